@@ -1,0 +1,29 @@
+import type { AddressInfo } from 'node:net';
+import { createTestApp, type TestUserInput } from '../../src/server/testing/test-app.js';
+import { ManualClock } from '../../src/server/core/clock.js';
+import { isRoleId } from '../../src/server/features/roles/catalog.js';
+
+export type RoleId = string;
+
+export interface TestServer {
+  url: string;
+  createUser(input: Omit<TestUserInput, 'roles'> & { displayName: string; password: string; roles?: RoleId[] }): Promise<{ id: string }>;
+  close(): Promise<void>;
+}
+
+/** The real server on 127.0.0.1 (random port) serving the API and the built web app, for browser tests. */
+export async function startTestServer(): Promise<TestServer> {
+  // Browsers age cookies in real time, so this server's clock ticks along with it.
+  const app = await createTestApp({ clock: new ManualClock(new Date(), { ticking: true }) });
+  await app.app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    createUser: ({ roles = [], ...input }) => {
+      const unknown = roles.filter((r) => !isRoleId(r));
+      if (unknown.length) throw new Error(`unknown roles: ${unknown.join(', ')}`);
+      return app.createUser({ ...input, roles: roles.filter(isRoleId) });
+    },
+    close: () => app.close(),
+  };
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// Runs every test file with Node's test runner (through tsx). Builds the web app first when the
+// browser suites will run. Usage: npm test [-- path-filter ...]
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const roots = ['src', 'e2e'];
+const filters = process.argv.slice(2);
+
+function findTests(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (name === 'node_modules' || name === 'dist') return [];
+    if (statSync(full).isDirectory()) return findTests(full);
+    return /\.test\.ts$/.test(name) ? [full] : [];
+  });
+}
+
+const files = roots.flatMap(findTests).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
+if (files.length === 0) {
+  console.error('no test files matched');
+  process.exit(1);
+}
+
+const chromium = process.env.LATCHKEY_CHROMIUM ?? '/usr/bin/chromium';
+const browserSuites = files.some((f) => f.startsWith(path.join('e2e', 'web')));
+if (browserSuites && (existsSync(chromium) || process.env.CI === 'true')) {
+  const build = spawnSync('npm', ['run', '--silent', 'build:web'], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const concurrency = process.env.LATCHKEY_TEST_CONCURRENCY ?? '2';
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, NODE_ENV: 'test' },
+});
+process.exit(result.status ?? 1);

@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Config } from './config/schema.js';
+import { systemClock, type Clock } from './core/clock.js';
+import { newId } from './core/crypto.js';
+import type { DbHandle } from './db/kysely.js';
+import { createRepos, createTransact } from './db/repos.js';
+import { authRoutes } from './features/auth/routes.js';
+import { createAuthService } from './features/auth/service.js';
+import type { PasswordHasher } from './features/passwords/hasher.js';
+import { usersRoutes } from './features/users/routes.js';
+import { createUsersService } from './features/users/service.js';
+import { cookieNames, registerAuth } from './http/auth.js';
+import { registerErrorHandling } from './http/errors.js';
+import { loggerOptions } from './http/logging.js';
+import { registerMetrics } from './http/metrics.js';
+import { registerOpenApi } from './http/openapi.js';
+import { registerHealth } from './http/health.js';
+import type { Limiter } from './core/limiter.js';
+
+export interface AppDeps {
+  config: Config;
+  db: DbHandle;
+  hasher: PasswordHasher & { limiter?: Limiter };
+  secret: string;
+  clock?: Clock;
+  /** A pino logger to write to (tests pass one with a captured stream); default: stdout at config.logLevel. */
+  logger?: Logger;
+}
+
+/** Builds the application: plugins, services and routes, without listening (tests use inject). */
+export async function buildApp(deps: AppDeps) {
+  const { config, db } = deps;
+  const clock = deps.clock ?? systemClock;
+  const secure = config.publicUrl?.startsWith('https://') ?? false;
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger as unknown as FastifyBaseLogger } : { logger: loggerOptions(config.logLevel) }),
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(incoming) ? incoming : newId();
+    },
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    // Nothing from the API or the auth pages is cached (checklist T3); built assets are, by their hashed names.
+    if (!request.url.startsWith('/assets/')) reply.header('cache-control', 'no-store');
+  });
+
+  const repos = createRepos(db.db);
+  const transact = createTransact(db.db);
+  const auth = createAuthService({ repos, transact, hasher: deps.hasher, clock, config, secret: deps.secret });
+  const users = createUsersService({ repos, transact, hasher: deps.hasher, clock });
+  const cookies = cookieNames(secure);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    // HSTS only when served over HTTPS (checklist T2); over plain HTTP it would be ignored or wrong.
+    strictTransportSecurity: secure ? { maxAge: 31536000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCookie);
+  const webRoot = path.resolve(config.webRoot);
+  const hasWeb = existsSync(path.join(webRoot, 'index.html'));
+  // Before any route plugin: error handlers are inherited when a plugin's context is created.
+  registerErrorHandling(app, hasWeb ? (url) => !url.startsWith('/api/') && !url.startsWith('/assets/') : null);
+  const metrics = registerMetrics(app, { enabled: config.metricsEnabled, ...(deps.hasher.limiter ? { hashLimiter: deps.hasher.limiter } : {}) });
+  registerAuth(app, { auth, cookies, defaultLocale: config.defaultLanguage, allowedOrigins: config.publicUrl ? [new URL(config.publicUrl).origin] : [] });
+  await registerOpenApi(app);
+  registerHealth(app, db);
+
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes({ auth, users, cookies }));
+      await api.register(usersRoutes(users));
+    },
+    { prefix: '/api/v1' },
+  );
+
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: false,
+      cacheControl: false,
+      setHeaders: (res, file) => {
+        if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
+  }
+
+  return { app: app as unknown as FastifyInstance, services: { auth, users }, repos, transact, clock, metrics };
+}
+
+export type BuiltApp = Awaited<ReturnType<typeof buildApp>>;

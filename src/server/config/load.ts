@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { configKeys, configSchema, envName, type Config } from './schema.js';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Builds the configuration from an optional JSON file (LATCHKEY_CONFIG_FILE) overlaid with
+ * LATCHKEY_* environment variables and explicit overrides. The only reader of process.env.
+ * @throws ConfigError naming every invalid key (as its environment variable) and why.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, unknown> = {}): Config {
+  const raw: Record<string, unknown> = {};
+  const file = env.LATCHKEY_CONFIG_FILE;
+  if (file) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new ConfigError([`LATCHKEY_CONFIG_FILE: cannot read ${file}: ${(err as Error).message}`]);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new ConfigError([`LATCHKEY_CONFIG_FILE: ${file} must hold a JSON object`]);
+    }
+    Object.assign(raw, parsed);
+  }
+  const known = new Set(configKeys.map((k) => envName(k)));
+  const unknown = Object.keys(env).filter((k) => k.startsWith('LATCHKEY_') && !known.has(k) && !ALLOWED_EXTRA_ENV.has(k));
+  if (unknown.length > 0) throw new ConfigError(unknown.map((k) => `${k}: unknown setting`));
+  for (const key of configKeys) {
+    const value = env[envName(key)];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  Object.assign(raw, overrides);
+  const result = configSchema.safeParse(raw);
+  if (!result.success) throw new ConfigError(result.error.issues.map(describeIssue));
+  return Object.freeze(result.data);
+}
+
+/** Variables read elsewhere on purpose (tests, tooling), not server settings. */
+const ALLOWED_EXTRA_ENV = new Set(['LATCHKEY_CONFIG_FILE', 'LATCHKEY_TEST_POSTGRES_URL', 'LATCHKEY_CHROMIUM']);
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const key = issue.path[0];
+  const name = typeof key === 'string' ? envName(key) : '(config)';
+  return `${name}: ${issue.message}`;
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/**
+ * The one configuration schema. Every key is documented in docs/configuration.md; a test keeps
+ * the two in step. Only `load.ts` reads `process.env` and hands the result here.
+ */
+const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).transform((v) => v === true || v === 'true' || v === '1');
+const durationSeconds = (min: number, max: number) => intFrom(min, max);
+
+export const configSchema = z
+  .object({
+    /** Address to listen on. */
+    host: z.string().min(1).default('127.0.0.1'),
+    /** TCP port to listen on. */
+    port: intFrom(0, 65535).default(3000),
+    /** Public origin users reach the service at (used in links and to decide on Secure cookies and HSTS). */
+    publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** Folder for the SQLite database and the generated secret. */
+    dataDir: z.string().min(1).default('./data'),
+    /** postgres://… to use PostgreSQL; empty for the embedded SQLite database. */
+    databaseUrl: z
+      .string()
+      .regex(/^(postgres|postgresql):\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+    /** Server secret (at least 32 characters) keying CSRF tokens and device cookies; generated into dataDir when absent. */
+    secret: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** The domain of the first organisation's user principal names on first run. */
+    defaultDomain: z
+      .string()
+      .regex(/^(?=.{1,48}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'must be a domain name such as contoso.example')
+      .default('contoso.example'),
+    /** The first organisation's display name on first run. */
+    organizationName: z.string().min(1).max(256).default('Contoso'),
+    /** Default language for users without a preference. */
+    defaultLanguage: z.enum(['en', 'nl']).default('en'),
+    /** Log level. */
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Trust X-Forwarded-* from these proxies (comma-separated IPs/CIDRs). */
+    trustedProxies: z
+      .string()
+      .optional()
+      .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])),
+    /** argon2id memory cost in KiB (floor 19456, OWASP). */
+    argon2MemoryKib: intFrom(19456, 1048576).default(19456),
+    /** argon2id iterations (floor 2). */
+    argon2Iterations: intFrom(2, 20).default(2),
+    /** argon2id parallelism. */
+    argon2Parallelism: intFrom(1, 16).default(1),
+    /** Concurrent hash computations; default: number of cores. */
+    hashConcurrency: intFrom(1, 256).optional(),
+    /** Hash requests allowed to wait; beyond this the server answers 503. */
+    hashQueueLimit: intFrom(0, 100000).default(256),
+    /** Session idle timeout in seconds (NIST AAL1 allows 30 days; default 8 hours). */
+    sessionIdleSeconds: durationSeconds(60, 2592000).default(28800),
+    /** Session absolute lifetime in seconds (default 24 hours). */
+    sessionAbsoluteSeconds: durationSeconds(300, 2592000).default(86400),
+    /** Serve the built web app from this folder. */
+    webRoot: z.string().default('dist/web'),
+    /** Expose Prometheus metrics at /metrics. */
+    metricsEnabled: bool.default(true),
+    /** Request body limit in bytes. */
+    bodyLimitBytes: intFrom(1024, 1048576).default(65536),
+  })
+  .strict()
+  .refine((c) => c.sessionAbsoluteSeconds >= c.sessionIdleSeconds, {
+    path: ['sessionAbsoluteSeconds'],
+    message: 'must be at least sessionIdleSeconds',
+  });
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type Config = Readonly<z.output<typeof configSchema>>;
+
+/** Maps each config key to its environment variable (LATCHKEY_ + SCREAMING_SNAKE_CASE). */
+export function envName(key: string): string {
+  return 'LATCHKEY_' + key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+export const configKeys = Object.keys(configSchema.shape) as (keyof ConfigInput)[];

@@ -1,0 +1,30 @@
+/**
+ * The catalogue of stable error codes. Each code has one HTTP status, one line in
+ * docs/errors.md and a title in every locale (src/server/i18n); catalogue.test.ts enforces all three.
+ */
+export const errorCodes = {
+  'request.validation_failed': 400,
+  'request.malformed': 400,
+  'request.too_large': 413,
+  'request.unsupported_media_type': 415,
+  'request.not_found': 404,
+  'request.method_not_allowed': 405,
+  'auth.invalid_credentials': 401,
+  'auth.unauthenticated': 401,
+  'auth.csrf_failed': 403,
+  'auth.password_change_required': 403,
+  'auth.forbidden': 403,
+  'users.not_found': 404,
+  'users.upn_taken': 409,
+  'users.invalid_domain': 400,
+  'sessions.not_found': 404,
+  'server.busy': 503,
+  'server.not_ready': 503,
+  'server.internal': 500,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(errorCodes, code);
+}

@@ -1,0 +1,21 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as m0001 from './migrations/0001_directory.js';
+
+/** Migrations are listed in code (not read from disk) so they run the same from src/ and dist/. */
+const migrations: Record<string, Migration> = {
+  '0001_directory': m0001,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/**
+ * Brings the schema to the newest version. Safe to call on every start: applied migrations are
+ * skipped, and Kysely's migration lock keeps two servers from migrating at once.
+ * @returns the names of the migrations applied now.
+ */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider, migrationTableName: 'latchkey_migration', migrationLockTableName: 'latchkey_migration_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,30 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './types.js';
+import { createAuditStore, type AuditStore } from '../features/audit/store.js';
+import { createSessionStore, type SessionStore } from '../features/auth/session-store.js';
+import { createOrganizationStore, type OrganizationStore } from '../features/organization/store.js';
+import { createUserStore, type UserStore } from '../features/users/store.js';
+
+/** Every store, bound to one executor: the database, or one transaction. */
+export interface Repos {
+  users: UserStore;
+  sessions: SessionStore;
+  audit: AuditStore;
+  organization: OrganizationStore;
+}
+
+export function createRepos(db: Kysely<Database>): Repos {
+  return {
+    users: createUserStore(db),
+    sessions: createSessionStore(db),
+    audit: createAuditStore(db),
+    organization: createOrganizationStore(db),
+  };
+}
+
+/** Runs `work` in one database transaction; a change and its audit event commit or roll back together. */
+export type Transact = <T>(work: (repos: Repos) => Promise<T>) => Promise<T>;
+
+export function createTransact(db: Kysely<Database>): Transact {
+  return (work) => db.transaction().execute((trx) => work(createRepos(trx)));
+}

@@ -1,0 +1,132 @@
+import type { Generated } from 'kysely';
+
+/*
+ * Storage conventions, identical on SQLite and PostgreSQL so that one Kysely implementation
+ * serves both (docs/adr/0001-storage.md): timestamps are ISO-8601 UTC text with milliseconds
+ * (they sort as text), booleans are integers 0/1, lists and objects are JSON text, ids are UUIDs.
+ */
+type Bool = number;
+type Timestamp = string;
+
+export interface OrganizationTable {
+  id: string;
+  name: string;
+  default_language: string;
+  created_at: Timestamp;
+}
+
+export interface DomainTable {
+  name: string;
+  organization_id: string;
+  is_default: Bool;
+  is_verified: Bool;
+  created_at: Timestamp;
+}
+
+export interface UserTable {
+  id: string;
+  user_principal_name: string;
+  upn_key: string;
+  display_name: string;
+  display_name_key: string;
+  given_name: string | null;
+  surname: string | null;
+  mail: string | null;
+  mail_key: string | null;
+  other_mails: string;
+  mobile_phone: string | null;
+  business_phones: string;
+  department: string | null;
+  job_title: string | null;
+  account_enabled: Bool;
+  preferred_language: string | null;
+  password_hash: string | null;
+  last_password_change_at: Timestamp | null;
+  disable_password_expiration: Bool;
+  disable_strong_password: Bool;
+  force_change_password: Bool;
+  sessions_valid_from: Timestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface GroupTable {
+  id: string;
+  display_name: string;
+  description: string | null;
+  is_role_assignable: Bool;
+  created_at: Timestamp;
+}
+
+export interface GroupMemberTable {
+  group_id: string;
+  user_id: string;
+}
+
+export interface RoleAssignmentTable {
+  user_id: string;
+  role_id: string;
+  created_at: Timestamp;
+}
+
+export interface SessionTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  scope: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ip_address: string | null;
+  user_agent: string | null;
+}
+
+export interface AuditEventTable {
+  id: string;
+  occurred_at: Timestamp;
+  actor_id: string | null;
+  actor_name: string | null;
+  target_id: string | null;
+  target_name: string | null;
+  action: string;
+  outcome: string;
+  ip_address: string | null;
+  user_agent: string | null;
+  correlation_id: string | null;
+  details: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  channel: string;
+  recipient: string;
+  template: string;
+  locale: string;
+  payload: string;
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface Database {
+  organization: OrganizationTable;
+  domain: DomainTable;
+  app_user: UserTable;
+  user_group: GroupTable;
+  group_member: GroupMemberTable;
+  role_assignment: RoleAssignmentTable;
+  session: SessionTable;
+  audit_event: AuditEventTable;
+  outbox: OutboxTable;
+  setting: SettingTable;
+}

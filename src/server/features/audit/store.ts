@@ -1,0 +1,81 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/types.js';
+import { iso } from '../../core/clock.js';
+import { newId } from '../../core/crypto.js';
+
+/** Who did what, to whom, from where. Never holds a password, token or code (checklist AU3). */
+export interface AuditEvent {
+  action: string;
+  outcome: 'success' | 'failure';
+  actorId?: string | null;
+  actorName?: string | null;
+  targetId?: string | null;
+  targetName?: string | null;
+  ipAddress?: string | null;
+  userAgent?: string | null;
+  correlationId?: string | null;
+  details?: Record<string, string | number | boolean | null>;
+}
+
+export interface StoredAuditEvent extends Required<Omit<AuditEvent, 'details'>> {
+  id: string;
+  occurredAt: Date;
+  details: Record<string, unknown>;
+}
+
+/** Append-only for the application: there is no update, and delete is the retention job's alone. */
+export interface AuditStore {
+  append(event: AuditEvent, at: Date): Promise<void>;
+  listForTarget(targetId: string, limit: number): Promise<StoredAuditEvent[]>;
+  listRecent(limit: number): Promise<StoredAuditEvent[]>;
+}
+
+export function createAuditStore(db: Kysely<Database>): AuditStore {
+  const select = () => db.selectFrom('audit_event').selectAll().orderBy('occurred_at', 'desc').orderBy('id', 'desc');
+  const map = (row: Awaited<ReturnType<ReturnType<typeof select>['execute']>>[number]): StoredAuditEvent => ({
+    id: row.id,
+    occurredAt: new Date(row.occurred_at),
+    action: row.action,
+    outcome: row.outcome === 'success' ? 'success' : 'failure',
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    targetId: row.target_id,
+    targetName: row.target_name,
+    ipAddress: row.ip_address,
+    userAgent: row.user_agent,
+    correlationId: row.correlation_id,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+  });
+  return {
+    async append(e, at) {
+      await db
+        .insertInto('audit_event')
+        .values({
+          id: newId(),
+          occurred_at: iso(at),
+          action: e.action,
+          outcome: e.outcome,
+          actor_id: e.actorId ?? null,
+          actor_name: clip(e.actorName),
+          target_id: e.targetId ?? null,
+          target_name: clip(e.targetName),
+          ip_address: e.ipAddress ?? null,
+          user_agent: clip(e.userAgent),
+          correlation_id: e.correlationId ?? null,
+          details: JSON.stringify(e.details ?? {}),
+        })
+        .execute();
+    },
+    async listForTarget(targetId, limit) {
+      return (await select().where('target_id', '=', targetId).limit(limit).execute()).map(map);
+    },
+    async listRecent(limit) {
+      return (await select().limit(limit).execute()).map(map);
+    },
+  };
+}
+
+/** User-controlled text is bounded; it is stored as data in its own column, so it cannot forge fields (AU4). */
+function clip(value: string | null | undefined): string | null {
+  return value == null ? null : value.slice(0, 512);
+}

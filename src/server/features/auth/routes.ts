@@ -1,0 +1,164 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { clearSessionCookies, setSessionCookies, type CookieNames } from '../../http/auth.js';
+import { roleIds, permissions } from '../roles/catalog.js';
+import { problemJson, toUserJson, userJson } from '../users/schemas.js';
+import type { UsersService } from '../users/service.js';
+import type { AuthService } from './service.js';
+
+const passwordChangeReason = z.enum(['must_change', 'expired']).nullable();
+const sessionJson = z
+  .object({
+    id: z.string(),
+    createdDateTime: z.string(),
+    lastSeenDateTime: z.string(),
+    expiresDateTime: z.string(),
+    ipAddress: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    current: z.boolean(),
+  })
+  .meta({ id: 'Session' });
+
+export const authRoutes =
+  (deps: { auth: AuthService; users: UsersService; cookies: CookieNames }): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { auth, users, cookies } = deps;
+
+    app.post(
+      '/auth/sign-in',
+      {
+        config: { auth: 'public' },
+        schema: {
+          tags: ['Sign-in'],
+          summary: 'Sign in with user principal name or email and password',
+          description: 'Every failure (unknown user, wrong password, disabled account) answers 401 auth.invalid_credentials after the same work.',
+          body: z.object({ username: z.string().min(1).max(256), password: z.string().min(1).max(1024) }).strict(),
+          response: {
+            200: z.object({ user: userJson, passwordChangeRequired: z.boolean(), passwordChangeReason, csrfToken: z.string() }),
+            400: problemJson,
+            401: problemJson,
+            503: problemJson,
+          },
+        },
+      },
+      async (request, reply) => {
+        const result = await auth.signIn(request.body, request.context);
+        setSessionCookies(reply, cookies, { token: result.token, csrfToken: result.csrfToken, expires: result.session.expiresAt });
+        return {
+          user: toUserJson({ ...result.user, roles: result.roles }),
+          passwordChangeRequired: result.passwordChangeReason !== null,
+          passwordChangeReason: result.passwordChangeReason,
+          csrfToken: result.csrfToken,
+        };
+      },
+    );
+
+    app.post(
+      '/auth/sign-out',
+      {
+        config: { auth: 'password-change' },
+        schema: { tags: ['Sign-in'], summary: 'Sign out (ends this session)', response: { 204: z.null(), 401: problemJson, 403: problemJson } },
+      },
+      async (request, reply) => {
+        await auth.signOut(request.principal!, request.context);
+        clearSessionCookies(reply, cookies);
+        // Clear client-side state too (checklist T7).
+        reply.header('clear-site-data', '"cache", "storage"');
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/me',
+      {
+        config: { auth: 'password-change' },
+        schema: {
+          tags: ['My account'],
+          summary: 'The signed-in user, roles, permissions and session',
+          response: {
+            200: z.object({
+              user: userJson,
+              roles: z.array(z.enum(roleIds)),
+              permissions: z.array(z.enum(permissions)),
+              passwordChangeRequired: z.boolean(),
+              passwordChangeReason,
+              csrfToken: z.string(),
+              session: z.object({ id: z.string(), createdDateTime: z.string(), expiresDateTime: z.string() }),
+            }),
+            401: problemJson,
+          },
+        },
+      },
+      async (request) => {
+        const p = request.principal!;
+        const limited = p.session.scope === 'change_password';
+        return {
+          user: toUserJson({ ...p.user, roles: p.roles }),
+          roles: p.roles,
+          permissions: limited ? [] : p.permissions,
+          passwordChangeRequired: limited,
+          passwordChangeReason: limited ? (p.user.forceChangePassword ? ('must_change' as const) : ('expired' as const)) : null,
+          csrfToken: auth.csrfTokenFor(p.session.id),
+          session: { id: p.session.id, createdDateTime: p.session.createdAt.toISOString(), expiresDateTime: p.session.expiresAt.toISOString() },
+        };
+      },
+    );
+
+    app.patch(
+      '/me',
+      {
+        config: { auth: 'password-change' },
+        schema: {
+          tags: ['My account'],
+          summary: 'Update my preferences',
+          body: z.object({ preferredLanguage: z.enum(['en', 'nl']) }).strict(),
+          response: { 200: z.object({ user: userJson }), 400: problemJson, 401: problemJson, 403: problemJson },
+        },
+      },
+      async (request) => {
+        const p = request.principal!;
+        await users.setPreferredLanguage(p, request.body.preferredLanguage);
+        return { user: toUserJson({ ...p.user, preferredLanguage: request.body.preferredLanguage, roles: p.roles }) };
+      },
+    );
+
+    app.get(
+      '/me/sessions',
+      {
+        schema: { tags: ['My account'], summary: 'My open sessions', response: { 200: z.object({ items: z.array(sessionJson) }), 401: problemJson, 403: problemJson } },
+      },
+      async (request) => {
+        const p = request.principal!;
+        const sessions = await auth.listSessions(p.user.id);
+        return {
+          items: sessions.map((s) => ({
+            id: s.id,
+            createdDateTime: s.createdAt.toISOString(),
+            lastSeenDateTime: s.lastSeenAt.toISOString(),
+            expiresDateTime: s.expiresAt.toISOString(),
+            ipAddress: s.ipAddress,
+            userAgent: s.userAgent,
+            current: s.id === p.session.id,
+          })),
+        };
+      },
+    );
+
+    app.delete(
+      '/me/sessions/:id',
+      {
+        schema: {
+          tags: ['My account'],
+          summary: 'End one of my sessions',
+          params: z.object({ id: z.uuid() }).strict(),
+          response: { 204: z.null(), 400: problemJson, 401: problemJson, 403: problemJson, 404: problemJson },
+        },
+      },
+      async (request, reply) => {
+        const p = request.principal!;
+        await auth.endSession(p, request.params.id, request.context);
+        if (request.params.id === p.session.id) clearSessionCookies(reply, cookies);
+        return reply.code(204).send(null);
+      },
+    );
+  };

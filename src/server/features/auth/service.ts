@@ -1,0 +1,176 @@
+import type { Config } from '../../config/schema.js';
+import { addSeconds, type Clock } from '../../core/clock.js';
+import { hmac, newId, randomToken, safeEqual, sha256 } from '../../core/crypto.js';
+import { AppError } from '../../core/errors.js';
+import type { Repos, Transact } from '../../db/repos.js';
+import type { PasswordHasher } from '../passwords/hasher.js';
+import { normalizePassword } from '../passwords/input.js';
+import { permissionsOf, type Permission, type RoleId } from '../roles/catalog.js';
+import type { User } from '../users/model.js';
+import type { Session, SessionScope } from './session-store.js';
+
+/** Where a request comes from; recorded with sessions and audit events. */
+export interface RequestContext {
+  ipAddress: string | null;
+  userAgent: string | null;
+  correlationId: string | null;
+}
+
+export interface Principal {
+  user: User;
+  session: Session;
+  roles: RoleId[];
+  permissions: Permission[];
+}
+
+export type PasswordChangeReason = 'must_change' | 'expired' | null;
+
+export interface SignInResult {
+  user: User;
+  roles: RoleId[];
+  token: string;
+  csrfToken: string;
+  session: Session;
+  passwordChangeReason: PasswordChangeReason;
+}
+
+export interface AuthServiceDeps {
+  repos: Repos;
+  transact: Transact;
+  hasher: PasswordHasher;
+  clock: Clock;
+  config: Pick<Config, 'sessionIdleSeconds' | 'sessionAbsoluteSeconds'>;
+  secret: string;
+  /** Whether a user's password has expired; supplied by the expiry policy. */
+  isPasswordExpired?: (user: User, now: Date) => Promise<boolean>;
+}
+
+/** Refresh last_seen_at at most this often, so an active session costs one write a minute, not one per request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export function createAuthService(deps: AuthServiceDeps) {
+  const { repos, transact, hasher, clock, config, secret } = deps;
+
+  const csrfTokenFor = (sessionId: string) => hmac(secret, `csrf:${sessionId}`);
+
+  return {
+    /**
+     * Verifies a user principal name or email and password and opens a session. Unknown,
+     * disabled and password-less accounts do the same hash work as a wrong password and get the
+     * same answer (ASVS 6.3.8; checklist R1, R2).
+     * @throws AppError auth.invalid_credentials, server.busy
+     */
+    async signIn(input: { username: string; password: string }, ctx: RequestContext): Promise<SignInResult> {
+      const now = clock.now();
+      const username = input.username.trim();
+      const password = normalizePassword(input.password);
+      const user = await repos.users.findBySignInName(username);
+      const fail = async (reason: string): Promise<never> => {
+        await repos.audit.append(
+          { action: 'user.sign_in', outcome: 'failure', targetId: user?.id ?? null, targetName: user?.userPrincipalName ?? username, ...ctx, details: { reason } },
+          now,
+        );
+        throw new AppError('auth.invalid_credentials');
+      };
+      // Over-long input is refused before hashing (checklist I5); the answer is the same as any failure.
+      if (password === null) return fail('password_too_long');
+      const verdict = await hasher.verify(user?.passwordHash ?? null, password);
+      if (!user) return fail('unknown_user');
+      if (!verdict.ok) return fail('wrong_password');
+      if (!user.accountEnabled) return fail('account_disabled');
+
+      const expired = !user.forceChangePassword && (await deps.isPasswordExpired?.(user, now)) === true;
+      const passwordChangeReason: PasswordChangeReason = user.forceChangePassword ? 'must_change' : expired ? 'expired' : null;
+      const scope: SessionScope = passwordChangeReason ? 'change_password' : 'full';
+      const token = randomToken();
+      const session: Session = {
+        id: newId(),
+        userId: user.id,
+        scope,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt: addSeconds(now, config.sessionAbsoluteSeconds),
+        ipAddress: ctx.ipAddress,
+        userAgent: ctx.userAgent?.slice(0, 512) ?? null,
+      };
+      const rehash = verdict.needsRehash ? await hasher.hash(password) : null;
+      const roles = await transact(async (tx) => {
+        if (rehash) await tx.users.setPasswordHash(user.id, rehash, now, { changed: false });
+        await tx.sessions.insert({ ...session, tokenHash: sha256(token) });
+        await tx.audit.append(
+          { action: 'user.sign_in', outcome: 'success', actorId: user.id, actorName: user.userPrincipalName, targetId: user.id, targetName: user.userPrincipalName, ...ctx, details: { scope, rehashed: rehash !== null } },
+          now,
+        );
+        return (await tx.users.rolesOf([user.id])).get(user.id) ?? [];
+      });
+      return { user, roles, token, csrfToken: csrfTokenFor(session.id), session, passwordChangeReason };
+    },
+
+    /**
+     * Resolves a session token to its user, enforcing the idle and absolute timeouts and the
+     * user's sessions-valid-from time (checklist SE4, SE6). Returns null for anything invalid.
+     */
+    async authenticate(token: string): Promise<Principal | null> {
+      if (token.length < 16 || token.length > 128) return null;
+      const now = clock.now();
+      const session = await repos.sessions.findByTokenHash(sha256(token));
+      if (!session) return null;
+      const idleDeadline = session.lastSeenAt.getTime() + config.sessionIdleSeconds * 1000;
+      if (now >= session.expiresAt || now.getTime() >= idleDeadline) {
+        await repos.sessions.deleteForUser(session.userId, session.id);
+        return null;
+      }
+      const user = await repos.users.findById(session.userId);
+      if (!user || !user.accountEnabled || session.createdAt < user.sessionsValidFrom) return null;
+      if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+        await repos.sessions.touch(session.id, now);
+        session.lastSeenAt = now;
+      }
+      const roles = (await repos.users.rolesOf([user.id])).get(user.id) ?? [];
+      return { user, session, roles, permissions: permissionsOf(roles) };
+    },
+
+    /** Whether `token` is the CSRF token of this session (constant-time; ASVS 3.5.1). */
+    verifyCsrf(sessionId: string, token: string | undefined): boolean {
+      return typeof token === 'string' && safeEqual(token, csrfTokenFor(sessionId));
+    },
+
+    csrfTokenFor,
+
+    async signOut(principal: Principal, ctx: RequestContext): Promise<void> {
+      const now = clock.now();
+      await transact(async (tx) => {
+        await tx.sessions.deleteForUser(principal.user.id, principal.session.id);
+        await tx.audit.append({ action: 'user.sign_out', outcome: 'success', actorId: principal.user.id, actorName: principal.user.userPrincipalName, targetId: principal.user.id, targetName: principal.user.userPrincipalName, ...ctx }, now);
+      });
+    },
+
+    listSessions(userId: string): Promise<Session[]> {
+      return repos.sessions.listForUser(userId);
+    },
+
+    /**
+     * Ends one of the principal's own sessions; another user's session id is "not found".
+     * @throws AppError sessions.not_found
+     */
+    async endSession(principal: Principal, sessionId: string, ctx: RequestContext): Promise<void> {
+      const now = clock.now();
+      await transact(async (tx) => {
+        const deleted = await tx.sessions.deleteForUser(principal.user.id, sessionId);
+        if (!deleted) throw new AppError('sessions.not_found');
+        await tx.audit.append({ action: 'user.session_revoked', outcome: 'success', actorId: principal.user.id, actorName: principal.user.userPrincipalName, targetId: principal.user.id, targetName: principal.user.userPrincipalName, ...ctx, details: { sessionId } }, now);
+      });
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;
+
+/**
+ * Ends every session of a user inside the caller's transaction: rows are deleted and the
+ * valid-from time moves, so a session created concurrently is void too (checklist C8, A5, SE4).
+ */
+export async function revokeAllSessions(tx: Repos, userId: string, at: Date): Promise<void> {
+  await tx.users.setSessionsValidFrom(userId, at);
+  await tx.sessions.deleteAllForUser(userId);
+}

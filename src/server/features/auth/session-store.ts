@@ -1,0 +1,93 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, SessionTable } from '../../db/types.js';
+import { iso } from '../../core/clock.js';
+
+/** `full`, or `change_password`: a session that may only change the password (forced change or expiry). */
+export type SessionScope = 'full' | 'change_password';
+
+export interface Session {
+  id: string;
+  userId: string;
+  scope: SessionScope;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  ipAddress: string | null;
+  userAgent: string | null;
+}
+
+export interface NewSession extends Session {
+  tokenHash: string;
+}
+
+/** Server-side sessions, looked up by the hash of their token (the raw token is never stored). */
+export interface SessionStore {
+  insert(session: NewSession): Promise<void>;
+  findByTokenHash(tokenHash: string): Promise<Session | undefined>;
+  touch(id: string, at: Date): Promise<void>;
+  listForUser(userId: string): Promise<Session[]>;
+  /** @returns whether a session of this user with this id existed. */
+  deleteForUser(userId: string, id: string): Promise<boolean>;
+  deleteAllForUser(userId: string): Promise<number>;
+  deleteExpired(now: Date, idleSeconds: number): Promise<number>;
+}
+
+export function createSessionStore(db: Kysely<Database>): SessionStore {
+  return {
+    async insert(s) {
+      await db
+        .insertInto('session')
+        .values({
+          id: s.id,
+          token_hash: s.tokenHash,
+          user_id: s.userId,
+          scope: s.scope,
+          created_at: iso(s.createdAt),
+          last_seen_at: iso(s.lastSeenAt),
+          expires_at: iso(s.expiresAt),
+          ip_address: s.ipAddress,
+          user_agent: s.userAgent,
+        })
+        .execute();
+    },
+    async findByTokenHash(tokenHash) {
+      const row = await db.selectFrom('session').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+      return row && toSession(row);
+    },
+    async touch(id, at) {
+      await db.updateTable('session').set({ last_seen_at: iso(at) }).where('id', '=', id).execute();
+    },
+    async listForUser(userId) {
+      const rows = await db.selectFrom('session').selectAll().where('user_id', '=', userId).orderBy('last_seen_at', 'desc').execute();
+      return rows.map(toSession);
+    },
+    async deleteForUser(userId, id) {
+      const result = await db.deleteFrom('session').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+    async deleteAllForUser(userId) {
+      const result = await db.deleteFrom('session').where('user_id', '=', userId).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async deleteExpired(now, idleSeconds) {
+      const result = await db
+        .deleteFrom('session')
+        .where((eb) => eb.or([eb('expires_at', '<=', iso(now)), eb('last_seen_at', '<=', iso(new Date(now.getTime() - idleSeconds * 1000)))]))
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}
+
+function toSession(row: Selectable<SessionTable>): Session {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    scope: row.scope === 'change_password' ? 'change_password' : 'full',
+    createdAt: new Date(row.created_at),
+    lastSeenAt: new Date(row.last_seen_at),
+    expiresAt: new Date(row.expires_at),
+    ipAddress: row.ip_address,
+    userAgent: row.user_agent,
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The built-in admin roles of Microsoft Entra ID that matter to passwords (reference §6), with
+ * the permissions each grants in Latchkey. Who may reset whose password is decided by the role
+ * matrix (features/roles/reset-matrix.ts), not by a permission alone.
+ */
+export const roleIds = [
+  'global-administrator',
+  'privileged-authentication-administrator',
+  'privileged-role-administrator',
+  'authentication-administrator',
+  'authentication-policy-administrator',
+  'user-administrator',
+  'helpdesk-administrator',
+  'password-administrator',
+  'groups-administrator',
+  'directory-readers',
+  'guest-inviter',
+  'message-center-reader',
+  'reports-reader',
+  'user-experience-success-manager',
+  'usage-summary-reports-reader',
+] as const;
+
+export type RoleId = (typeof roleIds)[number];
+
+export const permissions = [
+  'admin-centre:access',
+  'users:read',
+  'users:manage',
+  'users:reset-password',
+  'sessions:revoke',
+  'settings:password-policy',
+  'settings:password-expiry',
+  'settings:sspr',
+  'reports:read',
+  'audit:read',
+  'mail:read',
+] as const;
+
+export type Permission = (typeof permissions)[number];
+
+const all = permissions;
+const reader: Permission[] = ['admin-centre:access', 'users:read'];
+
+/** What each role may do besides the reset matrix. Every admin role opens the admin centre and reads users. */
+export const rolePermissions: Record<RoleId, readonly Permission[]> = {
+  'global-administrator': all,
+  'privileged-authentication-administrator': [...reader, 'users:reset-password', 'sessions:revoke'],
+  'privileged-role-administrator': [...reader],
+  'authentication-administrator': [...reader, 'users:reset-password', 'sessions:revoke'],
+  'authentication-policy-administrator': [...reader, 'settings:password-policy', 'settings:password-expiry', 'settings:sspr'],
+  'user-administrator': [...reader, 'users:manage', 'users:reset-password', 'sessions:revoke', 'settings:password-expiry', 'reports:read'],
+  'helpdesk-administrator': [...reader, 'users:reset-password', 'sessions:revoke'],
+  'password-administrator': [...reader, 'users:reset-password'],
+  'groups-administrator': [...reader],
+  'directory-readers': [...reader],
+  'guest-inviter': [...reader],
+  'message-center-reader': [...reader],
+  'reports-reader': [...reader, 'reports:read', 'audit:read'],
+  'user-experience-success-manager': [...reader, 'reports:read'],
+  'usage-summary-reports-reader': [...reader, 'reports:read'],
+};
+
+export function isRoleId(value: string): value is RoleId {
+  return (roleIds as readonly string[]).includes(value);
+}
+
+/** The union of the permissions of the given roles, in catalogue order. */
+export function permissionsOf(roles: readonly RoleId[]): Permission[] {
+  const granted = new Set(roles.flatMap((r) => rolePermissions[r]));
+  return permissions.filter((p) => granted.has(p));
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { roleIds } from '../roles/catalog.js';
+import { passwordPoliciesOf, type UserWithRoles } from './model.js';
+
+/** A user as JSON, in Microsoft Graph's property names so admins' habits carry over. */
+export const userJson = z
+  .object({
+    id: z.string(),
+    userPrincipalName: z.string(),
+    displayName: z.string(),
+    givenName: z.string().nullable(),
+    surname: z.string().nullable(),
+    mail: z.string().nullable(),
+    otherMails: z.array(z.string()),
+    mobilePhone: z.string().nullable(),
+    businessPhones: z.array(z.string()),
+    department: z.string().nullable(),
+    jobTitle: z.string().nullable(),
+    accountEnabled: z.boolean(),
+    preferredLanguage: z.string().nullable(),
+    passwordPolicies: z.string().nullable().describe('"DisablePasswordExpiration", "DisableStrongPassword", comma separated, or null'),
+    lastPasswordChangeDateTime: z.string().nullable(),
+    mustChangePassword: z.boolean().describe('Graph: passwordProfile.forceChangePasswordNextSignIn'),
+    roles: z.array(z.enum(roleIds)),
+    createdDateTime: z.string(),
+  })
+  .meta({ id: 'User' });
+
+export type UserJson = z.infer<typeof userJson>;
+
+export function toUserJson(user: UserWithRoles): UserJson {
+  return {
+    id: user.id,
+    userPrincipalName: user.userPrincipalName,
+    displayName: user.displayName,
+    givenName: user.givenName,
+    surname: user.surname,
+    mail: user.mail,
+    otherMails: user.otherMails,
+    mobilePhone: user.mobilePhone,
+    businessPhones: user.businessPhones,
+    department: user.department,
+    jobTitle: user.jobTitle,
+    accountEnabled: user.accountEnabled,
+    preferredLanguage: user.preferredLanguage,
+    passwordPolicies: passwordPoliciesOf(user),
+    lastPasswordChangeDateTime: user.lastPasswordChangeAt?.toISOString() ?? null,
+    mustChangePassword: user.forceChangePassword,
+    roles: user.roles,
+    createdDateTime: user.createdAt.toISOString(),
+  };
+}
+
+export const problemJson = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string().optional(),
+    instance: z.string(),
+    issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details; `code` is stable, `title` is localised.' });
+
+export const listUsersQuery = z
+  .object({
+    search: z.string().max(256).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(2048).optional(),
+  })
+  .strict();
+
+export const userIdParams = z.object({ id: z.uuid() }).strict();

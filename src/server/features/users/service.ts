@@ -1,0 +1,124 @@
+import type { Clock } from '../../core/clock.js';
+import { newId } from '../../core/crypto.js';
+import { AppError, type Issue } from '../../core/errors.js';
+import type { Repos, Transact } from '../../db/repos.js';
+import type { RequestContext, Principal } from '../auth/service.js';
+import type { PasswordHasher } from '../passwords/hasher.js';
+import { normalizePassword, MAX_PASSWORD_CODE_POINTS } from '../passwords/input.js';
+import type { Permission, RoleId } from '../roles/catalog.js';
+import type { UserFields, UserWithRoles } from './model.js';
+import type { ListUsersQuery } from './store.js';
+import { domainOf, isValidEmail, isValidPhone, isValidUpn } from './validation.js';
+
+export interface UsersServiceDeps {
+  repos: Repos;
+  transact: Transact;
+  hasher: PasswordHasher;
+  clock: Clock;
+}
+
+export interface CreateUserInput extends UserFields {
+  password?: string | null;
+  forceChangePassword?: boolean;
+  roles?: RoleId[];
+}
+
+/** Who asks: a signed-in principal, or the operator at the console (CLI, first run). */
+export type Actor = { kind: 'user'; principal: Principal } | { kind: 'system'; name: string };
+
+function authorize(actor: Actor, permission: Permission): void {
+  // Authority is checked here, in the service, for every entry point (ARCHITECTURE: authority in the service).
+  if (actor.kind === 'user' && !actor.principal.permissions.includes(permission)) throw new AppError('auth.forbidden');
+}
+
+export function createUsersService(deps: UsersServiceDeps) {
+  const { repos, transact, hasher, clock } = deps;
+
+  async function withRoles<T extends { id: string }>(users: T[]): Promise<(T & { roles: RoleId[] })[]> {
+    const roles = await repos.users.rolesOf(users.map((u) => u.id));
+    return users.map((u) => ({ ...u, roles: roles.get(u.id) ?? [] }));
+  }
+
+  /** @throws AppError auth.forbidden, users.not_found */
+  async function get(actor: Actor, id: string): Promise<UserWithRoles> {
+    authorize(actor, 'users:read');
+    const user = await repos.users.findById(id);
+    if (!user) throw new AppError('users.not_found');
+    const [withRole] = await withRoles([user]);
+    return withRole!;
+  }
+
+  return {
+    get,
+
+    /**
+     * Lists users, sorted by display name, with keyset paging.
+     * @throws AppError auth.forbidden
+     */
+    async list(actor: Actor, query: ListUsersQuery): Promise<{ items: UserWithRoles[]; nextCursor: string | null }> {
+      authorize(actor, 'users:read');
+      const page = await repos.users.list(query);
+      return { items: await withRoles(page.items), nextCursor: page.nextCursor };
+    },
+
+    /**
+     * Creates a user with the directory fields, an optional password and roles, and audits it.
+     * @throws AppError auth.forbidden, request.validation_failed, users.invalid_domain, users.upn_taken
+     */
+    async create(actor: Actor, input: CreateUserInput, ctx: RequestContext): Promise<UserWithRoles> {
+      authorize(actor, 'users:manage');
+      const issues = validateFields(input);
+      let password: string | null = null;
+      if (input.password != null) {
+        password = normalizePassword(input.password);
+        if (password === null) issues.push({ path: 'password', code: 'field.too_long', params: { maximum: MAX_PASSWORD_CODE_POINTS } });
+      }
+      if (issues.length) throw new AppError('request.validation_failed', { issues });
+      const org = await repos.organization.get();
+      const domain = domainOf(input.userPrincipalName);
+      if (org && !org.domains.some((d) => d.name === domain)) throw new AppError('users.invalid_domain', { params: { domain } });
+
+      const now = clock.now();
+      const id = newId();
+      const passwordHash = password === null ? null : await hasher.hash(password);
+      const outcome = await transact(async (tx) => {
+        const result = await tx.users.insert({ ...input, id, passwordHash, forceChangePassword: input.forceChangePassword ?? false, now });
+        if (result === 'created') {
+          await tx.audit.append(
+            { action: 'user.created', outcome: 'success', ...actorFields(actor), targetId: id, targetName: input.userPrincipalName, ...ctx, details: { roles: (input.roles ?? []).join(' ') } },
+            now,
+          );
+        }
+        return result;
+      });
+      if (outcome === 'upn_taken') throw new AppError('users.upn_taken');
+      return get({ kind: 'system', name: 'users.create' }, id);
+    },
+
+    /** @throws AppError request.validation_failed */
+    async setPreferredLanguage(principal: Principal, language: 'en' | 'nl'): Promise<void> {
+      await repos.users.setPreferredLanguage(principal.user.id, language, clock.now());
+    },
+  };
+}
+
+export type UsersService = ReturnType<typeof createUsersService>;
+
+export function actorFields(actor: Actor): { actorId: string | null; actorName: string } {
+  return actor.kind === 'user'
+    ? { actorId: actor.principal.user.id, actorName: actor.principal.user.userPrincipalName }
+    : { actorId: null, actorName: actor.name };
+}
+
+/** Checks the directory fields, returning every problem at once. */
+export function validateFields(input: UserFields): Issue[] {
+  const issues: Issue[] = [];
+  if (!isValidUpn(input.userPrincipalName)) issues.push({ path: 'userPrincipalName', code: 'field.invalid_upn' });
+  if (!input.displayName.trim() || input.displayName.length > 256) issues.push({ path: 'displayName', code: input.displayName.trim() ? 'field.too_long' : 'field.required', params: { maximum: 256 } });
+  if (input.mail && !isValidEmail(input.mail)) issues.push({ path: 'mail', code: 'field.invalid_email' });
+  (input.otherMails ?? []).forEach((m, i) => !isValidEmail(m) && issues.push({ path: `otherMails.${i}`, code: 'field.invalid_email' }));
+  if (input.mobilePhone && !isValidPhone(input.mobilePhone)) issues.push({ path: 'mobilePhone', code: 'field.invalid_phone' });
+  (input.businessPhones ?? []).forEach((p, i) => !isValidPhone(p) && issues.push({ path: `businessPhones.${i}`, code: 'field.invalid_phone' }));
+  if (input.preferredLanguage && !['en', 'nl'].includes(input.preferredLanguage)) issues.push({ path: 'preferredLanguage', code: 'field.invalid_option', params: { options: 'en, nl' } });
+  return issues;
+}

@@ -1,0 +1,216 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, UserTable } from '../../db/types.js';
+import { iso } from '../../core/clock.js';
+import { isRoleId, type RoleId } from '../roles/catalog.js';
+import { identifierKey, sortKey, type User, type UserFields } from './model.js';
+
+export interface NewUser extends UserFields {
+  id: string;
+  passwordHash: string | null;
+  forceChangePassword: boolean;
+  roles?: RoleId[];
+  now: Date;
+}
+
+export interface UserPage {
+  items: User[];
+  nextCursor: string | null;
+}
+
+export interface ListUsersQuery {
+  search?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** Users, their roles and their password state. Never throws HTTP errors. */
+export interface UserStore {
+  insert(user: NewUser): Promise<'created' | 'upn_taken'>;
+  findById(id: string): Promise<User | undefined>;
+  /** By user principal name or primary email, case-insensitively. */
+  findBySignInName(name: string): Promise<User | undefined>;
+  list(query: ListUsersQuery): Promise<UserPage>;
+  count(): Promise<number>;
+  rolesOf(userIds: string[]): Promise<Map<string, RoleId[]>>;
+  setPasswordHash(id: string, hash: string, at: Date, options: { changed: boolean }): Promise<void>;
+  setPreferredLanguage(id: string, language: string, at: Date): Promise<void>;
+  /** Every session issued before `at` is void (Graph: signInSessionsValidFromDateTime). */
+  setSessionsValidFrom(id: string, at: Date): Promise<void>;
+}
+
+export function createUserStore(db: Kysely<Database>): UserStore {
+  return {
+    async insert(user) {
+      const upnKey = identifierKey(user.userPrincipalName);
+      const existing = await db.selectFrom('app_user').select('id').where('upn_key', '=', upnKey).executeTakeFirst();
+      if (existing) return 'upn_taken';
+      const at = iso(user.now);
+      await db
+        .insertInto('app_user')
+        .values({
+          id: user.id,
+          user_principal_name: user.userPrincipalName,
+          upn_key: upnKey,
+          display_name: user.displayName,
+          display_name_key: sortKey(user.displayName),
+          given_name: user.givenName ?? null,
+          surname: user.surname ?? null,
+          mail: user.mail ?? null,
+          mail_key: user.mail ? identifierKey(user.mail) : null,
+          other_mails: JSON.stringify(user.otherMails ?? []),
+          mobile_phone: user.mobilePhone ?? null,
+          business_phones: JSON.stringify(user.businessPhones ?? []),
+          department: user.department ?? null,
+          job_title: user.jobTitle ?? null,
+          account_enabled: user.accountEnabled === false ? 0 : 1,
+          preferred_language: user.preferredLanguage ?? null,
+          password_hash: user.passwordHash,
+          last_password_change_at: user.passwordHash ? at : null,
+          disable_password_expiration: user.disablePasswordExpiration ? 1 : 0,
+          disable_strong_password: user.disableStrongPassword ? 1 : 0,
+          force_change_password: user.forceChangePassword ? 1 : 0,
+          sessions_valid_from: at,
+          created_at: at,
+          updated_at: at,
+        })
+        .execute();
+      if (user.roles?.length) {
+        await db
+          .insertInto('role_assignment')
+          .values(user.roles.map((role_id) => ({ user_id: user.id, role_id, created_at: at })))
+          .execute();
+      }
+      return 'created';
+    },
+
+    async findById(id) {
+      const row = await db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toUser(row);
+    },
+
+    async findBySignInName(name) {
+      const key = identifierKey(name);
+      // One query whatever the form, so the UPN and email paths cost the same.
+      const rows = await db
+        .selectFrom('app_user')
+        .selectAll()
+        .where((eb) => eb.or([eb('upn_key', '=', key), eb('mail_key', '=', key)]))
+        .limit(2)
+        .execute();
+      const row = rows.find((r) => r.upn_key === key) ?? (rows.length === 1 ? rows[0] : undefined);
+      return row && toUser(row);
+    },
+
+    async list({ search, limit, cursor }) {
+      let query = db.selectFrom('app_user').selectAll();
+      const term = search?.trim();
+      if (term) {
+        const key = escapeLike(sortKey(term));
+        query = query.where((eb) =>
+          eb.or([
+            eb('display_name_key', 'like', sql<string>`${'%' + key + '%'} escape '\\'`),
+            eb('upn_key', 'like', sql<string>`${key + '%'} escape '\\'`),
+            eb('mail_key', 'like', sql<string>`${key + '%'} escape '\\'`),
+          ]),
+        );
+      }
+      const after = decodeCursor(cursor);
+      if (after) {
+        query = query.where((eb) =>
+          eb.or([eb('display_name_key', '>', after[0]), eb.and([eb('display_name_key', '=', after[0]), eb('id', '>', after[1])])]),
+        );
+      }
+      const rows = await query.orderBy('display_name_key').orderBy('id').limit(limit + 1).execute();
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(toUser),
+        nextCursor: rows.length > limit && last ? encodeCursor([last.display_name_key, last.id]) : null,
+      };
+    },
+
+    async count() {
+      const row = await db.selectFrom('app_user').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async rolesOf(userIds) {
+      const result = new Map<string, RoleId[]>(userIds.map((id) => [id, []]));
+      if (userIds.length === 0) return result;
+      const rows = await db.selectFrom('role_assignment').select(['user_id', 'role_id']).where('user_id', 'in', userIds).orderBy('role_id').execute();
+      for (const row of rows) if (isRoleId(row.role_id)) result.get(row.user_id)?.push(row.role_id);
+      return result;
+    },
+
+    async setPasswordHash(id, hash, at, { changed }) {
+      await db
+        .updateTable('app_user')
+        .set({ password_hash: hash, updated_at: iso(at), ...(changed ? { last_password_change_at: iso(at) } : {}) })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async setPreferredLanguage(id, language, at) {
+      await db.updateTable('app_user').set({ preferred_language: language, updated_at: iso(at) }).where('id', '=', id).execute();
+    },
+
+    async setSessionsValidFrom(id, at) {
+      await db.updateTable('app_user').set({ sessions_valid_from: iso(at) }).where('id', '=', id).execute();
+    },
+  };
+}
+
+export function toUser(row: Selectable<UserTable>): User {
+  return {
+    id: row.id,
+    userPrincipalName: row.user_principal_name,
+    displayName: row.display_name,
+    givenName: row.given_name,
+    surname: row.surname,
+    mail: row.mail,
+    otherMails: parseList(row.other_mails),
+    mobilePhone: row.mobile_phone,
+    businessPhones: parseList(row.business_phones),
+    department: row.department,
+    jobTitle: row.job_title,
+    accountEnabled: Number(row.account_enabled) === 1,
+    preferredLanguage: row.preferred_language,
+    passwordHash: row.password_hash,
+    lastPasswordChangeAt: row.last_password_change_at ? new Date(row.last_password_change_at) : null,
+    disablePasswordExpiration: Number(row.disable_password_expiration) === 1,
+    disableStrongPassword: Number(row.disable_strong_password) === 1,
+    forceChangePassword: Number(row.force_change_password) === 1,
+    sessionsValidFrom: new Date(row.sessions_valid_from),
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+function parseList(text: string): string[] {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
+function encodeCursor(position: [string, string]): string {
+  return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
+}
+
+/** A cursor the client altered is treated as no cursor rather than an error. */
+function decodeCursor(cursor: string | undefined): [string, string] | null {
+  if (!cursor) return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
+  } catch {
+    /* fall through */
+  }
+  return null;
+}

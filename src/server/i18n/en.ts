@@ -1,0 +1,42 @@
+/** English server messages: problem titles (keyed by error code) and issue messages. */
+export const en = {
+  'request.validation_failed': 'Some of the information you entered isn\u2019t valid.',
+  'request.malformed': 'The request could not be read. Send valid JSON.',
+  'request.too_large': 'The request is too large.',
+  'request.unsupported_media_type': 'This content type isn\u2019t supported. Send application/json.',
+  'request.not_found': 'There is nothing at this address.',
+  'request.method_not_allowed': 'This method isn\u2019t allowed here.',
+  'auth.invalid_credentials': 'Your account or password is incorrect. If you don\u2019t remember your password, reset it now.',
+  'auth.unauthenticated': 'You need to sign in first.',
+  'auth.csrf_failed': 'This request could not be verified. Reload the page and try again.',
+  'auth.password_change_required': 'You need to change your password before you can continue.',
+  'auth.forbidden': 'You don\u2019t have permission to do this.',
+  'users.not_found': 'We couldn\u2019t find that user.',
+  'users.upn_taken': 'Another user already has this username.',
+  'users.invalid_domain': 'The domain {domain} isn\u2019t one of your organisation\u2019s domains.',
+  'sessions.not_found': 'We couldn\u2019t find that session.',
+  'server.busy': 'The service is busy. Try again in a few seconds.',
+  'server.not_ready': 'The service isn\u2019t ready yet. Try again shortly.',
+  'server.internal': 'Something went wrong on our side. Try again later.',
+
+  'field.required': 'This field is required.',
+  'field.invalid': 'This value isn\u2019t valid.',
+  'field.invalid_type': 'Expected {expected}.',
+  'field.too_short': 'Enter at least {minimum} characters.',
+  'field.too_long': 'Enter at most {maximum} characters.',
+  'field.too_small': 'Enter a value of at least {minimum}.',
+  'field.too_big': 'Enter a value of at most {maximum}.',
+  'field.invalid_format': 'This value doesn\u2019t have the right format.',
+  'field.invalid_option': 'Choose one of: {options}.',
+  'field.unknown_key': 'This field isn\u2019t recognised.',
+  'field.invalid_email': 'Enter a valid email address.',
+  'field.invalid_upn': 'Enter a username like name@contoso.example: letters, digits and \u2019 . - _ ! # ^ ~ before the @, at most 64 characters before and 48 after it.',
+  'field.invalid_phone': 'Enter a phone number in international form, such as +31 20 123 4567.',
+
+  'cli.first_run.title': 'Latchkey has created your organisation.',
+  'cli.first_run.admin': 'Global Administrator: {upn}',
+  'cli.first_run.password': 'Temporary password (shown once, must be changed at first sign-in): {password}',
+  'cli.listening': 'Latchkey is running. Open {url} and sign in.',
+} as const;
+
+export type MessageKey = keyof typeof en;

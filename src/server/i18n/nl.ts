@@ -1,0 +1,42 @@
+import type { MessageKey } from './en.js';
+
+/** Nederlandse serverteksten; elke sleutel van en.ts moet hier staan (de compiler en catalogue.test.ts bewaken dat). */
+export const nl: Record<MessageKey, string> = {
+  'request.validation_failed': 'Een deel van de gegevens die u hebt ingevoerd, is niet geldig.',
+  'request.malformed': 'De aanvraag kan niet worden gelezen. Verstuur geldige JSON.',
+  'request.too_large': 'De aanvraag is te groot.',
+  'request.unsupported_media_type': 'Dit inhoudstype wordt niet ondersteund. Verstuur application/json.',
+  'request.not_found': 'Er staat niets op dit adres.',
+  'request.method_not_allowed': 'Deze methode is hier niet toegestaan.',
+  'auth.invalid_credentials': 'Uw account of wachtwoord is onjuist. Als u uw wachtwoord niet meer weet, stelt u het nu opnieuw in.',
+  'auth.unauthenticated': 'U moet zich eerst aanmelden.',
+  'auth.csrf_failed': 'Deze aanvraag kan niet worden geverifieerd. Laad de pagina opnieuw en probeer het nog eens.',
+  'auth.password_change_required': 'U moet uw wachtwoord wijzigen voordat u verder kunt gaan.',
+  'auth.forbidden': 'U hebt geen toestemming om dit te doen.',
+  'users.not_found': 'We kunnen deze gebruiker niet vinden.',
+  'users.upn_taken': 'Een andere gebruiker heeft deze gebruikersnaam al.',
+  'users.invalid_domain': 'Het domein {domain} is geen domein van uw organisatie.',
+  'sessions.not_found': 'We kunnen deze sessie niet vinden.',
+  'server.busy': 'De service is bezet. Probeer het over een paar seconden opnieuw.',
+  'server.not_ready': 'De service is nog niet gereed. Probeer het zo opnieuw.',
+  'server.internal': 'Er is aan onze kant iets misgegaan. Probeer het later opnieuw.',
+
+  'field.required': 'Dit veld is verplicht.',
+  'field.invalid': 'Deze waarde is niet geldig.',
+  'field.invalid_type': 'Verwacht: {expected}.',
+  'field.too_short': 'Voer minstens {minimum} tekens in.',
+  'field.too_long': 'Voer maximaal {maximum} tekens in.',
+  'field.too_small': 'Voer een waarde van minstens {minimum} in.',
+  'field.too_big': 'Voer een waarde van maximaal {maximum} in.',
+  'field.invalid_format': 'Deze waarde heeft niet de juiste notatie.',
+  'field.invalid_option': 'Kies een van: {options}.',
+  'field.unknown_key': 'Dit veld wordt niet herkend.',
+  'field.invalid_email': 'Voer een geldig e-mailadres in.',
+  'field.invalid_upn': 'Voer een gebruikersnaam in zoals naam@contoso.example: letters, cijfers en \u2019 . - _ ! # ^ ~ voor de @, maximaal 64 tekens ervoor en 48 erna.',
+  'field.invalid_phone': 'Voer een telefoonnummer in internationale notatie in, zoals +31 20 123 4567.',
+
+  'cli.first_run.title': 'Latchkey heeft uw organisatie gemaakt.',
+  'cli.first_run.admin': 'Globale beheerder: {upn}',
+  'cli.first_run.password': 'Tijdelijk wachtwoord (eenmalig getoond, moet bij de eerste aanmelding worden gewijzigd): {password}',
+  'cli.listening': 'Latchkey is actief. Open {url} en meld u aan.',
+};

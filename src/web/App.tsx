@@ -1,0 +1,70 @@
+import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { ChangePasswordPage } from './account/ChangePasswordPage';
+import { OverviewPage } from './account/OverviewPage';
+import { SecurityPage } from './account/SecurityPage';
+import { ActiveUsersPage } from './admin/ActiveUsersPage';
+import { AdminHomePage } from './admin/AdminHomePage';
+import { NoAccess } from './admin/NoAccess';
+import { currentLanguage } from './i18n';
+import { ApiError, setPasswordChangeRequiredHandler, setUnauthenticatedHandler } from './shared/api';
+import { Frame } from './shared/Frame';
+import { NotFoundPage } from './shared/NotFoundPage';
+import { RequireAuth, RequirePermission, RootLayout } from './shared/guards';
+import { clearSession, meKey } from './shared/session';
+import { PERMISSIONS } from './shared/types';
+import { MustChangePasswordPage } from './sign-in/MustChangePasswordPage';
+import { RecoverPage } from './sign-in/RecoverPage';
+import { SignInPage } from './sign-in/SignInPage';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 30_000,
+      refetchOnWindowFocus: false,
+      // Client errors (4xx) will not get better by asking again.
+      retry: (count, err) => count < 2 && !(err instanceof ApiError && err.status >= 400 && err.status < 500),
+    },
+  },
+});
+
+// A 401 from any API call means the session is gone: forget it, and the route guards send the
+// visitor to /sign-in?returnTo=<where they were>.
+setUnauthenticatedHandler(() => clearSession(queryClient));
+// A 403 auth.password_change_required means the session became limited: re-read /me, and the
+// root layout then keeps the user on /change-password.
+setPasswordChangeRequiredHandler(() => void queryClient.invalidateQueries({ queryKey: meKey, exact: true }));
+
+export function App() {
+  return (
+    <FluentProvider theme={webLightTheme} dir="ltr" lang={currentLanguage()}>
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter>
+          <Routes>
+            <Route element={<RootLayout />}>
+              <Route path="/sign-in" element={<SignInPage />} />
+              <Route path="/recover" element={<RecoverPage />} />
+              <Route path="/change-password" element={<RequireAuth><MustChangePasswordPage /></RequireAuth>} />
+              <Route element={<RequireAuth><Frame /></RequireAuth>}>
+                <Route index element={<Navigate to="/account" replace />} />
+                <Route path="/account" element={<OverviewPage />} />
+                <Route path="/account/security" element={<SecurityPage />} />
+                <Route path="/account/password" element={<ChangePasswordPage />} />
+                <Route
+                  path="/admin"
+                  element={<RequirePermission permission={PERMISSIONS.adminCentre} fallback={<NoAccess />}><AdminHomePage /></RequirePermission>}
+                />
+                <Route
+                  path="/admin/users"
+                  element={<RequirePermission permission={PERMISSIONS.usersRead} fallback={<NoAccess />}><ActiveUsersPage /></RequirePermission>}
+                />
+              </Route>
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </QueryClientProvider>
+    </FluentProvider>
+  );
+}

@@ -1,0 +1,126 @@
+import {
+  Avatar,
+  Badge,
+  DataGrid,
+  DataGridBody,
+  DataGridCell,
+  DataGridHeader,
+  DataGridHeaderCell,
+  DataGridRow,
+  TableCellLayout,
+  createTableColumn,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import type { TableColumnDefinition, TableColumnSizingOptions, TableRowId } from '@fluentui/react-components';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useRoleName } from '../shared/RoleList';
+import { useDateFormatter } from '../shared/format';
+import type { User } from '../shared/types';
+
+const useStyles = makeStyles({
+  badges: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
+  muted: { color: tokens.colorNeutralForeground3 },
+  grid: { minWidth: '760px' },
+});
+
+const sizing: TableColumnSizingOptions = {
+  displayName: { idealWidth: 220, minWidth: 160 },
+  userPrincipalName: { idealWidth: 260, minWidth: 160 },
+  roles: { idealWidth: 220, minWidth: 120 },
+  status: { idealWidth: 220, minWidth: 120 },
+  lastPasswordChange: { idealWidth: 180, minWidth: 120 },
+};
+
+interface Props {
+  users: User[];
+  selected: Set<TableRowId>;
+  onSelectionChange: (selected: Set<TableRowId>) => void;
+}
+
+export function UsersGrid({ users, selected, onSelectionChange }: Props) {
+  const { t, i18n } = useTranslation();
+  const styles = useStyles();
+  const roleName = useRoleName();
+  const format = useDateFormatter();
+
+  const columns = useMemo<TableColumnDefinition<User>[]>(
+    () => [
+      createTableColumn<User>({
+        columnId: 'displayName',
+        renderHeaderCell: () => t('users.displayName'),
+        renderCell: (u) => (
+          <TableCellLayout truncate media={<Avatar name={u.displayName} size={24} color="colorful" aria-hidden />}>
+            {u.displayName}
+          </TableCellLayout>
+        ),
+      }),
+      createTableColumn<User>({
+        columnId: 'userPrincipalName',
+        renderHeaderCell: () => t('users.userPrincipalName'),
+        renderCell: (u) => <TableCellLayout truncate>{u.userPrincipalName}</TableCellLayout>,
+      }),
+      createTableColumn<User>({
+        columnId: 'roles',
+        renderHeaderCell: () => t('users.roles'),
+        renderCell: (u) => (
+          <TableCellLayout truncate>
+            {u.roles.length ? u.roles.map(roleName).join(', ') : <span className={styles.muted}>{t('users.noRoles')}</span>}
+          </TableCellLayout>
+        ),
+      }),
+      createTableColumn<User>({
+        columnId: 'status',
+        renderHeaderCell: () => t('users.status'),
+        renderCell: (u) => (
+          <div className={styles.badges}>
+            {u.accountEnabled ? (
+              <Badge appearance="tint" color="success">{t('users.enabled')}</Badge>
+            ) : (
+              <Badge appearance="tint" color="danger">{t('users.disabled')}</Badge>
+            )}
+            {u.mustChangePassword ? <Badge appearance="tint" color="warning">{t('users.mustChangePassword')}</Badge> : null}
+          </div>
+        ),
+      }),
+      createTableColumn<User>({
+        columnId: 'lastPasswordChange',
+        renderHeaderCell: () => t('users.lastPasswordChange'),
+        renderCell: (u) => format(u.lastPasswordChangeDateTime) ?? <span className={styles.muted}>{t('users.never')}</span>,
+      }),
+    ],
+    // roleName and format only depend on the language, which `t` and `i18n.language` follow.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [t, i18n.language, styles],
+  );
+
+  return (
+    <DataGrid
+      className={styles.grid}
+      items={users}
+      columns={columns}
+      getRowId={(u: User) => u.id}
+      selectionMode="multiselect"
+      selectedItems={selected}
+      onSelectionChange={(_, data) => onSelectionChange(new Set(data.selectedItems))}
+      resizableColumns
+      columnSizingOptions={sizing}
+      aria-label={t('users.gridLabel')}
+      focusMode="composite"
+    >
+      <DataGridHeader>
+        <DataGridRow selectionCell={{ checkboxIndicator: { 'aria-label': t('users.selectAll') } }}>
+          {({ renderHeaderCell }) => <DataGridHeaderCell>{renderHeaderCell()}</DataGridHeaderCell>}
+        </DataGridRow>
+      </DataGridHeader>
+      <DataGridBody<User>>
+        {({ item, rowId }) => (
+          <DataGridRow<User> key={rowId} selectionCell={{ checkboxIndicator: { 'aria-label': t('users.selectRow', { name: item.displayName }) } }}>
+            {({ renderCell }) => <DataGridCell>{renderCell(item)}</DataGridCell>}
+          </DataGridRow>
+        )}
+      </DataGridBody>
+    </DataGrid>
+  );
+}

@@ -1,0 +1,99 @@
+import {
+  NavCategory,
+  NavCategoryItem,
+  NavDrawer,
+  NavDrawerBody,
+  NavItem,
+  NavSectionHeader,
+  NavSubItem,
+  NavSubItemGroup,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { HomeRegular, PeopleRegular, PersonRegular, ShieldLockRegular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import type { MouseEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation } from 'react-router';
+import { useSpaClick } from './links';
+import { hasPermission, useMe } from './session';
+import { PERMISSIONS } from './types';
+
+const useStyles = makeStyles({
+  frame: { display: 'flex', flexGrow: 1, minHeight: 0 },
+  nav: {
+    flexShrink: 0,
+    borderRight: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    '@media (max-width: 640px)': { width: '200px' },
+  },
+  icon: { fontSize: '20px' },
+  main: { flexGrow: 1, minWidth: 0, overflow: 'auto', outline: 'none' },
+});
+
+/** The nav item that matches a path: the longest route prefix wins. */
+function selectedFor(pathname: string): string {
+  const routes = ['/admin/users', '/admin', '/account/security', '/account/password', '/account'];
+  const match = routes.find((r) => pathname === r || pathname.startsWith(`${r}/`));
+  return match === '/account/password' ? '/account/security' : (match ?? '');
+}
+
+/** The signed-in frame: left navigation as in the Microsoft 365 admin centre, page on the right. */
+export function Frame() {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const { pathname } = useLocation();
+  const { data: me } = useMe();
+  const spaClick = useSpaClick();
+  const [open, setOpen] = useState<string[]>(['users']);
+  const isAdmin = hasPermission(me, PERMISSIONS.adminCentre);
+  const canReadUsers = hasPermission(me, PERMISSIONS.usersRead);
+  const selected = selectedFor(pathname);
+  const item = (to: string) => ({ href: to, value: to, onClick: (e: MouseEvent<HTMLElement>) => spaClick(e, to) });
+
+  return (
+    <div className={styles.frame}>
+      <NavDrawer
+        className={styles.nav}
+        open
+        type="inline"
+        aria-label={t('nav.label')}
+        selectedValue={selected}
+        selectedCategoryValue={selected.startsWith('/admin/users') ? 'users' : undefined}
+        openCategories={open}
+        onNavCategoryItemToggle={(_, data) =>
+          setOpen((prev) => (prev.includes(String(data.categoryValue)) ? prev.filter((c) => c !== data.categoryValue) : [...prev, String(data.categoryValue)]))
+        }
+        tabbable
+      >
+        <NavDrawerBody>
+          <NavSectionHeader>{t('nav.myAccount')}</NavSectionHeader>
+          <NavItem icon={<PersonRegular className={styles.icon} />} {...item('/account')}>
+            {t('nav.overview')}
+          </NavItem>
+          <NavItem icon={<ShieldLockRegular className={styles.icon} />} {...item('/account/security')}>
+            {t('nav.security')}
+          </NavItem>
+          {isAdmin ? (
+            <>
+              <NavSectionHeader>{t('nav.adminCentre')}</NavSectionHeader>
+              <NavItem icon={<HomeRegular className={styles.icon} />} {...item('/admin')}>
+                {t('nav.home')}
+              </NavItem>
+              {canReadUsers ? (
+                <NavCategory value="users">
+                  <NavCategoryItem icon={<PeopleRegular className={styles.icon} />}>{t('nav.users')}</NavCategoryItem>
+                  <NavSubItemGroup>
+                    <NavSubItem {...item('/admin/users')}>{t('nav.activeUsers')}</NavSubItem>
+                  </NavSubItemGroup>
+                </NavCategory>
+              ) : null}
+            </>
+          ) : null}
+        </NavDrawerBody>
+      </NavDrawer>
+      <main id="main" className={styles.main} tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import { Title2, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { useEffect } from 'react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+
+const useStyles = makeStyles({
+  page: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalL,
+    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXXXL}`,
+    maxWidth: '1400px',
+    '@media (max-width: 640px)': { padding: tokens.spacingHorizontalL },
+  },
+  header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  subtitle: { color: tokens.colorNeutralForeground2 },
+});
+
+/** A page inside the frame: its title is the page's only h1 and the document title. */
+export function Page({ title, subtitle, children }: { title: string; subtitle?: string; children: ReactNode }) {
+  const styles = useStyles();
+  const { t } = useTranslation();
+  useEffect(() => {
+    document.title = `${title} - ${t('app.name')}`;
+  }, [title, t]);
+  return (
+    <div className={styles.page}>
+      <div className={styles.header}>
+        <Title2 as="h1">{title}</Title2>
+        {subtitle ? <Text className={styles.subtitle}>{subtitle}</Text> : null}
+      </div>
+      {children}
+    </div>
+  );
+}

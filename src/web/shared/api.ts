@@ -1,0 +1,159 @@
+import { currentLanguage } from '../i18n';
+import type { Language } from '../i18n';
+
+export const API_BASE = '/api/v1';
+// Over HTTPS the server uses the `__Host-` prefix.
+const CSRF_COOKIES = ['__Host-latchkey_csrf', 'latchkey_csrf'];
+let csrfToken: string | null = null;
+
+/** Remembers the CSRF token the API handed out (sign-in and /me answers carry it). */
+export function setCsrfToken(token: string | null | undefined): void {
+  csrfToken = token ?? null;
+}
+
+function currentCsrfToken(): string | null {
+  for (const name of CSRF_COOKIES) {
+    const value = readCookie(name);
+    if (value) return value;
+  }
+  return csrfToken;
+}
+
+export interface ProblemIssue {
+  path: string;
+  code: string;
+  message: string;
+}
+
+interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  code?: string;
+  detail?: string;
+  instance?: string;
+  issues?: ProblemIssue[];
+}
+
+/** An error answer from the API (problem+json), or a network failure (status 0). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly title: string;
+  readonly detail: string | undefined;
+  readonly issues: ProblemIssue[];
+  /** Seconds from a Retry-After header (503/429), if any. */
+  readonly retryAfter: number | null;
+
+  constructor(status: number, problem: Problem, retryAfter: number | null = null) {
+    super(problem.title ?? `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = problem.code ?? (status === 0 ? 'network' : 'unknown');
+    this.title = problem.title ?? '';
+    this.detail = problem.detail;
+    this.issues = problem.issues ?? [];
+    this.retryAfter = retryAfter;
+  }
+}
+
+type Handler = () => void;
+let onPasswordChangeRequired: Handler = () => undefined;
+let onUnauthenticated: Handler = () => {
+  const here = window.location.pathname + window.location.search;
+  window.location.assign(`/sign-in?returnTo=${encodeURIComponent(here)}`);
+};
+
+/** Replaces the default 401 reaction (a full-page redirect to /sign-in). */
+export function setUnauthenticatedHandler(handler: Handler): void {
+  onUnauthenticated = handler;
+}
+
+/** Called when the API answers 403 auth.password_change_required (the session became limited). */
+export function setPasswordChangeRequiredHandler(handler: Handler): void {
+  onPasswordChangeRequired = handler;
+}
+
+export function readCookie(name: string): string | null {
+  for (const part of document.cookie.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return null;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  body?: unknown;
+  query?: Record<string, string | number | null | undefined>;
+  signal?: AbortSignal;
+  /** When false, a 401 is thrown to the caller without redirecting (sign-in, /me probe). */
+  redirectOn401?: boolean;
+  language?: Language;
+}
+
+function buildUrl(path: string, query?: RequestOptions['query']): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return `${API_BASE}${path}${qs ? `?${qs}` : ''}`;
+}
+
+function retryAfterSeconds(res: Response): number | null {
+  const value = res.headers.get('Retry-After');
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, Math.round((date - Date.now()) / 1000));
+}
+
+async function readProblem(res: Response): Promise<Problem> {
+  const type = res.headers.get('Content-Type') ?? '';
+  if (type.includes('json')) {
+    try {
+      return (await res.json()) as Problem;
+    } catch {
+      // fall through
+    }
+  }
+  return { status: res.status };
+}
+
+export async function apiFetch<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = {
+    Accept: 'application/json, application/problem+json',
+    'Accept-Language': options.language ?? currentLanguage(),
+  };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET') {
+    const csrf = currentCsrfToken();
+    if (csrf) headers['X-CSRF-Token'] = csrf;
+  }
+  let res: Response;
+  try {
+    res = await fetch(buildUrl(path, options.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError(0, {});
+  }
+  if (!res.ok) {
+    const problem = await readProblem(res);
+    const error = new ApiError(res.status, problem, retryAfterSeconds(res));
+    if (res.status === 401 && options.redirectOn401 !== false) onUnauthenticated();
+    if (res.status === 403 && error.code === 'auth.password_change_required') onPasswordChangeRequired();
+    throw error;
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}

@@ -1,0 +1,76 @@
+import { Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { useEffect } from 'react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Outlet, useLocation } from 'react-router';
+import { applyLanguage, isLanguage, storedLanguage } from '../i18n';
+import { ErrorBar } from './ErrorBar';
+import { hasPermission, useMe } from './session';
+import { TopBar } from './TopBar';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
+  body: { display: 'flex', flexDirection: 'column', flexGrow: 1, minHeight: 0 },
+  center: { display: 'flex', justifyContent: 'center', alignItems: 'center', flexGrow: 1, padding: tokens.spacingHorizontalXXL },
+});
+
+export function FullPageSpinner() {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  return (
+    <div className={styles.center}>
+      <Spinner label={t('app.loading')} />
+    </div>
+  );
+}
+
+/**
+ * The outermost layout: top bar, the signed-in user's language, and the rule that a user who must
+ * change their password can reach nothing but /change-password.
+ */
+export function RootLayout() {
+  const styles = useStyles();
+  const location = useLocation();
+  const me = useMe();
+
+  const preferred = me.data?.user.preferredLanguage;
+  useEffect(() => {
+    if (!storedLanguage() && isLanguage(preferred)) void applyLanguage(preferred);
+  }, [preferred]);
+
+  const limited = !!me.data?.passwordChangeRequired;
+  if (limited && location.pathname !== '/change-password') return <Navigate to="/change-password" replace />;
+
+  return (
+    <div className={styles.root}>
+      <TopBar limited={limited} />
+      <div className={styles.body}>
+        {me.isPending ? (
+          <FullPageSpinner />
+        ) : me.isError ? (
+          <div className={styles.center}>
+            <ErrorBar error={me.error} onRetry={() => void me.refetch()} />
+          </div>
+        ) : (
+          <Outlet />
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** Sends signed-out visitors to /sign-in?returnTo=… */
+export function RequireAuth({ children }: { children: ReactNode }) {
+  const location = useLocation();
+  const { data: me } = useMe();
+  if (!me) {
+    const returnTo = location.pathname + location.search;
+    return <Navigate to={`/sign-in?returnTo=${encodeURIComponent(returnTo)}`} replace />;
+  }
+  return <>{children}</>;
+}
+
+export function RequirePermission({ permission, children, fallback }: { permission: string; children: ReactNode; fallback: ReactNode }) {
+  const { data: me } = useMe();
+  return <>{hasPermission(me, permission) ? children : fallback}</>;
+}

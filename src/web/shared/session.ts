@@ -1,0 +1,87 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
+import { ApiError, apiFetch, setCsrfToken } from './api';
+import type { Me, User } from './types';
+import { applyLanguage, currentLanguage, storeLanguage, storedLanguage } from '../i18n';
+import type { Language } from '../i18n';
+
+export const meKey = ['me'] as const;
+
+/** `null` means "not signed in". */
+export async function fetchMe(): Promise<Me | null> {
+  try {
+    const me = await apiFetch<Me>('/me', { redirectOn401: false });
+    setCsrfToken(me.csrfToken);
+    return me;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return null;
+    throw err;
+  }
+}
+
+export function useMe() {
+  return useQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 60_000, retry: false });
+}
+
+export function hasPermission(me: Me | null | undefined, permission: string): boolean {
+  return !!me && me.permissions.includes(permission);
+}
+
+/** Only same-site paths are accepted as a place to return to after sign-in. */
+export function safeReturnTo(value: string | null): string | null {
+  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return null;
+  if (value.startsWith('/sign-in') || value.startsWith('/api/')) return null;
+  return value;
+}
+
+/** Forgets everything cached for the signed-in user and marks the visitor as signed out. */
+export function clearSession(queryClient: QueryClient): void {
+  queryClient.removeQueries({ predicate: (q) => !(q.queryKey.length === 1 && q.queryKey[0] === meKey[0]) });
+  queryClient.setQueryData(meKey, null);
+  setCsrfToken(null);
+}
+
+export function useSignOut() {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  return useMutation({
+    mutationFn: async () => {
+      const stored = storedLanguage();
+      try {
+        await apiFetch<void>('/auth/sign-out', { method: 'POST', redirectOn401: false });
+        // The server answers with Clear-Site-Data: "storage"; the language chosen on this device
+        // is not a secret, so it is kept.
+        if (stored) storeLanguage(stored);
+      } catch (err) {
+        // Already signed out (expired session) is fine; anything else is shown.
+        if (!(err instanceof ApiError && err.status === 401)) throw err;
+      }
+    },
+    onSuccess: () => {
+      navigate('/sign-in', { replace: true });
+      clearSession(queryClient);
+    },
+  });
+}
+
+/** Switches the UI language; stores it on this device and, when signed in, on the user. */
+export function useChangeLanguage() {
+  const queryClient = useQueryClient();
+  return async (lang: Language): Promise<void> => {
+    if (lang === currentLanguage()) return;
+    storeLanguage(lang);
+    await applyLanguage(lang);
+    const me = queryClient.getQueryData<Me | null>(meKey);
+    if (!me) return;
+    try {
+      const { user } = await apiFetch<{ user: User }>('/me', {
+        method: 'PATCH',
+        body: { preferredLanguage: lang },
+      });
+      queryClient.setQueryData<Me | null>(meKey, (old) => (old ? { ...old, user } : old));
+    } catch {
+      // The language still applies on this device; the profile keeps its old value.
+    }
+  };
+}

@@ -1,0 +1,124 @@
+import { Button, Field, Input, Spinner, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import { EyeOffRegular, EyeRegular } from '@fluentui/react-icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { applyLanguage, isLanguage, storedLanguage } from '../i18n';
+import { ApiError, apiFetch, setCsrfToken } from '../shared/api';
+import { CenteredCard } from '../shared/CenteredCard';
+import { ErrorBar } from '../shared/ErrorBar';
+import { RouterLink } from '../shared/links';
+import { fetchMe, meKey, safeReturnTo, useMe } from '../shared/session';
+import type { SignInResult } from '../shared/types';
+
+const useStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  subtitle: { color: tokens.colorNeutralForeground2 },
+  actions: { display: 'flex', justifyContent: 'flex-end' },
+});
+
+export function SignInPage() {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [params] = useSearchParams();
+  const { data: me } = useMe();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [showPassword, setShowPassword] = useState(false);
+  const [missing, setMissing] = useState<{ username?: boolean; password?: boolean }>({});
+  const usernameRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const returnTo = safeReturnTo(params.get('returnTo'));
+
+  const signIn = useMutation({
+    mutationFn: () =>
+      apiFetch<SignInResult>('/auth/sign-in', { method: 'POST', body: { username: username.trim(), password }, redirectOn401: false }),
+    onSuccess: async (result) => {
+      setCsrfToken(result.csrfToken);
+      const lang = result.user.preferredLanguage;
+      if (!storedLanguage() && isLanguage(lang)) await applyLanguage(lang);
+      setPassword('');
+      queryClient.setQueryData(meKey, await fetchMe());
+      navigate(result.passwordChangeRequired ? '/change-password' : (returnTo ?? '/account'), { replace: true });
+    },
+    onError: () => {
+      setPassword('');
+      passwordRef.current?.focus();
+    },
+  });
+
+  if (me && !signIn.isPending) return <Navigate to={me.passwordChangeRequired ? '/change-password' : (returnTo ?? '/account')} replace />;
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const next = { username: !username.trim(), password: !password };
+    setMissing(next);
+    if (next.username) return usernameRef.current?.focus();
+    if (next.password) return passwordRef.current?.focus();
+    signIn.mutate();
+  };
+
+  const invalid = signIn.error instanceof ApiError && signIn.error.code === 'auth.invalid_credentials';
+
+  return (
+    <CenteredCard title={t('signIn.title')}>
+      <form className={styles.form} onSubmit={onSubmit} noValidate aria-labelledby="sign-in-heading">
+        <div className={styles.header}>
+          <Title2 as="h1" id="sign-in-heading">
+            {t('signIn.title')}
+          </Title2>
+          <Text as="p" className={styles.subtitle}>
+            {t('signIn.subtitle')}
+          </Text>
+        </div>
+        {signIn.error ? <ErrorBar error={signIn.error} /> : null}
+        <Field label={t('signIn.username')} required validationMessage={missing.username ? t('signIn.usernameRequired') : undefined}>
+          <Input
+            ref={usernameRef}
+            name="username"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            autoFocus
+            value={username}
+            placeholder={t('signIn.usernamePlaceholder')}
+            onChange={(_, d) => setUsername(d.value)}
+            aria-invalid={invalid || missing.username || undefined}
+          />
+        </Field>
+        <Field label={t('signIn.password')} required validationMessage={missing.password ? t('signIn.passwordRequired') : undefined}>
+          <Input
+            ref={passwordRef}
+            name="password"
+            type={showPassword ? 'text' : 'password'}
+            autoComplete="current-password"
+            value={password}
+            onChange={(_, d) => setPassword(d.value)}
+            aria-invalid={invalid || missing.password || undefined}
+            contentAfter={
+              <Button
+                appearance="transparent"
+                size="small"
+                icon={showPassword ? <EyeOffRegular /> : <EyeRegular />}
+                aria-label={showPassword ? t('signIn.hidePassword') : t('signIn.showPassword')}
+                aria-pressed={showPassword}
+                onClick={() => setShowPassword((v) => !v)}
+              />
+            }
+          />
+        </Field>
+        <RouterLink to="/recover">{t('signIn.cantAccess')}</RouterLink>
+        <div className={styles.actions}>
+          <Button type="submit" appearance="primary" disabled={signIn.isPending} icon={signIn.isPending ? <Spinner size="tiny" /> : undefined}>
+            {signIn.isPending ? t('signIn.submitting') : t('signIn.submit')}
+          </Button>
+        </div>
+      </form>
+    </CenteredCard>
+  );
+}
