@@ -46,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
 const ALLOWED_EXTRA_ENV = new Set(['LATCHKEY_CONFIG_FILE', 'LATCHKEY_TEST_POSTGRES_URL', 'LATCHKEY_CHROMIUM']);
 
 function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `LATCHKEY_CONFIG_FILE: unknown setting(s) ${issue.keys.join(', ')}`;
   const key = issue.path[0];
   const name = typeof key === 'string' ? envName(key) : '(config)';
   return `${name}: ${issue.message}`;
