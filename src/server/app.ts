@@ -9,6 +9,8 @@ import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { newId } from './core/crypto.js';
+import { AppError } from './core/errors.js';
+import { sendProblem } from './http/problem.js';
 import type { DbHandle } from './db/kysely.js';
 import { createRepos, createTransact } from './db/repos.js';
 import { authRoutes } from './features/auth/routes.js';
@@ -48,7 +50,11 @@ export async function buildApp(deps: AppDeps) {
       return typeof incoming === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(incoming) ? incoming : newId();
     },
     routerOptions: { maxParamLength: 200 },
+    // Errors the router raises before any hook (bad URL encoding, over-long path parameters).
+    frameworkErrors: (error, request, reply) => sendProblem(request, reply, new AppError('request.malformed', { cause: error })),
   }).withTypeProvider<ZodTypeProvider>();
+  // JSON bodies only: text/plain is a CORS "simple" type a foreign form could send (login CSRF).
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type Issue } from '../core/errors.js';
-import { t, type Locale } from '../i18n/index.js';
+import { isLocale, negotiateLocale, t, type Locale } from '../i18n/index.js';
 
 /** RFC 9457 problem details with Latchkey's extensions `code` and `issues`. */
 export interface Problem {
@@ -31,5 +31,10 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     .code(error.status)
     .header('cache-control', 'no-store')
     .type('application/problem+json; charset=utf-8')
-    .send(JSON.stringify(problemOf(error, request.locale, request.id)));
+    .send(JSON.stringify(problemOf(error, localeOf(request), request.id)));
+}
+
+/** The request's negotiated locale; router-level errors arrive before the hook that sets it. */
+function localeOf(request: FastifyRequest): Locale {
+  return isLocale(request.locale) ? request.locale : negotiateLocale(request.headers['accept-language']);
 }

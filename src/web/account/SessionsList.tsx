@@ -14,7 +14,6 @@ import {
 import { DesktopRegular, SignOutRegular } from '@fluentui/react-icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
 import { apiFetch } from '../shared/api';
 import { ErrorBar } from '../shared/ErrorBar';
 import { useDateFormatter } from '../shared/format';
@@ -27,7 +26,6 @@ const sessionsKey = ['me', 'sessions'] as const;
 export function SessionsList() {
   const { t } = useTranslation();
   const format = useDateFormatter();
-  const navigate = useNavigate();
   const queryClient = useQueryClient();
   const sessions = useQuery({
     queryKey: sessionsKey,
@@ -37,8 +35,7 @@ export function SessionsList() {
     mutationFn: (session: Session) => apiFetch<void>(`/me/sessions/${encodeURIComponent(session.id)}`, { method: 'DELETE' }),
     onSuccess: (_, session) => {
       if (session.current) {
-        navigate('/sign-in', { replace: true });
-        clearSession(queryClient);
+        clearSession(queryClient, { onPurpose: true });
       } else {
         void queryClient.invalidateQueries({ queryKey: sessionsKey });
       }

@@ -20,17 +20,18 @@ import { useDateFormatter } from '../shared/format';
 import type { User } from '../shared/types';
 
 const useStyles = makeStyles({
-  badges: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
+  badges: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS, paddingBlock: tokens.spacingVerticalXS },
+  badge: { whiteSpace: 'nowrap' },
   muted: { color: tokens.colorNeutralForeground3 },
   grid: { minWidth: '760px' },
 });
 
 const sizing: TableColumnSizingOptions = {
-  displayName: { idealWidth: 220, minWidth: 160 },
-  userPrincipalName: { idealWidth: 260, minWidth: 160 },
-  roles: { idealWidth: 220, minWidth: 120 },
-  status: { idealWidth: 220, minWidth: 120 },
-  lastPasswordChange: { idealWidth: 180, minWidth: 120 },
+  displayName: { idealWidth: 200, minWidth: 150 },
+  userPrincipalName: { idealWidth: 240, minWidth: 150 },
+  roles: { idealWidth: 190, minWidth: 110 },
+  status: { idealWidth: 200, minWidth: 180 },
+  lastPasswordChange: { idealWidth: 170, minWidth: 150 },
 };
 
 interface Props {
@@ -59,16 +60,23 @@ export function UsersGrid({ users, selected, onSelectionChange }: Props) {
       createTableColumn<User>({
         columnId: 'userPrincipalName',
         renderHeaderCell: () => t('users.userPrincipalName'),
-        renderCell: (u) => <TableCellLayout truncate>{u.userPrincipalName}</TableCellLayout>,
+        renderCell: (u) => (
+          <TableCellLayout truncate title={u.userPrincipalName}>
+            {u.userPrincipalName}
+          </TableCellLayout>
+        ),
       }),
       createTableColumn<User>({
         columnId: 'roles',
         renderHeaderCell: () => t('users.roles'),
-        renderCell: (u) => (
-          <TableCellLayout truncate>
-            {u.roles.length ? u.roles.map(roleName).join(', ') : <span className={styles.muted}>{t('users.noRoles')}</span>}
-          </TableCellLayout>
-        ),
+        renderCell: (u) => {
+          const names = u.roles.map(roleName).join(', ');
+          return (
+            <TableCellLayout truncate title={names || undefined}>
+              {names || <span className={styles.muted}>{t('users.noRoles')}</span>}
+            </TableCellLayout>
+          );
+        },
       }),
       createTableColumn<User>({
         columnId: 'status',
@@ -76,11 +84,11 @@ export function UsersGrid({ users, selected, onSelectionChange }: Props) {
         renderCell: (u) => (
           <div className={styles.badges}>
             {u.accountEnabled ? (
-              <Badge appearance="tint" color="success">{t('users.enabled')}</Badge>
+              <Badge className={styles.badge} appearance="tint" color="success">{t('users.enabled')}</Badge>
             ) : (
-              <Badge appearance="tint" color="danger">{t('users.disabled')}</Badge>
+              <Badge className={styles.badge} appearance="tint" color="danger">{t('users.disabled')}</Badge>
             )}
-            {u.mustChangePassword ? <Badge appearance="tint" color="warning">{t('users.mustChangePassword')}</Badge> : null}
+            {u.mustChangePassword ? <Badge className={styles.badge} appearance="tint" color="warning">{t('users.mustChangePassword')}</Badge> : null}
           </div>
         ),
       }),

@@ -52,6 +52,7 @@ export async function initI18n(): Promise<typeof i18n> {
     supportedLngs: LANGUAGES,
     interpolation: { escapeValue: false },
     returnNull: false,
+    showSupportNotice: false,
   });
   document.documentElement.lang = lang;
   return i18n;

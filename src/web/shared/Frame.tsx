@@ -27,6 +27,7 @@ const useStyles = makeStyles({
     '@media (max-width: 640px)': { width: '200px' },
   },
   icon: { fontSize: '20px' },
+  section: { marginBlock: `${tokens.spacingVerticalXL} ${tokens.spacingVerticalS}` },
   main: { flexGrow: 1, minWidth: 0, overflow: 'auto', outline: 'none' },
 });
 
@@ -75,7 +76,7 @@ export function Frame() {
           </NavItem>
           {isAdmin ? (
             <>
-              <NavSectionHeader>{t('nav.adminCentre')}</NavSectionHeader>
+              <NavSectionHeader className={styles.section}>{t('nav.adminCentre')}</NavSectionHeader>
               <NavItem icon={<HomeRegular className={styles.icon} />} {...item('/admin')}>
                 {t('nav.home')}
               </NavItem>

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { applyLanguage, isLanguage, storedLanguage } from '../i18n';
 import { ErrorBar } from './ErrorBar';
-import { hasPermission, useMe } from './session';
+import { didSignOutOnPurpose, hasPermission, useMe } from './session';
 import { TopBar } from './TopBar';
 
 const useStyles = makeStyles({
@@ -64,6 +64,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   const location = useLocation();
   const { data: me } = useMe();
   if (!me) {
+    if (didSignOutOnPurpose()) return <Navigate to="/sign-in" replace />;
     const returnTo = location.pathname + location.search;
     return <Navigate to={`/sign-in?returnTo=${encodeURIComponent(returnTo)}`} replace />;
   }

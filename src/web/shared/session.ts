@@ -1,6 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
-import { useNavigate } from 'react-router';
 import { ApiError, apiFetch, setCsrfToken } from './api';
 import type { Me, User } from './types';
 import { applyLanguage, currentLanguage, storeLanguage, storedLanguage } from '../i18n';
@@ -35,8 +34,19 @@ export function safeReturnTo(value: string | null): string | null {
   return value;
 }
 
-/** Forgets everything cached for the signed-in user and marks the visitor as signed out. */
-export function clearSession(queryClient: QueryClient): void {
+let signedOutOnPurpose = false;
+
+/** Whether the visitor signed out themselves (then /sign-in gets no returnTo). */
+export function didSignOutOnPurpose(): boolean {
+  return signedOutOnPurpose;
+}
+
+/**
+ * Forgets everything cached for the signed-in user and marks the visitor as signed out; the route
+ * guards then send them to /sign-in (with `returnTo` unless they signed out on purpose).
+ */
+export function clearSession(queryClient: QueryClient, options: { onPurpose?: boolean } = {}): void {
+  signedOutOnPurpose = !!options.onPurpose;
   queryClient.removeQueries({ predicate: (q) => !(q.queryKey.length === 1 && q.queryKey[0] === meKey[0]) });
   queryClient.setQueryData(meKey, null);
   setCsrfToken(null);
@@ -44,7 +54,6 @@ export function clearSession(queryClient: QueryClient): void {
 
 export function useSignOut() {
   const queryClient = useQueryClient();
-  const navigate = useNavigate();
   return useMutation({
     mutationFn: async () => {
       const stored = storedLanguage();
@@ -58,10 +67,7 @@ export function useSignOut() {
         if (!(err instanceof ApiError && err.status === 401)) throw err;
       }
     },
-    onSuccess: () => {
-      navigate('/sign-in', { replace: true });
-      clearSession(queryClient);
-    },
+    onSuccess: () => clearSession(queryClient, { onPurpose: true }),
   });
 }
 

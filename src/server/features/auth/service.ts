@@ -7,6 +7,7 @@ import type { PasswordHasher } from '../passwords/hasher.js';
 import { normalizePassword } from '../passwords/input.js';
 import { permissionsOf, type Permission, type RoleId } from '../roles/catalog.js';
 import type { User } from '../users/model.js';
+import { isValidEmail, isValidUpn } from '../users/validation.js';
 import type { Session, SessionScope } from './session-store.js';
 
 /** Where a request comes from; recorded with sessions and audit events. */
@@ -67,7 +68,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       const user = await repos.users.findBySignInName(username);
       const fail = async (reason: string): Promise<never> => {
         await repos.audit.append(
-          { action: 'user.sign_in', outcome: 'failure', targetId: user?.id ?? null, targetName: user?.userPrincipalName ?? username, ...ctx, details: { reason } },
+          { action: 'user.sign_in', outcome: 'failure', targetId: user?.id ?? null, targetName: user?.userPrincipalName ?? triedIdentifier(username), ...ctx, details: { reason } },
           now,
         );
         throw new AppError('auth.invalid_credentials');
@@ -165,6 +166,14 @@ export function createAuthService(deps: AuthServiceDeps) {
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
+
+/**
+ * The identifier an unknown-user attempt tried, kept for the sign-in log only when it looks like
+ * one: people type passwords into the username field, and no password may be stored (checklist S4, AU3).
+ */
+function triedIdentifier(username: string): string | null {
+  return isValidUpn(username) || isValidEmail(username) ? username.slice(0, 256) : null;
+}
 
 /**
  * Ends every session of a user inside the caller's transaction: rows are deleted and the

@@ -50,6 +50,13 @@ export interface HasherOptions {
   queueLimit?: number;
   /** Called when a stored hash is refused for out-of-bounds parameters (never with the hash itself). */
   onRejectedHash?: (reason: string) => void;
+  /** The argon2 primitives; tests pass counting wrappers to prove every path does the same work. */
+  primitives?: Argon2Primitives;
+}
+
+export interface Argon2Primitives {
+  hash: typeof argonHash;
+  verify: typeof argonVerify;
 }
 
 /**
@@ -66,9 +73,10 @@ export async function createArgon2Hasher(options: HasherOptions = {}): Promise<P
   const argonOptions = { algorithm: ARGON2ID, memoryCost: params.memoryKib, timeCost: params.iterations, parallelism: params.parallelism };
   // Bounds on stored parameters so an imported or tampered hash cannot stall the server (checklist S10).
   const bounds = { memoryKib: Math.max(262144, params.memoryKib), iterations: Math.max(10, params.iterations), parallelism: 16 };
+  const primitives = options.primitives ?? { hash: argonHash, verify: argonVerify };
   const dummy = await argonHash('latchkey-dummy-password', argonOptions);
 
-  const hash = (password: string) => limiter.run(() => argonHash(password, argonOptions));
+  const hash = (password: string) => limiter.run(() => primitives.hash(password, argonOptions));
 
   return {
     params,
@@ -77,16 +85,16 @@ export async function createArgon2Hasher(options: HasherOptions = {}): Promise<P
     async verify(stored, password) {
       const phc = stored ? parsePhc(stored) : null;
       if (!stored || !phc) {
-        await limiter.run(() => argonVerify(dummy, password));
+        await limiter.run(() => primitives.verify(dummy, password));
         if (stored) options.onRejectedHash?.('unparseable hash');
         return { ok: false, needsRehash: false };
       }
       if (phc.memoryKib > bounds.memoryKib || phc.iterations > bounds.iterations || phc.parallelism > bounds.parallelism) {
         options.onRejectedHash?.(`parameters out of bounds (m=${phc.memoryKib}, t=${phc.iterations}, p=${phc.parallelism})`);
-        await limiter.run(() => argonVerify(dummy, password));
+        await limiter.run(() => primitives.verify(dummy, password));
         return { ok: false, needsRehash: false };
       }
-      const ok = await limiter.run(() => argonVerify(stored, password));
+      const ok = await limiter.run(() => primitives.verify(stored, password));
       const weaker =
         phc.algorithm !== 'argon2id' ||
         phc.memoryKib < params.memoryKib ||
