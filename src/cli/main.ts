@@ -58,8 +58,7 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     if (err instanceof CommanderError) {
       // Help and version are not errors; everything else commander reports is bad usage.
-      const ok = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' || err.exitCode === 0;
-      process.exitCode = ok ? ExitCode.ok : ExitCode.usage;
+      process.exitCode = err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
       return;
     }
     process.exitCode = reportError(err, warn, program.opts<{ debug?: boolean }>().debug === true);
