@@ -24,6 +24,18 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// Type errors fail the run too (only on a full run, so a filtered run stays quick).
+if (filters.length === 0) {
+  for (const project of ['tsconfig.json', 'src/web/tsconfig.json']) {
+    if (!existsSync(project)) continue;
+    const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', project], { stdio: 'inherit' });
+    if (tsc.status !== 0) {
+      console.error(`type check failed: ${project}`);
+      process.exit(tsc.status ?? 1);
+    }
+  }
+}
+
 const chromium = process.env.LATCHKEY_CHROMIUM ?? '/usr/bin/chromium';
 const browserSuites = files.some((f) => f.startsWith(path.join('e2e', 'web')));
 if (browserSuites && (existsSync(chromium) || process.env.CI === 'true')) {
