@@ -117,7 +117,7 @@ describe('web shell', { skip: available ? false : skipReason }, () => {
       await page.reload();
       await page.getByRole('heading', { level: 1, name: 'Actieve gebruikers' }).waitFor();
       assert.ok(await page.getByRole('navigation').getByText('Beheercentrum').isVisible());
-      assert.ok(await page.getByRole('columnheader', { name: 'Weergavenaam' }).isVisible());
+      await page.getByRole('columnheader', { name: 'Weergavenaam' }).waitFor();
       await shot(page, 'active-users-nl');
     } finally {
       await context.close();

@@ -1,8 +1,10 @@
 import {
+  Hamburger,
   NavCategory,
   NavCategoryItem,
   NavDrawer,
   NavDrawerBody,
+  NavDrawerHeader,
   NavItem,
   NavSectionHeader,
   NavSubItem,
@@ -21,10 +23,12 @@ import { PERMISSIONS } from './types';
 
 const useStyles = makeStyles({
   frame: { display: 'flex', flexGrow: 1, minHeight: 0 },
-  nav: {
+  nav: { flexShrink: 0, borderRight: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}` },
+  rail: {
     flexShrink: 0,
+    padding: tokens.spacingVerticalS,
     borderRight: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    '@media (max-width: 640px)': { width: '200px' },
+    backgroundColor: tokens.colorNeutralBackground4,
   },
   icon: { fontSize: '20px' },
   section: { marginBlock: `${tokens.spacingVerticalXL} ${tokens.spacingVerticalS}` },
@@ -46,6 +50,10 @@ export function Frame() {
   const { data: me } = useMe();
   const spaClick = useSpaClick();
   const [open, setOpen] = useState<string[]>(['users']);
+  const [navOpen, setNavOpen] = useState(() => window.matchMedia('(min-width: 720px)').matches);
+  const toggle = (
+    <Hamburger onClick={() => setNavOpen((v) => !v)} aria-expanded={navOpen} aria-controls="app-nav" title={t('nav.toggle')} aria-label={t('nav.toggle')} />
+  );
   const isAdmin = hasPermission(me, PERMISSIONS.adminCentre);
   const canReadUsers = hasPermission(me, PERMISSIONS.usersRead);
   const selected = selectedFor(pathname);
@@ -53,9 +61,11 @@ export function Frame() {
 
   return (
     <div className={styles.frame}>
+      {navOpen ? null : <div className={styles.rail}>{toggle}</div>}
       <NavDrawer
+        id="app-nav"
         className={styles.nav}
-        open
+        open={navOpen}
         type="inline"
         aria-label={t('nav.label')}
         selectedValue={selected}
@@ -66,6 +76,7 @@ export function Frame() {
         }
         tabbable
       >
+        <NavDrawerHeader>{toggle}</NavDrawerHeader>
         <NavDrawerBody>
           <NavSectionHeader>{t('nav.myAccount')}</NavSectionHeader>
           <NavItem icon={<PersonRegular className={styles.icon} />} {...item('/account')}>

@@ -9,8 +9,9 @@ import { didSignOutOnPurpose, hasPermission, useMe } from './session';
 import { TopBar } from './TopBar';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground2 },
-  body: { display: 'flex', flexDirection: 'column', flexGrow: 1, minHeight: 0 },
+  // The top bar and left navigation stay put; only the page scrolls, as in the Microsoft 365 admin centre.
+  root: { display: 'flex', flexDirection: 'column', height: '100dvh', backgroundColor: tokens.colorNeutralBackground2 },
+  body: { display: 'flex', flexDirection: 'column', flexGrow: 1, minHeight: 0, overflowY: 'auto' },
   center: { display: 'flex', justifyContent: 'center', alignItems: 'center', flexGrow: 1, padding: tokens.spacingHorizontalXXL },
 });
 
