@@ -23,7 +23,7 @@ test('every documented code exists', () => {
 });
 
 test('every error code and issue code has a non-empty title in every locale', () => {
-  const issueCodes = [...doc.matchAll(/`(field\.[a-z_]+)`/g)].map((m) => m[1]!);
+  const issueCodes = [...doc.matchAll(/`((?:field|password|banned)\.[a-z_]+)`/g)].map((m) => m[1]!);
   for (const locale of locales) {
     for (const key of [...Object.keys(errorCodes), ...issueCodes]) {
       const text = (catalogues[locale] as Record<string, string>)[key];

@@ -18,6 +18,7 @@ export const errorCodes = {
   'users.upn_taken': 409,
   'users.invalid_domain': 400,
   'sessions.not_found': 404,
+  'password.rejected': 400,
   'server.busy': 503,
   'server.not_ready': 503,
   'server.internal': 500,

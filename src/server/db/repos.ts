@@ -4,6 +4,8 @@ import { createAuditStore, type AuditStore } from '../features/audit/store.js';
 import { createSessionStore, type SessionStore } from '../features/auth/session-store.js';
 import { createOrganizationStore, type OrganizationStore } from '../features/organization/store.js';
 import { createUserStore, type UserStore } from '../features/users/store.js';
+import { createSettingsStore, type SettingsStore } from '../features/settings/store.js';
+import { createPasswordHistoryStore, type PasswordHistoryStore } from '../features/policy/history-store.js';
 
 /** Every store, bound to one executor: the database, or one transaction. */
 export interface Repos {
@@ -11,6 +13,8 @@ export interface Repos {
   sessions: SessionStore;
   audit: AuditStore;
   organization: OrganizationStore;
+  settings: SettingsStore;
+  passwordHistory: PasswordHistoryStore;
 }
 
 export function createRepos(db: Kysely<Database>): Repos {
@@ -19,6 +23,8 @@ export function createRepos(db: Kysely<Database>): Repos {
     sessions: createSessionStore(db),
     audit: createAuditStore(db),
     organization: createOrganizationStore(db),
+    settings: createSettingsStore(db),
+    passwordHistory: createPasswordHistoryStore(db),
   };
 }
 

@@ -118,6 +118,13 @@ export interface SettingTable {
   updated_by: string | null;
 }
 
+export interface PasswordHistoryTable {
+  id: string;
+  user_id: string;
+  password_hash: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   organization: OrganizationTable;
   domain: DomainTable;
@@ -129,4 +136,5 @@ export interface Database {
   audit_event: AuditEventTable;
   outbox: OutboxTable;
   setting: SettingTable;
+  password_history: PasswordHistoryTable;
 }
