@@ -17,6 +17,9 @@ import { authRoutes } from './features/auth/routes.js';
 import { createAuthService } from './features/auth/service.js';
 import type { PasswordHasher } from './features/passwords/hasher.js';
 import { usersRoutes } from './features/users/routes.js';
+import { createPasswordPolicy } from './features/policy/engine.js';
+import { createPolicyService } from './features/policy/service.js';
+import { policyRoutes } from './features/policy/routes.js';
 import { createUsersService } from './features/users/service.js';
 import { cookieNames, registerAuth } from './http/auth.js';
 import { registerErrorHandling } from './http/errors.js';
@@ -66,7 +69,9 @@ export async function buildApp(deps: AppDeps) {
   const repos = createRepos(db.db);
   const transact = createTransact(db.db);
   const auth = createAuthService({ repos, transact, hasher: deps.hasher, clock, config, secret: deps.secret });
-  const users = createUsersService({ repos, transact, hasher: deps.hasher, clock });
+  const policy = createPasswordPolicy({ repos, hasher: deps.hasher });
+  const users = createUsersService({ repos, transact, hasher: deps.hasher, clock, policy });
+  const policyService = createPolicyService({ repos, transact, clock, policy });
   const cookies = cookieNames(secure);
 
   await app.register(fastifyHelmet, {
@@ -104,6 +109,7 @@ export async function buildApp(deps: AppDeps) {
     async (api) => {
       await api.register(authRoutes({ auth, users, cookies }));
       await api.register(usersRoutes(users));
+      await api.register(policyRoutes(policyService));
     },
     { prefix: '/api/v1' },
   );
@@ -119,7 +125,7 @@ export async function buildApp(deps: AppDeps) {
     });
   }
 
-  return { app: app as unknown as FastifyInstance, services: { auth, users }, repos, transact, clock, metrics };
+  return { app: app as unknown as FastifyInstance, services: { auth, users, policy: policyService }, policy, repos, transact, clock, metrics };
 }
 
 export type BuiltApp = Awaited<ReturnType<typeof buildApp>>;

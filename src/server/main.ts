@@ -14,17 +14,18 @@ export async function serve(config: Config, out: (line: string) => void = (l) =>
   const { app } = built;
   const locale: Locale = config.defaultLanguage;
   const created = await bootstrapOrganization(runtime, { organizationName: config.organizationName, domain: config.defaultDomain, defaultLanguage: config.defaultLanguage });
-  await app.listen({ host: config.host, port: config.port });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   const rule = '-'.repeat(72);
+  // Printed before listening: if the port is taken, the one-time password is still shown.
   if (created) {
     out(rule);
     out(t(locale, 'cli.first_run.title'));
     out(t(locale, 'cli.first_run.admin', { upn: created.adminUserPrincipalName }));
     out(t(locale, 'cli.first_run.password', { password: created.adminPassword }));
   }
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   out(rule);
   out(t(locale, 'cli.listening', { url }));
   out(rule);

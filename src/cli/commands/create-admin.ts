@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../server/config/load.js';
-import { generatePassword } from '../../server/features/passwords/generate.js';
 import { isRoleId, roleIds, type RoleId } from '../../server/features/roles/catalog.js';
-import { createUsersService } from '../../server/features/users/service.js';
+import { isValidEmail } from '../../server/features/users/validation.js';
 import { t } from '../../server/i18n/index.js';
 import { CliError, ExitCode } from '../lib/errors.js';
 import { print } from '../lib/output.js';
-import { cliActor, cliContext, ensureOrganization, withRuntime } from '../lib/runtime.js';
+import { cliActor, cliContext, createWithGeneratedPassword, ensureOrganization, servicesFor, withRuntime } from '../lib/runtime.js';
 
 export interface CreateAdminOptions {
   upn: string;
@@ -36,12 +35,9 @@ export async function createAdmin(options: CreateAdminOptions): Promise<number> 
     await ensureOrganization(runtime);
     const upn = options.upn.trim();
     const displayName = options.displayName?.trim() || displayNameFrom(upn);
-    const password = generatePassword(16);
-    const user = await createUsersService(runtime).create(
-      cliActor,
-      { userPrincipalName: upn, displayName, mail: upn, password, forceChangePassword: true, roles: [role] },
-      cliContext,
-    );
+    const { users } = await servicesFor(runtime);
+    const input = { userPrincipalName: upn, displayName, mail: isValidEmail(upn) ? upn : null, forceChangePassword: true, roles: [role] };
+    const { user, password } = await createWithGeneratedPassword((password) => users.create(cliActor, { ...input, password }, cliContext));
     print(`Created ${user.userPrincipalName} (${user.displayName}) with the role ${role}.`);
     print(t('en', 'cli.first_run.password', { password }));
     return ExitCode.ok;

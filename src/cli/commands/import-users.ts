@@ -4,17 +4,15 @@ import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { loadConfig } from '../../server/config/load.js';
 import { AppError } from '../../server/core/errors.js';
-import { generatePassword } from '../../server/features/passwords/generate.js';
 import { identifierKey } from '../../server/features/users/model.js';
-import { createUsersService } from '../../server/features/users/service.js';
 import { domainOf } from '../../server/features/users/validation.js';
 import { t } from '../../server/i18n/index.js';
 import { CliError, ExitCode, reportError } from '../lib/errors.js';
-import { trapInterrupt } from '../lib/interrupt.js';
+import { trapInterrupt, yieldToEventLoop } from '../lib/interrupt.js';
 import { print, warn } from '../lib/output.js';
 import { startProgress } from '../lib/progress.js';
-import { cliActor, cliContext, ensureOrganization, withRuntime } from '../lib/runtime.js';
-import { formatProblem, parseUsersCsv, readRecord, type ImportRow, type RowProblem } from '../lib/users-csv.js';
+import { cliActor, cliContext, createWithGeneratedPassword, ensureOrganization, servicesFor, withRuntime } from '../lib/runtime.js';
+import { formatProblem, parseUsersCsv, problemOf, readRecord, type ImportRow, type RowProblem } from '../lib/users-csv.js';
 
 export interface ImportUsersOptions {
   generatePasswords?: string;
@@ -28,7 +26,7 @@ export function registerImportUsers(users: Command): void {
     .command('import')
     .description('Create users from a CSV file (columns in Microsoft Graph names; see docs/cli.md)')
     .argument('<file>', 'CSV file with a header row')
-    .option('--generate-passwords <out.csv>', 'give every user without a password in the file a generated temporary one, written to this file (mode 0600)')
+    .option('--generate-passwords <out.csv>', 'give every user without a password in the file a generated temporary one, written to this new file (mode 0600)')
     .option('--skip-invalid', 'import the valid rows even when some rows are invalid (they are reported and skipped)')
     .option('--skip-existing', 'do not report users whose user principal name already exists (they are always skipped)')
     .option('--no-force-change', 'do not require users with a password from the file to change it at first sign-in')
@@ -57,6 +55,7 @@ export async function importUsers(file: string, options: ImportUsersOptions): Pr
     const domains = new Set((org?.domains.map((d) => d.name) ?? [domain]).map((d) => d.toLowerCase()));
 
     // 1. Validate every row before importing any.
+    const { users: service, policy } = await servicesFor(runtime);
     const problems: RowProblem[] = [];
     const badLines = new Set<number>();
     const existing: ImportRow[] = [];
@@ -77,6 +76,11 @@ export async function importUsers(file: string, options: ImportUsersOptions): Pr
             rowProblems.unshift({ line: row.line, column: 'userPrincipalName', value: upn, message: `${t('en', 'users.upn_taken')} (line ${earlier} has it too)` });
           } else seen.set(key, row.line);
         }
+      }
+      if (row.password !== null) {
+        // The one password policy, as for every other way a password is set; problems come back as issues.
+        const verdict = await policy.evaluate(row.password, row.fields, 'create');
+        rowProblems.push(...verdict.problems.map((issue) => problemOf(record, issue)));
       }
       if (rowProblems.length) {
         problems.push(...rowProblems);
@@ -110,14 +114,14 @@ export async function importUsers(file: string, options: ImportUsersOptions): Pr
     let passwordFile: number | null = null;
     if (options.generatePasswords) {
       try {
-        passwordFile = openSync(options.generatePasswords, 'w', 0o600);
+        // 'wx': never overwrite, so the passwords of an earlier (perhaps interrupted) run are not lost.
+        passwordFile = openSync(options.generatePasswords, 'wx', 0o600);
         fchmodSync(passwordFile, 0o600);
       } catch (err) {
         throw new CliError(`error: cannot write ${options.generatePasswords}: ${(err as Error).message}`, ExitCode.usage);
       }
       writeSync(passwordFile, stringify([['userPrincipalName', 'password']]));
     }
-    const service = createUsersService(runtime);
     const hashes = ready.some((r) => r.password !== null) || passwordFile !== null;
     const workers = hashes ? Math.max(1, Math.min(runtime.config.hashConcurrency ?? availableParallelism(), 8)) : 1;
     const interrupt = trapInterrupt('user');
@@ -130,24 +134,22 @@ export async function importUsers(file: string, options: ImportUsersOptions): Pr
     const work = async () => {
       while (!interrupt.requested && failure === undefined && next < ready.length) {
         const row = ready[next++]!;
-        const temporary = row.password === null && passwordFile !== null ? generatePassword(16) : null;
-        const password = row.password ?? temporary;
+        const input = { ...row.fields, roles: row.roles };
         try {
-          await service.create(
-            cliActor,
-            { ...row.fields, roles: row.roles, password, forceChangePassword: temporary !== null || (password !== null && options.forceChange) },
-            cliContext,
-          );
-          imported++;
-          if (temporary !== null && passwordFile !== null) {
-            writeSync(passwordFile, stringify([[row.fields.userPrincipalName, temporary]]));
+          if (row.password === null && passwordFile !== null) {
+            const { password } = await createWithGeneratedPassword((password) => service.create(cliActor, { ...input, password, forceChangePassword: true }, cliContext));
+            writeSync(passwordFile, stringify([[row.fields.userPrincipalName, password]]));
             generated++;
+          } else {
+            await service.create(cliActor, { ...input, password: row.password, forceChangePassword: row.password !== null && options.forceChange }, cliContext);
           }
+          imported++;
         } catch (err) {
           if (err instanceof AppError && err.code === 'users.upn_taken') raced++;
           else failure ??= { error: err, line: row.line };
         }
         progress.tick();
+        await yieldToEventLoop();
       }
     };
     try {

@@ -8,7 +8,7 @@ import { normalizePassword } from '../../server/features/passwords/input.js';
 import type { RoleId } from '../../server/features/roles/catalog.js';
 import { demoGroups, generateDemoUsers, MIN_DEMO_USERS, rolePlan, type DemoUser } from '../demo/generate.js';
 import { CliError, ExitCode } from '../lib/errors.js';
-import { trapInterrupt } from '../lib/interrupt.js';
+import { trapInterrupt, yieldToEventLoop } from '../lib/interrupt.js';
 import { print, warn } from '../lib/output.js';
 import { startProgress } from '../lib/progress.js';
 import { ensureOrganization, withRuntime } from '../lib/runtime.js';
@@ -108,6 +108,7 @@ export async function seedDemo(options: DemoOptions): Promise<number> {
         created.push(...done.inserted);
         memberships += done.members;
         progress.tick(batch.length);
+        await yieldToEventLoop();
       }
     } finally {
       progress.stop();

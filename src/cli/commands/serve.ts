@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../server/config/load.js';
-import { serve } from '../../server/main.js';
+import { ConfigError, loadConfig } from '../../server/config/load.js';
 import { ExitCode } from '../lib/errors.js';
 import { warn } from '../lib/output.js';
 
@@ -25,7 +24,22 @@ export async function startServer(options: ServeOptions): Promise<void> {
   const overrides: Record<string, unknown> = {};
   if (options.port !== undefined) overrides.port = options.port;
   if (options.host !== undefined) overrides.host = options.host;
-  const config = loadConfig(process.env, overrides);
+  let config;
+  try {
+    config = loadConfig(process.env, overrides);
+  } catch (err) {
+    // Name the option too when the bad value came from it rather than from the environment.
+    if (err instanceof ConfigError) {
+      throw new ConfigError(
+        err.problems.map((p) =>
+          options.port !== undefined && p.startsWith('LATCHKEY_PORT:') ? p.replace('LATCHKEY_PORT:', 'LATCHKEY_PORT (--port):') : options.host !== undefined && p.startsWith('LATCHKEY_HOST:') ? p.replace('LATCHKEY_HOST:', 'LATCHKEY_HOST (--host):') : p,
+        ),
+      );
+    }
+    throw err;
+  }
+  // Loaded here, not at the top, so that the other commands do not pay for the web server's start-up.
+  const { serve } = await import('../../server/main.js');
   const close = await serve(config);
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

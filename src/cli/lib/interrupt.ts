@@ -33,3 +33,11 @@ export function trapInterrupt(what: string): Interrupt {
     },
   };
 }
+
+/**
+ * Lets signal handlers run. SQLite calls complete synchronously, so a loop of awaited queries
+ * never returns to the event loop on its own, and a Ctrl-C would only be seen after the loop.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -1,6 +1,5 @@
 import { parse } from 'csv-parse/sync';
 import type { Issue } from '../../server/core/errors.js';
-import { MAX_PASSWORD_CODE_POINTS, normalizePassword } from '../../server/features/passwords/input.js';
 import { isRoleId, roleIds, type RoleId } from '../../server/features/roles/catalog.js';
 import type { UserFields, UserWithRoles } from '../../server/features/users/model.js';
 import { validateFields } from '../../server/features/users/service.js';
@@ -157,11 +156,8 @@ export function readRecord(record: CsvRecord): { row: ImportRow; problems: RowPr
     } else issues.push({ path: `roles.${i}`, code: 'field.invalid_option', params: { options: roleIds.join(', ') } });
   });
 
-  let password: string | null = null;
-  if (c.password !== undefined && c.password !== '') {
-    password = c.password;
-    if (normalizePassword(c.password) === null) issues.push({ path: 'password', code: 'field.too_long', params: { maximum: MAX_PASSWORD_CODE_POINTS } });
-  }
+  // Passwords are not trimmed; the password policy checks them (users import), not this function.
+  const password = c.password !== undefined && c.password !== '' ? c.password : null;
 
   const fields: UserFields = {
     userPrincipalName: (c.userPrincipalName ?? '').trim(),

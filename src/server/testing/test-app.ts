@@ -21,6 +21,8 @@ export interface TestUserInput {
   accountEnabled?: boolean;
   preferredLanguage?: 'en' | 'nl';
   mail?: string;
+  givenName?: string;
+  surname?: string;
   department?: string;
   jobTitle?: string;
 }
@@ -44,7 +46,7 @@ const sharedHasher = createArgon2Hasher();
  * The real application on a fresh database with a manual clock and captured logs: the test
  * instance the ARCHITECTURE guide calls createTestApp.
  */
-export async function createTestApp(options: { engine?: Engine; hasher?: PasswordHasher; config?: Record<string, unknown>; clock?: ManualClock } = {}): Promise<TestApp> {
+export async function createTestApp(options: { engine?: Engine; hasher?: PasswordHasher; config?: Record<string, unknown>; clock?: ManualClock; organizationName?: string } = {}): Promise<TestApp> {
   const db = await openTestDb(options.engine ?? 'sqlite');
   const config = loadConfig({}, { dataDir: '.tmp/test-data', secret: 'test-secret-0123456789-0123456789-abcdef', logLevel: 'info', webRoot: 'dist/web', ...options.config });
   const clock = options.clock ?? new ManualClock('2026-03-01T09:00:00.000Z');
@@ -61,7 +63,7 @@ export async function createTestApp(options: { engine?: Engine; hasher?: Passwor
   await built.app.ready();
   const repos = createRepos(db.db);
   const org = await repos.organization.get();
-  if (!org) await repos.organization.create({ id: newId(), name: 'Contoso', defaultLanguage: 'en', domain: 'contoso.example' }, clock.now());
+  if (!org) await repos.organization.create({ id: newId(), name: options.organizationName ?? 'Contoso', defaultLanguage: 'en', domain: 'contoso.example' }, clock.now());
 
   const testApp: TestApp = {
     ...built,
@@ -77,6 +79,8 @@ export async function createTestApp(options: { engine?: Engine; hasher?: Passwor
         userPrincipalName: input.userPrincipalName,
         displayName: input.displayName ?? input.userPrincipalName.split('@')[0]!,
         mail: input.mail ?? input.userPrincipalName,
+        givenName: input.givenName ?? null,
+        surname: input.surname ?? null,
         accountEnabled: input.accountEnabled ?? true,
         preferredLanguage: input.preferredLanguage ?? null,
         department: input.department ?? null,

@@ -4,7 +4,7 @@ import { AppError, type Issue } from '../../core/errors.js';
 import type { Repos, Transact } from '../../db/repos.js';
 import type { RequestContext, Principal } from '../auth/service.js';
 import type { PasswordHasher } from '../passwords/hasher.js';
-import { normalizePassword, MAX_PASSWORD_CODE_POINTS } from '../passwords/input.js';
+import type { PasswordPolicy } from '../policy/engine.js';
 import type { Permission, RoleId } from '../roles/catalog.js';
 import type { UserFields, UserWithRoles } from './model.js';
 import type { ListUsersQuery } from './store.js';
@@ -15,6 +15,7 @@ export interface UsersServiceDeps {
   transact: Transact;
   hasher: PasswordHasher;
   clock: Clock;
+  policy: PasswordPolicy;
 }
 
 export interface CreateUserInput extends UserFields {
@@ -32,7 +33,7 @@ function authorize(actor: Actor, permission: Permission): void {
 }
 
 export function createUsersService(deps: UsersServiceDeps) {
-  const { repos, transact, hasher, clock } = deps;
+  const { repos, transact, hasher, clock, policy } = deps;
 
   async function withRoles<T extends { id: string }>(users: T[]): Promise<(T & { roles: RoleId[] })[]> {
     const roles = await repos.users.rolesOf(users.map((u) => u.id));
@@ -63,17 +64,14 @@ export function createUsersService(deps: UsersServiceDeps) {
 
     /**
      * Creates a user with the directory fields, an optional password and roles, and audits it.
-     * @throws AppError auth.forbidden, request.validation_failed, users.invalid_domain, users.upn_taken
+     * A password goes through the one password policy, like every other path (checklist P10).
+     * @throws AppError auth.forbidden, request.validation_failed, users.invalid_domain, users.upn_taken, password.rejected
      */
     async create(actor: Actor, input: CreateUserInput, ctx: RequestContext): Promise<UserWithRoles> {
       authorize(actor, 'users:manage');
       const issues = validateFields(input);
-      let password: string | null = null;
-      if (input.password != null) {
-        password = normalizePassword(input.password);
-        if (password === null) issues.push({ path: 'password', code: 'field.too_long', params: { maximum: MAX_PASSWORD_CODE_POINTS } });
-      }
       if (issues.length) throw new AppError('request.validation_failed', { issues });
+      const password = input.password == null ? null : await policy.enforce(input.password, input, 'create');
       const org = await repos.organization.get();
       const domain = domainOf(input.userPrincipalName);
       if (org && !org.domains.some((d) => d.name === domain)) throw new AppError('users.invalid_domain', { params: { domain } });

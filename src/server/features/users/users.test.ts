@@ -59,13 +59,19 @@ for (const engine of testEngines()) {
       );
       await assert.rejects(t.services.users.create(system, { userPrincipalName: 'a@fabrikam.example', displayName: 'A' }, ctx), (e: unknown) => e instanceof AppError && e.code === 'users.invalid_domain');
       await assert.rejects(t.services.users.create(system, { userPrincipalName: 'Person1@Contoso.Example', displayName: 'Dup' }, ctx), (e: unknown) => e instanceof AppError && e.code === 'users.upn_taken');
-      const created = await t.services.users.create(system, { userPrincipalName: 'new.hire@contoso.example', displayName: 'New Hire', password: PASSWORD, forceChangePassword: true, roles: ['password-administrator'] }, ctx);
+      await assert.rejects(
+        t.services.users.create(system, { userPrincipalName: 'weak@contoso.example', displayName: 'Weak', password: 'Password123!' }, ctx),
+        (e: unknown) => e instanceof AppError && e.code === 'password.rejected' && e.issues[0]?.code === 'password.banned',
+      );
+      assert.equal(await t.repos.users.findBySignInName('weak@contoso.example'), undefined, 'a rejected password creates nothing');
+      const strong = 'Zebra-Quilt-Harbor-71!';
+      const created = await t.services.users.create(system, { userPrincipalName: 'new.hire@contoso.example', displayName: 'New Hire', password: strong, forceChangePassword: true, roles: ['password-administrator'] }, ctx);
       assert.equal(created.forceChangePassword, true);
       assert.deepEqual(created.roles, ['password-administrator']);
       const [event] = await t.repos.audit.listForTarget(created.id, 5);
       assert.equal(event?.action, 'user.created');
       assert.equal(event?.actorName, 'test');
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username: 'new.hire@contoso.example', password: PASSWORD } });
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username: 'new.hire@contoso.example', password: strong } });
       assert.equal(res.json().passwordChangeRequired, true);
     });
   });

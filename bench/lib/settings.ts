@@ -1,0 +1,26 @@
+/**
+ * Durations and counts of every benchmark. `--quick` (e.g. `npm run bench -- --quick`) divides
+ * the times by four for a smoke run; its figures are noisier and not the ones to quote.
+ */
+const quick = process.argv.includes('--quick');
+const t = (ms: number) => (quick ? Math.round(ms / 4) : ms);
+
+export const settings = {
+  quick,
+  argon2: { warmupMs: t(1_000), durationMs: t(8_000), maxVerifies: 100_000 },
+  /**
+   * Sign-in load and raw argon2 alternate in `slices` rounds (raw, then sign-in), so both share
+   * whatever else the machine is doing: 4 × 2 s of raw verifies, 4 × 2.5 s of measured sign-ins.
+   */
+  signIn: {
+    users: 1_000,
+    connections: 32,
+    initialWarmupMs: t(2_000),
+    slices: quick ? 2 : 4,
+    rawSliceMs: t(2_000),
+    sliceWarmupMs: t(500),
+    sliceMs: t(2_500),
+    maxRequests: 100_000,
+  },
+  enumeration: { users: 1_000, warmupPairs: quick ? 5 : 20, pairs: quick ? 50 : 200, maxMs: t(90_000) },
+} as const;

@@ -1,0 +1,144 @@
+import { AppError, type Issue } from '../../core/errors.js';
+import type { Repos } from '../../db/repos.js';
+import type { PasswordHasher } from '../passwords/hasher.js';
+import { normalizePassword, MAX_PASSWORD_CODE_POINTS } from '../passwords/input.js';
+import { buildBannedIndex, evaluateBanned, globalBannedIndex, type BannedIndex } from './banned/index.js';
+import { checkComposition, compositionRules } from './rules.js';
+import {
+  defaultPasswordPolicy,
+  defaultPasswordProtection,
+  passwordPolicySettings,
+  passwordProtectionSettings,
+  SETTINGS_KEYS,
+  type PasswordPolicySettings,
+  type PasswordProtectionSettings,
+} from './settings.js';
+
+/** The user a password is for. For a user not yet created, `id` and `passwordHash` are absent. */
+export interface PolicySubject {
+  id?: string | null;
+  userPrincipalName: string;
+  displayName?: string | null;
+  givenName?: string | null;
+  surname?: string | null;
+  mail?: string | null;
+  disableStrongPassword?: boolean;
+  passwordHash?: string | null;
+}
+
+/**
+ * Why the password is being set. `change`: the user knows the current one (it may not be reused).
+ * `reset`: an admin or self-service reset (Entra lets the last one be reused unless history is on).
+ * `create`: a first password. `preview`: live feedback, which skips the hash comparisons.
+ */
+export type PasswordPurpose = 'create' | 'change' | 'reset' | 'preview';
+
+export interface PolicyVerdict {
+  accepted: boolean;
+  /** Entra's banned-password score (at least 5 passes). */
+  score: number;
+  problems: Issue[];
+}
+
+export interface PolicyDeps {
+  repos: Repos;
+  hasher: PasswordHasher;
+}
+
+/**
+ * The one password policy every path that sets a password goes through (issue 3; checklist
+ * P10): composition by profile, Entra's banned-password evaluation, the current password and
+ * the history. Returns every problem at once.
+ */
+export function createPasswordPolicy(deps: PolicyDeps) {
+  const { repos, hasher } = deps;
+  let customCache: { key: string; index: BannedIndex } | undefined;
+
+  async function policySettings(): Promise<PasswordPolicySettings> {
+    const stored = await repos.settings.get(SETTINGS_KEYS.policy);
+    const parsed = passwordPolicySettings.safeParse(stored?.value);
+    return parsed.success ? parsed.data : defaultPasswordPolicy;
+  }
+
+  async function protectionSettings(): Promise<PasswordProtectionSettings> {
+    const stored = await repos.settings.get(SETTINGS_KEYS.protection);
+    const parsed = passwordProtectionSettings.safeParse(stored?.value);
+    return parsed.success ? parsed.data : defaultPasswordProtection;
+  }
+
+  /** The custom list's index, rebuilt only when the list changes (1,000 terms build in about a millisecond). */
+  function customIndex(protection: PasswordProtectionSettings): BannedIndex | null {
+    if (!protection.enforceCustomList || protection.customBannedPasswords.length === 0) return null;
+    const key = protection.customBannedPasswords.join('\n');
+    if (customCache?.key !== key) customCache = { key, index: buildBannedIndex(protection.customBannedPasswords) };
+    return customCache.index;
+  }
+
+  /**
+   * Evaluates a password for a user and purpose without changing anything.
+   * @returns the verdict with every problem (codes `password.*`), never throws for a bad password.
+   */
+  async function evaluate(rawPassword: string, subject: PolicySubject, purpose: PasswordPurpose): Promise<PolicyVerdict> {
+    const [policy, protection, organization] = await Promise.all([policySettings(), protectionSettings(), repos.organization.get()]);
+    const password = normalizePassword(rawPassword);
+    if (password === null) {
+      // Over-long input is refused before any further work (checklist I5).
+      return { accepted: false, score: 0, problems: [{ path: 'password', code: 'password.too_long', params: { maximum: MAX_PASSWORD_CODE_POINTS } }] };
+    }
+    const rules = compositionRules(policy.profile, { mfaRequired: policy.mfaRequired, relaxComplexity: subject.disableStrongPassword === true });
+    const problems = checkComposition(password, rules);
+
+    const banned = evaluateBanned(password, { global: globalBannedIndex(), custom: customIndex(protection) }, {
+      firstName: subject.givenName ?? null,
+      lastName: subject.surname ?? null,
+      organizationName: organization?.name ?? null,
+      // NIST SP 800-63B-4: also not the user's own identifiers (checklist P6).
+      extraTerms: policy.profile === 'nist' ? identifierTerms(subject) : [],
+    });
+    if (banned.contextTerms.length) problems.push({ path: 'password', code: 'password.contains_personal_info' });
+    else if (!banned.accepted) problems.push({ path: 'password', code: banned.matches.some((m) => m.list === 'custom') ? 'password.banned_custom' : 'password.banned', params: { score: banned.score } });
+
+    if (purpose !== 'preview' && subject.id) {
+      const remembered = policy.historyCount;
+      if (purpose === 'change' || remembered > 0) {
+        if (subject.passwordHash && (await hasher.verify(subject.passwordHash, password)).ok) {
+          problems.push({ path: 'password', code: purpose === 'change' ? 'password.same_as_current' : 'password.recently_used' });
+        } else if (remembered > 1) {
+          const previous = await repos.passwordHistory.recent(subject.id, remembered - 1);
+          const reused = await Promise.all(previous.map((hash) => hasher.verify(hash, password)));
+          if (reused.some((r) => r.ok)) problems.push({ path: 'password', code: 'password.recently_used' });
+        }
+      }
+    }
+    return { accepted: problems.length === 0, score: banned.score, problems };
+  }
+
+  return {
+    evaluate,
+    policySettings,
+    protectionSettings,
+
+    /**
+     * Checks a password and returns it NFC-normalised, ready to hash.
+     * @throws AppError password.rejected with every problem as issues
+     */
+    async enforce(rawPassword: string, subject: PolicySubject, purpose: Exclude<PasswordPurpose, 'preview'>): Promise<string> {
+      const verdict = await evaluate(rawPassword, subject, purpose);
+      if (!verdict.accepted) throw new AppError('password.rejected', { issues: verdict.problems, params: { score: verdict.score } });
+      return normalizePassword(rawPassword)!;
+    },
+
+    /** How many previous hashes to keep when a password is replaced (the current one counts as one). */
+    async historyToKeep(): Promise<number> {
+      return Math.max(0, (await policySettings()).historyCount - 1);
+    },
+  };
+}
+
+export type PasswordPolicy = ReturnType<typeof createPasswordPolicy>;
+
+/** The user's identifiers as banned context terms: UPN and mail local parts, display-name words. */
+function identifierTerms(subject: PolicySubject): string[] {
+  const local = (value: string | null | undefined) => (value ? [value.split('@')[0]!] : []);
+  return [...local(subject.userPrincipalName), ...local(subject.mail), ...(subject.displayName ?? '').split(/\s+/)].filter((t) => t.length >= 4);
+}
