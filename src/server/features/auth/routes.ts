@@ -5,8 +5,19 @@ import { roleIds, permissions } from '../roles/catalog.js';
 import { problemJson, toUserJson, userJson } from '../users/schemas.js';
 import type { UsersService } from '../users/service.js';
 import type { AuthService } from './service.js';
+import type { Clock } from '../../core/clock.js';
+import type { ExpiryStatus } from '../policy/expiry.js';
+import type { Organization } from '../organization/store.js';
+import type { User } from '../users/model.js';
 
 const passwordChangeReason = z.enum(['must_change', 'expired']).nullable();
+const passwordExpiryJson = z
+  .object({
+    expiresDateTime: z.string().nullable().describe('null: the password never expires'),
+    daysLeft: z.number().int().nullable(),
+    remind: z.boolean().describe('inside the notification window: show a reminder'),
+  })
+  .meta({ id: 'PasswordExpiry' });
 const sessionJson = z
   .object({
     id: z.string(),
@@ -19,10 +30,23 @@ const sessionJson = z
   })
   .meta({ id: 'Session' });
 
+export interface AuthRoutesDeps {
+  auth: AuthService;
+  users: UsersService;
+  cookies: CookieNames;
+  clock: Clock;
+  passwordExpiry: (user: User, now: Date) => Promise<ExpiryStatus>;
+  organization: () => Promise<Organization | undefined>;
+}
+
 export const authRoutes =
-  (deps: { auth: AuthService; users: UsersService; cookies: CookieNames }): FastifyPluginAsyncZod =>
+  (deps: AuthRoutesDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const { auth, users, cookies } = deps;
+    const expiryJson = async (user: User) => {
+      const status = await deps.passwordExpiry(user, deps.clock.now());
+      return { expiresDateTime: status.expiresAt?.toISOString() ?? null, daysLeft: status.daysLeft, remind: status.remind };
+    };
 
     app.post(
       '/auth/sign-in',
@@ -34,7 +58,7 @@ export const authRoutes =
           description: 'Every failure (unknown user, wrong password, disabled account) answers 401 auth.invalid_credentials after the same work.',
           body: z.object({ username: z.string().min(1).max(256), password: z.string().min(1).max(1024) }).strict(),
           response: {
-            200: z.object({ user: userJson, passwordChangeRequired: z.boolean(), passwordChangeReason, csrfToken: z.string() }),
+            200: z.object({ user: userJson, passwordChangeRequired: z.boolean(), passwordChangeReason, passwordExpiry: passwordExpiryJson, csrfToken: z.string() }),
             400: problemJson,
             401: problemJson,
             503: problemJson,
@@ -48,6 +72,7 @@ export const authRoutes =
           user: toUserJson({ ...result.user, roles: result.roles }),
           passwordChangeRequired: result.passwordChangeReason !== null,
           passwordChangeReason: result.passwordChangeReason,
+          passwordExpiry: await expiryJson(result.user),
           csrfToken: result.csrfToken,
         };
       },
@@ -82,6 +107,8 @@ export const authRoutes =
               permissions: z.array(z.enum(permissions)),
               passwordChangeRequired: z.boolean(),
               passwordChangeReason,
+              passwordExpiry: passwordExpiryJson,
+              organization: z.object({ displayName: z.string() }),
               csrfToken: z.string(),
               session: z.object({ id: z.string(), createdDateTime: z.string(), expiresDateTime: z.string() }),
             }),
@@ -98,6 +125,8 @@ export const authRoutes =
           permissions: limited ? [] : p.permissions,
           passwordChangeRequired: limited,
           passwordChangeReason: limited ? (p.user.forceChangePassword ? ('must_change' as const) : ('expired' as const)) : null,
+          passwordExpiry: await expiryJson(p.user),
+          organization: { displayName: (await deps.organization())?.name ?? '' },
           csrfToken: auth.csrfTokenFor(p.session.id),
           session: { id: p.session.id, createdDateTime: p.session.createdAt.toISOString(), expiresDateTime: p.session.expiresAt.toISOString() },
         };

@@ -95,15 +95,15 @@ export function createAuthService(deps: AuthServiceDeps) {
         userAgent: ctx.userAgent?.slice(0, 512) ?? null,
       };
       const rehash = verdict.needsRehash ? await hasher.hash(password) : null;
-      const roles = await transact(async (tx) => {
+      await transact(async (tx) => {
         if (rehash) await tx.users.setPasswordHash(user.id, rehash, now, { changed: false });
         await tx.sessions.insert({ ...session, tokenHash: sha256(token) });
         await tx.audit.append(
           { action: 'user.sign_in', outcome: 'success', actorId: user.id, actorName: user.userPrincipalName, targetId: user.id, targetName: user.userPrincipalName, ...ctx, details: { scope, rehashed: rehash !== null } },
           now,
         );
-        return (await tx.users.rolesOf([user.id])).get(user.id) ?? [];
       });
+      const roles = (await repos.users.rolesOf([user.id])).get(user.id) ?? [];
       return { user, roles, token, csrfToken: csrfTokenFor(session.id), session, passwordChangeReason };
     },
 
