@@ -18,6 +18,12 @@ import type { PasswordHasher } from './features/passwords/hasher.js';
 import { usersRoutes } from './features/users/routes.js';
 import { createPasswordPolicy } from './features/policy/engine.js';
 import { expiryStatus } from './features/policy/expiry.js';
+import { createPasswordChangeService } from './features/password-change/service.js';
+import { passwordChangeRoutes } from './features/password-change/routes.js';
+import { mailRoutes } from './features/notifications/routes.js';
+import { createDevMailboxTransport, createSmtpTransport, type MailTransport } from './features/notifications/transport.js';
+import { createOutboxWorker } from './features/notifications/worker.js';
+import { isLocale, type Locale } from './i18n/index.js';
 import type { User } from './features/users/model.js';
 import { createPolicyService } from './features/policy/service.js';
 import { policyRoutes } from './features/policy/routes.js';
@@ -33,6 +39,10 @@ import type { Limiter } from './core/limiter.js';
 
 export interface AppDeps {
   config: Config;
+  /** Where mail goes; default: SMTP when configured, else the dev mailbox. */
+  mailTransport?: MailTransport;
+  /** Where the dev mailbox prints messages (the console when serving; nowhere in tests). */
+  devMailboxPrint?: (text: string) => void;
   db: DbHandle;
   hasher: PasswordHasher & { limiter?: Limiter };
   secret: string;
@@ -76,6 +86,28 @@ export async function buildApp(deps: AppDeps) {
   const auth = createAuthService({ repos, transact, hasher: deps.hasher, clock, config, secret: deps.secret, isPasswordExpired: async (user, now) => (await passwordExpiry(user, now)).expired });
   const users = createUsersService({ repos, transact, hasher: deps.hasher, clock, policy });
   const policyService = createPolicyService({ repos, transact, clock, policy });
+  const defaultLocale = async (): Promise<Locale> => {
+    const language = (await repos.organization.get())?.defaultLanguage;
+    return isLocale(language) ? language : config.defaultLanguage;
+  };
+  const transport =
+    deps.mailTransport ??
+    (config.smtpUrl
+      ? createSmtpTransport(config.smtpUrl, config.mailFrom ?? `Latchkey <no-reply@${config.defaultDomain}>`)
+      : createDevMailboxTransport(repos.outbox, { now: () => clock.now(), ...(deps.devMailboxPrint ? { print: deps.devMailboxPrint } : {}) }));
+  const outboxWorker = createOutboxWorker({
+    repos,
+    transact,
+    clock,
+    transport,
+    pollMs: config.outboxPollMs,
+    messageIdDomain: config.defaultDomain,
+    mailContext: async () => ({ organizationName: (await repos.organization.get())?.name ?? config.organizationName, publicUrl: config.publicUrl?.replace(/\/$/, '') ?? null, timeZone: config.timeZone }),
+    onError: (err, message) => app.log.warn({ err, outboxId: message?.id, template: message?.template }, 'mail delivery failed'),
+  });
+  const passwordChange = createPasswordChangeService({ repos, transact, hasher: deps.hasher, clock, policy, defaultLocale, mailQueued: () => outboxWorker.kick() });
+  app.addHook('onReady', async () => outboxWorker.start());
+  app.addHook('onClose', async () => outboxWorker.stop());
   const cookies = cookieNames(secure);
 
   registerSecurityHeaders(app as unknown as FastifyInstance, { https: secure });
@@ -94,6 +126,8 @@ export async function buildApp(deps: AppDeps) {
       await api.register(authRoutes({ auth, users, cookies, passwordExpiry, clock, organization: () => repos.organization.get() }));
       await api.register(usersRoutes(users));
       await api.register(policyRoutes(policyService));
+      await api.register(passwordChangeRoutes({ service: passwordChange, cookies }));
+      await api.register(mailRoutes({ repos, transport }));
     },
     { prefix: '/api/v1' },
   );
@@ -109,7 +143,7 @@ export async function buildApp(deps: AppDeps) {
     });
   }
 
-  return { app: app as unknown as FastifyInstance, services: { auth, users, policy: policyService }, policy, repos, transact, clock, metrics };
+  return { app: app as unknown as FastifyInstance, services: { auth, users, policy: policyService, passwordChange }, policy, outboxWorker, repos, transact, clock, metrics };
 }
 
 export type BuiltApp = Awaited<ReturnType<typeof buildApp>>;

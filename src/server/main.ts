@@ -10,7 +10,7 @@ import { openRuntime } from './runtime.js';
  */
 export async function serve(config: Config, out: (line: string) => void = (l) => process.stdout.write(l + '\n')): Promise<() => Promise<void>> {
   const runtime = await openRuntime(config);
-  const built = await buildApp({ config, db: runtime.db, hasher: runtime.hasher, secret: runtime.secret, clock: runtime.clock });
+  const built = await buildApp({ config, db: runtime.db, hasher: runtime.hasher, secret: runtime.secret, clock: runtime.clock, devMailboxPrint: out });
   const { app } = built;
   const locale: Locale = config.defaultLanguage;
   const created = await bootstrapOrganization(runtime, { organizationName: config.organizationName, domain: config.defaultDomain, defaultLanguage: config.defaultLanguage });

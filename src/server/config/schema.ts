@@ -59,6 +59,27 @@ export const configSchema = z
     webRoot: z.string().default('dist/web'),
     /** Expose Prometheus metrics at /metrics. */
     metricsEnabled: bool.default(true),
+    /** SMTP server for mail, e.g. smtp://user:pass@mail.contoso.com:587 or smtps://…:465; empty: the dev mailbox. */
+    smtpUrl: z
+      .string()
+      .regex(/^smtps?:\/\/[^\s]+$/, 'must start with smtp:// or smtps://')
+      .optional(),
+    /** Sender of Latchkey's mail; default no-reply@<default domain>. */
+    mailFrom: z.string().min(3).max(256).optional(),
+    /** How often the outbox worker looks for mail to deliver, in milliseconds. */
+    outboxPollMs: intFrom(50, 60000).default(1000),
+    /** Time zone for local times in mail (IANA name). */
+    timeZone: z
+      .string()
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be an IANA time zone such as Europe/Amsterdam')
+      .default('UTC'),
     /** Request body limit in bytes. */
     bodyLimitBytes: intFrom(1024, 1048576).default(65536),
   })

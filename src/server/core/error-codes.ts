@@ -19,6 +19,7 @@ export const errorCodes = {
   'users.invalid_domain': 400,
   'sessions.not_found': 404,
   'password.rejected': 400,
+  'password.conflict': 409,
   'server.busy': 503,
   'server.not_ready': 503,
   'server.internal': 500,

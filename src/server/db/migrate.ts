@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001_directory.js';
 import * as m0002 from './migrations/0002_password_history.js';
+import * as m0003 from './migrations/0003_notifications.js';
 
 /** Migrations are listed in code (not read from disk) so they run the same from src/ and dist/. */
 const migrations: Record<string, Migration> = {
   '0001_directory': m0001,
   '0002_password_history': m0002,
+  '0003_notifications': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

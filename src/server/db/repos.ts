@@ -6,6 +6,7 @@ import { createOrganizationStore, type OrganizationStore } from '../features/org
 import { createUserStore, type UserStore } from '../features/users/store.js';
 import { createSettingsStore, type SettingsStore } from '../features/settings/store.js';
 import { createPasswordHistoryStore, type PasswordHistoryStore } from '../features/policy/history-store.js';
+import { createOutboxStore, type OutboxStore } from '../features/notifications/outbox-store.js';
 
 /** Every store, bound to one executor: the database, or one transaction. */
 export interface Repos {
@@ -15,6 +16,7 @@ export interface Repos {
   organization: OrganizationStore;
   settings: SettingsStore;
   passwordHistory: PasswordHistoryStore;
+  outbox: OutboxStore;
 }
 
 export function createRepos(db: Kysely<Database>): Repos {
@@ -25,6 +27,7 @@ export function createRepos(db: Kysely<Database>): Repos {
     organization: createOrganizationStore(db),
     settings: createSettingsStore(db),
     passwordHistory: createPasswordHistoryStore(db),
+    outbox: createOutboxStore(db),
   };
 }
 

@@ -109,6 +109,27 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: Timestamp;
   sent_at: Timestamp | null;
+  user_id: string | null;
+  claimed_until: Timestamp | null;
+  subject: string | null;
+}
+
+export interface OutboxAttemptTable {
+  id: string;
+  outbox_id: string;
+  attempted_at: Timestamp;
+  outcome: string;
+  detail: string | null;
+}
+
+export interface DevMailboxTable {
+  id: string;
+  outbox_id: string | null;
+  recipient: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  created_at: Timestamp;
 }
 
 export interface SettingTable {
@@ -137,4 +158,6 @@ export interface Database {
   outbox: OutboxTable;
   setting: SettingTable;
   password_history: PasswordHistoryTable;
+  outbox_attempt: OutboxAttemptTable;
+  dev_mailbox: DevMailboxTable;
 }

@@ -20,6 +20,7 @@ export const en = {
   'server.internal': 'Something went wrong on our side. Try again later.',
 
   'password.rejected': 'This password can\u2019t be used. Choose another one.',
+  'password.conflict': 'Your password was changed somewhere else at the same time. Sign in again and try once more.',
   'password.too_short': 'Your password must have at least {minimum} characters.',
   'password.too_long': 'Your password can have at most {maximum} characters.',
   'password.invalid_characters': 'Your password contains characters that aren\u2019t allowed ({characters}). Use letters A\u2013Z, digits, spaces and the symbols @ # $ % ^ & * - _ ! + = [ ] { } | \\ : \' , . ? / ` ~ " ( ) ; < >',
@@ -47,6 +48,20 @@ export const en = {
   'field.invalid_email': 'Enter a valid email address.',
   'field.invalid_upn': 'Enter a username like name@contoso.example: letters, digits and \u2019 . - _ ! # ^ ~ before the @, at most 64 characters before and 48 after it.',
   'field.invalid_phone': 'Enter a phone number in international form, such as +31 20 123 4567.',
+
+  'mail.greeting': 'Hello {name},',
+  'mail.password_changed.subject': 'Your {organization} password was changed',
+  'mail.password_changed.body': 'The password of your account {account} was changed on {timeUtc} UTC ({timeLocal}, {timeZone}).',
+  'mail.detail.device': 'Device: {device}',
+  'mail.detail.ip': 'IP address: {ip}',
+  'mail.detail.unknown': 'unknown',
+  'mail.if_you': 'If this was you, you don\u2019t need to do anything.',
+  'mail.not_you_url': 'If this wasn\u2019t you, reset your password now at {url} and tell your helpdesk.',
+  'mail.not_you': 'If this wasn\u2019t you, reset your password now with \u201cCan\u2019t access your account?\u201d on the sign-in page, and tell your helpdesk.',
+  'mail.expiry.subject': 'Your {organization} password expires in {days} days',
+  'mail.expiry.body': 'The password of your account {account} expires on {timeUtc} UTC ({timeLocal}, {timeZone}). Change it before then in My account > Security & privacy > Password.',
+  'mail.expiry.link': 'Change your password: {url}',
+  'mail.footer': 'Latchkey sent this message for {organization}. Replies to it are not read.',
 
   'cli.first_run.title': 'Latchkey has created your organisation.',
   'cli.first_run.admin': 'Global Administrator: {upn}',

@@ -22,6 +22,7 @@ export const nl: Record<MessageKey, string> = {
   'server.internal': 'Er is aan onze kant iets misgegaan. Probeer het later opnieuw.',
 
   'password.rejected': 'Dit wachtwoord kan niet worden gebruikt. Kies een ander wachtwoord.',
+  'password.conflict': 'Uw wachtwoord is tegelijkertijd ergens anders gewijzigd. Meld u opnieuw aan en probeer het nog een keer.',
   'password.too_short': 'Uw wachtwoord moet minstens {minimum} tekens bevatten.',
   'password.too_long': 'Uw wachtwoord mag maximaal {maximum} tekens bevatten.',
   'password.invalid_characters': 'Uw wachtwoord bevat tekens die niet zijn toegestaan ({characters}). Gebruik letters A\u2013Z, cijfers, spaties en de symbolen @ # $ % ^ & * - _ ! + = [ ] { } | \\ : \' , . ? / ` ~ " ( ) ; < >',
@@ -49,6 +50,20 @@ export const nl: Record<MessageKey, string> = {
   'field.invalid_email': 'Voer een geldig e-mailadres in.',
   'field.invalid_upn': 'Voer een gebruikersnaam in zoals naam@contoso.example: letters, cijfers en \u2019 . - _ ! # ^ ~ voor de @, maximaal 64 tekens ervoor en 48 erna.',
   'field.invalid_phone': 'Voer een telefoonnummer in internationale notatie in, zoals +31 20 123 4567.',
+
+  'mail.greeting': 'Hallo {name},',
+  'mail.password_changed.subject': 'Uw wachtwoord voor {organization} is gewijzigd',
+  'mail.password_changed.body': 'Het wachtwoord van uw account {account} is gewijzigd op {timeUtc} UTC ({timeLocal}, {timeZone}).',
+  'mail.detail.device': 'Apparaat: {device}',
+  'mail.detail.ip': 'IP-adres: {ip}',
+  'mail.detail.unknown': 'onbekend',
+  'mail.if_you': 'Als u dit zelf was, hoeft u niets te doen.',
+  'mail.not_you_url': 'Als u dit niet was, stelt u uw wachtwoord nu opnieuw in via {url} en waarschuwt u uw helpdesk.',
+  'mail.not_you': 'Als u dit niet was, stelt u uw wachtwoord nu opnieuw in met \u201cHebt u geen toegang tot uw account?\u201d op de aanmeldpagina, en waarschuwt u uw helpdesk.',
+  'mail.expiry.subject': 'Uw wachtwoord voor {organization} verloopt over {days} dagen',
+  'mail.expiry.body': 'Het wachtwoord van uw account {account} verloopt op {timeUtc} UTC ({timeLocal}, {timeZone}). Wijzig het voor die tijd via Mijn account > Beveiliging en privacy > Wachtwoord.',
+  'mail.expiry.link': 'Wijzig uw wachtwoord: {url}',
+  'mail.footer': 'Latchkey heeft dit bericht verstuurd namens {organization}. Antwoorden op dit bericht worden niet gelezen.',
 
   'cli.first_run.title': 'Latchkey heeft uw organisatie gemaakt.',
   'cli.first_run.admin': 'Globale beheerder: {upn}',

@@ -33,6 +33,12 @@ export interface UserStore {
   count(): Promise<number>;
   rolesOf(userIds: string[]): Promise<Map<string, RoleId[]>>;
   setPasswordHash(id: string, hash: string, at: Date, options: { changed: boolean }): Promise<void>;
+  /**
+   * Sets a new password if the stored hash is still `expectedHash` (optimistic concurrency: two
+   * simultaneous changes cannot both win), records the change time and sets or clears the
+   * must-change flag. @returns false when the password changed in between.
+   */
+  replacePassword(id: string, expectedHash: string | null, newHash: string, at: Date, options: { forceChange: boolean }): Promise<boolean>;
   setPreferredLanguage(id: string, language: string, at: Date): Promise<void>;
   /** Every session issued before `at` is void (Graph: signInSessionsValidFromDateTime). */
   setSessionsValidFrom(id: string, at: Date): Promise<void>;
@@ -148,6 +154,16 @@ export function createUserStore(db: Kysely<Database>): UserStore {
         .set({ password_hash: hash, updated_at: iso(at), ...(changed ? { last_password_change_at: iso(at) } : {}) })
         .where('id', '=', id)
         .execute();
+    },
+
+    async replacePassword(id, expectedHash, newHash, at, { forceChange }) {
+      let query = db
+        .updateTable('app_user')
+        .set({ password_hash: newHash, last_password_change_at: iso(at), force_change_password: forceChange ? 1 : 0, updated_at: iso(at) })
+        .where('id', '=', id);
+      query = expectedHash === null ? query.where('password_hash', 'is', null) : query.where('password_hash', '=', expectedHash);
+      const result = await query.executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
 
     async setPreferredLanguage(id, language, at) {

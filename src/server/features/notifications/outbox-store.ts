@@ -1,0 +1,175 @@
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import type { Database, OutboxTable } from '../../db/types.js';
+import { iso } from '../../core/clock.js';
+import { newId } from '../../core/crypto.js';
+
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed';
+
+export interface OutboxMessage {
+  id: string;
+  channel: 'email' | 'sms';
+  recipient: string;
+  template: string;
+  locale: string;
+  payload: Record<string, string | number | boolean | null>;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+  userId: string | null;
+  subject: string | null;
+}
+
+export interface NewOutboxMessage {
+  channel: 'email' | 'sms';
+  recipient: string;
+  template: string;
+  locale: string;
+  payload: Record<string, string | number | boolean | null>;
+  userId: string | null;
+}
+
+export interface DeliveryAttempt {
+  attemptedAt: Date;
+  outcome: 'sent' | 'retry' | 'failed';
+  detail: string | null;
+}
+
+export interface DevMail {
+  id: string;
+  recipient: string;
+  subject: string;
+  text: string;
+  html: string;
+  createdAt: Date;
+}
+
+/**
+ * The transactional outbox: a message is written in the same transaction as the change it
+ * reports, and a worker claims and delivers it later, so a crash between the two loses nothing.
+ */
+export interface OutboxStore {
+  enqueue(message: NewOutboxMessage, at: Date): Promise<string>;
+  /** Messages due now: queued and due, or stuck in sending past their lease (a crashed worker). */
+  due(now: Date, limit: number): Promise<OutboxMessage[]>;
+  /** Compare-and-set claim; exactly one worker wins a message, whichever server it runs on. */
+  claim(id: string, now: Date, leaseUntil: Date): Promise<boolean>;
+  markSent(id: string, at: Date, subject: string): Promise<void>;
+  markRetry(id: string, nextAttemptAt: Date, error: string): Promise<void>;
+  markFailed(id: string, error: string): Promise<void>;
+  logAttempt(id: string, attempt: DeliveryAttempt): Promise<void>;
+  get(id: string): Promise<OutboxMessage | undefined>;
+  list(query: { limit: number; before?: string | undefined; status?: OutboxStatus | undefined }): Promise<OutboxMessage[]>;
+  attemptsOf(ids: string[]): Promise<Map<string, DeliveryAttempt[]>>;
+  saveDevMail(mail: Omit<DevMail, 'id' | 'createdAt'> & { outboxId: string | null }, at: Date): Promise<void>;
+  listDevMail(limit: number, recipient?: string): Promise<DevMail[]>;
+}
+
+export function createOutboxStore(db: Kysely<Database>): OutboxStore {
+  const dueFilter = (now: string) => (eb: ExpressionBuilder<Database, 'outbox'>) =>
+    eb.or([
+      eb.and([eb('status', '=', 'queued'), eb('next_attempt_at', '<=', now)]),
+      eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<=', now)]),
+    ]);
+  return {
+    async enqueue(m, at) {
+      const id = newId();
+      await db
+        .insertInto('outbox')
+        .values({
+          id,
+          channel: m.channel,
+          recipient: m.recipient,
+          template: m.template,
+          locale: m.locale,
+          payload: JSON.stringify(m.payload),
+          status: 'queued',
+          attempts: 0,
+          next_attempt_at: iso(at),
+          last_error: null,
+          created_at: iso(at),
+          sent_at: null,
+          user_id: m.userId,
+          claimed_until: null,
+          subject: null,
+        })
+        .execute();
+      return id;
+    },
+    async due(now, limit) {
+      const rows = await db.selectFrom('outbox').selectAll().where(dueFilter(iso(now))).orderBy('next_attempt_at').limit(limit).execute();
+      return rows.map(toMessage);
+    },
+    async claim(id, now, leaseUntil) {
+      const result = await db
+        .updateTable('outbox')
+        .set((eb) => ({ status: 'sending', claimed_until: iso(leaseUntil), attempts: eb('attempts', '+', 1) }))
+        .where('id', '=', id)
+        .where(dueFilter(iso(now)))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+    async markSent(id, at, subject) {
+      await db.updateTable('outbox').set({ status: 'sent', sent_at: iso(at), claimed_until: null, last_error: null, subject }).where('id', '=', id).execute();
+    },
+    async markRetry(id, nextAttemptAt, error) {
+      await db.updateTable('outbox').set({ status: 'queued', next_attempt_at: iso(nextAttemptAt), claimed_until: null, last_error: error.slice(0, 1000) }).where('id', '=', id).execute();
+    },
+    async markFailed(id, error) {
+      await db.updateTable('outbox').set({ status: 'failed', claimed_until: null, last_error: error.slice(0, 1000) }).where('id', '=', id).execute();
+    },
+    async logAttempt(id, a) {
+      await db.insertInto('outbox_attempt').values({ id: newId(), outbox_id: id, attempted_at: iso(a.attemptedAt), outcome: a.outcome, detail: a.detail?.slice(0, 1000) ?? null }).execute();
+    },
+    async get(id) {
+      const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toMessage(row);
+    },
+    async list({ limit, before, status }) {
+      let q = db.selectFrom('outbox').selectAll();
+      if (status) q = q.where('status', '=', status);
+      if (before) q = q.where('created_at', '<', before);
+      return (await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()).map(toMessage);
+    },
+    async attemptsOf(ids) {
+      const result = new Map<string, DeliveryAttempt[]>(ids.map((id) => [id, []]));
+      if (!ids.length) return result;
+      const rows = await db.selectFrom('outbox_attempt').selectAll().where('outbox_id', 'in', ids).orderBy('attempted_at').execute();
+      for (const r of rows) result.get(r.outbox_id)?.push({ attemptedAt: new Date(r.attempted_at), outcome: r.outcome as DeliveryAttempt['outcome'], detail: r.detail });
+      return result;
+    },
+    async saveDevMail(mail, at) {
+      await db
+        .insertInto('dev_mailbox')
+        .values({ id: newId(), outbox_id: mail.outboxId, recipient: mail.recipient, subject: mail.subject, text_body: mail.text, html_body: mail.html, created_at: iso(at) })
+        .execute();
+    },
+    async listDevMail(limit, recipient) {
+      let q = db.selectFrom('dev_mailbox').selectAll();
+      if (recipient) q = q.where('recipient', '=', recipient);
+      const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+      return rows.map((r) => ({ id: r.id, recipient: r.recipient, subject: r.subject, text: r.text_body, html: r.html_body, createdAt: new Date(r.created_at) }));
+    },
+  };
+}
+
+function toMessage(row: Selectable<OutboxTable>): OutboxMessage {
+  return {
+    id: row.id,
+    channel: row.channel === 'sms' ? 'sms' : 'email',
+    recipient: row.recipient,
+    template: row.template,
+    locale: row.locale,
+    payload: JSON.parse(row.payload) as OutboxMessage['payload'],
+    status: row.status as OutboxStatus,
+    attempts: Number(row.attempts),
+    nextAttemptAt: new Date(row.next_attempt_at),
+    lastError: row.last_error,
+    createdAt: new Date(row.created_at),
+    sentAt: row.sent_at ? new Date(row.sent_at) : null,
+    userId: row.user_id,
+    subject: row.subject,
+  };
+}
