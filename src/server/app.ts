@@ -23,6 +23,8 @@ import { passwordChangeRoutes } from './features/password-change/routes.js';
 import { mailRoutes } from './features/notifications/routes.js';
 import { createDevMailboxTransport, createSmtpTransport, type MailTransport } from './features/notifications/transport.js';
 import { createOutboxWorker } from './features/notifications/worker.js';
+import { createScheduler } from './features/jobs/scheduler.js';
+import { sendExpiryReminders } from './features/policy/expiry-reminders.js';
 import { isLocale, type Locale } from './i18n/index.js';
 import type { User } from './features/users/model.js';
 import { createPolicyService } from './features/policy/service.js';
@@ -106,8 +108,21 @@ export async function buildApp(deps: AppDeps) {
     onError: (err, message) => app.log.warn({ err, outboxId: message?.id, template: message?.template }, 'mail delivery failed'),
   });
   const passwordChange = createPasswordChangeService({ repos, transact, hasher: deps.hasher, clock, policy, defaultLocale, mailQueued: () => outboxWorker.kick() });
-  app.addHook('onReady', async () => outboxWorker.start());
-  app.addHook('onClose', async () => outboxWorker.stop());
+  const scheduler = createScheduler(
+    [
+      { name: 'password-expiry-reminders', everyMs: 15 * 60_000, run: () => sendExpiryReminders({ repos, transact, clock, policy, defaultLocale }).then((n) => n && outboxWorker.kick()) },
+      { name: 'expired-sessions', everyMs: 60 * 60_000, run: () => repos.sessions.deleteExpired(clock.now(), config.sessionIdleSeconds) },
+    ],
+    (job, err) => app.log.error({ err, job }, 'job failed'),
+  );
+  app.addHook('onReady', async () => {
+    outboxWorker.start();
+    if (config.jobsEnabled) scheduler.start();
+  });
+  app.addHook('onClose', async () => {
+    await scheduler.stop();
+    await outboxWorker.stop();
+  });
   const cookies = cookieNames(secure);
 
   registerSecurityHeaders(app as unknown as FastifyInstance, { https: secure });

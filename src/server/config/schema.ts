@@ -80,6 +80,8 @@ export const configSchema = z
         }
       }, 'must be an IANA time zone such as Europe/Amsterdam')
       .default('UTC'),
+    /** Run the periodic jobs (expiry reminders, expired-session clean-up) in this process. */
+    jobsEnabled: bool.default(true),
     /** Request body limit in bytes. */
     bodyLimitBytes: intFrom(1024, 1048576).default(65536),
   })

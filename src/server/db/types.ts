@@ -48,6 +48,7 @@ export interface UserTable {
   sessions_valid_from: Timestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
+  expiry_reminded_for: Generated<Timestamp | null>;
 }
 
 export interface GroupTable {

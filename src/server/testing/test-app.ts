@@ -48,7 +48,7 @@ const sharedHasher = createArgon2Hasher();
  */
 export async function createTestApp(options: { engine?: Engine; hasher?: PasswordHasher; config?: Record<string, unknown>; clock?: ManualClock; organizationName?: string } = {}): Promise<TestApp> {
   const db = await openTestDb(options.engine ?? 'sqlite');
-  const config = loadConfig({}, { dataDir: '.tmp/test-data', secret: 'test-secret-0123456789-0123456789-abcdef', logLevel: 'info', webRoot: 'dist/web', ...options.config });
+  const config = loadConfig({}, { dataDir: '.tmp/test-data', secret: 'test-secret-0123456789-0123456789-abcdef', logLevel: 'info', webRoot: 'dist/web', jobsEnabled: false, ...options.config });
   const clock = options.clock ?? new ManualClock('2026-03-01T09:00:00.000Z');
   const hasher = options.hasher ?? (await sharedHasher);
   const logs: string[] = [];

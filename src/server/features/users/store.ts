@@ -40,6 +40,13 @@ export interface UserStore {
    */
   replacePassword(id: string, expectedHash: string | null, newHash: string, at: Date, options: { forceChange: boolean }): Promise<boolean>;
   setPreferredLanguage(id: string, language: string, at: Date): Promise<void>;
+  /**
+   * Users whose password was last changed in [changedFrom, changedBefore), that can expire, and
+   * who were not yet reminded about this password.
+   */
+  dueForExpiryReminder(changedFrom: Date, changedBefore: Date, limit: number): Promise<User[]>;
+  /** Marks the reminder for the current password as sent; false if another server did it first. */
+  markExpiryReminded(id: string, passwordChangedAt: Date): Promise<boolean>;
   /** Every session issued before `at` is void (Graph: signInSessionsValidFromDateTime). */
   setSessionsValidFrom(id: string, at: Date): Promise<void>;
 }
@@ -168,6 +175,34 @@ export function createUserStore(db: Kysely<Database>): UserStore {
 
     async setPreferredLanguage(id, language, at) {
       await db.updateTable('app_user').set({ preferred_language: language, updated_at: iso(at) }).where('id', '=', id).execute();
+    },
+
+    async dueForExpiryReminder(changedFrom, changedBefore, limit) {
+      const rows = await db
+        .selectFrom('app_user')
+        .selectAll()
+        .where('last_password_change_at', '>=', iso(changedFrom))
+        .where('last_password_change_at', '<', iso(changedBefore))
+        .where('disable_password_expiration', '=', 0)
+        .where('account_enabled', '=', 1)
+        .where('password_hash', 'is not', null)
+        .where((eb) => eb.or([eb('expiry_reminded_for', 'is', null), eb('expiry_reminded_for', '!=', eb.ref('last_password_change_at'))]))
+        .orderBy('last_password_change_at')
+        .limit(limit)
+        .execute();
+      return rows.map(toUser);
+    },
+
+    async markExpiryReminded(id, passwordChangedAt) {
+      const changed = iso(passwordChangedAt);
+      const result = await db
+        .updateTable('app_user')
+        .set({ expiry_reminded_for: changed })
+        .where('id', '=', id)
+        .where('last_password_change_at', '=', changed)
+        .where((eb) => eb.or([eb('expiry_reminded_for', 'is', null), eb('expiry_reminded_for', '!=', changed)]))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
 
     async setSessionsValidFrom(id, at) {
