@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -68,7 +68,7 @@ export async function buildApp(deps: AppDeps) {
     },
     routerOptions: { maxParamLength: 200 },
     // One log line per request, written on response (http/logging.ts), instead of two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // Errors the router raises before any hook (bad URL encoding, over-long path parameters).
     frameworkErrors: (error, request, reply) => sendProblem(request, reply, new AppError('request.malformed', { cause: error })),
   }).withTypeProvider<ZodTypeProvider>();

@@ -43,6 +43,9 @@ export interface PolicyVerdict {
 export interface PolicyDeps {
   repos: Repos;
   hasher: PasswordHasher;
+  /** How long settings read from the database are reused; other servers see a change within this time. */
+  settingsTtlMs?: number;
+  now?: () => number;
 }
 
 /**
@@ -52,19 +55,24 @@ export interface PolicyDeps {
  */
 export function createPasswordPolicy(deps: PolicyDeps) {
   const { repos, hasher } = deps;
+  const ttl = deps.settingsTtlMs ?? 5_000;
+  const now = deps.now ?? Date.now;
   let customCache: { key: string; index: BannedIndex } | undefined;
+  const cached = new Map<string, { at: number; value: unknown }>();
 
-  async function policySettings(): Promise<PasswordPolicySettings> {
-    const stored = await repos.settings.get(SETTINGS_KEYS.policy);
-    const parsed = passwordPolicySettings.safeParse(stored?.value);
-    return parsed.success ? parsed.data : defaultPasswordPolicy;
+  /** Settings are read on every sign-in (expiry) and every check, so they are reused briefly. */
+  async function read<T>(key: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, fallback: T): Promise<T> {
+    const hit = cached.get(key);
+    if (hit && now() - hit.at < ttl) return hit.value as T;
+    const stored = await repos.settings.get(key);
+    const parsed = schema.safeParse(stored?.value);
+    const value = parsed.success ? parsed.data : fallback;
+    cached.set(key, { at: now(), value });
+    return value;
   }
 
-  async function protectionSettings(): Promise<PasswordProtectionSettings> {
-    const stored = await repos.settings.get(SETTINGS_KEYS.protection);
-    const parsed = passwordProtectionSettings.safeParse(stored?.value);
-    return parsed.success ? parsed.data : defaultPasswordProtection;
-  }
+  const policySettings = () => read<PasswordPolicySettings>(SETTINGS_KEYS.policy, passwordPolicySettings, defaultPasswordPolicy);
+  const protectionSettings = () => read<PasswordProtectionSettings>(SETTINGS_KEYS.protection, passwordProtectionSettings, defaultPasswordProtection);
 
   /** The custom list's index, rebuilt only when the list changes (1,000 terms build in about a millisecond). */
   function customIndex(protection: PasswordProtectionSettings): BannedIndex | null {
@@ -117,6 +125,11 @@ export function createPasswordPolicy(deps: PolicyDeps) {
     evaluate,
     policySettings,
     protectionSettings,
+
+    /** Forget cached settings (after this server saved new ones). */
+    invalidate(): void {
+      cached.clear();
+    },
 
     /**
      * Checks a password and returns it NFC-normalised, ready to hash.

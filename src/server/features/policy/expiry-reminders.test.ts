@@ -25,6 +25,7 @@ for (const engine of testEngines()) {
       assert.equal(await run(), 0, 'the default policy never expires passwords');
 
       await t.repos.settings.put(SETTINGS_KEYS.policy, { profile: 'entra', historyCount: 0, mfaRequired: false, expiration: { neverExpire: false, validityDays: 90, notificationDays: 14 } }, null, t.clock.now());
+      t.policy.invalidate();
       assert.equal(await run(), 1);
       assert.equal(await run(), 0, 'not twice for the same password');
       await t.outboxWorker.drain();

@@ -9,6 +9,7 @@ let t: TestApp;
 before(async () => {
   t = await createTestApp();
   await t.repos.settings.put(SETTINGS_KEYS.policy, { profile: 'entra', historyCount: 0, mfaRequired: false, expiration: { neverExpire: false, validityDays: 90, notificationDays: 14 } }, null, t.clock.now());
+      t.policy.invalidate();
   await t.createUser({ userPrincipalName: 'ages@contoso.example', password: PASSWORD });
   await t.createUser({ userPrincipalName: 'never@contoso.example', password: PASSWORD });
   const never = await t.repos.users.findBySignInName('never@contoso.example');

@@ -70,6 +70,7 @@ export function createPolicyService(deps: PolicyServiceDeps) {
         await tx.settings.put(SETTINGS_KEYS.policy, next, actorFields(actor).actorId, now);
         await tx.audit.append({ action: 'settings.password_policy_updated', outcome: 'success', ...actorFields(actor), ...ctx, details: { before: JSON.stringify(current), after: JSON.stringify(next) } }, now);
       });
+      policy.invalidate();
       return next;
     },
 
@@ -94,6 +95,7 @@ export function createPolicyService(deps: PolicyServiceDeps) {
         await tx.settings.put(SETTINGS_KEYS.protection, saved, actorFields(actor).actorId, now);
         await tx.audit.append({ action: 'settings.password_protection_updated', outcome: 'success', ...actorFields(actor), ...ctx, details: { enforceCustomList: saved.enforceCustomList, terms: terms.length } }, now);
       });
+      policy.invalidate();
       return saved;
     },
   };
