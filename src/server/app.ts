@@ -24,6 +24,10 @@ import { mailRoutes } from './features/notifications/routes.js';
 import { createDevMailboxTransport, createSmtpTransport, type MailTransport } from './features/notifications/transport.js';
 import { createOutboxWorker } from './features/notifications/worker.js';
 import { createScheduler } from './features/jobs/scheduler.js';
+import { cachedSetting } from './features/settings/cached.js';
+import { createLockoutService } from './features/lockout/service.js';
+import { defaultLockoutSettings, LOCKOUT_SETTINGS_KEY, lockoutSettings } from './features/lockout/settings.js';
+import { createSecretVerifier } from './features/lockout/verify.js';
 import { sendExpiryReminders } from './features/policy/expiry-reminders.js';
 import { isLocale, type Locale } from './i18n/index.js';
 import type { User } from './features/users/model.js';
@@ -85,7 +89,10 @@ export async function buildApp(deps: AppDeps) {
   const transact = createTransact(db.db);
   const policy = createPasswordPolicy({ repos, hasher: deps.hasher });
   const passwordExpiry = async (user: User, now: Date) => expiryStatus(user, await policy.policySettings(), now);
-  const auth = createAuthService({ repos, transact, hasher: deps.hasher, clock, config, secret: deps.secret, isPasswordExpired: async (user, now) => (await passwordExpiry(user, now)).expired });
+  const lockoutConfig = cachedSetting(() => repos.settings, LOCKOUT_SETTINGS_KEY, lockoutSettings, defaultLockoutSettings);
+  const lockout = createLockoutService({ repos, transact, clock, secret: deps.secret, settings: () => lockoutConfig.get() });
+  const verifier = createSecretVerifier({ repos, hasher: deps.hasher, lockout });
+  const auth = createAuthService({ repos, transact, hasher: deps.hasher, verifier, clock, config, secret: deps.secret, isPasswordExpired: async (user, now) => (await passwordExpiry(user, now)).expired });
   const users = createUsersService({ repos, transact, hasher: deps.hasher, clock, policy });
   const policyService = createPolicyService({ repos, transact, clock, policy });
   const defaultLocale = async (): Promise<Locale> => {
@@ -107,7 +114,7 @@ export async function buildApp(deps: AppDeps) {
     mailContext: async () => ({ organizationName: (await repos.organization.get())?.name ?? config.organizationName, publicUrl: config.publicUrl?.replace(/\/$/, '') ?? null, timeZone: config.timeZone }),
     onError: (err, message) => app.log.warn({ err, outboxId: message?.id, template: message?.template }, 'mail delivery failed'),
   });
-  const passwordChange = createPasswordChangeService({ repos, transact, hasher: deps.hasher, clock, policy, defaultLocale, mailQueued: () => outboxWorker.kick() });
+  const passwordChange = createPasswordChangeService({ repos, transact, hasher: deps.hasher, clock, policy, verifier, defaultLocale, mailQueued: () => outboxWorker.kick() });
   const scheduler = createScheduler(
     [
       { name: 'password-expiry-reminders', everyMs: 15 * 60_000, run: () => sendExpiryReminders({ repos, transact, clock, policy, defaultLocale }).then((n) => n && outboxWorker.kick()) },
@@ -158,7 +165,7 @@ export async function buildApp(deps: AppDeps) {
     });
   }
 
-  return { app: app as unknown as FastifyInstance, services: { auth, users, policy: policyService, passwordChange }, policy, outboxWorker, repos, transact, clock, metrics };
+  return { app: app as unknown as FastifyInstance, services: { auth, users, policy: policyService, passwordChange, lockout }, lockoutConfig, policy, outboxWorker, repos, transact, clock, metrics };
 }
 
 export type BuiltApp = Awaited<ReturnType<typeof buildApp>>;

@@ -3,6 +3,7 @@ import * as m0001 from './migrations/0001_directory.js';
 import * as m0002 from './migrations/0002_password_history.js';
 import * as m0003 from './migrations/0003_notifications.js';
 import * as m0004 from './migrations/0004_expiry_reminders.js';
+import * as m0005 from './migrations/0005_lockout_sign_ins.js';
 
 /** Migrations are listed in code (not read from disk) so they run the same from src/ and dist/. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0002_password_history': m0002,
   '0003_notifications': m0003,
   '0004_expiry_reminders': m0004,
+  '0005_lockout_sign_ins': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -7,6 +7,8 @@ import { createUserStore, type UserStore } from '../features/users/store.js';
 import { createSettingsStore, type SettingsStore } from '../features/settings/store.js';
 import { createPasswordHistoryStore, type PasswordHistoryStore } from '../features/policy/history-store.js';
 import { createOutboxStore, type OutboxStore } from '../features/notifications/outbox-store.js';
+import { createLockoutStore, type LockoutStore } from '../features/lockout/store.js';
+import { createSignInStore, type SignInStore } from '../features/sign-ins/store.js';
 
 /** Every store, bound to one executor: the database, or one transaction. */
 export interface Repos {
@@ -17,6 +19,8 @@ export interface Repos {
   settings: SettingsStore;
   passwordHistory: PasswordHistoryStore;
   outbox: OutboxStore;
+  lockout: LockoutStore;
+  signIns: SignInStore;
 }
 
 export function createRepos(db: Kysely<Database>): Repos {
@@ -28,6 +32,8 @@ export function createRepos(db: Kysely<Database>): Repos {
     settings: createSettingsStore(db),
     passwordHistory: createPasswordHistoryStore(db),
     outbox: createOutboxStore(db),
+    lockout: createLockoutStore(db),
+    signIns: createSignInStore(db),
   };
 }
 

@@ -147,6 +147,40 @@ export interface PasswordHistoryTable {
   created_at: Timestamp;
 }
 
+export interface LockoutTable {
+  user_id: string;
+  familiar_failures: number;
+  familiar_lockouts: number;
+  familiar_locked_until: Timestamp | null;
+  unfamiliar_failures: number;
+  unfamiliar_lockouts: number;
+  unfamiliar_locked_until: Timestamp | null;
+  consecutive_failures: number;
+  hard_locked: Bool;
+  recent_wrong: string;
+  updated_at: Timestamp;
+}
+
+export interface FamiliarDeviceTable {
+  user_id: string;
+  device_hash: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface SignInEventTable {
+  id: string;
+  occurred_at: Timestamp;
+  user_id: string | null;
+  identifier: string | null;
+  result: string;
+  reason: string;
+  ip_address: string | null;
+  user_agent: string | null;
+  familiar: Bool;
+  correlation_id: string | null;
+}
+
 export interface Database {
   organization: OrganizationTable;
   domain: DomainTable;
@@ -161,4 +195,7 @@ export interface Database {
   password_history: PasswordHistoryTable;
   outbox_attempt: OutboxAttemptTable;
   dev_mailbox: DevMailboxTable;
+  lockout: LockoutTable;
+  familiar_device: FamiliarDeviceTable;
+  sign_in_event: SignInEventTable;
 }

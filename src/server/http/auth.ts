@@ -20,13 +20,15 @@ declare module 'fastify' {
 export interface CookieNames {
   session: string;
   csrf: string;
+  /** Long-lived random id marking a browser that signed in before (smart lockout's familiar counter). */
+  device: string;
   secure: boolean;
 }
 
 /** `__Host-` cookies when served over HTTPS (checklist SE3). */
 export function cookieNames(secure: boolean): CookieNames {
   const prefix = secure ? '__Host-' : '';
-  return { session: `${prefix}latchkey_session`, csrf: `${prefix}latchkey_csrf`, secure };
+  return { session: `${prefix}latchkey_session`, csrf: `${prefix}latchkey_csrf`, device: `${prefix}latchkey_device`, secure };
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -46,6 +48,7 @@ export function registerAuth(app: FastifyInstance, deps: { auth: AuthService; co
       ipAddress: request.ip ?? null,
       userAgent: request.headers['user-agent']?.slice(0, 512) ?? null,
       correlationId: request.id,
+      deviceId: validDeviceId(request.cookies[deps.cookies.device]),
     };
     const token = request.cookies[deps.cookies.session];
     if (token) request.principal = await deps.auth.authenticate(token);
@@ -78,6 +81,15 @@ function isSameOrigin(origin: string, request: FastifyRequest, allowed: string[]
   if (allowed.includes(origin)) return true;
   const host = request.headers.host;
   return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
+}
+
+function validDeviceId(value: string | undefined): string | null {
+  return value && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : null;
+}
+
+/** Marks this browser as familiar for smart lockout, for 400 days (the longest browsers keep a cookie). */
+export function setDeviceCookie(reply: FastifyReply, cookies: CookieNames, deviceId: string): void {
+  reply.setCookie(cookies.device, deviceId, { path: '/', secure: cookies.secure, sameSite: 'lax', httpOnly: true, maxAge: 400 * 86_400 });
 }
 
 export function setSessionCookies(reply: FastifyReply, cookies: CookieNames, values: { token: string; csrfToken: string; expires: Date }): void {

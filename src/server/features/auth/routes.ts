@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { clearSessionCookies, setSessionCookies, type CookieNames } from '../../http/auth.js';
+import { clearSessionCookies, setDeviceCookie, setSessionCookies, type CookieNames } from '../../http/auth.js';
 import { roleIds, permissions } from '../roles/catalog.js';
 import { problemJson, toUserJson, userJson } from '../users/schemas.js';
 import type { UsersService } from '../users/service.js';
@@ -68,6 +68,7 @@ export const authRoutes =
       async (request, reply) => {
         const result = await auth.signIn(request.body, request.context);
         setSessionCookies(reply, cookies, { token: result.token, csrfToken: result.csrfToken, expires: result.session.expiresAt });
+        if (result.deviceId !== request.context.deviceId) setDeviceCookie(reply, cookies, result.deviceId);
         return {
           user: toUserJson({ ...result.user, roles: result.roles }),
           passwordChangeRequired: result.passwordChangeReason !== null,

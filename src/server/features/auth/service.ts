@@ -8,6 +8,8 @@ import { normalizePassword } from '../passwords/input.js';
 import { permissionsOf, type Permission, type RoleId } from '../roles/catalog.js';
 import type { User } from '../users/model.js';
 import { isValidEmail, isValidUpn } from '../users/validation.js';
+import type { SecretVerifier } from '../lockout/verify.js';
+import type { SignInReason } from '../sign-ins/store.js';
 import type { Session, SessionScope } from './session-store.js';
 
 /** Where a request comes from; recorded with sessions and audit events. */
@@ -15,6 +17,8 @@ export interface RequestContext {
   ipAddress: string | null;
   userAgent: string | null;
   correlationId: string | null;
+  /** The browser's familiar-device cookie, when it sent one (smart lockout's familiar counter). */
+  deviceId?: string | null;
 }
 
 export interface Principal {
@@ -33,12 +37,15 @@ export interface SignInResult {
   csrfToken: string;
   session: Session;
   passwordChangeReason: PasswordChangeReason;
+  /** The browser's device id for the familiar-device cookie (new when it had none). */
+  deviceId: string;
 }
 
 export interface AuthServiceDeps {
   repos: Repos;
   transact: Transact;
   hasher: PasswordHasher;
+  verifier: SecretVerifier;
   clock: Clock;
   config: Pick<Config, 'sessionIdleSeconds' | 'sessionAbsoluteSeconds'>;
   secret: string;
@@ -50,7 +57,7 @@ export interface AuthServiceDeps {
 const TOUCH_INTERVAL_MS = 60_000;
 
 export function createAuthService(deps: AuthServiceDeps) {
-  const { repos, transact, hasher, clock, config, secret } = deps;
+  const { repos, transact, hasher, verifier, clock, config, secret } = deps;
 
   const csrfTokenFor = (sessionId: string) => hmac(secret, `csrf:${sessionId}`);
 
@@ -66,24 +73,26 @@ export function createAuthService(deps: AuthServiceDeps) {
       const username = input.username.trim();
       const password = normalizePassword(input.password);
       const user = await repos.users.findBySignInName(username);
-      const fail = async (reason: string): Promise<never> => {
-        await repos.audit.append(
-          { action: 'user.sign_in', outcome: 'failure', targetId: user?.id ?? null, targetName: user?.userPrincipalName ?? triedIdentifier(username), ...ctx, details: { reason } },
-          now,
-        );
+      const familiar = await verifier.isFamiliar(user ?? null, ctx.deviceId);
+      const log = (result: 'success' | 'failure', reason: SignInReason) =>
+        repos.signIns.record({ occurredAt: now, userId: user?.id ?? null, identifier: user?.userPrincipalName ?? triedIdentifier(username), result, reason, familiar, ipAddress: ctx.ipAddress, userAgent: ctx.userAgent, correlationId: ctx.correlationId });
+      const fail = async (reason: SignInReason): Promise<never> => {
+        await log('failure', reason);
         throw new AppError('auth.invalid_credentials');
       };
-      // Over-long input is refused before hashing (checklist I5); the answer is the same as any failure.
+      // Over-long input is refused before any hashing (checklist I5); that reveals nothing about the account.
       if (password === null) return fail('password_too_long');
-      const verdict = await hasher.verify(user?.passwordHash ?? null, password);
-      if (!user) return fail('unknown_user');
-      if (!verdict.ok) return fail('wrong_password');
-      if (!user.accountEnabled) return fail('account_disabled');
+      const verdict = await verifier.verify(user ?? null, password, familiar);
+      if (!user || verdict.outcome === 'unknown') return fail('unknown_user');
+      if (verdict.outcome === 'locked') return fail('locked');
+      if (verdict.outcome === 'wrong') return fail('wrong_password');
+      if (!user.accountEnabled) return fail('disabled');
 
       const expired = !user.forceChangePassword && (await deps.isPasswordExpired?.(user, now)) === true;
       const passwordChangeReason: PasswordChangeReason = user.forceChangePassword ? 'must_change' : expired ? 'expired' : null;
       const scope: SessionScope = passwordChangeReason ? 'change_password' : 'full';
       const token = randomToken();
+      const deviceId = ctx.deviceId ?? randomToken();
       const session: Session = {
         id: newId(),
         userId: user.id,
@@ -98,13 +107,11 @@ export function createAuthService(deps: AuthServiceDeps) {
       await transact(async (tx) => {
         if (rehash) await tx.users.setPasswordHash(user.id, rehash, now, { changed: false });
         await tx.sessions.insert({ ...session, tokenHash: sha256(token) });
-        await tx.audit.append(
-          { action: 'user.sign_in', outcome: 'success', actorId: user.id, actorName: user.userPrincipalName, targetId: user.id, targetName: user.userPrincipalName, ...ctx, details: { scope, rehashed: rehash !== null } },
-          now,
-        );
+        await tx.signIns.rememberDevice(user.id, sha256(deviceId), now);
+        await tx.signIns.record({ occurredAt: now, userId: user.id, identifier: user.userPrincipalName, result: 'success', reason: passwordChangeReason ?? 'success', familiar, ipAddress: ctx.ipAddress, userAgent: ctx.userAgent, correlationId: ctx.correlationId });
       });
       const roles = (await repos.users.rolesOf([user.id])).get(user.id) ?? [];
-      return { user, roles, token, csrfToken: csrfTokenFor(session.id), session, passwordChangeReason };
+      return { user, roles, token, csrfToken: csrfTokenFor(session.id), session, passwordChangeReason, deviceId };
     },
 
     /**

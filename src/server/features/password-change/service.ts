@@ -7,6 +7,7 @@ import { queueUserMail, requestDetails } from '../notifications/notifier.js';
 import type { PasswordHasher } from '../passwords/hasher.js';
 import { normalizePassword } from '../passwords/input.js';
 import type { PasswordPolicy } from '../policy/engine.js';
+import type { SecretVerifier } from '../lockout/verify.js';
 
 export interface PasswordChangeDeps {
   repos: Repos;
@@ -14,6 +15,7 @@ export interface PasswordChangeDeps {
   hasher: PasswordHasher;
   clock: Clock;
   policy: PasswordPolicy;
+  verifier: SecretVerifier;
   defaultLocale: () => Promise<Locale>;
   /** Called after a commit that queued mail, so it goes out at once. */
   mailQueued: () => void;
@@ -41,9 +43,11 @@ export function createPasswordChangeService(deps: PasswordChangeDeps) {
       if (!user) throw new AppError('auth.unauthenticated');
       const actor = { actorId: user.id, actorName: user.userPrincipalName, targetId: user.id, targetName: user.userPrincipalName, ...ctx };
       const current = normalizePassword(input.currentPassword);
-      const verdict = await hasher.verify(current === null ? null : user.passwordHash, current ?? '');
-      if (!verdict.ok) {
-        await repos.audit.append({ action: 'user.password_change', outcome: 'failure', ...actor, details: { reason: 'wrong_current_password' } }, now);
+      // The current password counts toward smart lockout like a sign-in (checklist C3).
+      const familiar = await deps.verifier.isFamiliar(user, ctx.deviceId);
+      const verdict = await deps.verifier.verify(user, current, familiar);
+      if (verdict.outcome !== 'ok') {
+        await repos.audit.append({ action: 'user.password_change', outcome: 'failure', ...actor, details: { reason: verdict.outcome === 'locked' ? 'locked' : 'wrong_current_password' } }, now);
         throw new AppError('auth.invalid_credentials');
       }
       let password: string;

@@ -4,6 +4,7 @@ import type { PasswordHasher } from '../passwords/hasher.js';
 import { normalizePassword, MAX_PASSWORD_CODE_POINTS } from '../passwords/input.js';
 import { buildBannedIndex, evaluateBanned, globalBannedIndex, type BannedIndex } from './banned/index.js';
 import { checkComposition, compositionRules } from './rules.js';
+import { cachedSetting } from '../settings/cached.js';
 import {
   defaultPasswordPolicy,
   defaultPasswordProtection,
@@ -55,24 +56,13 @@ export interface PolicyDeps {
  */
 export function createPasswordPolicy(deps: PolicyDeps) {
   const { repos, hasher } = deps;
-  const ttl = deps.settingsTtlMs ?? 5_000;
-  const now = deps.now ?? Date.now;
   let customCache: { key: string; index: BannedIndex } | undefined;
-  const cached = new Map<string, { at: number; value: unknown }>();
-
-  /** Settings are read on every sign-in (expiry) and every check, so they are reused briefly. */
-  async function read<T>(key: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, fallback: T): Promise<T> {
-    const hit = cached.get(key);
-    if (hit && now() - hit.at < ttl) return hit.value as T;
-    const stored = await repos.settings.get(key);
-    const parsed = schema.safeParse(stored?.value);
-    const value = parsed.success ? parsed.data : fallback;
-    cached.set(key, { at: now(), value });
-    return value;
-  }
-
-  const policySettings = () => read<PasswordPolicySettings>(SETTINGS_KEYS.policy, passwordPolicySettings, defaultPasswordPolicy);
-  const protectionSettings = () => read<PasswordProtectionSettings>(SETTINGS_KEYS.protection, passwordProtectionSettings, defaultPasswordProtection);
+  // Read on every sign-in (expiry) and every check, so reused briefly.
+  const cacheOptions = { ...(deps.settingsTtlMs !== undefined ? { ttlMs: deps.settingsTtlMs } : {}), ...(deps.now ? { now: deps.now } : {}) };
+  const policyCache = cachedSetting<PasswordPolicySettings>(() => repos.settings, SETTINGS_KEYS.policy, passwordPolicySettings, defaultPasswordPolicy, cacheOptions);
+  const protectionCache = cachedSetting<PasswordProtectionSettings>(() => repos.settings, SETTINGS_KEYS.protection, passwordProtectionSettings, defaultPasswordProtection, cacheOptions);
+  const policySettings = () => policyCache.get();
+  const protectionSettings = () => protectionCache.get();
 
   /** The custom list's index, rebuilt only when the list changes (1,000 terms build in about a millisecond). */
   function customIndex(protection: PasswordProtectionSettings): BannedIndex | null {
@@ -128,7 +118,8 @@ export function createPasswordPolicy(deps: PolicyDeps) {
 
     /** Forget cached settings (after this server saved new ones). */
     invalidate(): void {
-      cached.clear();
+      policyCache.invalidate();
+      protectionCache.invalidate();
     },
 
     /**

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/** *Settings > Password protection > Smart lockout* (reference §9). */
+export const lockoutSettings = z
+  .object({
+    /** Failed sign-ins before the first lockout (Entra's default: 10). */
+    lockoutThreshold: z.number().int().min(1).max(50),
+    /** Length of the first lockout in seconds (Entra's default: 60). */
+    lockoutDurationSeconds: z.number().int().min(5).max(86_400),
+  })
+  .strict()
+  .meta({ id: 'SmartLockoutSettings' });
+
+export type LockoutSettings = z.infer<typeof lockoutSettings>;
+
+export const defaultLockoutSettings: LockoutSettings = { lockoutThreshold: 10, lockoutDurationSeconds: 60 };
+
+export const LOCKOUT_SETTINGS_KEY = 'smart-lockout';
+
+/** NIST SP 800-63B-4 §3.2.2: no more than 100 consecutive failures; then only a reset unlocks. */
+export const HARD_CAP = 100;
+
+/** Each later lockout doubles, up to one hour (or the base duration, when that is longer). */
+export function lockoutSeconds(settings: LockoutSettings, lockoutNumber: number): number {
+  const base = settings.lockoutDurationSeconds;
+  return Math.min(base * 2 ** Math.max(0, lockoutNumber - 1), Math.max(3600, base));
+}
