@@ -46,8 +46,11 @@ const sharedHasher = createArgon2Hasher();
  * The real application on a fresh database with a manual clock and captured logs: the test
  * instance the ARCHITECTURE guide calls createTestApp.
  */
-export async function createTestApp(options: { engine?: Engine; hasher?: PasswordHasher; config?: Record<string, unknown>; clock?: ManualClock; organizationName?: string } = {}): Promise<TestApp> {
-  const db = await openTestDb(options.engine ?? 'sqlite');
+export async function createTestApp(
+  options: { engine?: Engine; hasher?: PasswordHasher; config?: Record<string, unknown>; clock?: ManualClock; organizationName?: string; db?: DbHandle } = {},
+): Promise<TestApp> {
+  // A shared `db` (two servers on one database) is closed by its owner, not by this app.
+  const db = options.db ?? (await openTestDb(options.engine ?? 'sqlite'));
   const config = loadConfig({}, { dataDir: '.tmp/test-data', secret: 'test-secret-0123456789-0123456789-abcdef', logLevel: 'info', webRoot: 'dist/web', jobsEnabled: false, ...options.config });
   const clock = options.clock ?? new ManualClock('2026-03-01T09:00:00.000Z');
   const hasher = options.hasher ?? (await sharedHasher);
@@ -101,7 +104,7 @@ export async function createTestApp(options: { engine?: Engine; hasher?: Passwor
     },
     async close() {
       await built.app.close();
-      await db.close();
+      if (!options.db) await db.close();
     },
   };
   return testApp;
