@@ -28,6 +28,8 @@ import { cachedSetting } from './features/settings/cached.js';
 import { createLockoutService } from './features/lockout/service.js';
 import { defaultLockoutSettings, LOCKOUT_SETTINGS_KEY, lockoutSettings } from './features/lockout/settings.js';
 import { createSecretVerifier } from './features/lockout/verify.js';
+import { lockoutRoutes } from './features/lockout/routes.js';
+import { reportsRoutes } from './features/reports/routes.js';
 import { sendExpiryReminders } from './features/policy/expiry-reminders.js';
 import { isLocale, type Locale } from './i18n/index.js';
 import type { User } from './features/users/model.js';
@@ -119,6 +121,7 @@ export async function buildApp(deps: AppDeps) {
     [
       { name: 'password-expiry-reminders', everyMs: 15 * 60_000, run: () => sendExpiryReminders({ repos, transact, clock, policy, defaultLocale }).then((n) => n && outboxWorker.kick()) },
       { name: 'expired-sessions', everyMs: 60 * 60_000, run: () => repos.sessions.deleteExpired(clock.now(), config.sessionIdleSeconds) },
+      { name: 'audit-retention', everyMs: 6 * 60 * 60_000, run: () => repos.audit.deleteOlderThan(new Date(clock.now().getTime() - config.auditRetentionDays * 86_400_000)) },
     ],
     (job, err) => app.log.error({ err, job }, 'job failed'),
   );
@@ -150,6 +153,8 @@ export async function buildApp(deps: AppDeps) {
       await api.register(policyRoutes(policyService));
       await api.register(passwordChangeRoutes({ service: passwordChange, cookies }));
       await api.register(mailRoutes({ repos, transport }));
+      await api.register(reportsRoutes({ repos }));
+      await api.register(lockoutRoutes({ repos, transact, clock, current: () => lockoutConfig.get(), invalidate: () => lockoutConfig.invalidate() }));
     },
     { prefix: '/api/v1' },
   );

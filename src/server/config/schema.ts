@@ -80,6 +80,8 @@ export const configSchema = z
         }
       }, 'must be an IANA time zone such as Europe/Amsterdam')
       .default('UTC'),
+    /** Audit events older than this many days are deleted by the retention job. */
+    auditRetentionDays: intFrom(30, 3650).default(365),
     /** Run the periodic jobs (expiry reminders, expired-session clean-up) in this process. */
     jobsEnabled: bool.default(true),
     /** Request body limit in bytes. */

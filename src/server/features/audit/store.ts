@@ -24,10 +24,25 @@ export interface StoredAuditEvent extends Required<Omit<AuditEvent, 'details'>> 
 }
 
 /** Append-only for the application: there is no update, and delete is the retention job's alone. */
+export interface AuditQuery {
+  actorId?: string | undefined;
+  targetId?: string | undefined;
+  action?: string | undefined;
+  outcome?: 'success' | 'failure' | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  limit: number;
+  /** Keyset cursor: events strictly older than this (occurred_at, id). */
+  before?: { at: string; id: string } | undefined;
+}
+
 export interface AuditStore {
   append(event: AuditEvent, at: Date): Promise<void>;
   listForTarget(targetId: string, limit: number): Promise<StoredAuditEvent[]>;
   listRecent(limit: number): Promise<StoredAuditEvent[]>;
+  list(query: AuditQuery): Promise<StoredAuditEvent[]>;
+  /** The retention job's delete, the only one there is. @returns how many events were removed. */
+  deleteOlderThan(cutoff: Date): Promise<number>;
 }
 
 export function createAuditStore(db: Kysely<Database>): AuditStore {
@@ -71,6 +86,24 @@ export function createAuditStore(db: Kysely<Database>): AuditStore {
     },
     async listRecent(limit) {
       return (await select().limit(limit).execute()).map(map);
+    },
+    async list(q) {
+      let query = select();
+      if (q.actorId) query = query.where('actor_id', '=', q.actorId);
+      if (q.targetId) query = query.where('target_id', '=', q.targetId);
+      if (q.action) query = query.where('action', '=', q.action);
+      if (q.outcome) query = query.where('outcome', '=', q.outcome);
+      if (q.from) query = query.where('occurred_at', '>=', iso(q.from));
+      if (q.to) query = query.where('occurred_at', '<', iso(q.to));
+      if (q.before) {
+        const { at, id } = q.before;
+        query = query.where((eb) => eb.or([eb('occurred_at', '<', at), eb.and([eb('occurred_at', '=', at), eb('id', '<', id)])]));
+      }
+      return (await query.limit(q.limit).execute()).map(map);
+    },
+    async deleteOlderThan(cutoff) {
+      const result = await db.deleteFrom('audit_event').where('occurred_at', '<', iso(cutoff)).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
   };
 }

@@ -32,6 +32,8 @@ export const permissions = [
   'settings:password-policy',
   'settings:password-expiry',
   'settings:sspr',
+  'settings:lockout',
+  'settings:audit',
   'reports:read',
   'audit:read',
   'mail:read',
@@ -45,10 +47,10 @@ const reader: Permission[] = ['admin-centre:access', 'users:read'];
 /** What each role may do besides the reset matrix. Every admin role opens the admin centre and reads users. */
 export const rolePermissions: Record<RoleId, readonly Permission[]> = {
   'global-administrator': all,
-  'privileged-authentication-administrator': [...reader, 'users:reset-password', 'sessions:revoke'],
+  'privileged-authentication-administrator': [...reader, 'users:reset-password', 'sessions:revoke', 'settings:lockout'],
   'privileged-role-administrator': [...reader],
-  'authentication-administrator': [...reader, 'users:reset-password', 'sessions:revoke'],
-  'authentication-policy-administrator': [...reader, 'settings:password-policy', 'settings:password-expiry', 'settings:sspr'],
+  'authentication-administrator': [...reader, 'users:reset-password', 'sessions:revoke', 'settings:lockout'],
+  'authentication-policy-administrator': [...reader, 'settings:password-policy', 'settings:password-expiry', 'settings:sspr', 'settings:lockout'],
   'user-administrator': [...reader, 'users:manage', 'users:reset-password', 'sessions:revoke', 'settings:password-expiry', 'reports:read'],
   'helpdesk-administrator': [...reader, 'users:reset-password', 'sessions:revoke'],
   'password-administrator': [...reader, 'users:reset-password'],
