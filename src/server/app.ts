@@ -30,6 +30,7 @@ import { defaultLockoutSettings, LOCKOUT_SETTINGS_KEY, lockoutSettings } from '.
 import { createSecretVerifier } from './features/lockout/verify.js';
 import { lockoutRoutes } from './features/lockout/routes.js';
 import { reportsRoutes } from './features/reports/routes.js';
+import { createRateLimiter } from './features/rate-limit/service.js';
 import { sendExpiryReminders } from './features/policy/expiry-reminders.js';
 import { isLocale, type Locale } from './i18n/index.js';
 import type { User } from './features/users/model.js';
@@ -94,7 +95,8 @@ export async function buildApp(deps: AppDeps) {
   const lockoutConfig = cachedSetting(() => repos.settings, LOCKOUT_SETTINGS_KEY, lockoutSettings, defaultLockoutSettings);
   const lockout = createLockoutService({ repos, transact, clock, secret: deps.secret, settings: () => lockoutConfig.get() });
   const verifier = createSecretVerifier({ repos, hasher: deps.hasher, lockout });
-  const auth = createAuthService({ repos, transact, hasher: deps.hasher, verifier, clock, config, secret: deps.secret, isPasswordExpired: async (user, now) => (await passwordExpiry(user, now)).expired });
+  const rateLimiter = createRateLimiter({ repos, clock });
+  const auth = createAuthService({ repos, transact, hasher: deps.hasher, verifier, rateLimiter, clock, config, secret: deps.secret, isPasswordExpired: async (user, now) => (await passwordExpiry(user, now)).expired });
   const users = createUsersService({ repos, transact, hasher: deps.hasher, clock, policy });
   const policyService = createPolicyService({ repos, transact, clock, policy });
   const defaultLocale = async (): Promise<Locale> => {
@@ -121,6 +123,7 @@ export async function buildApp(deps: AppDeps) {
     [
       { name: 'password-expiry-reminders', everyMs: 15 * 60_000, run: () => sendExpiryReminders({ repos, transact, clock, policy, defaultLocale }).then((n) => n && outboxWorker.kick()) },
       { name: 'expired-sessions', everyMs: 60 * 60_000, run: () => repos.sessions.deleteExpired(clock.now(), config.sessionIdleSeconds) },
+      { name: 'rate-limit-counters', everyMs: 60 * 60_000, run: () => rateLimiter.prune() },
       { name: 'audit-retention', everyMs: 6 * 60 * 60_000, run: () => repos.audit.deleteOlderThan(new Date(clock.now().getTime() - config.auditRetentionDays * 86_400_000)) },
     ],
     (job, err) => app.log.error({ err, job }, 'job failed'),

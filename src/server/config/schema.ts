@@ -80,6 +80,10 @@ export const configSchema = z
         }
       }, 'must be an IANA time zone such as Europe/Amsterdam')
       .default('UTC'),
+    /** Sign-in attempts per client address per minute (0: no limit). Generous: offices share addresses. */
+    rateLimitSignInPerIp: intFrom(0, 1_000_000).default(600),
+    /** Sign-in attempts per account identifier per minute (0: no limit); smart lockout works below this. */
+    rateLimitSignInPerAccount: intFrom(0, 1_000_000).default(30),
     /** Audit events older than this many days are deleted by the retention job. */
     auditRetentionDays: intFrom(30, 3650).default(365),
     /** Run the periodic jobs (expiry reminders, expired-session clean-up) in this process. */

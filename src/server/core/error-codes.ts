@@ -9,6 +9,7 @@ export const errorCodes = {
   'request.unsupported_media_type': 415,
   'request.not_found': 404,
   'request.method_not_allowed': 405,
+  'request.rate_limited': 429,
   'auth.invalid_credentials': 401,
   'auth.unauthenticated': 401,
   'auth.csrf_failed': 403,

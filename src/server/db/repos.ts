@@ -9,6 +9,7 @@ import { createPasswordHistoryStore, type PasswordHistoryStore } from '../featur
 import { createOutboxStore, type OutboxStore } from '../features/notifications/outbox-store.js';
 import { createLockoutStore, type LockoutStore } from '../features/lockout/store.js';
 import { createSignInStore, type SignInStore } from '../features/sign-ins/store.js';
+import { createRateLimitStore, type RateLimitStore } from '../features/rate-limit/store.js';
 
 /** Every store, bound to one executor: the database, or one transaction. */
 export interface Repos {
@@ -21,6 +22,7 @@ export interface Repos {
   outbox: OutboxStore;
   lockout: LockoutStore;
   signIns: SignInStore;
+  rateLimits: RateLimitStore;
 }
 
 export function createRepos(db: Kysely<Database>): Repos {
@@ -34,6 +36,7 @@ export function createRepos(db: Kysely<Database>): Repos {
     outbox: createOutboxStore(db),
     lockout: createLockoutStore(db),
     signIns: createSignInStore(db),
+    rateLimits: createRateLimitStore(db),
   };
 }
 

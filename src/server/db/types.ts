@@ -181,6 +181,13 @@ export interface SignInEventTable {
   correlation_id: string | null;
 }
 
+export interface RateLimitTable {
+  key: string;
+  /** Window start in epoch seconds (a number so both engines compare it alike). */
+  window_start: number | string;
+  hits: number;
+}
+
 export interface Database {
   organization: OrganizationTable;
   domain: DomainTable;
@@ -198,4 +205,5 @@ export interface Database {
   lockout: LockoutTable;
   familiar_device: FamiliarDeviceTable;
   sign_in_event: SignInEventTable;
+  rate_limit: RateLimitTable;
 }

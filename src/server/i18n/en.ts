@@ -6,6 +6,7 @@ export const en = {
   'request.unsupported_media_type': 'This content type isn\u2019t supported. Send application/json.',
   'request.not_found': 'There is nothing at this address.',
   'request.method_not_allowed': 'This method isn\u2019t allowed here.',
+  'request.rate_limited': 'Too many attempts. Wait {seconds} seconds and try again.',
   'auth.invalid_credentials': 'Your account or password is incorrect. If you don\u2019t remember your password, reset it now.',
   'auth.unauthenticated': 'You need to sign in first.',
   'auth.csrf_failed': 'This request could not be verified. Reload the page and try again.',

@@ -8,6 +8,7 @@ export const nl: Record<MessageKey, string> = {
   'request.unsupported_media_type': 'Dit inhoudstype wordt niet ondersteund. Verstuur application/json.',
   'request.not_found': 'Er staat niets op dit adres.',
   'request.method_not_allowed': 'Deze methode is hier niet toegestaan.',
+  'request.rate_limited': 'Te veel pogingen. Wacht {seconds} seconden en probeer het opnieuw.',
   'auth.invalid_credentials': 'Uw account of wachtwoord is onjuist. Als u uw wachtwoord niet meer weet, stelt u het nu opnieuw in.',
   'auth.unauthenticated': 'U moet zich eerst aanmelden.',
   'auth.csrf_failed': 'Deze aanvraag kan niet worden geverifieerd. Laad de pagina opnieuw en probeer het nog eens.',

@@ -10,6 +10,8 @@ import type { User } from '../users/model.js';
 import { isValidEmail, isValidUpn } from '../users/validation.js';
 import type { SecretVerifier } from '../lockout/verify.js';
 import type { SignInReason } from '../sign-ins/store.js';
+import type { RateLimiter } from '../rate-limit/service.js';
+import { identifierKey } from '../users/model.js';
 import type { Session, SessionScope } from './session-store.js';
 
 /** Where a request comes from; recorded with sessions and audit events. */
@@ -47,7 +49,8 @@ export interface AuthServiceDeps {
   hasher: PasswordHasher;
   verifier: SecretVerifier;
   clock: Clock;
-  config: Pick<Config, 'sessionIdleSeconds' | 'sessionAbsoluteSeconds'>;
+  config: Pick<Config, 'sessionIdleSeconds' | 'sessionAbsoluteSeconds' | 'rateLimitSignInPerIp' | 'rateLimitSignInPerAccount'>;
+  rateLimiter?: RateLimiter;
   secret: string;
   /** Whether a user's password has expired; supplied by the expiry policy. */
   isPasswordExpired?: (user: User, now: Date) => Promise<boolean>;
@@ -82,6 +85,14 @@ export function createAuthService(deps: AuthServiceDeps) {
       };
       // Over-long input is refused before any hashing (checklist I5); that reveals nothing about the account.
       if (password === null) return fail('password_too_long');
+      try {
+        // Per address and per identifier (existing or not), before any hashing (ASVS 2.4.1).
+        await deps.rateLimiter?.consume('sign-in:ip', ctx.ipAddress ?? 'unknown', { limit: config.rateLimitSignInPerIp, windowSeconds: 60 });
+        await deps.rateLimiter?.consume('sign-in:account', identifierKey(username), { limit: config.rateLimitSignInPerAccount, windowSeconds: 60 });
+      } catch (err) {
+        await log('failure', 'rate_limited');
+        throw err;
+      }
       const verdict = await verifier.verify(user ?? null, password, familiar);
       if (!user || verdict.outcome === 'unknown') return fail('unknown_user');
       if (verdict.outcome === 'locked') return fail('locked');

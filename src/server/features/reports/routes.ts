@@ -6,7 +6,7 @@ import type { StoredAuditEvent } from '../audit/store.js';
 import type { SignInEvent } from '../sign-ins/store.js';
 import { decodeCursor, encodeCursor, toCsv } from './csv.js';
 
-const signInReasons = ['success', 'must_change', 'expired', 'wrong_password', 'locked', 'disabled', 'unknown_user', 'password_too_long'] as const;
+const signInReasons = ['success', 'must_change', 'expired', 'wrong_password', 'locked', 'disabled', 'unknown_user', 'password_too_long', 'rate_limited'] as const;
 const EXPORT_LIMIT = 100_000;
 
 const signInJson = z

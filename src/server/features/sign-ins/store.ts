@@ -4,7 +4,7 @@ import { iso } from '../../core/clock.js';
 import { newId } from '../../core/crypto.js';
 
 /** Why a sign-in attempt ended as it did (the sign-in log's reason codes). */
-export type SignInReason = 'success' | 'must_change' | 'expired' | 'wrong_password' | 'locked' | 'disabled' | 'unknown_user' | 'password_too_long';
+export type SignInReason = 'success' | 'must_change' | 'expired' | 'wrong_password' | 'locked' | 'disabled' | 'unknown_user' | 'password_too_long' | 'rate_limited';
 
 export interface SignInEvent {
   id: string;

@@ -1,0 +1,32 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/types.js';
+
+/** Shared fixed-window counters; one atomic upsert per hit, so concurrent servers count together. */
+export interface RateLimitStore {
+  /** Adds a hit to `key` in the window starting at `windowStart` (epoch seconds). @returns the hits in that window. */
+  hit(key: string, windowStart: number): Promise<number>;
+  deleteWindowsBefore(windowStart: number): Promise<number>;
+}
+
+export function createRateLimitStore(db: Kysely<Database>): RateLimitStore {
+  return {
+    async hit(key, windowStart) {
+      const row = await db
+        .insertInto('rate_limit')
+        .values({ key, window_start: windowStart, hits: 1 })
+        .onConflict((oc) =>
+          oc.column('key').doUpdateSet({
+            hits: sql<number>`case when rate_limit.window_start = excluded.window_start then rate_limit.hits + 1 else 1 end`,
+            window_start: sql<number>`excluded.window_start`,
+          }),
+        )
+        .returning('hits')
+        .executeTakeFirstOrThrow();
+      return Number(row.hits);
+    },
+    async deleteWindowsBefore(windowStart) {
+      const result = await db.deleteFrom('rate_limit').where('window_start', '<', windowStart).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}
