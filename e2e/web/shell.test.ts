@@ -171,7 +171,7 @@ describe('web shell', { skip: available ? false : skipReason }, () => {
     try {
       await signIn(page, 'lidia.holloway@contoso.test');
       await page.waitForURL(/\/change-password$/);
-      await page.getByText('You must change your password before you continue').waitFor();
+      await page.getByText('Choose a new password to continue').waitFor();
       assert.equal(await page.getByRole('navigation').count(), 0, 'no navigation in the limited frame');
       await shot(page, 'must-change');
       await page.goto(`${server.url}/admin/users`);

@@ -7,6 +7,8 @@ import { SecurityPage } from './account/SecurityPage';
 import { ActiveUsersPage } from './admin/ActiveUsersPage';
 import { AdminHomePage } from './admin/AdminHomePage';
 import { NoAccess } from './admin/NoAccess';
+import { PasswordPolicyPage } from './admin/settings/PasswordPolicyPage';
+import { PasswordProtectionPage } from './admin/settings/PasswordProtectionPage';
 import { currentLanguage } from './i18n';
 import { ApiError, setPasswordChangeRequiredHandler, setUnauthenticatedHandler } from './shared/api';
 import { Frame } from './shared/Frame';
@@ -58,6 +60,19 @@ export function App() {
                 <Route
                   path="/admin/users"
                   element={<RequirePermission permission={PERMISSIONS.usersRead} fallback={<NoAccess />}><ActiveUsersPage /></RequirePermission>}
+                />
+                <Route path="/admin/settings" element={<Navigate to="/admin/settings/security" replace />} />
+                <Route
+                  path="/admin/settings/security"
+                  element={
+                    <RequirePermission permission={[PERMISSIONS.passwordPolicy, PERMISSIONS.passwordExpiry]} fallback={<NoAccess />}>
+                      <PasswordPolicyPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/admin/settings/password-protection"
+                  element={<RequirePermission permission={PERMISSIONS.passwordPolicy} fallback={<NoAccess />}><PasswordProtectionPage /></RequirePermission>}
                 />
               </Route>
               <Route path="*" element={<NotFoundPage />} />

@@ -12,11 +12,12 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { HomeRegular, PeopleRegular, PersonRegular, ShieldLockRegular } from '@fluentui/react-icons';
+import { HomeRegular, PeopleRegular, PersonRegular, SettingsRegular, ShieldLockRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation } from 'react-router';
+import { PasswordExpiryBanner } from './PasswordExpiryBanner';
 import { useSpaClick } from './links';
 import { hasPermission, useMe } from './session';
 import { PERMISSIONS } from './types';
@@ -32,12 +33,12 @@ const useStyles = makeStyles({
   },
   icon: { fontSize: '20px' },
   section: { marginBlock: `${tokens.spacingVerticalXL} ${tokens.spacingVerticalS}` },
-  main: { flexGrow: 1, minWidth: 0, overflow: 'auto', outline: 'none' },
+  main: { flexGrow: 1, minWidth: 0, overflow: 'auto', outline: 'none', display: 'flex', flexDirection: 'column' },
 });
 
 /** The nav item that matches a path: the longest route prefix wins. */
 function selectedFor(pathname: string): string {
-  const routes = ['/admin/users', '/admin', '/account/security', '/account/password', '/account'];
+  const routes = ['/admin/users', '/admin/settings/security', '/admin/settings/password-protection', '/admin', '/account/security', '/account/password', '/account'];
   const match = routes.find((r) => pathname === r || pathname.startsWith(`${r}/`));
   return match === '/account/password' ? '/account/security' : (match ?? '');
 }
@@ -49,13 +50,16 @@ export function Frame() {
   const { pathname } = useLocation();
   const { data: me } = useMe();
   const spaClick = useSpaClick();
-  const [open, setOpen] = useState<string[]>(['users']);
+  const [open, setOpen] = useState<string[]>(['users', 'settings']);
   const [navOpen, setNavOpen] = useState(() => window.matchMedia('(min-width: 720px)').matches);
   const toggle = (
     <Hamburger onClick={() => setNavOpen((v) => !v)} aria-expanded={navOpen} aria-controls="app-nav" title={t('nav.toggle')} aria-label={t('nav.toggle')} />
   );
   const isAdmin = hasPermission(me, PERMISSIONS.adminCentre);
   const canReadUsers = hasPermission(me, PERMISSIONS.usersRead);
+  const canEditPolicy = hasPermission(me, PERMISSIONS.passwordPolicy);
+  // A User Administrator may set the expiration policy only, as in Entra.
+  const canSeeSettings = canEditPolicy || hasPermission(me, PERMISSIONS.passwordExpiry);
   const selected = selectedFor(pathname);
   const item = (to: string) => ({ href: to, value: to, onClick: (e: MouseEvent<HTMLElement>) => spaClick(e, to) });
 
@@ -69,7 +73,7 @@ export function Frame() {
         type="inline"
         aria-label={t('nav.label')}
         selectedValue={selected}
-        selectedCategoryValue={selected.startsWith('/admin/users') ? 'users' : undefined}
+        selectedCategoryValue={selected.startsWith('/admin/users') ? 'users' : selected.startsWith('/admin/settings') ? 'settings' : undefined}
         openCategories={open}
         onNavCategoryItemToggle={(_, data) =>
           setOpen((prev) => (prev.includes(String(data.categoryValue)) ? prev.filter((c) => c !== data.categoryValue) : [...prev, String(data.categoryValue)]))
@@ -99,11 +103,21 @@ export function Frame() {
                   </NavSubItemGroup>
                 </NavCategory>
               ) : null}
+              {canSeeSettings ? (
+                <NavCategory value="settings">
+                  <NavCategoryItem icon={<SettingsRegular className={styles.icon} />}>{t('nav.settings')}</NavCategoryItem>
+                  <NavSubItemGroup>
+                    <NavSubItem {...item('/admin/settings/security')}>{t('nav.orgSettings')}</NavSubItem>
+                    {canEditPolicy ? <NavSubItem {...item('/admin/settings/password-protection')}>{t('nav.passwordProtection')}</NavSubItem> : null}
+                  </NavSubItemGroup>
+                </NavCategory>
+              ) : null}
             </>
           ) : null}
         </NavDrawerBody>
       </NavDrawer>
       <main id="main" className={styles.main} tabIndex={-1}>
+        <PasswordExpiryBanner />
         <Outlet />
       </main>
     </div>

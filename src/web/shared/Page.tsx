@@ -17,7 +17,7 @@ const useStyles = makeStyles({
 });
 
 /** A page inside the frame: its title is the page's only h1 and the document title. */
-export function Page({ title, subtitle, children }: { title: string; subtitle?: string; children: ReactNode }) {
+export function Page({ title, subtitle, breadcrumb, children }: { title: string; subtitle?: string; breadcrumb?: ReactNode; children: ReactNode }) {
   const styles = useStyles();
   const { t } = useTranslation();
   useEffect(() => {
@@ -26,6 +26,7 @@ export function Page({ title, subtitle, children }: { title: string; subtitle?: 
   return (
     <div className={styles.page}>
       <div className={styles.header}>
+        {breadcrumb}
         <Title2 as="h1">{title}</Title2>
         {subtitle ? <Text className={styles.subtitle}>{subtitle}</Text> : null}
       </div>

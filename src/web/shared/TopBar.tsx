@@ -36,7 +36,6 @@ const useStyles = makeStyles({
     fontSize: tokens.fontSizeBase400,
     fontWeight: tokens.fontWeightSemibold,
     textDecoration: 'none',
-    marginRight: 'auto',
     paddingBlock: tokens.spacingVerticalXS,
     ':hover': { textDecoration: 'underline' },
     ':focus-visible': { outline: `2px solid ${tokens.colorNeutralForegroundOnBrand}`, outlineOffset: '2px' },
@@ -45,6 +44,18 @@ const useStyles = makeStyles({
     color: tokens.colorNeutralForegroundOnBrand,
     ':hover': { color: tokens.colorNeutralForegroundOnBrand, backgroundColor: tokens.colorBrandBackgroundHover },
     ':hover:active': { color: tokens.colorNeutralForegroundOnBrand, backgroundColor: tokens.colorBrandBackgroundPressed },
+  },
+  brandGroup: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, marginRight: 'auto', minWidth: 0 },
+  // The organisation's name, as Microsoft 365 shows the tenant next to the app name.
+  org: {
+    color: tokens.colorNeutralForegroundOnBrand,
+    fontSize: tokens.fontSizeBase300,
+    paddingInlineStart: tokens.spacingHorizontalM,
+    borderLeft: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralForegroundOnBrand}`,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    '@media (max-width: 480px)': { display: 'none' },
   },
   userName: { color: tokens.colorNeutralForegroundOnBrand, '@media (max-width: 640px)': { display: 'none' } },
   persona: { display: 'flex', flexDirection: 'column', padding: tokens.spacingHorizontalS },
@@ -70,9 +81,16 @@ export function TopBar({ limited = false }: { limited?: boolean }) {
       <a className={styles.skip} href="#main">
         {t('app.skipToContent')}
       </a>
-      <a className={styles.brand} href={home} onClick={(e) => spaClick(e, home)}>
-        {t('app.name')}
-      </a>
+      <div className={styles.brandGroup}>
+        <a className={styles.brand} href={home} onClick={(e) => spaClick(e, home)}>
+          {t('app.name')}
+        </a>
+        {me?.organization?.displayName ? (
+          <span className={styles.org} data-testid="organization-name" title={t('topBar.organization')}>
+            {me.organization.displayName}
+          </span>
+        ) : null}
+      </div>
       <Menu
         checkedValues={{ lang: [lang] }}
         onCheckedValueChange={(_, data) => {
@@ -115,6 +133,7 @@ export function TopBar({ limited = false }: { limited?: boolean }) {
               <Text size={200}>{t('topBar.signedInAs')}</Text>
               <Text weight="semibold">{me.user.displayName}</Text>
               <Text size={200}>{me.user.userPrincipalName}</Text>
+              {me.organization?.displayName ? <Text size={200}>{me.organization.displayName}</Text> : null}
             </div>
             <MenuDivider />
             <MenuList>

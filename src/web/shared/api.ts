@@ -89,6 +89,12 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** When false, a 401 is thrown to the caller without redirecting (sign-in, /me probe). */
   redirectOn401?: boolean;
+  /**
+   * 401 problem codes that do not mean "signed out" for this call: they are thrown to the caller
+   * and the session is kept (a wrong current password on change-password answers 401
+   * auth.invalid_credentials, like a failed sign-in, but the session stays valid).
+   */
+  keepSessionOn401?: readonly string[];
   language?: Language;
 }
 
@@ -149,7 +155,7 @@ export async function apiFetch<T>(path: string, options: RequestOptions = {}): P
   if (!res.ok) {
     const problem = await readProblem(res);
     const error = new ApiError(res.status, problem, retryAfterSeconds(res));
-    if (res.status === 401 && options.redirectOn401 !== false) onUnauthenticated();
+    if (res.status === 401 && options.redirectOn401 !== false && !options.keepSessionOn401?.includes(error.code)) onUnauthenticated();
     if (res.status === 403 && error.code === 'auth.password_change_required') onPasswordChangeRequired();
     throw error;
   }

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { applyLanguage, isLanguage, storedLanguage } from '../i18n';
 import { ErrorBar } from './ErrorBar';
-import { didSignOutOnPurpose, hasPermission, useMe } from './session';
+import { didSignOutOnPurpose, hasPermission, pendingSignInNotice, useMe } from './session';
 import { TopBar } from './TopBar';
 
 const useStyles = makeStyles({
@@ -65,14 +65,16 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   const location = useLocation();
   const { data: me } = useMe();
   if (!me) {
-    if (didSignOutOnPurpose()) return <Navigate to="/sign-in" replace />;
+    if (didSignOutOnPurpose()) return <Navigate to="/sign-in" replace state={pendingSignInNotice()} />;
     const returnTo = location.pathname + location.search;
     return <Navigate to={`/sign-in?returnTo=${encodeURIComponent(returnTo)}`} replace />;
   }
   return <>{children}</>;
 }
 
-export function RequirePermission({ permission, children, fallback }: { permission: string; children: ReactNode; fallback: ReactNode }) {
+/** Renders `children` when the user has the permission (any of them, for a list), else `fallback`. */
+export function RequirePermission({ permission, children, fallback }: { permission: string | readonly string[]; children: ReactNode; fallback: ReactNode }) {
   const { data: me } = useMe();
-  return <>{hasPermission(me, permission) ? children : fallback}</>;
+  const any = (typeof permission === 'string' ? [permission] : permission).some((p) => hasPermission(me, p));
+  return <>{any ? children : fallback}</>;
 }

@@ -36,17 +36,31 @@ export function safeReturnTo(value: string | null): string | null {
 
 let signedOutOnPurpose = false;
 
+/** What /sign-in says after a deliberate sign-out; passed as router state by the route guard. */
+export interface SignInNotice {
+  notice: 'passwordChanged';
+  /** Prefills the username box. */
+  username?: string;
+}
+let signInNotice: SignInNotice | null = null;
+
 /** Whether the visitor signed out themselves (then /sign-in gets no returnTo). */
 export function didSignOutOnPurpose(): boolean {
   return signedOutOnPurpose;
+}
+
+/** The notice for /sign-in after the last deliberate sign-out, if any. */
+export function pendingSignInNotice(): SignInNotice | null {
+  return signInNotice;
 }
 
 /**
  * Forgets everything cached for the signed-in user and marks the visitor as signed out; the route
  * guards then send them to /sign-in (with `returnTo` unless they signed out on purpose).
  */
-export function clearSession(queryClient: QueryClient, options: { onPurpose?: boolean } = {}): void {
-  signedOutOnPurpose = !!options.onPurpose;
+export function clearSession(queryClient: QueryClient, options: { onPurpose?: boolean; notice?: SignInNotice } = {}): void {
+  signedOutOnPurpose = !!options.onPurpose || !!options.notice;
+  signInNotice = options.notice ?? null;
   queryClient.removeQueries({ predicate: (q) => !(q.queryKey.length === 1 && q.queryKey[0] === meKey[0]) });
   queryClient.setQueryData(meKey, null);
   setCsrfToken(null);

@@ -48,9 +48,19 @@ export interface Me {
   permissions: string[];
   passwordChangeRequired: boolean;
   passwordChangeReason: PasswordChangeReason;
+  /** When the password expires; `remind` is true inside the notification window. */
+  passwordExpiry?: PasswordExpiry;
+  organization?: { displayName: string };
   /** Also in the readable CSRF cookie; kept in memory in case cookies are renamed. */
   csrfToken?: string;
   session: { id: string; createdDateTime: string; expiresDateTime: string };
+}
+
+export interface PasswordExpiry {
+  /** null: the password never expires. */
+  expiresDateTime: string | null;
+  daysLeft: number | null;
+  remind: boolean;
 }
 
 export interface SignInResult {
@@ -78,4 +88,52 @@ export interface Page<T> {
 export const PERMISSIONS = {
   adminCentre: 'admin-centre:access',
   usersRead: 'users:read',
+  /** The whole password policy and the custom banned list (Authentication Policy Administrator, Global Administrator). */
+  passwordPolicy: 'settings:password-policy',
+  /** Only the password expiration policy (User Administrator, as in Entra). */
+  passwordExpiry: 'settings:password-expiry',
 } as const;
+
+export type PolicyProfile = 'entra' | 'nist';
+
+/** The composition rules of the policy that applies to the user, from the check endpoint. */
+export interface PasswordRules {
+  profile: PolicyProfile;
+  minLength: number;
+  maxLength: number;
+  /** Only A-Z, a-z, 0-9, blank space and the Entra symbols. */
+  entraCharacters: boolean;
+  /** At least this many of lower, upper, digit, symbol; 0 = no composition rule. */
+  minCategories: number;
+}
+
+export interface PasswordProblem {
+  code: string;
+  /** Localised by the server from Accept-Language. */
+  message: string;
+  params?: Record<string, string | number>;
+}
+
+/** `POST /password-policy/check`. */
+export interface PasswordCheckResult {
+  accepted: boolean;
+  /** Entra banned-password score; at least 5 passes. */
+  score: number;
+  problems: PasswordProblem[];
+  rules: PasswordRules;
+  strength: { score: 0 | 1 | 2 | 3 | 4; guessesLog10: number; warning: string | null; suggestions: string[] };
+}
+
+/** `GET/PUT /settings/password-policy`. */
+export interface PasswordPolicySettings {
+  profile: PolicyProfile;
+  historyCount: number;
+  mfaRequired: boolean;
+  expiration: { neverExpire: boolean; validityDays: number; notificationDays: number };
+}
+
+/** `GET/PUT /settings/password-protection`. */
+export interface PasswordProtectionSettings {
+  enforceCustomList: boolean;
+  customBannedPasswords: string[];
+}

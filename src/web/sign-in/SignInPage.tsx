@@ -1,16 +1,17 @@
-import { Button, Field, Input, Spinner, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Field, Input, MessageBar, MessageBarBody, Spinner, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
 import { EyeOffRegular, EyeRegular } from '@fluentui/react-icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { applyLanguage, isLanguage, storedLanguage } from '../i18n';
 import { ApiError, apiFetch, setCsrfToken } from '../shared/api';
 import { CenteredCard } from '../shared/CenteredCard';
 import { ErrorBar } from '../shared/ErrorBar';
 import { RouterLink } from '../shared/links';
 import { fetchMe, meKey, safeReturnTo, useMe } from '../shared/session';
+import type { SignInNotice } from '../shared/session';
 import type { SignInResult } from '../shared/types';
 
 const useStyles = makeStyles({
@@ -27,7 +28,10 @@ export function SignInPage() {
   const queryClient = useQueryClient();
   const [params] = useSearchParams();
   const { data: me } = useMe();
-  const [username, setUsername] = useState('');
+  const location = useLocation();
+  // Set by the change-password form: every session was revoked, sign in with the new password.
+  const notice = (location.state as SignInNotice | null)?.notice === 'passwordChanged' ? (location.state as SignInNotice) : null;
+  const [username, setUsername] = useState(notice?.username ?? '');
   const [password, setPassword] = useState('');
   const [showPassword, setShowPassword] = useState(false);
   const [missing, setMissing] = useState<{ username?: boolean; password?: boolean }>({});
@@ -76,6 +80,11 @@ export function SignInPage() {
             {t('signIn.subtitle')}
           </Text>
         </div>
+        {notice && !signIn.error ? (
+          <MessageBar intent="success" layout="multiline" role="status">
+            <MessageBarBody>{t('signIn.passwordChanged')}</MessageBarBody>
+          </MessageBar>
+        ) : null}
         {signIn.error ? <ErrorBar error={signIn.error} /> : null}
         <Field label={t('signIn.username')} required validationMessage={missing.username ? t('signIn.usernameRequired') : undefined}>
           <Input
@@ -84,7 +93,7 @@ export function SignInPage() {
             autoComplete="username"
             autoCapitalize="none"
             spellCheck={false}
-            autoFocus
+            autoFocus={!notice?.username}
             value={username}
             placeholder={t('signIn.usernamePlaceholder')}
             onChange={(_, d) => setUsername(d.value)}
@@ -97,6 +106,7 @@ export function SignInPage() {
             name="password"
             type={showPassword ? 'text' : 'password'}
             autoComplete="current-password"
+            autoFocus={!!notice?.username}
             value={password}
             onChange={(_, d) => setPassword(d.value)}
             aria-invalid={invalid || missing.password || undefined}

@@ -1,0 +1,46 @@
+import { MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../shared/api';
+import type { ProblemIssue } from '../../shared/api';
+import { ErrorBar } from '../../shared/ErrorBar';
+import { errorMessage } from '../../shared/format';
+
+/** The messages of a 400's issues by their `path` (`expiration.validityDays`, `customBannedPasswords.3`). */
+export function issuesByPath(error: unknown): Map<string, ProblemIssue[]> {
+  const map = new Map<string, ProblemIssue[]>();
+  if (!(error instanceof ApiError)) return map;
+  for (const issue of error.issues) map.set(issue.path, [...(map.get(issue.path) ?? []), issue]);
+  return map;
+}
+
+/** The first message for a field, for a Fluent Field's validationMessage. */
+export function fieldMessage(issues: Map<string, ProblemIssue[]>, path: string): string | undefined {
+  const list = issues.get(path);
+  return list?.length ? list.map((i) => i.message).join(' ') : undefined;
+}
+
+/**
+ * A save error: the problem's title, and only the issues no field shows (those are next to their
+ * fields). Other errors (403, network) as the usual error bar.
+ */
+export function SaveErrorBar({ error, shownPaths }: { error: unknown; shownPaths: (path: string) => boolean }) {
+  const { t } = useTranslation();
+  if (!(error instanceof ApiError) || error.status !== 400) return <ErrorBar error={error} />;
+  const rest = error.issues.filter((i) => !shownPaths(i.path));
+  return (
+    <MessageBar intent="error" layout="multiline" role="alert">
+      <MessageBarBody>
+        <MessageBarTitle>{errorMessage(error, t)}</MessageBarTitle>
+        {rest.length ? (
+          <ul>
+            {rest.map((i) => (
+              <li key={`${i.path}:${i.code}`}>{i.message}</li>
+            ))}
+          </ul>
+        ) : (
+          <div>{t('settings.fixFields')}</div>
+        )}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}

@@ -1,0 +1,53 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { apiFetch } from '../api';
+import type { PasswordCheckResult } from '../types';
+
+export const CHECK_DEBOUNCE_MS = 250;
+
+export interface PasswordCheckState {
+  /** The answer for `checkedPassword`; kept while a newer check runs so the UI does not flicker. */
+  result: PasswordCheckResult | null;
+  /** The password `result` belongs to. */
+  checkedPassword: string | null;
+  pending: boolean;
+  error: unknown;
+}
+
+/**
+ * Checks a password against the policy (`POST /password-policy/check`), debounced; a newer
+ * password aborts the request for an older one. Nothing is cached: passwords stay in this hook.
+ * An empty password is checked once (with no debounce) to learn the policy's rules.
+ */
+export function usePasswordCheck(password: string, userId?: string): PasswordCheckState {
+  const { i18n } = useTranslation();
+  const [state, setState] = useState<PasswordCheckState>({ result: null, checkedPassword: null, pending: true, error: null });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setState((s) => ({ ...s, pending: true }));
+    const timer = window.setTimeout(
+      () => {
+        apiFetch<PasswordCheckResult>('/password-policy/check', {
+          method: 'POST',
+          body: userId ? { password, userId } : { password },
+          signal: controller.signal,
+        }).then(
+          (result) => setState({ result, checkedPassword: password, pending: false, error: null }),
+          (error: unknown) => {
+            if (controller.signal.aborted) return;
+            setState((s) => ({ ...s, pending: false, error }));
+          },
+        );
+      },
+      password ? CHECK_DEBOUNCE_MS : 0,
+    );
+    return () => {
+      window.clearTimeout(timer);
+      controller.abort();
+    };
+    // The language is a dependency: the server localises the messages.
+  }, [password, userId, i18n.language]);
+
+  return state;
+}
