@@ -31,6 +31,8 @@ import { createSecretVerifier } from './features/lockout/verify.js';
 import { lockoutRoutes } from './features/lockout/routes.js';
 import { reportsRoutes } from './features/reports/routes.js';
 import { createRateLimiter } from './features/rate-limit/service.js';
+import { createAdminResetService } from './features/admin-reset/service.js';
+import { adminResetRoutes } from './features/admin-reset/routes.js';
 import { sendExpiryReminders } from './features/policy/expiry-reminders.js';
 import { isLocale, type Locale } from './i18n/index.js';
 import type { User } from './features/users/model.js';
@@ -128,6 +130,7 @@ export async function buildApp(deps: AppDeps) {
     ],
     (job, err) => app.log.error({ err, job }, 'job failed'),
   );
+  const adminReset = createAdminResetService({ repos, transact, hasher: deps.hasher, clock, policy, defaultLocale, mailQueued: () => outboxWorker.kick() });
   app.addHook('onReady', async () => {
     outboxWorker.start();
     if (config.jobsEnabled) scheduler.start();
@@ -157,6 +160,7 @@ export async function buildApp(deps: AppDeps) {
       await api.register(passwordChangeRoutes({ service: passwordChange, cookies }));
       await api.register(mailRoutes({ repos, transport }));
       await api.register(reportsRoutes({ repos }));
+      await api.register(adminResetRoutes(adminReset));
       await api.register(lockoutRoutes({ repos, transact, clock, current: () => lockoutConfig.get(), invalidate: () => lockoutConfig.invalidate() }));
     },
     { prefix: '/api/v1' },
@@ -173,7 +177,7 @@ export async function buildApp(deps: AppDeps) {
     });
   }
 
-  return { app: app as unknown as FastifyInstance, services: { auth, users, policy: policyService, passwordChange, lockout }, lockoutConfig, policy, outboxWorker, repos, transact, clock, metrics };
+  return { app: app as unknown as FastifyInstance, services: { auth, users, policy: policyService, passwordChange, lockout, adminReset }, lockoutConfig, policy, outboxWorker, repos, transact, clock, metrics };
 }
 
 export type BuiltApp = Awaited<ReturnType<typeof buildApp>>;

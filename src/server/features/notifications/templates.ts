@@ -30,6 +30,17 @@ export const templates = {
       ],
     };
   },
+  'password-reset-by-admin': (p: Payload, locale: Locale, ctx: MailContext) => {
+    const when = times(String(p.occurredAt), locale, ctx.timeZone);
+    return {
+      subject: t(locale, 'mail.password_reset.subject', { organization: ctx.organizationName }),
+      paragraphs: [
+        t(locale, 'mail.password_reset.body', { account: String(p.userPrincipalName), ...when }),
+        ...(p.mustChange ? [t(locale, 'mail.password_reset.must_change')] : []),
+        t(locale, 'mail.not_you_admin'),
+      ],
+    };
+  },
   'password-expiry-reminder': (p: Payload, locale: Locale, ctx: MailContext) => {
     const when = times(String(p.expiresAt), locale, ctx.timeZone);
     return {

@@ -32,6 +32,9 @@ export interface UserStore {
   list(query: ListUsersQuery): Promise<UserPage>;
   count(): Promise<number>;
   rolesOf(userIds: string[]): Promise<Map<string, RoleId[]>>;
+  /** Of these users, those who are members of a role-assignable group (Entra: only privileged admins may reset them). */
+  inRoleAssignableGroups(userIds: string[]): Promise<Set<string>>;
+  setFlags(id: string, flags: { forceChangePassword?: boolean; disablePasswordExpiration?: boolean; disableStrongPassword?: boolean; accountEnabled?: boolean }, at: Date): Promise<void>;
   setPasswordHash(id: string, hash: string, at: Date, options: { changed: boolean }): Promise<void>;
   /**
    * Sets a new password if the stored hash is still `expectedHash` (optimistic concurrency: two
@@ -153,6 +156,27 @@ export function createUserStore(db: Kysely<Database>): UserStore {
       const rows = await db.selectFrom('role_assignment').select(['user_id', 'role_id']).where('user_id', 'in', userIds).orderBy('role_id').execute();
       for (const row of rows) if (isRoleId(row.role_id)) result.get(row.user_id)?.push(row.role_id);
       return result;
+    },
+
+    async inRoleAssignableGroups(userIds) {
+      if (!userIds.length) return new Set();
+      const rows = await db
+        .selectFrom('group_member')
+        .innerJoin('user_group', 'user_group.id', 'group_member.group_id')
+        .select('group_member.user_id')
+        .where('group_member.user_id', 'in', userIds)
+        .where('user_group.is_role_assignable', '=', 1)
+        .execute();
+      return new Set(rows.map((r) => r.user_id));
+    },
+
+    async setFlags(id, flags, at) {
+      const set: Partial<Record<'force_change_password' | 'disable_password_expiration' | 'disable_strong_password' | 'account_enabled', number>> = {};
+      if (flags.forceChangePassword !== undefined) set.force_change_password = flags.forceChangePassword ? 1 : 0;
+      if (flags.disablePasswordExpiration !== undefined) set.disable_password_expiration = flags.disablePasswordExpiration ? 1 : 0;
+      if (flags.disableStrongPassword !== undefined) set.disable_strong_password = flags.disableStrongPassword ? 1 : 0;
+      if (flags.accountEnabled !== undefined) set.account_enabled = flags.accountEnabled ? 1 : 0;
+      if (Object.keys(set).length) await db.updateTable('app_user').set({ ...set, updated_at: iso(at) }).where('id', '=', id).execute();
     },
 
     async setPasswordHash(id, hash, at, { changed }) {

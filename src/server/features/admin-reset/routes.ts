@@ -1,0 +1,48 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { problemJson, userIdParams } from '../users/schemas.js';
+import type { AdminResetService } from './service.js';
+
+export const resetOptionsJson = z
+  .object({
+    autoGenerate: z.boolean().default(true).describe('Generate a strong random password (shown once); false: give `password`'),
+    password: z.string().min(1).max(1024).optional(),
+    forceChangePasswordNextSignIn: z.boolean().default(true),
+  })
+  .strict()
+  .refine((o) => o.autoGenerate || o.password !== undefined, { path: ['password'], message: 'password is required when autoGenerate is false' })
+  .meta({ id: 'ResetPasswordOptions' });
+
+/** Users > Active users > Reset password, and the other admin actions on one user. */
+export const adminResetRoutes =
+  (service: AdminResetService): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/users/:id/reset-password',
+      {
+        schema: {
+          tags: ['Users'],
+          summary: 'Reset a user\u2019s password',
+          description:
+            'Entra\u2019s role matrix decides who may reset whom (403 users.reset_not_permitted). Revokes all of the user\u2019s sessions, clears a lockout and notifies the user (no password in the mail). The generated password is returned once and never stored.',
+          params: userIdParams,
+          body: resetOptionsJson,
+          response: { 200: z.object({ password: z.string().nullable() }), 400: problemJson, 401: problemJson, 403: problemJson, 404: problemJson, 409: problemJson, 503: problemJson },
+        },
+      },
+      async (request) => service.resetPassword(request.principal!, request.params.id, request.body, request.context),
+    );
+
+    const action = (path: string, summary: string, run: (svc: AdminResetService) => AdminResetService['unlock']) =>
+      app.post(
+        `/users/:id/${path}`,
+        { schema: { tags: ['Users'], summary, params: userIdParams, response: { 204: z.null(), 400: problemJson, 401: problemJson, 403: problemJson, 404: problemJson } } },
+        async (request, reply) => {
+          await run(service)(request.principal!, request.params.id, request.context);
+          return reply.code(204).send(null);
+        },
+      );
+    action('unlock', 'Clear smart lockout (without changing the password)', (s) => s.unlock);
+    action('revoke-sessions', 'Sign the user out everywhere', (s) => s.revokeSessions);
+    action('require-password-change', 'Require a password change at next sign-in, without a reset', (s) => s.requirePasswordChange);
+  };
