@@ -33,6 +33,9 @@ import { reportsRoutes } from './features/reports/routes.js';
 import { createRateLimiter } from './features/rate-limit/service.js';
 import { createAdminResetService } from './features/admin-reset/service.js';
 import { adminResetRoutes } from './features/admin-reset/routes.js';
+import { createResetJobs } from './features/admin-reset/jobs.js';
+import { resetJobRoutes } from './features/admin-reset/job-routes.js';
+import { availableParallelism } from 'node:os';
 import { sendExpiryReminders } from './features/policy/expiry-reminders.js';
 import { isLocale, type Locale } from './i18n/index.js';
 import type { User } from './features/users/model.js';
@@ -131,11 +134,24 @@ export async function buildApp(deps: AppDeps) {
     (job, err) => app.log.error({ err, job }, 'job failed'),
   );
   const adminReset = createAdminResetService({ repos, transact, hasher: deps.hasher, clock, policy, defaultLocale, mailQueued: () => outboxWorker.kick() });
+  const resetJobs = createResetJobs({
+    repos,
+    transact,
+    clock,
+    secret: deps.secret,
+    adminReset,
+    concurrency: config.hashConcurrency ?? availableParallelism(),
+    leaseSeconds: config.jobLeaseSeconds,
+    mailQueued: () => outboxWorker.kick(),
+    onError: (err) => app.log.error({ err }, 'password reset job failed'),
+  });
   app.addHook('onReady', async () => {
     outboxWorker.start();
+    resetJobs.start();
     if (config.jobsEnabled) scheduler.start();
   });
   app.addHook('onClose', async () => {
+    await resetJobs.stop();
     await scheduler.stop();
     await outboxWorker.stop();
   });
@@ -161,6 +177,7 @@ export async function buildApp(deps: AppDeps) {
       await api.register(mailRoutes({ repos, transport }));
       await api.register(reportsRoutes({ repos }));
       await api.register(adminResetRoutes(adminReset));
+      await api.register(resetJobRoutes(resetJobs));
       await api.register(lockoutRoutes({ repos, transact, clock, current: () => lockoutConfig.get(), invalidate: () => lockoutConfig.invalidate() }));
     },
     { prefix: '/api/v1' },
@@ -177,7 +194,7 @@ export async function buildApp(deps: AppDeps) {
     });
   }
 
-  return { app: app as unknown as FastifyInstance, services: { auth, users, policy: policyService, passwordChange, lockout, adminReset }, lockoutConfig, policy, outboxWorker, repos, transact, clock, metrics };
+  return { app: app as unknown as FastifyInstance, services: { auth, users, policy: policyService, passwordChange, lockout, adminReset, resetJobs }, lockoutConfig, policy, outboxWorker, repos, transact, clock, metrics };
 }
 
 export type BuiltApp = Awaited<ReturnType<typeof buildApp>>;

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 
 /** A 256-bit token from the CSPRNG, base64url (ASVS 7.2.3: at least 128 bits). */
 export function randomToken(bytes = 32): string {
@@ -27,4 +27,26 @@ export function safeEqual(a: string, b: string): boolean {
     return false;
   }
   return timingSafeEqual(ab, bb);
+}
+
+/**
+ * Encrypts a short secret for temporary storage (AES-256-GCM, a key derived from the server
+ * secret for one purpose). Used only where a secret must survive a restart until it is shown once,
+ * such as a bulk reset's generated passwords.
+ */
+export function seal(serverSecret: string, purpose: string, plaintext: string): string {
+  const key = Buffer.from(hkdfSync('sha256', serverSecret, 'latchkey', purpose, 32));
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+}
+
+/** @throws Error when the sealed value was altered or sealed under another secret or purpose. */
+export function unseal(serverSecret: string, purpose: string, sealed: string): string {
+  const raw = Buffer.from(sealed, 'base64url');
+  const key = Buffer.from(hkdfSync('sha256', serverSecret, 'latchkey', purpose, 32));
+  const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+  decipher.setAuthTag(raw.subarray(12, 28));
+  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
 }

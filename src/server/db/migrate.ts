@@ -5,6 +5,7 @@ import * as m0003 from './migrations/0003_notifications.js';
 import * as m0004 from './migrations/0004_expiry_reminders.js';
 import * as m0005 from './migrations/0005_lockout_sign_ins.js';
 import * as m0006 from './migrations/0006_rate_limit.js';
+import * as m0007 from './migrations/0007_reset_jobs.js';
 
 /** Migrations are listed in code (not read from disk) so they run the same from src/ and dist/. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004_expiry_reminders': m0004,
   '0005_lockout_sign_ins': m0005,
   '0006_rate_limit': m0006,
+  '0007_reset_jobs': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -10,6 +10,8 @@ import { createOutboxStore, type OutboxStore } from '../features/notifications/o
 import { createLockoutStore, type LockoutStore } from '../features/lockout/store.js';
 import { createSignInStore, type SignInStore } from '../features/sign-ins/store.js';
 import { createRateLimitStore, type RateLimitStore } from '../features/rate-limit/store.js';
+import { createResetJobStore, type ResetJobStore } from '../features/admin-reset/job-store.js';
+import { createGroupStore, type GroupStore } from '../features/groups/store.js';
 
 /** Every store, bound to one executor: the database, or one transaction. */
 export interface Repos {
@@ -23,6 +25,8 @@ export interface Repos {
   lockout: LockoutStore;
   signIns: SignInStore;
   rateLimits: RateLimitStore;
+  resetJobs: ResetJobStore;
+  groups: GroupStore;
 }
 
 export function createRepos(db: Kysely<Database>): Repos {
@@ -37,6 +41,8 @@ export function createRepos(db: Kysely<Database>): Repos {
     lockout: createLockoutStore(db),
     signIns: createSignInStore(db),
     rateLimits: createRateLimitStore(db),
+    resetJobs: createResetJobStore(db),
+    groups: createGroupStore(db),
   };
 }
 

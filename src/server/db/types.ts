@@ -188,6 +188,31 @@ export interface RateLimitTable {
   hits: number;
 }
 
+export interface ResetJobTable {
+  id: string;
+  created_by: string;
+  created_by_name: string;
+  created_at: Timestamp;
+  status: string;
+  options: string;
+  sealed_password: string | null;
+  total: number;
+  lease_owner: string | null;
+  lease_until: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export interface ResetJobItemTable {
+  job_id: string;
+  seq: number;
+  user_id: string | null;
+  user_principal_name: string;
+  status: string;
+  reason: string | null;
+  sealed_password: string | null;
+  completed_at: Timestamp | null;
+}
+
 export interface Database {
   organization: OrganizationTable;
   domain: DomainTable;
@@ -206,4 +231,6 @@ export interface Database {
   familiar_device: FamiliarDeviceTable;
   sign_in_event: SignInEventTable;
   rate_limit: RateLimitTable;
+  reset_job: ResetJobTable;
+  reset_job_item: ResetJobItemTable;
 }

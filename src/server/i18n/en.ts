@@ -19,6 +19,8 @@ export const en = {
   'users.cannot_reset_self': 'You can\u2019t reset your own password here. Change it in My account > Security & privacy.',
   'users.no_alternate_email': 'This user has no alternate email address to send a link to.',
   'users.last_global_admin': 'The organisation must keep at least one Global Administrator.',
+  'groups.not_found': 'We couldn\u2019t find that group.',
+  'jobs.not_found': 'We couldn\u2019t find that job.',
   'roles.not_found': 'There is no such role.',
   'roles.assignment_not_permitted': 'Only Privileged Role Administrators and Global Administrators can assign or remove admin roles.',
   'roles.assignment_not_found': 'This user doesn\u2019t have that role.',

@@ -21,6 +21,8 @@ export const nl: Record<MessageKey, string> = {
   'users.cannot_reset_self': 'U kunt uw eigen wachtwoord hier niet opnieuw instellen. Wijzig het via Mijn account > Beveiliging en privacy.',
   'users.no_alternate_email': 'Deze gebruiker heeft geen alternatief e-mailadres om een koppeling naar te sturen.',
   'users.last_global_admin': 'De organisatie moet minstens \u00e9\u00e9n globale beheerder houden.',
+  'groups.not_found': 'We kunnen deze groep niet vinden.',
+  'jobs.not_found': 'We kunnen deze taak niet vinden.',
   'roles.not_found': 'Deze rol bestaat niet.',
   'roles.assignment_not_permitted': 'Alleen beheerders met bevoegde rol en globale beheerders kunnen beheerdersrollen toewijzen of verwijderen.',
   'roles.assignment_not_found': 'Deze gebruiker heeft die rol niet.',

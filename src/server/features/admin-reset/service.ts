@@ -76,7 +76,15 @@ export function createAdminResetService(deps: AdminResetDeps) {
    * (options, never the password) and the notice mail (no password in it).
    * @returns the generated password (once; it is never stored), or null when the admin chose one.
    */
-  async function applyReset(actor: { id: string | null; name: string }, target: User, options: ResetOptions, ctx: RequestContext, source: string): Promise<string | null> {
+  async function applyReset(
+    actor: { id: string | null; name: string },
+    target: User,
+    options: ResetOptions,
+    ctx: RequestContext,
+    source: string,
+    /** More work in the same transaction (a bulk job marks its item done here: exactly once). */
+    inTransaction?: (tx: Repos, generated: string | null) => Promise<void>,
+  ): Promise<string | null> {
     const generated = options.autoGenerate ? await generateAccepted(target) : null;
     const password = generated ?? (await policy.enforce(options.password ?? '', target, 'reset'));
     const hash = await hasher.hash(password);
@@ -102,6 +110,7 @@ export function createAdminResetService(deps: AdminResetDeps) {
         now,
       );
       await queueUserMail(tx, target, 'password-reset-by-admin', { occurredAt: iso(now), mustChange: options.forceChangePasswordNextSignIn }, { at: now, defaultLocale, addresses: resetNoticeAddresses(target) });
+      await inTransaction?.(tx, generated);
     });
     return generated;
   }

@@ -1,0 +1,154 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/types.js';
+import { iso } from '../../core/clock.js';
+
+export type JobStatus = 'running' | 'completed';
+export type ItemStatus = 'pending' | 'reset' | 'skipped' | 'failed';
+
+export interface ResetJob {
+  id: string;
+  createdBy: string;
+  createdByName: string;
+  createdAt: Date;
+  status: JobStatus;
+  options: { autoGenerate: boolean; forceChangePasswordNextSignIn: boolean };
+  sealedPassword: string | null;
+  total: number;
+  finishedAt: Date | null;
+}
+
+export interface ResetJobItem {
+  seq: number;
+  userId: string | null;
+  userPrincipalName: string;
+  status: ItemStatus;
+  reason: string | null;
+  sealedPassword: string | null;
+}
+
+export interface JobCounts {
+  pending: number;
+  reset: number;
+  skipped: number;
+  failed: number;
+}
+
+/** Bulk reset jobs and their per-user items. */
+export interface ResetJobStore {
+  create(job: Omit<ResetJob, 'status' | 'finishedAt'>, items: Omit<ResetJobItem, 'sealedPassword'>[]): Promise<void>;
+  get(id: string): Promise<ResetJob | undefined>;
+  counts(id: string): Promise<JobCounts>;
+  items(id: string, afterSeq: number, limit: number): Promise<ResetJobItem[]>;
+  pendingItems(id: string, limit: number): Promise<ResetJobItem[]>;
+  /** Takes (or renews) a running job whose lease is free or expired; false when another server holds it. */
+  claim(id: string, owner: string, now: Date, until: Date): Promise<boolean>;
+  /** Running jobs whose lease is free or expired at `now`. */
+  claimable(now: Date): Promise<string[]>;
+  /** Completes an item if it is still pending (the exactly-once guard). @returns false when it was not. */
+  completeItem(id: string, seq: number, outcome: { status: Exclude<ItemStatus, 'pending'>; reason: string | null; sealedPassword: string | null }, at: Date): Promise<boolean>;
+  finish(id: string, at: Date): Promise<void>;
+  /** Returns the sealed passwords and erases them in one step: they can be read once. */
+  takePasswords(id: string): Promise<{ userPrincipalName: string; sealedPassword: string }[]>;
+}
+
+export function createResetJobStore(db: Kysely<Database>): ResetJobStore {
+  const mapItem = (r: { seq: number; user_id: string | null; user_principal_name: string; status: string; reason: string | null; sealed_password: string | null }): ResetJobItem => ({
+    seq: Number(r.seq),
+    userId: r.user_id,
+    userPrincipalName: r.user_principal_name,
+    status: r.status as ItemStatus,
+    reason: r.reason,
+    sealedPassword: r.sealed_password,
+  });
+  return {
+    async create(job, items) {
+      await db
+        .insertInto('reset_job')
+        .values({
+          id: job.id,
+          created_by: job.createdBy,
+          created_by_name: job.createdByName,
+          created_at: iso(job.createdAt),
+          status: 'running',
+          options: JSON.stringify(job.options),
+          sealed_password: job.sealedPassword,
+          total: job.total,
+          lease_owner: null,
+          lease_until: null,
+          finished_at: null,
+        })
+        .execute();
+      for (let i = 0; i < items.length; i += 500) {
+        await db
+          .insertInto('reset_job_item')
+          .values(items.slice(i, i + 500).map((it) => ({ job_id: job.id, seq: it.seq, user_id: it.userId, user_principal_name: it.userPrincipalName, status: it.status, reason: it.reason, sealed_password: null, completed_at: it.status === 'pending' ? null : iso(job.createdAt) })))
+          .execute();
+      }
+    },
+    async get(id) {
+      const r = await db.selectFrom('reset_job').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!r) return undefined;
+      return {
+        id: r.id,
+        createdBy: r.created_by,
+        createdByName: r.created_by_name,
+        createdAt: new Date(r.created_at),
+        status: r.status as JobStatus,
+        options: JSON.parse(r.options) as ResetJob['options'],
+        sealedPassword: r.sealed_password,
+        total: Number(r.total),
+        finishedAt: r.finished_at ? new Date(r.finished_at) : null,
+      };
+    },
+    async counts(id) {
+      const rows = await db.selectFrom('reset_job_item').select(['status', (eb) => eb.fn.countAll<string | number>().as('n')]).where('job_id', '=', id).groupBy('status').execute();
+      const counts: JobCounts = { pending: 0, reset: 0, skipped: 0, failed: 0 };
+      for (const r of rows) counts[r.status as ItemStatus] = Number(r.n);
+      return counts;
+    },
+    async items(id, afterSeq, limit) {
+      return (await db.selectFrom('reset_job_item').selectAll().where('job_id', '=', id).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute()).map(mapItem);
+    },
+    async pendingItems(id, limit) {
+      return (await db.selectFrom('reset_job_item').selectAll().where('job_id', '=', id).where('status', '=', 'pending').orderBy('seq').limit(limit).execute()).map(mapItem);
+    },
+    async claim(id, owner, now, until) {
+      const result = await db
+        .updateTable('reset_job')
+        .set({ lease_owner: owner, lease_until: iso(until) })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .where((eb) => eb.or([eb('lease_owner', '=', owner), eb('lease_until', 'is', null), eb('lease_until', '<=', iso(now))]))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+    async claimable(now) {
+      const rows = await db
+        .selectFrom('reset_job')
+        .select('id')
+        .where('status', '=', 'running')
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', iso(now))]))
+        .orderBy('created_at')
+        .execute();
+      return rows.map((r) => r.id);
+    },
+    async completeItem(id, seq, outcome, at) {
+      const result = await db
+        .updateTable('reset_job_item')
+        .set({ status: outcome.status, reason: outcome.reason, sealed_password: outcome.sealedPassword, completed_at: iso(at) })
+        .where('job_id', '=', id)
+        .where('seq', '=', seq)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+    async finish(id, at) {
+      await db.updateTable('reset_job').set({ status: 'completed', finished_at: iso(at), lease_owner: null, lease_until: null, sealed_password: null }).where('id', '=', id).execute();
+    },
+    async takePasswords(id) {
+      const rows = await db.selectFrom('reset_job_item').select(['user_principal_name', 'sealed_password']).where('job_id', '=', id).where('sealed_password', 'is not', null).orderBy('seq').execute();
+      await db.updateTable('reset_job_item').set({ sealed_password: null }).where('job_id', '=', id).where('sealed_password', 'is not', null).execute();
+      return rows.map((r) => ({ userPrincipalName: r.user_principal_name, sealedPassword: r.sealed_password! }));
+    },
+  };
+}

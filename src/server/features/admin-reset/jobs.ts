@@ -1,0 +1,229 @@
+import type { Clock } from '../../core/clock.js';
+import { newId, seal, unseal } from '../../core/crypto.js';
+import { AppError } from '../../core/errors.js';
+import type { Repos, Transact } from '../../db/repos.js';
+import type { Principal, RequestContext } from '../auth/service.js';
+import { permissionsOf } from '../roles/catalog.js';
+import { canResetPassword } from '../roles/reset-matrix.js';
+import { identifierKey } from '../users/model.js';
+import type { AdminResetService, ResetOptions } from './service.js';
+import type { JobCounts, ResetJob, ResetJobItem } from './job-store.js';
+
+const SEAL_PURPOSE = 'reset-job-passwords';
+const MAX_TARGETS = 100_000;
+
+export type JobTargets = { userIds: string[] } | { groupId: string } | { userPrincipalNames: string[] };
+
+export interface ResetJobsDeps {
+  repos: Repos;
+  transact: Transact;
+  clock: Clock;
+  secret: string;
+  adminReset: AdminResetService;
+  /** Items in flight at once: the hasher's concurrency keeps every core busy and no more. */
+  concurrency: number;
+  leaseSeconds: number;
+  mailQueued: () => void;
+  onError: (err: unknown) => void;
+}
+
+class AlreadyDone extends Error {}
+
+/**
+ * Bulk password resets as background jobs. Each user is its own transaction that also marks the
+ * item done, guarded by `status = 'pending'`, so after a crash the job resumes where it stopped
+ * and nobody is reset twice or left half-done. A job is leased by one server at a time.
+ */
+export function createResetJobs(deps: ResetJobsDeps) {
+  const { repos, transact, clock } = deps;
+  const owner = newId();
+  let stopped = true;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+
+  async function resolveTargets(targets: JobTargets): Promise<{ userId: string | null; userPrincipalName: string }[]> {
+    if ('userIds' in targets) {
+      const unique = [...new Set(targets.userIds)];
+      const found = await Promise.all(unique.map((id) => repos.users.findById(id)));
+      return unique.map((id, i) => ({ userId: found[i]?.id ?? null, userPrincipalName: found[i]?.userPrincipalName ?? id }));
+    }
+    if ('groupId' in targets) {
+      const rows = await repos.groups.members(targets.groupId, MAX_TARGETS + 1);
+      if (rows === null) throw new AppError('groups.not_found');
+      return rows.map((r) => ({ userId: r.id, userPrincipalName: r.userPrincipalName }));
+    }
+    const seen = new Set<string>();
+    const result: { userId: string | null; userPrincipalName: string }[] = [];
+    for (const upn of targets.userPrincipalNames) {
+      const key = identifierKey(upn.trim());
+      if (!key || seen.has(key)) continue;
+      seen.add(key);
+      const user = await repos.users.findBySignInName(key);
+      result.push({ userId: user?.id ?? null, userPrincipalName: user?.userPrincipalName ?? upn.trim() });
+    }
+    return result;
+  }
+
+  /** The job's creator as they are now: a role lost since the job started stops the job's resets. */
+  async function creatorOf(job: ResetJob): Promise<{ id: string; name: string; roles: Principal['roles'] } | null> {
+    const user = await repos.users.findById(job.createdBy);
+    if (!user || !user.accountEnabled) return null;
+    const roles = (await repos.users.rolesOf([user.id])).get(user.id) ?? [];
+    return permissionsOf(roles).includes('users:reset-password') ? { id: user.id, name: user.userPrincipalName, roles } : null;
+  }
+
+  async function processItem(job: ResetJob, creator: Awaited<ReturnType<typeof creatorOf>>, item: ResetJobItem): Promise<void> {
+    const done = (status: 'reset' | 'skipped' | 'failed', reason: string | null) => repos.resetJobs.completeItem(job.id, item.seq, { status, reason, sealedPassword: null }, clock.now());
+    if (!creator) return void (await done('skipped', 'not_permitted'));
+    const target = item.userId ? await repos.users.findById(item.userId) : undefined;
+    if (!target) return void (await done('failed', 'not_found'));
+    if (target.id === creator.id) return void (await done('skipped', 'self'));
+    const roles = (await repos.users.rolesOf([target.id])).get(target.id) ?? [];
+    const protectedGroup = (await repos.users.inRoleAssignableGroups([target.id])).has(target.id);
+    if (!canResetPassword(creator.roles, roles, protectedGroup)) {
+      await transact(async (tx) => {
+        if (!(await tx.resetJobs.completeItem(job.id, item.seq, { status: 'skipped', reason: 'not_permitted', sealedPassword: null }, clock.now()))) return;
+        await tx.audit.append({ action: 'user.password_reset', outcome: 'failure', actorId: creator.id, actorName: creator.name, targetId: target.id, targetName: target.userPrincipalName, details: { reason: 'not_permitted', job: job.id } }, clock.now());
+      });
+      return;
+    }
+    const options: ResetOptions = {
+      ...job.options,
+      password: job.sealedPassword ? unseal(deps.secret, SEAL_PURPOSE, job.sealedPassword) : undefined,
+    };
+    const ctx: RequestContext = { ipAddress: null, userAgent: null, correlationId: job.id };
+    try {
+      await deps.adminReset.applyReset({ id: creator.id, name: creator.name }, target, options, ctx, `job:${job.id}`, async (tx, generated) => {
+        const sealed = generated ? seal(deps.secret, SEAL_PURPOSE, generated) : null;
+        if (!(await tx.resetJobs.completeItem(job.id, item.seq, { status: 'reset', reason: null, sealedPassword: sealed }, clock.now()))) throw new AlreadyDone();
+      });
+    } catch (err) {
+      if (err instanceof AlreadyDone) return;
+      const reason = err instanceof AppError ? (err.issues.map((i) => i.code).join(' ') || err.code) : 'error';
+      if (!(err instanceof AppError)) deps.onError(err);
+      await done('failed', reason);
+    }
+  }
+
+  async function processJob(jobId: string): Promise<void> {
+    const leaseUntil = () => new Date(clock.now().getTime() + deps.leaseSeconds * 1000);
+    if (!(await repos.resetJobs.claim(jobId, owner, clock.now(), leaseUntil()))) return;
+    const job = await repos.resetJobs.get(jobId);
+    if (!job) return;
+    const creator = await creatorOf(job);
+    for (;;) {
+      if (stopped) return;
+      const batch = await repos.resetJobs.pendingItems(jobId, Math.max(8, deps.concurrency * 4));
+      if (!batch.length) break;
+      let next = 0;
+      const worker = async () => {
+        while (next < batch.length && !stopped) await processItem(job, creator, batch[next++]!);
+      };
+      await Promise.all(Array.from({ length: deps.concurrency }, worker));
+      deps.mailQueued();
+      // Renew the lease between batches; losing it means another server took over.
+      if (!(await repos.resetJobs.claim(jobId, owner, clock.now(), leaseUntil()))) return;
+    }
+    if (!stopped) {
+      await transact(async (tx) => {
+        await tx.resetJobs.finish(jobId, clock.now());
+        await tx.audit.append({ action: 'password_reset_job.completed', outcome: 'success', actorId: job.createdBy, actorName: job.createdByName, details: { job: jobId, ...(await tx.resetJobs.counts(jobId)) } }, clock.now());
+      });
+    }
+  }
+
+  /** Works through every claimable job; concurrent calls join the running pass. */
+  function runAll(): Promise<void> {
+    running ??= (async () => {
+      try {
+        for (const id of await repos.resetJobs.claimable(clock.now())) await processJob(id);
+      } catch (err) {
+        deps.onError(err);
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
+  }
+
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => void runAll().finally(schedule), 1000);
+    timer.unref();
+  };
+
+  return {
+    runAll,
+    start(): void {
+      if (!stopped) return;
+      stopped = false;
+      schedule();
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+
+    /**
+     * Starts a bulk reset for a selection, a group or a list of user principal names.
+     * @throws AppError auth.forbidden, groups.not_found, password.rejected, request.validation_failed
+     */
+    async create(actor: Principal, targets: JobTargets, options: ResetOptions, ctx: RequestContext): Promise<{ id: string; total: number }> {
+      if (!actor.permissions.includes('users:reset-password')) throw new AppError('auth.forbidden');
+      const resolved = await resolveTargets(targets);
+      if (resolved.length === 0 || resolved.length > MAX_TARGETS) throw new AppError('request.validation_failed', { issues: [{ path: 'userIds', code: resolved.length ? 'field.too_big' : 'field.required', params: { maximum: MAX_TARGETS } }] });
+      const id = newId();
+      const now = clock.now();
+      const items = resolved.map((r, seq) => ({ seq, userId: r.userId, userPrincipalName: r.userPrincipalName, status: r.userId ? ('pending' as const) : ('failed' as const), reason: r.userId ? null : 'not_found' }));
+      await transact(async (tx) => {
+        await tx.resetJobs.create(
+          {
+            id,
+            createdBy: actor.user.id,
+            createdByName: actor.user.userPrincipalName,
+            createdAt: now,
+            options: { autoGenerate: options.autoGenerate, forceChangePasswordNextSignIn: options.forceChangePasswordNextSignIn },
+            sealedPassword: options.autoGenerate || options.password === undefined ? null : seal(deps.secret, SEAL_PURPOSE, options.password),
+            total: items.length,
+          },
+          items,
+        );
+        await tx.audit.append({ action: 'password_reset_job.created', outcome: 'success', actorId: actor.user.id, actorName: actor.user.userPrincipalName, ...ctx, details: { job: id, users: items.length, autoGenerate: options.autoGenerate, forceChangePasswordNextSignIn: options.forceChangePasswordNextSignIn } }, now);
+      });
+      if (!stopped) void runAll();
+      return { id, total: items.length };
+    },
+
+    /** @throws AppError auth.forbidden, jobs.not_found */
+    async status(actor: Principal, id: string): Promise<{ job: ResetJob; counts: JobCounts }> {
+      if (!actor.permissions.includes('users:reset-password')) throw new AppError('auth.forbidden');
+      const job = await repos.resetJobs.get(id);
+      if (!job) throw new AppError('jobs.not_found');
+      return { job, counts: await repos.resetJobs.counts(id) };
+    },
+
+    /** @throws AppError auth.forbidden, jobs.not_found */
+    async items(actor: Principal, id: string, afterSeq: number, limit: number): Promise<ResetJobItem[]> {
+      await this.status(actor, id);
+      return repos.resetJobs.items(id, afterSeq, limit);
+    },
+
+    /**
+     * The generated passwords, once, to the admin who started the job; they are erased as they are read.
+     * @throws AppError jobs.not_found (also for anyone but the creator)
+     */
+    async takePasswords(actor: Principal, id: string, ctx: RequestContext): Promise<{ userPrincipalName: string; password: string }[]> {
+      const job = await repos.resetJobs.get(id);
+      if (!job || job.createdBy !== actor.user.id) throw new AppError('jobs.not_found');
+      const sealed = await transact(async (tx) => {
+        const rows = await tx.resetJobs.takePasswords(id);
+        await tx.audit.append({ action: 'password_reset_job.passwords_read', outcome: 'success', actorId: actor.user.id, actorName: actor.user.userPrincipalName, ...ctx, details: { job: id, passwords: rows.length } }, clock.now());
+        return rows;
+      });
+      return sealed.map((r) => ({ userPrincipalName: r.userPrincipalName, password: unseal(deps.secret, SEAL_PURPOSE, r.sealedPassword) }));
+    },
+  };
+}
+
+export type ResetJobs = ReturnType<typeof createResetJobs>;
