@@ -33,7 +33,7 @@ export async function openTestDb(engine: Engine): Promise<DbHandle> {
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const handle = createDb({ engine: 'postgres', url, schema, poolSize: 12 });
-  await migrateToLatest(handle.db);
+  await migrateToLatest(handle.db, { schema });
   return {
     ...handle,
     async close() {
