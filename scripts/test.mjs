@@ -26,7 +26,7 @@ if (files.length === 0) {
 
 // Type errors fail the run too (only on a full run, so a filtered run stays quick).
 if (filters.length === 0) {
-  for (const project of ['tsconfig.json', 'src/web/tsconfig.json', 'src/web/tsconfig.test.json']) {
+  for (const project of ['tsconfig.json', 'e2e/tsconfig.json', 'src/web/tsconfig.json', 'src/web/tsconfig.test.json']) {
     if (!existsSync(project)) continue;
     const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', project], { stdio: 'inherit' });
     if (tsc.status !== 0) {

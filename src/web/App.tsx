@@ -7,6 +7,9 @@ import { SecurityPage } from './account/SecurityPage';
 import { ActiveUsersPage } from './admin/ActiveUsersPage';
 import { AdminHomePage } from './admin/AdminHomePage';
 import { NoAccess } from './admin/NoAccess';
+import { AuditLogPage } from './admin/reports/AuditLogPage';
+import { SignInsPage } from './admin/reports/SignInsPage';
+import { MailPage } from './admin/settings/MailPage';
 import { PasswordPolicyPage } from './admin/settings/PasswordPolicyPage';
 import { PasswordProtectionPage } from './admin/settings/PasswordProtectionPage';
 import { currentLanguage } from './i18n';
@@ -61,6 +64,15 @@ export function App() {
                   path="/admin/users"
                   element={<RequirePermission permission={PERMISSIONS.usersRead} fallback={<NoAccess />}><ActiveUsersPage /></RequirePermission>}
                 />
+                <Route path="/admin/reports" element={<Navigate to="/admin/reports/sign-ins" replace />} />
+                <Route
+                  path="/admin/reports/sign-ins"
+                  element={<RequirePermission permission={PERMISSIONS.reportsRead} fallback={<NoAccess />}><SignInsPage /></RequirePermission>}
+                />
+                <Route
+                  path="/admin/reports/audit"
+                  element={<RequirePermission permission={PERMISSIONS.auditRead} fallback={<NoAccess />}><AuditLogPage /></RequirePermission>}
+                />
                 <Route path="/admin/settings" element={<Navigate to="/admin/settings/security" replace />} />
                 <Route
                   path="/admin/settings/security"
@@ -72,7 +84,15 @@ export function App() {
                 />
                 <Route
                   path="/admin/settings/password-protection"
-                  element={<RequirePermission permission={PERMISSIONS.passwordPolicy} fallback={<NoAccess />}><PasswordProtectionPage /></RequirePermission>}
+                  element={
+                    <RequirePermission permission={[PERMISSIONS.passwordPolicy, PERMISSIONS.lockout]} fallback={<NoAccess />}>
+                      <PasswordProtectionPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="/admin/settings/mail"
+                  element={<RequirePermission permission={PERMISSIONS.mailRead} fallback={<NoAccess />}><MailPage /></RequirePermission>}
                 />
               </Route>
               <Route path="*" element={<NotFoundPage />} />

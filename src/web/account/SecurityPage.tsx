@@ -5,6 +5,7 @@ import { Page } from '../shared/Page';
 import { useDateFormatter } from '../shared/format';
 import { useSpaClick } from '../shared/links';
 import { useMe } from '../shared/session';
+import { RecentSignIns } from './RecentSignIns';
 import { SessionsList } from './SessionsList';
 
 const useStyles = makeStyles({
@@ -43,6 +44,13 @@ export function SecurityPage() {
         </Subtitle2>
         <Text as="p">{t('security.sessionsDescription')}</Text>
         <SessionsList />
+      </Card>
+      <Card className={styles.card} aria-labelledby="sign-ins-heading">
+        <Subtitle2 as="h2" id="sign-ins-heading">
+          {t('security.signInsHeading')}
+        </Subtitle2>
+        <Text as="p">{t('security.signInsDescription')}</Text>
+        <RecentSignIns />
       </Card>
     </Page>
   );

@@ -12,7 +12,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { HomeRegular, PeopleRegular, PersonRegular, SettingsRegular, ShieldLockRegular } from '@fluentui/react-icons';
+import { ChartMultipleRegular, HomeRegular, PeopleRegular, PersonRegular, SettingsRegular, ShieldLockRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -38,7 +38,18 @@ const useStyles = makeStyles({
 
 /** The nav item that matches a path: the longest route prefix wins. */
 function selectedFor(pathname: string): string {
-  const routes = ['/admin/users', '/admin/settings/security', '/admin/settings/password-protection', '/admin', '/account/security', '/account/password', '/account'];
+  const routes = [
+    '/admin/users',
+    '/admin/reports/sign-ins',
+    '/admin/reports/audit',
+    '/admin/settings/security',
+    '/admin/settings/password-protection',
+    '/admin/settings/mail',
+    '/admin',
+    '/account/security',
+    '/account/password',
+    '/account',
+  ];
   const match = routes.find((r) => pathname === r || pathname.startsWith(`${r}/`));
   return match === '/account/password' ? '/account/security' : (match ?? '');
 }
@@ -50,16 +61,21 @@ export function Frame() {
   const { pathname } = useLocation();
   const { data: me } = useMe();
   const spaClick = useSpaClick();
-  const [open, setOpen] = useState<string[]>(['users', 'settings']);
+  const [open, setOpen] = useState<string[]>(['users', 'reports', 'settings']);
   const [navOpen, setNavOpen] = useState(() => window.matchMedia('(min-width: 720px)').matches);
   const toggle = (
     <Hamburger onClick={() => setNavOpen((v) => !v)} aria-expanded={navOpen} aria-controls="app-nav" title={t('nav.toggle')} aria-label={t('nav.toggle')} />
   );
   const isAdmin = hasPermission(me, PERMISSIONS.adminCentre);
   const canReadUsers = hasPermission(me, PERMISSIONS.usersRead);
-  const canEditPolicy = hasPermission(me, PERMISSIONS.passwordPolicy);
   // A User Administrator may set the expiration policy only, as in Entra.
-  const canSeeSettings = canEditPolicy || hasPermission(me, PERMISSIONS.passwordExpiry);
+  const canSeeOrgSettings = hasPermission(me, PERMISSIONS.passwordPolicy) || hasPermission(me, PERMISSIONS.passwordExpiry);
+  // Password protection holds the banned list (password policy) and smart lockout (Authentication Administrator too).
+  const canSeeProtection = hasPermission(me, PERMISSIONS.passwordPolicy) || hasPermission(me, PERMISSIONS.lockout);
+  const canReadMail = hasPermission(me, PERMISSIONS.mailRead);
+  const canSeeSettings = canSeeOrgSettings || canSeeProtection || canReadMail;
+  const canReadSignIns = hasPermission(me, PERMISSIONS.reportsRead);
+  const canReadAudit = hasPermission(me, PERMISSIONS.auditRead);
   const selected = selectedFor(pathname);
   const item = (to: string) => ({ href: to, value: to, onClick: (e: MouseEvent<HTMLElement>) => spaClick(e, to) });
 
@@ -73,7 +89,9 @@ export function Frame() {
         type="inline"
         aria-label={t('nav.label')}
         selectedValue={selected}
-        selectedCategoryValue={selected.startsWith('/admin/users') ? 'users' : selected.startsWith('/admin/settings') ? 'settings' : undefined}
+        selectedCategoryValue={
+          selected.startsWith('/admin/users') ? 'users' : selected.startsWith('/admin/reports') ? 'reports' : selected.startsWith('/admin/settings') ? 'settings' : undefined
+        }
         openCategories={open}
         onNavCategoryItemToggle={(_, data) =>
           setOpen((prev) => (prev.includes(String(data.categoryValue)) ? prev.filter((c) => c !== data.categoryValue) : [...prev, String(data.categoryValue)]))
@@ -103,12 +121,22 @@ export function Frame() {
                   </NavSubItemGroup>
                 </NavCategory>
               ) : null}
+              {canReadSignIns || canReadAudit ? (
+                <NavCategory value="reports">
+                  <NavCategoryItem icon={<ChartMultipleRegular className={styles.icon} />}>{t('nav.reports')}</NavCategoryItem>
+                  <NavSubItemGroup>
+                    {canReadSignIns ? <NavSubItem {...item('/admin/reports/sign-ins')}>{t('nav.signIns')}</NavSubItem> : null}
+                    {canReadAudit ? <NavSubItem {...item('/admin/reports/audit')}>{t('nav.auditLog')}</NavSubItem> : null}
+                  </NavSubItemGroup>
+                </NavCategory>
+              ) : null}
               {canSeeSettings ? (
                 <NavCategory value="settings">
                   <NavCategoryItem icon={<SettingsRegular className={styles.icon} />}>{t('nav.settings')}</NavCategoryItem>
                   <NavSubItemGroup>
-                    <NavSubItem {...item('/admin/settings/security')}>{t('nav.orgSettings')}</NavSubItem>
-                    {canEditPolicy ? <NavSubItem {...item('/admin/settings/password-protection')}>{t('nav.passwordProtection')}</NavSubItem> : null}
+                    {canSeeOrgSettings ? <NavSubItem {...item('/admin/settings/security')}>{t('nav.orgSettings')}</NavSubItem> : null}
+                    {canSeeProtection ? <NavSubItem {...item('/admin/settings/password-protection')}>{t('nav.passwordProtection')}</NavSubItem> : null}
+                    {canReadMail ? <NavSubItem {...item('/admin/settings/mail')}>{t('nav.mail')}</NavSubItem> : null}
                   </NavSubItemGroup>
                 </NavCategory>
               ) : null}

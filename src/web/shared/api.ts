@@ -98,7 +98,8 @@ export interface RequestOptions {
   language?: Language;
 }
 
-function buildUrl(path: string, query?: RequestOptions['query']): string {
+/** The URL of an API path with its query (empty values left out), for links such as CSV downloads. */
+export function apiUrl(path: string, query?: RequestOptions['query']): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
@@ -141,7 +142,7 @@ export async function apiFetch<T>(path: string, options: RequestOptions = {}): P
   }
   let res: Response;
   try {
-    res = await fetch(buildUrl(path, options.query), {
+    res = await fetch(apiUrl(path, options.query), {
       method,
       headers,
       credentials: 'same-origin',

@@ -92,6 +92,14 @@ export const PERMISSIONS = {
   passwordPolicy: 'settings:password-policy',
   /** Only the password expiration policy (User Administrator, as in Entra). */
   passwordExpiry: 'settings:password-expiry',
+  /** Smart lockout threshold and duration (Authentication and Authentication Policy Administrators, Global Administrator). */
+  lockout: 'settings:lockout',
+  /** Reports > Sign-ins (Reports Reader and up). */
+  reportsRead: 'reports:read',
+  /** Reports > Audit log. */
+  auditRead: 'audit:read',
+  /** Settings > Mail: the delivery log and the dev mailbox (Global Administrator). */
+  mailRead: 'mail:read',
 } as const;
 
 export type PolicyProfile = 'entra' | 'nist';
@@ -136,4 +144,83 @@ export interface PasswordPolicySettings {
 export interface PasswordProtectionSettings {
   enforceCustomList: boolean;
   customBannedPasswords: string[];
+}
+
+/** `GET/PUT /settings/smart-lockout`. */
+export interface SmartLockoutSettings {
+  /** Failed sign-ins before the first lockout, 1-50. */
+  lockoutThreshold: number;
+  /** How long the first lockout lasts, 5-86,400 seconds. */
+  lockoutDurationSeconds: number;
+}
+
+export const SIGN_IN_REASONS = ['success', 'must_change', 'expired', 'wrong_password', 'locked', 'disabled', 'unknown_user', 'password_too_long', 'rate_limited'] as const;
+export type SignInReason = (typeof SIGN_IN_REASONS)[number];
+export type Outcome = 'success' | 'failure';
+
+/** One sign-in attempt (`/sign-in-logs`, `/me/sign-ins`). */
+export interface SignInEvent {
+  id: string;
+  createdDateTime: string;
+  userId: string | null;
+  /** The account, or the identifier tried when it looked like one. */
+  userPrincipalName: string | null;
+  result: Outcome;
+  reason: SignInReason;
+  ipAddress: string | null;
+  userAgent: string | null;
+  familiarDevice: boolean;
+  correlationId: string | null;
+}
+
+/** One audit event (`/audit-logs`). */
+export interface AuditEvent {
+  id: string;
+  activityDateTime: string;
+  action: string;
+  outcome: Outcome;
+  actorId: string | null;
+  actorName: string | null;
+  targetId: string | null;
+  targetName: string | null;
+  ipAddress: string | null;
+  userAgent: string | null;
+  correlationId: string | null;
+  details: Record<string, unknown>;
+}
+
+export const MAIL_STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
+export type MailStatus = (typeof MAIL_STATUSES)[number];
+
+/** One message in the outbox (`/mail/deliveries`). */
+export interface MailDelivery {
+  id: string;
+  channel: 'email' | 'sms';
+  recipient: string;
+  template: string;
+  locale: string;
+  subject: string | null;
+  status: MailStatus;
+  attempts: number;
+  nextAttemptDateTime: string | null;
+  lastError: string | null;
+  createdDateTime: string;
+  sentDateTime: string | null;
+  log: { dateTime: string; outcome: 'sent' | 'retry' | 'failed'; detail: string | null }[];
+}
+
+export interface MailDeliveries {
+  transport: 'smtp' | 'dev-mailbox';
+  items: MailDelivery[];
+  nextBefore: string | null;
+}
+
+/** A message kept by the dev mailbox (no SMTP server configured). */
+export interface DevMail {
+  id: string;
+  recipient: string;
+  subject: string;
+  text: string;
+  html: string;
+  createdDateTime: string;
 }

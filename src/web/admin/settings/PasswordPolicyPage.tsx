@@ -15,7 +15,6 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import type { SpinButtonOnChangeData } from '@fluentui/react-components';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
@@ -26,7 +25,7 @@ import { Page } from '../../shared/Page';
 import { hasPermission, useMe } from '../../shared/session';
 import { PERMISSIONS } from '../../shared/types';
 import type { PasswordPolicySettings, PolicyProfile } from '../../shared/types';
-import { SaveErrorBar, fieldMessage, issuesByPath } from './formErrors';
+import { SaveErrorBar, fieldMessage, issuesByPath, spinValue } from './formErrors';
 import { SettingsBreadcrumb } from './SettingsBreadcrumb';
 
 export const passwordPolicyKey = ['settings', 'password-policy'] as const;
@@ -59,13 +58,6 @@ type Draft = Omit<PasswordPolicySettings, 'historyCount' | 'expiration'> & {
   historyCount: number | null;
   expiration: { neverExpire: boolean; validityDays: number | null; notificationDays: number | null };
 };
-
-/** A SpinButton's new value: the stepped value, else the typed text as a whole number (null when it is not one). */
-function spinValue(data: SpinButtonOnChangeData): number | null {
-  if (data.value !== undefined && data.value !== null) return data.value;
-  const text = (data.displayValue ?? '').trim();
-  return /^-?\d+$/.test(text) ? Number(text) : null;
-}
 
 function same(a: Draft | null, b: PasswordPolicySettings | undefined): boolean {
   return !!a && !!b && JSON.stringify(a) === JSON.stringify(b);

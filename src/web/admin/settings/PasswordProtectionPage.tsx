@@ -23,7 +23,10 @@ import { ApiError, apiFetch } from '../../shared/api';
 import { ErrorBar } from '../../shared/ErrorBar';
 import { errorMessage } from '../../shared/format';
 import { Page } from '../../shared/Page';
+import { hasPermission, useMe } from '../../shared/session';
+import { PERMISSIONS } from '../../shared/types';
 import type { PasswordProtectionSettings } from '../../shared/types';
+import { SmartLockoutForm } from './SmartLockoutForm';
 import { SettingsBreadcrumb } from './SettingsBreadcrumb';
 
 export const passwordProtectionKey = ['settings', 'password-protection'] as const;
@@ -77,11 +80,26 @@ interface TermError {
 }
 
 /**
- * Admin centre > Settings > Password protection: the custom banned password list (up to 1,000
- * terms of 4-16 characters) and whether it is enforced. The server checks every term; each bad
- * one is listed with its line.
+ * Admin centre > Settings > Password protection, as in Entra: smart lockout (`settings:lockout`)
+ * and the custom banned password list (`settings:password-policy`), each shown only to those who
+ * may change it and each with its own Save.
  */
 export function PasswordProtectionPage() {
+  const { t } = useTranslation();
+  const { data: me } = useMe();
+  return (
+    <Page title={t('protection.title')} breadcrumb={<SettingsBreadcrumb items={[{ label: t('nav.settings') }, { label: t('protection.title') }]} />}>
+      {hasPermission(me, PERMISSIONS.lockout) ? <SmartLockoutForm /> : null}
+      {hasPermission(me, PERMISSIONS.passwordPolicy) ? <BannedPasswordsForm /> : null}
+    </Page>
+  );
+}
+
+/**
+ * The custom banned password list (up to 1,000 terms of 4-16 characters) and whether it is
+ * enforced. The server checks every term; each bad one is listed with its line.
+ */
+function BannedPasswordsForm() {
   const { t, i18n } = useTranslation();
   const styles = useStyles();
   const queryClient = useQueryClient();
@@ -160,7 +178,7 @@ export function PasswordProtectionPage() {
   const lineErrors = new Set(termErrors.filter((e) => e.line !== null).map((e) => e.line)).size;
 
   return (
-    <Page title={t('protection.title')} breadcrumb={<SettingsBreadcrumb items={[{ label: t('nav.settings') }, { label: t('protection.title') }]} />}>
+    <>
       {protection.isError ? <ErrorBar error={protection.error} onRetry={() => void protection.refetch()} /> : null}
       {protection.isPending || text === null || enforce === null ? (
         protection.isError ? null : <Spinner label={t('app.loading')} />
@@ -263,6 +281,6 @@ export function PasswordProtectionPage() {
           </div>
         </form>
       )}
-    </Page>
+    </>
   );
 }

@@ -1,4 +1,5 @@
 import { MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
+import type { SpinButtonOnChangeData } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../shared/api';
 import type { ProblemIssue } from '../../shared/api';
@@ -43,4 +44,11 @@ export function SaveErrorBar({ error, shownPaths }: { error: unknown; shownPaths
       </MessageBarBody>
     </MessageBar>
   );
+}
+
+/** A SpinButton's new value: the stepped value, else the typed text as a whole number (null when it is not one). */
+export function spinValue(data: SpinButtonOnChangeData): number | null {
+  if (data.value !== undefined && data.value !== null) return data.value;
+  const text = (data.displayValue ?? '').trim().replace(/[.,\s](?=\d{3}\b)/g, '');
+  return /^-?\d+$/.test(text) ? Number(text) : null;
 }
