@@ -35,6 +35,8 @@ import { createAdminResetService } from './features/admin-reset/service.js';
 import { adminResetRoutes } from './features/admin-reset/routes.js';
 import { createResetJobs } from './features/admin-reset/jobs.js';
 import { resetJobRoutes } from './features/admin-reset/job-routes.js';
+import { createUserAdminService } from './features/users/admin.js';
+import { userAdminRoutes } from './features/users/admin-routes.js';
 import { availableParallelism } from 'node:os';
 import { sendExpiryReminders } from './features/policy/expiry-reminders.js';
 import { isLocale, type Locale } from './i18n/index.js';
@@ -178,6 +180,7 @@ export async function buildApp(deps: AppDeps) {
       await api.register(reportsRoutes({ repos }));
       await api.register(adminResetRoutes(adminReset));
       await api.register(resetJobRoutes(resetJobs));
+      await api.register(userAdminRoutes({ users, admin: createUserAdminService({ repos, transact, clock }), repos }));
       await api.register(lockoutRoutes({ repos, transact, clock, current: () => lockoutConfig.get(), invalidate: () => lockoutConfig.invalidate() }));
     },
     { prefix: '/api/v1' },

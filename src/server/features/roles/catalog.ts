@@ -37,6 +37,7 @@ export const permissions = [
   'reports:read',
   'audit:read',
   'mail:read',
+  'roles:manage',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -48,7 +49,7 @@ const reader: Permission[] = ['admin-centre:access', 'users:read'];
 export const rolePermissions: Record<RoleId, readonly Permission[]> = {
   'global-administrator': all,
   'privileged-authentication-administrator': [...reader, 'users:reset-password', 'sessions:revoke', 'settings:lockout'],
-  'privileged-role-administrator': [...reader],
+  'privileged-role-administrator': [...reader, 'roles:manage'],
   'authentication-administrator': [...reader, 'users:reset-password', 'sessions:revoke', 'settings:lockout'],
   'authentication-policy-administrator': [...reader, 'settings:password-policy', 'settings:password-expiry', 'settings:sspr', 'settings:lockout'],
   'user-administrator': [...reader, 'users:manage', 'users:reset-password', 'sessions:revoke', 'settings:password-expiry', 'reports:read'],
@@ -62,6 +63,31 @@ export const rolePermissions: Record<RoleId, readonly Permission[]> = {
   'user-experience-success-manager': [...reader, 'reports:read'],
   'usage-summary-reports-reader': [...reader, 'reports:read'],
 };
+
+/** Entra's display names, which the API accepts as well as the ids ("Helpdesk Administrator"). */
+export const roleDisplayNames: Record<RoleId, string> = {
+  'global-administrator': 'Global Administrator',
+  'privileged-authentication-administrator': 'Privileged Authentication Administrator',
+  'privileged-role-administrator': 'Privileged Role Administrator',
+  'authentication-administrator': 'Authentication Administrator',
+  'authentication-policy-administrator': 'Authentication Policy Administrator',
+  'user-administrator': 'User Administrator',
+  'helpdesk-administrator': 'Helpdesk Administrator',
+  'password-administrator': 'Password Administrator',
+  'groups-administrator': 'Groups Administrator',
+  'directory-readers': 'Directory Readers',
+  'guest-inviter': 'Guest Inviter',
+  'message-center-reader': 'Message Center Reader',
+  'reports-reader': 'Reports Reader',
+  'user-experience-success-manager': 'User Experience Success Manager',
+  'usage-summary-reports-reader': 'Usage Summary Reports Reader',
+};
+
+/** A role by id or by Entra display name (case-insensitive). */
+export function findRole(value: string): RoleId | undefined {
+  const key = value.trim().toLowerCase();
+  return roleIds.find((id) => id === key || roleDisplayNames[id].toLowerCase() === key);
+}
 
 export function isRoleId(value: string): value is RoleId {
   return (roleIds as readonly string[]).includes(value);

@@ -27,6 +27,8 @@ export interface User {
 
 export interface UserWithRoles extends User {
   roles: RoleId[];
+  /** Locked out by smart lockout right now (only where the caller looked it up). */
+  locked?: boolean;
 }
 
 /** The directory fields an admin or an import sets. */

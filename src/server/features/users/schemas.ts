@@ -22,6 +22,7 @@ export const userJson = z
     lastPasswordChangeDateTime: z.string().nullable(),
     mustChangePassword: z.boolean().describe('Graph: passwordProfile.forceChangePasswordNextSignIn'),
     roles: z.array(z.enum(roleIds)),
+    locked: z.boolean().describe('locked out by smart lockout now (an admin can unlock)'),
     createdDateTime: z.string(),
   })
   .meta({ id: 'User' });
@@ -47,6 +48,7 @@ export function toUserJson(user: UserWithRoles): UserJson {
     lastPasswordChangeDateTime: user.lastPasswordChangeAt?.toISOString() ?? null,
     mustChangePassword: user.forceChangePassword,
     roles: user.roles,
+    locked: user.locked ?? false,
     createdDateTime: user.createdAt.toISOString(),
   };
 }

@@ -5,6 +5,7 @@ import type { Repos, Transact } from '../../db/repos.js';
 import type { RequestContext, Principal } from '../auth/service.js';
 import type { PasswordHasher } from '../passwords/hasher.js';
 import type { PasswordPolicy } from '../policy/engine.js';
+import { generatePassword } from '../passwords/generate.js';
 import type { Permission, RoleId } from '../roles/catalog.js';
 import type { UserFields, UserWithRoles } from './model.js';
 import type { ListUsersQuery } from './store.js';
@@ -35,9 +36,11 @@ function authorize(actor: Actor, permission: Permission): void {
 export function createUsersService(deps: UsersServiceDeps) {
   const { repos, transact, hasher, clock, policy } = deps;
 
-  async function withRoles<T extends { id: string }>(users: T[]): Promise<(T & { roles: RoleId[] })[]> {
-    const roles = await repos.users.rolesOf(users.map((u) => u.id));
-    return users.map((u) => ({ ...u, roles: roles.get(u.id) ?? [] }));
+  /** Adds roles and the smart-lockout state, two queries for the whole page. */
+  async function withRoles<T extends { id: string }>(users: T[]): Promise<(T & { roles: RoleId[]; locked: boolean })[]> {
+    const ids = users.map((u) => u.id);
+    const [roles, locked] = await Promise.all([repos.users.rolesOf(ids), repos.lockout.lockedAmong(ids, clock.now())]);
+    return users.map((u) => ({ ...u, roles: roles.get(u.id) ?? [], locked: locked.has(u.id) }));
   }
 
   /** @throws AppError auth.forbidden, users.not_found */
@@ -91,6 +94,19 @@ export function createUsersService(deps: UsersServiceDeps) {
       });
       if (outcome === 'upn_taken') throw new AppError('users.upn_taken');
       return get({ kind: 'system', name: 'users.create' }, id);
+    },
+
+    /**
+     * Creates a user with a generated temporary password that the policy accepts, returned once.
+     * @throws as create
+     */
+    async createWithGeneratedPassword(actor: Actor, input: Omit<CreateUserInput, 'password'>, ctx: RequestContext): Promise<{ user: UserWithRoles; password: string }> {
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const candidate = generatePassword(16);
+        if (!(await policy.evaluate(candidate, input, 'preview')).accepted) continue;
+        return { user: await this.create(actor, { ...input, password: candidate }, ctx), password: candidate };
+      }
+      throw new Error('could not generate a password the policy accepts');
     },
 
     /** @throws AppError request.validation_failed */

@@ -34,6 +34,12 @@ export interface UserStore {
   rolesOf(userIds: string[]): Promise<Map<string, RoleId[]>>;
   /** Of these users, those who are members of a role-assignable group (Entra: only privileged admins may reset them). */
   inRoleAssignableGroups(userIds: string[]): Promise<Set<string>>;
+  /** Updates the given directory fields (undefined: unchanged). */
+  update(id: string, fields: Partial<Omit<UserFields, 'disablePasswordExpiration' | 'disableStrongPassword'>>, at: Date): Promise<'updated' | 'upn_taken'>;
+  delete(id: string): Promise<boolean>;
+  assignRole(userId: string, role: RoleId, at: Date): Promise<boolean>;
+  removeRole(userId: string, role: RoleId): Promise<boolean>;
+  countWithRole(role: RoleId, enabledOnly: boolean): Promise<number>;
   setFlags(id: string, flags: { forceChangePassword?: boolean; disablePasswordExpiration?: boolean; disableStrongPassword?: boolean; accountEnabled?: boolean }, at: Date): Promise<void>;
   setPasswordHash(id: string, hash: string, at: Date, options: { changed: boolean }): Promise<void>;
   /**
@@ -168,6 +174,49 @@ export function createUserStore(db: Kysely<Database>): UserStore {
         .where('user_group.is_role_assignable', '=', 1)
         .execute();
       return new Set(rows.map((r) => r.user_id));
+    },
+
+    async update(id, f, at) {
+      const set: Record<string, string | number | null> = { updated_at: iso(at) };
+      if (f.userPrincipalName !== undefined) {
+        const key = identifierKey(f.userPrincipalName);
+        const clash = await db.selectFrom('app_user').select('id').where('upn_key', '=', key).where('id', '!=', id).executeTakeFirst();
+        if (clash) return 'upn_taken';
+        Object.assign(set, { user_principal_name: f.userPrincipalName, upn_key: key });
+      }
+      if (f.displayName !== undefined) Object.assign(set, { display_name: f.displayName, display_name_key: sortKey(f.displayName) });
+      if (f.mail !== undefined) Object.assign(set, { mail: f.mail, mail_key: f.mail ? identifierKey(f.mail) : null });
+      if (f.otherMails !== undefined) set.other_mails = JSON.stringify(f.otherMails);
+      if (f.businessPhones !== undefined) set.business_phones = JSON.stringify(f.businessPhones);
+      if (f.accountEnabled !== undefined) set.account_enabled = f.accountEnabled ? 1 : 0;
+      const plain = { givenName: 'given_name', surname: 'surname', mobilePhone: 'mobile_phone', department: 'department', jobTitle: 'job_title', preferredLanguage: 'preferred_language' } as const;
+      for (const [field, column] of Object.entries(plain)) {
+        const value = f[field as keyof typeof plain];
+        if (value !== undefined) set[column] = value;
+      }
+      await db.updateTable('app_user').set(set).where('id', '=', id).execute();
+      return 'updated';
+    },
+
+    async delete(id) {
+      const result = await db.deleteFrom('app_user').where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+
+    async assignRole(userId, role, at) {
+      const result = await db.insertInto('role_assignment').values({ user_id: userId, role_id: role, created_at: iso(at) }).onConflict((oc) => oc.columns(['user_id', 'role_id']).doNothing()).executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+
+    async removeRole(userId, role) {
+      const result = await db.deleteFrom('role_assignment').where('user_id', '=', userId).where('role_id', '=', role).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+
+    async countWithRole(role, enabledOnly) {
+      let q = db.selectFrom('role_assignment').innerJoin('app_user', 'app_user.id', 'role_assignment.user_id').select((eb) => eb.fn.countAll<string | number>().as('n')).where('role_assignment.role_id', '=', role);
+      if (enabledOnly) q = q.where('app_user.account_enabled', '=', 1);
+      return Number((await q.executeTakeFirstOrThrow()).n);
     },
 
     async setFlags(id, flags, at) {
