@@ -7,7 +7,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
 import { systemClock, type Clock } from './core/clock.js';
-import { newId } from './core/crypto.js';
+import { newId, unseal } from './core/crypto.js';
 import { AppError } from './core/errors.js';
 import { sendProblem } from './http/problem.js';
 import type { DbHandle } from './db/kysely.js';
@@ -36,6 +36,8 @@ import { adminResetRoutes } from './features/admin-reset/routes.js';
 import { createResetJobs } from './features/admin-reset/jobs.js';
 import { resetJobRoutes } from './features/admin-reset/job-routes.js';
 import { createUserAdminService } from './features/users/admin.js';
+import { createPasswordLinkService } from './features/password-links/service.js';
+import { passwordLinkRoutes } from './features/password-links/routes.js';
 import { userAdminRoutes } from './features/users/admin-routes.js';
 import { availableParallelism } from 'node:os';
 import { sendExpiryReminders } from './features/policy/expiry-reminders.js';
@@ -122,7 +124,13 @@ export async function buildApp(deps: AppDeps) {
     transport,
     pollMs: config.outboxPollMs,
     messageIdDomain: config.defaultDomain,
-    mailContext: async () => ({ organizationName: (await repos.organization.get())?.name ?? config.organizationName, publicUrl: config.publicUrl?.replace(/\/$/, '') ?? null, timeZone: config.timeZone }),
+    mailContext: async () => ({
+      organizationName: (await repos.organization.get())?.name ?? config.organizationName,
+      publicUrl: config.publicUrl?.replace(/\/$/, '') ?? null,
+      linkOrigin: config.publicUrl?.replace(/\/$/, '') ?? `http://${config.host}:${app.server.address() && typeof app.server.address() === 'object' ? (app.server.address() as { port: number }).port : config.port}`,
+      timeZone: config.timeZone,
+      unseal: (sealed: string) => unseal(deps.secret, 'mail-payload', sealed),
+    }),
     onError: (err, message) => app.log.warn({ err, outboxId: message?.id, template: message?.template }, 'mail delivery failed'),
   });
   const passwordChange = createPasswordChangeService({ repos, transact, hasher: deps.hasher, clock, policy, verifier, defaultLocale, mailQueued: () => outboxWorker.kick() });
@@ -178,7 +186,9 @@ export async function buildApp(deps: AppDeps) {
       await api.register(passwordChangeRoutes({ service: passwordChange, cookies }));
       await api.register(mailRoutes({ repos, transport }));
       await api.register(reportsRoutes({ repos }));
-      await api.register(adminResetRoutes(adminReset));
+      const links = createPasswordLinkService({ repos, transact, clock, hasher: deps.hasher, policy, adminReset, secret: deps.secret, lifetimeSeconds: config.passwordLinkHours * 3600, defaultLocale, mailQueued: () => outboxWorker.kick() });
+      await api.register(adminResetRoutes(adminReset, links));
+      await api.register(passwordLinkRoutes(links));
       await api.register(resetJobRoutes(resetJobs));
       await api.register(userAdminRoutes({ users, admin: createUserAdminService({ repos, transact, clock }), repos }));
       await api.register(lockoutRoutes({ repos, transact, clock, current: () => lockoutConfig.get(), invalidate: () => lockoutConfig.invalidate() }));

@@ -84,6 +84,8 @@ export const configSchema = z
     rateLimitSignInPerIp: intFrom(0, 1_000_000).default(600),
     /** Sign-in attempts per account identifier per minute (0: no limit); smart lockout works below this. */
     rateLimitSignInPerAccount: intFrom(0, 1_000_000).default(30),
+    /** Lifetime of a set-your-own-password link an admin sends, in hours (default 24). */
+    passwordLinkHours: intFrom(1, 168).default(24),
     /** How long a server holds a bulk reset job before another may take it over (after a crash). */
     jobLeaseSeconds: intFrom(2, 3600).default(30),
     /** Audit events older than this many days are deleted by the retention job. */

@@ -22,6 +22,7 @@ export const errorCodes = {
   'users.cannot_reset_self': 403,
   'users.no_alternate_email': 400,
   'users.last_global_admin': 409,
+  'links.invalid': 400,
   'groups.not_found': 404,
   'jobs.not_found': 404,
   'roles.not_found': 404,

@@ -6,6 +6,7 @@ import * as m0004 from './migrations/0004_expiry_reminders.js';
 import * as m0005 from './migrations/0005_lockout_sign_ins.js';
 import * as m0006 from './migrations/0006_rate_limit.js';
 import * as m0007 from './migrations/0007_reset_jobs.js';
+import * as m0008 from './migrations/0008_password_links.js';
 
 /** Migrations are listed in code (not read from disk) so they run the same from src/ and dist/. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005_lockout_sign_ins': m0005,
   '0006_rate_limit': m0006,
   '0007_reset_jobs': m0007,
+  '0008_password_links': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -12,6 +12,7 @@ import { createSignInStore, type SignInStore } from '../features/sign-ins/store.
 import { createRateLimitStore, type RateLimitStore } from '../features/rate-limit/store.js';
 import { createResetJobStore, type ResetJobStore } from '../features/admin-reset/job-store.js';
 import { createGroupStore, type GroupStore } from '../features/groups/store.js';
+import { createPasswordLinkStore, type PasswordLinkStore } from '../features/password-links/store.js';
 
 /** Every store, bound to one executor: the database, or one transaction. */
 export interface Repos {
@@ -27,6 +28,7 @@ export interface Repos {
   rateLimits: RateLimitStore;
   resetJobs: ResetJobStore;
   groups: GroupStore;
+  passwordLinks: PasswordLinkStore;
 }
 
 export function createRepos(db: Kysely<Database>): Repos {
@@ -43,6 +45,7 @@ export function createRepos(db: Kysely<Database>): Repos {
     rateLimits: createRateLimitStore(db),
     resetJobs: createResetJobStore(db),
     groups: createGroupStore(db),
+    passwordLinks: createPasswordLinkStore(db),
   };
 }
 

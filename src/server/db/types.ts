@@ -213,6 +213,16 @@ export interface ResetJobItemTable {
   completed_at: Timestamp | null;
 }
 
+export interface PasswordLinkTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface Database {
   organization: OrganizationTable;
   domain: DomainTable;
@@ -233,4 +243,5 @@ export interface Database {
   rate_limit: RateLimitTable;
   reset_job: ResetJobTable;
   reset_job_item: ResetJobItemTable;
+  password_link: PasswordLinkTable;
 }

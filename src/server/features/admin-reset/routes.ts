@@ -2,20 +2,22 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemJson, userIdParams } from '../users/schemas.js';
 import type { AdminResetService } from './service.js';
+import type { PasswordLinkService } from '../password-links/service.js';
 
 export const resetOptionsJson = z
   .object({
     autoGenerate: z.boolean().default(true).describe('Generate a strong random password (shown once); false: give `password`'),
     password: z.string().min(1).max(1024).optional(),
     forceChangePasswordNextSignIn: z.boolean().default(true),
+    sendLink: z.boolean().default(false).describe('Instead of a password: mail the user a single-use link to set their own (to their alternate email)'),
   })
   .strict()
-  .refine((o) => o.autoGenerate || o.password !== undefined, { path: ['password'], message: 'password is required when autoGenerate is false' })
+  .refine((o) => o.sendLink || o.autoGenerate || o.password !== undefined, { path: ['password'], message: 'password is required when autoGenerate is false' })
   .meta({ id: 'ResetPasswordOptions' });
 
 /** Users > Active users > Reset password, and the other admin actions on one user. */
 export const adminResetRoutes =
-  (service: AdminResetService): FastifyPluginAsyncZod =>
+  (service: AdminResetService, links: PasswordLinkService): FastifyPluginAsyncZod =>
   async (app) => {
     app.post(
       '/users/:id/reset-password',
@@ -30,7 +32,13 @@ export const adminResetRoutes =
           response: { 200: z.object({ password: z.string().nullable() }), 400: problemJson, 401: problemJson, 403: problemJson, 404: problemJson, 409: problemJson, 503: problemJson },
         },
       },
-      async (request) => service.resetPassword(request.principal!, request.params.id, request.body, request.context),
+      async (request) => {
+        if (request.body.sendLink) {
+          await links.send(request.principal!, request.params.id, request.context);
+          return { password: null };
+        }
+        return service.resetPassword(request.principal!, request.params.id, request.body, request.context);
+      },
     );
 
     const action = (path: string, summary: string, run: (svc: AdminResetService) => AdminResetService['unlock']) =>

@@ -11,7 +11,11 @@ export interface MailContext {
   organizationName: string;
   /** Public origin for links, or null when none is configured (then no link is sent). */
   publicUrl: string | null;
+  /** Where a link must point even without a public URL (the server's own address). */
+  linkOrigin: string;
   timeZone: string;
+  /** Opens a payload value sealed at queue time (a token-bearing link is never stored in clear). */
+  unseal: (sealed: string) => string;
 }
 
 type Payload = Record<string, string | number | boolean | null>;
@@ -38,6 +42,17 @@ export const templates = {
         t(locale, 'mail.password_reset.body', { account: String(p.userPrincipalName), ...when }),
         ...(p.mustChange ? [t(locale, 'mail.password_reset.must_change')] : []),
         t(locale, 'mail.not_you_admin'),
+      ],
+    };
+  },
+  'password-set-link': (p: Payload, locale: Locale, ctx: MailContext) => {
+    const when = times(String(p.expiresAt), locale, ctx.timeZone);
+    return {
+      subject: t(locale, 'mail.set_link.subject', { organization: ctx.organizationName }),
+      paragraphs: [
+        t(locale, 'mail.set_link.body', { account: String(p.userPrincipalName), ...when }),
+        t(locale, 'mail.set_link.link', { url: `${ctx.linkOrigin}/set-password#token=${ctx.unseal(String(p.sealedToken))}` }),
+        t(locale, 'mail.set_link.ignore'),
       ],
     };
   },
@@ -94,5 +109,5 @@ function escapeHtml(value: string): string {
 
 /** Escapes a paragraph and turns http(s) URLs (which only come from configuration) into links. */
 function linkify(paragraph: string): string {
-  return escapeHtml(paragraph).replace(/https?:\/\/[^\s<]+[^\s<.,;:!?)]/g, (url) => `<a href="${url}">${url}</a>`);
+  return escapeHtml(paragraph).replace(/https?:\/\/[^\s<"]+[^\s<.,;:!?)"]/g, (url) => `<a href="${url}">${url}</a>`);
 }
