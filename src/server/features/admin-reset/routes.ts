@@ -7,7 +7,8 @@ import type { PasswordLinkService } from '../password-links/service.js';
 export const resetOptionsJson = z
   .object({
     autoGenerate: z.boolean().default(true).describe('Generate a strong random password (shown once); false: give `password`'),
-    password: z.string().min(1).max(1024).optional(),
+    // No minimum here: an empty password gets the policy's own answer, as on every other path.
+    password: z.string().max(1024).optional(),
     forceChangePasswordNextSignIn: z.boolean().default(true),
     sendLink: z.boolean().default(false).describe('Instead of a password: mail the user a single-use link to set their own (to their alternate email)'),
   })

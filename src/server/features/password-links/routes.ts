@@ -27,7 +27,7 @@ export const passwordLinkRoutes =
         schema: {
           tags: ['Password links'],
           summary: 'Set a new password with a link (single use)',
-          body: z.object({ token, newPassword: z.string().min(1).max(1024) }).strict(),
+          body: z.object({ token, newPassword: z.string().max(1024) }).strict(),
           response: { 204: z.null(), 400: problemJson, 503: problemJson },
         },
       },

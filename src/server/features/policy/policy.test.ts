@@ -96,7 +96,10 @@ for (const engine of testEngines()) {
       assert.deepEqual((await call(policyAdmin, 'GET', '/api/v1/settings/password-protection')).json(), before);
     });
 
-    test('property: the check API and user creation give the same verdict for the same password (P10)', async () => {
+    test('property: the check API, user creation and an admin reset give the same verdict for the same password (P10)', async () => {
+      await t.createUser({ userPrincipalName: 'ua.prop@contoso.example', password: ADMIN_PASSWORD, roles: ['user-administrator'] });
+      const resetter = await t.signIn('ua.prop@contoso.example', ADMIN_PASSWORD);
+      const { id: resetTarget } = await t.createUser({ userPrincipalName: 'reset.target@contoso.example', displayName: 'Prop Test', password: ADMIN_PASSWORD });
       const alphabet = 'aAbB1!@ oOsS$0lL-xyzcontosoblank'.split('');
       await fc.assert(
         fc.asyncProperty(fc.array(fc.constantFrom(...alphabet), { minLength: 0, maxLength: 20 }).map((a) => a.join('')), fc.integer({ min: 0, max: 1e9 }), async (password, n) => {
@@ -113,6 +116,9 @@ for (const engine of testEngines()) {
           }
           assert.equal(created, api.accepted, password);
           if (!created) assert.deepEqual(codes.sort(), api.problems.map((p: { code: string }) => p.code).sort());
+          const reset = await call(resetter, 'POST', `/api/v1/users/${resetTarget}/reset-password`, { autoGenerate: false, password, forceChangePasswordNextSignIn: false });
+          assert.equal(reset.statusCode === 200, api.accepted, `reset: ${password}`);
+          if (reset.statusCode !== 200) assert.deepEqual(reset.json().issues.map((i: { code: string }) => i.code).sort(), api.problems.map((p: { code: string }) => p.code).sort());
         }),
         { numRuns: 40 },
       );
