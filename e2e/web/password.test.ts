@@ -125,8 +125,9 @@ describe('password pages', { skip: available ? false : skipReason }, () => {
 
       // 1,001 terms: shown as over the limit, refused by the server, nothing saved.
       const many = Array.from({ length: 1001 }, (_, i) => `term${String(i).padStart(4, '0')}`).join('\n');
-      await list.fill(many);
-      await page.getByText('1,001 of 1,000').waitFor();
+      // A thousand lines re-render the list checks: allow for a slow, shared machine.
+      await list.fill(many, { timeout: 60_000 });
+      await page.getByText('1,001 of 1,000').waitFor({ timeout: 60_000 });
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await errors.waitFor();
       assert.match(await errors.innerText(), /1,000|1000/);
