@@ -21,6 +21,7 @@ import { clearSession, meKey } from './shared/session';
 import { PERMISSIONS } from './shared/types';
 import { MustChangePasswordPage } from './sign-in/MustChangePasswordPage';
 import { RecoverPage } from './sign-in/RecoverPage';
+import { SetPasswordPage } from './sign-in/SetPasswordPage';
 import { SignInPage } from './sign-in/SignInPage';
 
 const queryClient = new QueryClient({
@@ -50,6 +51,8 @@ export function App() {
             <Route element={<RootLayout />}>
               <Route path="/sign-in" element={<SignInPage />} />
               <Route path="/recover" element={<RecoverPage />} />
+              {/* Public: the page an admin's "send a link" mail opens (#token=… in the fragment). */}
+              <Route path="/set-password" element={<SetPasswordPage />} />
               <Route path="/change-password" element={<RequireAuth><MustChangePasswordPage /></RequireAuth>} />
               <Route element={<RequireAuth><Frame /></RequireAuth>}>
                 <Route index element={<Navigate to="/account" replace />} />

@@ -1,17 +1,20 @@
 import {
   Button,
+  MessageBar,
+  MessageBarBody,
   SearchBox,
   Spinner,
   Text,
   Toolbar,
   ToolbarButton,
+  ToolbarDivider,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
 import type { TableRowId } from '@fluentui/react-components';
-import { ArrowClockwiseRegular } from '@fluentui/react-icons';
+import { ArrowClockwiseRegular, DeleteRegular, KeyResetRegular, LockOpenRegular, PasswordRegular, PersonAddRegular, SignOutRegular } from '@fluentui/react-icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiFetch } from '../shared/api';
 import { ErrorBar } from '../shared/ErrorBar';
@@ -19,6 +22,12 @@ import { Page } from '../shared/Page';
 import type { Page as ApiPage, User } from '../shared/types';
 import { UsersGrid } from './UsersGrid';
 import { useDebounced } from './useDebounced';
+import { AddUserPanel } from './users/AddUserPanel';
+import { ResetPasswordPanel } from './users/ResetPasswordPanel';
+import { UserDetailsPanel } from './users/UserDetailsPanel';
+import { DeleteUserDialog, useUserAction } from './users/actions';
+import type { Notice, UserAction } from './users/actions';
+import { useAdminPermissions } from './users/hooks';
 
 const PAGE_SIZE = 50;
 
@@ -54,6 +63,14 @@ export function ActiveUsersPage() {
   const [searchText, setSearchText] = useState('');
   const search = useDebounced(searchText.trim(), 300);
   const [selected, setSelected] = useState<Set<TableRowId>>(() => new Set());
+  const { me, canManage, canReset, canRevoke } = useAdminPermissions();
+  const [resetFor, setResetFor] = useState<User[] | null>(null);
+  const [openUserId, setOpenUserId] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [deleting, setDeleting] = useState<User | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const action = useUserAction(setNotice);
+  const openUser = useCallback((u: User) => setOpenUserId(u.id), []);
 
   const users = useInfiniteQuery({
     queryKey: ['users', { search }],
@@ -66,12 +83,51 @@ export function ActiveUsersPage() {
 
   const items = users.data?.pages.flatMap((p) => p.items) ?? [];
   const refreshing = users.isFetching && !users.isFetchingNextPage;
+  const selectedUsers = items.filter((u) => selected.has(u.id));
+  const one = selectedUsers.length === 1 ? selectedUsers[0]! : null;
+  const oneOther = one && one.id !== me?.user.id ? one : null;
+  const run = (name: UserAction) => {
+    if (!oneOther) return;
+    setNotice(null);
+    action.mutate({ action: name, user: oneOther });
+  };
 
   return (
     <Page title={t('users.title')}>
       <div className={styles.surface}>
         <div className={styles.commandBar}>
           <Toolbar aria-label={t('users.commands')} className={styles.toolbar}>
+            {canManage ? (
+              <ToolbarButton icon={<PersonAddRegular />} onClick={() => setAdding(true)}>
+                {t('userActions.addUser')}
+              </ToolbarButton>
+            ) : null}
+            {canReset && selectedUsers.length ? (
+              <ToolbarButton icon={<KeyResetRegular />} onClick={() => setResetFor(selectedUsers)}>
+                {t('userActions.resetPassword')}
+              </ToolbarButton>
+            ) : null}
+            {canReset && oneOther?.locked ? (
+              <ToolbarButton icon={<LockOpenRegular />} onClick={() => run('unlock')} disabled={action.isPending}>
+                {t('userActions.unlock')}
+              </ToolbarButton>
+            ) : null}
+            {canRevoke && oneOther ? (
+              <ToolbarButton icon={<SignOutRegular />} onClick={() => run('revoke-sessions')} disabled={action.isPending}>
+                {t('userActions.revokeSessions')}
+              </ToolbarButton>
+            ) : null}
+            {canReset && oneOther && !oneOther.mustChangePassword ? (
+              <ToolbarButton icon={<PasswordRegular />} onClick={() => run('require-password-change')} disabled={action.isPending}>
+                {t('userActions.requireChange')}
+              </ToolbarButton>
+            ) : null}
+            {canManage && oneOther ? (
+              <ToolbarButton icon={<DeleteRegular />} onClick={() => setDeleting(oneOther)}>
+                {t('userActions.delete')}
+              </ToolbarButton>
+            ) : null}
+            {canManage || (canReset && selectedUsers.length) ? <ToolbarDivider /> : null}
             <ToolbarButton icon={<ArrowClockwiseRegular />} onClick={() => void users.refetch()} disabled={refreshing}>
               {t('users.refresh')}
             </ToolbarButton>
@@ -89,6 +145,15 @@ export function ActiveUsersPage() {
             onChange={(_, data) => setSearchText(data.value)}
           />
         </div>
+        {notice ? (
+          notice.intent === 'success' ? (
+            <MessageBar intent="success" role="status">
+              <MessageBarBody>{notice.text}</MessageBarBody>
+            </MessageBar>
+          ) : (
+            <ErrorBar error={notice.error} />
+          )
+        ) : null}
         {users.isError ? <ErrorBar error={users.error} onRetry={() => void users.refetch()} /> : null}
         {users.isPending ? (
           <Spinner label={t('app.loading')} />
@@ -98,7 +163,7 @@ export function ActiveUsersPage() {
           </Text>
         ) : items.length ? (
           <div className={styles.scroll} aria-busy={refreshing}>
-            <UsersGrid users={items} selected={selected} onSelectionChange={setSelected} />
+            <UsersGrid users={items} selected={selected} onSelectionChange={setSelected} onOpenUser={openUser} />
           </div>
         ) : null}
         <div className={styles.footer}>
@@ -115,6 +180,31 @@ export function ActiveUsersPage() {
           {refreshing && !users.isPending ? <Spinner size="tiny" aria-label={t('app.loading')} /> : null}
         </div>
       </div>
+      <ResetPasswordPanel open={!!resetFor} users={resetFor ?? []} onClose={() => setResetFor(null)} />
+      <UserDetailsPanel
+        userId={openUserId}
+        onClose={() => setOpenUserId(null)}
+        onResetPassword={(u) => {
+          setOpenUserId(null);
+          setResetFor([u]);
+        }}
+        onDelete={(u) => setDeleting(u)}
+      />
+      <AddUserPanel open={adding} onClose={() => setAdding(false)} />
+      <DeleteUserDialog
+        user={deleting}
+        onClose={() => setDeleting(null)}
+        onDeleted={(u) => {
+          setDeleting(null);
+          setOpenUserId((id) => (id === u.id ? null : id));
+          setSelected((sel) => {
+            const next = new Set(sel);
+            next.delete(u.id);
+            return next;
+          });
+          setNotice({ intent: 'success', text: t('userActions.done.delete', { name: u.displayName }) });
+        }}
+      />
     </Page>
   );
 }

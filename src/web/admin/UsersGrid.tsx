@@ -7,12 +7,14 @@ import {
   DataGridHeader,
   DataGridHeaderCell,
   DataGridRow,
+  Link,
   TableCellLayout,
   createTableColumn,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
 import type { TableColumnDefinition, TableColumnSizingOptions, TableRowId } from '@fluentui/react-components';
+import { LockClosedRegular } from '@fluentui/react-icons';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRoleName } from '../shared/RoleList';
@@ -24,6 +26,7 @@ const useStyles = makeStyles({
   badge: { whiteSpace: 'nowrap' },
   muted: { color: tokens.colorNeutralForeground3 },
   grid: { minWidth: '760px' },
+  nameLink: { textAlign: 'start', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', maxWidth: '100%' },
 });
 
 const sizing: TableColumnSizingOptions = {
@@ -38,9 +41,11 @@ interface Props {
   users: User[];
   selected: Set<TableRowId>;
   onSelectionChange: (selected: Set<TableRowId>) => void;
+  /** Opens the user panel (the name is a link, as in the admin centre). */
+  onOpenUser?: (user: User) => void;
 }
 
-export function UsersGrid({ users, selected, onSelectionChange }: Props) {
+export function UsersGrid({ users, selected, onSelectionChange, onOpenUser }: Props) {
   const { t, i18n } = useTranslation();
   const styles = useStyles();
   const roleName = useRoleName();
@@ -53,7 +58,23 @@ export function UsersGrid({ users, selected, onSelectionChange }: Props) {
         renderHeaderCell: () => t('users.displayName'),
         renderCell: (u) => (
           <TableCellLayout truncate media={<Avatar name={u.displayName} size={24} color="colorful" aria-hidden />}>
-            {u.displayName}
+            {onOpenUser ? (
+              <Link
+                as="button"
+                type="button"
+                className={styles.nameLink}
+                title={t('users.openUser', { name: u.displayName })}
+                onClick={(e) => {
+                  // A click on the name opens the panel; it does not toggle the row's selection.
+                  e.stopPropagation();
+                  onOpenUser(u);
+                }}
+              >
+                {u.displayName}
+              </Link>
+            ) : (
+              u.displayName
+            )}
           </TableCellLayout>
         ),
       }),
@@ -88,6 +109,11 @@ export function UsersGrid({ users, selected, onSelectionChange }: Props) {
             ) : (
               <Badge className={styles.badge} appearance="tint" color="danger">{t('users.disabled')}</Badge>
             )}
+            {u.locked ? (
+              <Badge className={styles.badge} appearance="tint" color="severe" icon={<LockClosedRegular />}>
+                {t('users.locked')}
+              </Badge>
+            ) : null}
             {u.mustChangePassword ? <Badge className={styles.badge} appearance="tint" color="warning">{t('users.mustChangePassword')}</Badge> : null}
           </div>
         ),
@@ -100,7 +126,7 @@ export function UsersGrid({ users, selected, onSelectionChange }: Props) {
     ],
     // roleName and format only depend on the language, which `t` and `i18n.language` follow.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [t, i18n.language, styles],
+    [t, i18n.language, styles, onOpenUser],
   );
 
   return (

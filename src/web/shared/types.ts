@@ -39,6 +39,8 @@ export interface User {
   jobTitle: string | null;
   roles: RoleId[];
   mustChangePassword: boolean;
+  /** Locked out by smart lockout now (an admin can unlock). */
+  locked: boolean;
   createdDateTime: string;
 }
 
@@ -88,6 +90,14 @@ export interface Page<T> {
 export const PERMISSIONS = {
   adminCentre: 'admin-centre:access',
   usersRead: 'users:read',
+  /** Add, edit and delete users (User Administrator, Global Administrator). */
+  usersManage: 'users:manage',
+  /** Reset passwords, unlock, require a change: within Entra's role matrix (Password Administrator and up). */
+  resetPassword: 'users:reset-password',
+  /** Sign a user out of all sessions (Helpdesk Administrator and up; not Password Administrator). */
+  sessionsRevoke: 'sessions:revoke',
+  /** Assign and remove roles (Privileged Role Administrator, Global Administrator). */
+  rolesManage: 'roles:manage',
   /** The whole password policy and the custom banned list (Authentication Policy Administrator, Global Administrator). */
   passwordPolicy: 'settings:password-policy',
   /** Only the password expiration policy (User Administrator, as in Entra). */
@@ -223,4 +233,53 @@ export interface DevMail {
   text: string;
   html: string;
   createdDateTime: string;
+}
+
+/** `GET /roles`. */
+export interface Role {
+  id: RoleId;
+  displayName: string;
+  permissions: string[];
+  memberCount: number;
+}
+
+/** The options of an admin reset, single or bulk. */
+export interface ResetOptions {
+  autoGenerate: boolean;
+  password?: string;
+  forceChangePasswordNextSignIn: boolean;
+  /** Single reset only, when the server supports it: mail the user a link to set their own password. */
+  sendLink?: boolean;
+}
+
+export type ResetItemStatus = 'pending' | 'reset' | 'skipped' | 'failed';
+
+/** `GET /password-reset-jobs/{id}`. */
+export interface PasswordResetJob {
+  id: string;
+  status: 'running' | 'completed';
+  total: number;
+  counts: { pending: number; reset: number; skipped: number; failed: number };
+  createdBy: string;
+  createdDateTime: string;
+  finishedDateTime: string | null;
+  autoGenerate: boolean;
+  forceChangePasswordNextSignIn: boolean;
+}
+
+/** One user's outcome in a bulk reset (`GET /password-reset-jobs/{id}/items`). */
+export interface PasswordResetJobItem {
+  seq: number;
+  userId: string | null;
+  userPrincipalName: string;
+  status: ResetItemStatus;
+  /** not_permitted, self, not_found, or the policy codes (space separated) of a failure. */
+  reason: string | null;
+  passwordAvailable: boolean;
+}
+
+/** A generated password, shown once. */
+export interface GeneratedPassword {
+  userPrincipalName: string;
+  password: string;
 }

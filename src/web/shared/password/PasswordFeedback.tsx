@@ -2,7 +2,7 @@ import { Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react
 import { CheckmarkCircleFilled, CircleRegular, DismissCircleFilled, ErrorCircleRegular, LightbulbRegular } from '@fluentui/react-icons';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PasswordCheckResult } from '../types';
+import type { PasswordCheckResult, PasswordRules } from '../types';
 import { evaluateRules } from './rules';
 import type { RuleId } from './rules';
 import { usePasswordCheck } from './usePasswordCheck';
@@ -42,17 +42,23 @@ interface Props {
   onResult?: (result: PasswordCheckResult | null) => void;
   /** Problem codes already shown elsewhere (next to the field after a submit): not repeated here. */
   hideCodes?: readonly string[];
+  /**
+   * Offline: show these rules as the checklist, ticked on the client, and ask the server nothing
+   * (no strength meter, no server problems). For pages without a session, such as /set-password,
+   * where the check endpoint is not available.
+   */
+  offlineRules?: PasswordRules;
 }
 
 /**
  * Live feedback on a new password: a strength meter with zxcvbn's warning and suggestions, the
  * policy's rules ticked as the user types, and the server's problems (authoritative).
  */
-export function PasswordFeedback({ password, userId, id, onResult, hideCodes = [] }: Props) {
+export function PasswordFeedback({ password, userId, id, onResult, hideCodes = [], offlineRules }: Props) {
   const { t } = useTranslation();
   const styles = useStyles();
-  const check = usePasswordCheck(password, userId);
-  const rules = check.result?.rules;
+  const check = usePasswordCheck(password, userId, !offlineRules);
+  const rules = offlineRules ?? check.result?.rules;
   const ruleStates = useMemo(() => (rules ? evaluateRules(password, rules) : []), [password, rules]);
   const fresh = check.checkedPassword === password && !!check.result;
   const typed = password.length > 0;
@@ -88,7 +94,7 @@ export function PasswordFeedback({ password, userId, id, onResult, hideCodes = [
     <div className={styles.root} id={id}>
       {!rules && check.pending ? <Spinner size="extra-tiny" label={t('passwordFeedback.loading')} /> : null}
       {!rules && check.error ? <Text className={styles.hint}>{t('passwordFeedback.unavailable')}</Text> : null}
-      {typed ? (
+      {typed && !offlineRules ? (
         <div className={styles.strengthRow}>
           <div
             className={styles.meter}

@@ -17,13 +17,15 @@ export interface PasswordCheckState {
 /**
  * Checks a password against the policy (`POST /password-policy/check`), debounced; a newer
  * password aborts the request for an older one. Nothing is cached: passwords stay in this hook.
- * An empty password is checked once (with no debounce) to learn the policy's rules.
+ * An empty password is checked once (with no debounce) to learn the policy's rules. With
+ * `enabled` false nothing is asked (a page without a session, where the endpoint would answer 401).
  */
-export function usePasswordCheck(password: string, userId?: string): PasswordCheckState {
+export function usePasswordCheck(password: string, userId?: string, enabled = true): PasswordCheckState {
   const { i18n } = useTranslation();
-  const [state, setState] = useState<PasswordCheckState>({ result: null, checkedPassword: null, pending: true, error: null });
+  const [state, setState] = useState<PasswordCheckState>({ result: null, checkedPassword: null, pending: enabled, error: null });
 
   useEffect(() => {
+    if (!enabled) return;
     const controller = new AbortController();
     setState((s) => ({ ...s, pending: true }));
     const timer = window.setTimeout(
@@ -47,7 +49,7 @@ export function usePasswordCheck(password: string, userId?: string): PasswordChe
       controller.abort();
     };
     // The language is a dependency: the server localises the messages.
-  }, [password, userId, i18n.language]);
+  }, [password, userId, i18n.language, enabled]);
 
   return state;
 }
