@@ -13,11 +13,23 @@ export const passwordLinkRoutes =
       '/password-links/inspect',
       {
         config: { auth: 'public' },
-        schema: { tags: ['Password links'], summary: 'Whose link is this, and until when (does not use it)', body: z.object({ token }).strict(), response: { 200: z.object({ userPrincipalName: z.string(), expiresDateTime: z.string() }), 400: problemJson } },
+        schema: {
+          tags: ['Password links'],
+          summary: 'Whose link is this, until when, and the password rules that apply (does not use it)',
+          body: z.object({ token }).strict(),
+          response: {
+            200: z.object({
+              userPrincipalName: z.string(),
+              expiresDateTime: z.string(),
+              rules: z.object({ profile: z.enum(['entra', 'nist']), minLength: z.number(), maxLength: z.number(), entraCharacters: z.boolean(), minCategories: z.number() }),
+            }),
+            400: problemJson,
+          },
+        },
       },
       async (request) => {
         const found = await links.inspect(request.body.token);
-        return { userPrincipalName: found.userPrincipalName, expiresDateTime: found.expiresAt.toISOString() };
+        return { userPrincipalName: found.userPrincipalName, expiresDateTime: found.expiresAt.toISOString(), rules: found.rules };
       },
     );
     app.post(

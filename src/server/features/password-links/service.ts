@@ -8,6 +8,7 @@ import { revokeAllSessions, type Principal, type RequestContext } from '../auth/
 import { notificationAddresses, queueUserMail, requestDetails } from '../notifications/notifier.js';
 import type { PasswordHasher } from '../passwords/hasher.js';
 import type { PasswordPolicy } from '../policy/engine.js';
+import { compositionRules, type CompositionRules } from '../policy/rules.js';
 import type { User } from '../users/model.js';
 
 export interface PasswordLinkDeps {
@@ -67,10 +68,12 @@ export function createPasswordLinkService(deps: PasswordLinkDeps) {
     },
 
     /** What the set-password page shows before the user types. @throws AppError links.invalid */
-    async inspect(token: string): Promise<{ userPrincipalName: string; expiresAt: Date }> {
+    async inspect(token: string): Promise<{ userPrincipalName: string; expiresAt: Date; rules: { profile: 'entra' | 'nist' } & CompositionRules }> {
       const found = await resolve(token);
       if (!found) throw new AppError('links.invalid');
-      return { userPrincipalName: found.user.userPrincipalName, expiresAt: found.link.expiresAt };
+      const settings = await deps.policy.policySettings();
+      const rules = compositionRules(settings.profile, { mfaRequired: settings.mfaRequired, relaxComplexity: found.user.disableStrongPassword });
+      return { userPrincipalName: found.user.userPrincipalName, expiresAt: found.link.expiresAt, rules: { profile: settings.profile, ...rules } };
     },
 
     /**

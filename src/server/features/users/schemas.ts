@@ -68,6 +68,9 @@ export const problemJson = z
 export const listUsersQuery = z
   .object({
     search: z.string().max(256).optional(),
+    role: z.enum(roleIds).optional(),
+    groupId: z.uuid().optional(),
+    status: z.enum(['enabled', 'disabled', 'must_change', 'locked']).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(2048).optional(),
   })

@@ -61,7 +61,7 @@ export function createUsersService(deps: UsersServiceDeps) {
      */
     async list(actor: Actor, query: ListUsersQuery): Promise<{ items: UserWithRoles[]; nextCursor: string | null }> {
       authorize(actor, 'users:read');
-      const page = await repos.users.list(query);
+      const page = await repos.users.list({ ...query, now: clock.now() });
       return { items: await withRoles(page.items), nextCursor: page.nextCursor };
     },
 

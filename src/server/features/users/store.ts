@@ -21,6 +21,11 @@ export interface ListUsersQuery {
   search?: string | undefined;
   limit: number;
   cursor?: string | undefined;
+  role?: RoleId | undefined;
+  groupId?: string | undefined;
+  status?: 'enabled' | 'disabled' | 'must_change' | 'locked' | undefined;
+  /** Needed for the `locked` status. */
+  now?: Date | undefined;
 }
 
 /** Users, their roles and their password state. Never throws HTTP errors. */
@@ -123,7 +128,8 @@ export function createUserStore(db: Kysely<Database>): UserStore {
       return row && toUser(row);
     },
 
-    async list({ search, limit, cursor }) {
+    async list(filters) {
+      const { search, limit, cursor } = filters;
       let query = db.selectFrom('app_user').selectAll();
       const term = search?.trim();
       if (term) {
@@ -134,6 +140,23 @@ export function createUserStore(db: Kysely<Database>): UserStore {
             eb('upn_key', 'like', sql<string>`${key + '%'} escape '\\'`),
             eb('mail_key', 'like', sql<string>`${key + '%'} escape '\\'`),
           ]),
+        );
+      }
+      if (filters.role) query = query.where((eb) => eb.exists(eb.selectFrom('role_assignment').select('role_id').whereRef('role_assignment.user_id', '=', 'app_user.id').where('role_assignment.role_id', '=', filters.role!)));
+      if (filters.groupId) query = query.where((eb) => eb.exists(eb.selectFrom('group_member').select('user_id').whereRef('group_member.user_id', '=', 'app_user.id').where('group_member.group_id', '=', filters.groupId!)));
+      if (filters.status === 'enabled') query = query.where('account_enabled', '=', 1);
+      if (filters.status === 'disabled') query = query.where('account_enabled', '=', 0);
+      if (filters.status === 'must_change') query = query.where('force_change_password', '=', 1);
+      if (filters.status === 'locked') {
+        const t = iso(filters.now ?? new Date());
+        query = query.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('lockout')
+              .select('lockout.user_id')
+              .whereRef('lockout.user_id', '=', 'app_user.id')
+              .where((l) => l.or([l('lockout.hard_locked', '=', 1), l('lockout.familiar_locked_until', '>', t), l('lockout.unfamiliar_locked_until', '>', t)])),
+          ),
         );
       }
       const after = decodeCursor(cursor);

@@ -44,6 +44,21 @@ for (const engine of testEngines()) {
       assert.equal(one.json().userPrincipalName, body.items[3].userPrincipalName);
     });
 
+    test('filters by role, status and group', async () => {
+      const { cookie } = await t.signIn('reader@contoso.example', PASSWORD);
+      const get = async (query: string) => (await t.app.inject({ method: 'GET', url: `/api/v1/users?${query}`, headers: { cookie } })).json().items.map((u: { userPrincipalName: string }) => u.userPrincipalName);
+      assert.deepEqual(await get('role=user-administrator'), ['useradmin@contoso.example']);
+      const { id } = await t.createUser({ userPrincipalName: 'off@contoso.example', displayName: 'Off', accountEnabled: false, mustChangePassword: true });
+      assert.deepEqual(await get('status=disabled'), ['off@contoso.example']);
+      assert.ok((await get('status=must_change')).includes('off@contoso.example'));
+      for (let i = 0; i < 10; i++) await t.services.lockout.recordFailure(id, false, `x${i}`);
+      assert.deepEqual(await get('status=locked'), ['off@contoso.example']);
+      const groupId = '7d0c2b1e-3f2a-4c5d-8e9f-0a1b2c3d4e5f';
+      await t.repos.groups.create({ id: groupId, displayName: 'G' }, t.clock.now());
+      await t.repos.groups.addMembers(groupId, [id]);
+      assert.deepEqual(await get(`groupId=${groupId}`), ['off@contoso.example']);
+    });
+
     test('the service checks authority itself, whatever the route did', async () => {
       const plain = await t.createUser({ userPrincipalName: 'plain@contoso.example', password: PASSWORD });
       const principal = { user: (await t.repos.users.findById(plain.id))!, roles: [], permissions: [], session: {} as never };
