@@ -419,4 +419,62 @@ describe('admin reset', { skip: available ? false : skipReason }, () => {
       await context.close();
     }
   });
+
+  test('Active users filtered by status (Locked) and by role, on the server, with chips to clear them', async () => {
+    // Diego locks himself out: ten wrong passwords, the default smart lockout threshold.
+    for (let i = 0; i < 10; i++) assert.equal((await apiSignIn(upn('diego.siciliani'), `Wrong-${i}`)).status, 401);
+    assert.notEqual((await apiSignIn(upn('diego.siciliani'), PASSWORD)).status, 200, 'locked out');
+    const { context, page } = await newPage();
+    try {
+      await signIn(page, upn('megan.bowen'));
+      const grid = await openActiveUsers(page);
+      /** The display names in the grid, once they equal `expected` (the list is read again in the background). */
+      const expectNames = async (expected: string[]): Promise<void> => {
+        const names = () => grid.locator('button[title^="Open "]').allInnerTexts();
+        for (let i = 0; i < 50 && (await names()).join('|') !== expected.join('|'); i++) await page.waitForTimeout(100);
+        assert.deepEqual(await names(), expected);
+      };
+      const usersRequest = (param: string) => page.waitForRequest((req) => req.method() === 'GET' && new URL(req.url()).pathname === '/api/v1/users' && new URL(req.url()).searchParams.toString().includes(param));
+
+      // Status: a Filter menu in the command bar, as in the admin centre.
+      await page.getByRole('button', { name: 'Filter', exact: true }).click();
+      for (const name of ['All users', 'Enabled', 'Blocked sign-in', 'Must change password', 'Locked']) await page.getByRole('menuitemradio', { name, exact: true }).waitFor();
+      await page.waitForTimeout(250); // the menu's opening animation
+      await page.screenshot({ path: `${SHOTS}/web-users-filter-menu.png` });
+      const lockedRequest = usersRequest('status=locked');
+      await page.getByRole('menuitemradio', { name: 'Locked', exact: true }).click();
+      await lockedRequest;
+      await expectNames(['Diego Siciliani']);
+      const chips = page.getByRole('toolbar', { name: 'Active filters' });
+      await chips.getByRole('button', { name: 'Remove filter Locked' }).waitFor();
+      await grid.getByRole('row').filter({ hasText: 'Diego Siciliani' }).getByText('Locked').waitFor();
+      await page.screenshot({ path: `${SHOTS}/web-users-filter-locked.png` });
+
+      // Both filters: nobody is a locked Helpdesk Administrator.
+      await page.getByRole('combobox', { name: 'Filter by role' }).click();
+      await page.getByRole('option', { name: 'Helpdesk Administrator', exact: true }).click();
+      await page.getByText('No users match the filters.').waitFor();
+      assert.equal(await grid.count(), 0);
+
+      // The status chip cleared: the Helpdesk Administrators only.
+      const roleRequest = usersRequest('role=helpdesk-administrator');
+      await chips.getByRole('button', { name: 'Remove filter Locked' }).click();
+      await roleRequest;
+      await expectNames(['Megan Bowen']);
+      await chips.getByRole('button', { name: 'Remove filter Role: Helpdesk Administrator' }).waitFor();
+      assert.equal(await chips.getByRole('button', { name: /Remove filter Locked/ }).count(), 0);
+      await page.screenshot({ path: `${SHOTS}/web-users-filter-role.png` });
+
+      // Another role, then Clear filters: everyone again, from the first page.
+      await page.getByRole('combobox', { name: 'Filter by role' }).click();
+      await page.getByRole('option', { name: 'Global Administrator', exact: true }).click();
+      await expectNames(['Miriam Graham']);
+      await page.getByRole('button', { name: 'Clear filters' }).click();
+      await grid.getByText('Adele Vance').waitFor();
+      assert.equal(await chips.count(), 0);
+      assert.ok((await grid.locator('button[title^="Open "]').count()) >= 10, 'all users again');
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -1,9 +1,18 @@
 import {
   Button,
+  Dropdown,
+  Menu,
+  MenuItemRadio,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
   MessageBar,
   MessageBarBody,
+  Option,
   SearchBox,
   Spinner,
+  Tag,
+  TagGroup,
   Text,
   Toolbar,
   ToolbarButton,
@@ -12,14 +21,26 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { TableRowId } from '@fluentui/react-components';
-import { ArrowClockwiseRegular, DeleteRegular, KeyResetRegular, LockOpenRegular, PasswordRegular, PersonAddRegular, SignOutRegular } from '@fluentui/react-icons';
+import {
+  ArrowClockwiseRegular,
+  DeleteRegular,
+  FilterFilled,
+  FilterRegular,
+  KeyResetRegular,
+  LockOpenRegular,
+  PasswordRegular,
+  PersonAddRegular,
+  SignOutRegular,
+} from '@fluentui/react-icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiFetch } from '../shared/api';
 import { ErrorBar } from '../shared/ErrorBar';
 import { Page } from '../shared/Page';
-import type { Page as ApiPage, User } from '../shared/types';
+import { useRoleName } from '../shared/RoleList';
+import { ROLE_IDS } from '../shared/types';
+import type { Page as ApiPage, RoleId, User } from '../shared/types';
 import { UsersGrid } from './UsersGrid';
 import { useDebounced } from './useDebounced';
 import { AddUserPanel } from './users/AddUserPanel';
@@ -30,6 +51,10 @@ import type { Notice, UserAction } from './users/actions';
 import { useAdminPermissions } from './users/hooks';
 
 const PAGE_SIZE = 50;
+
+/** The server's `status` filter of `GET /users` ('' = all users). */
+const STATUS_FILTERS = ['enabled', 'disabled', 'must_change', 'locked'] as const;
+type StatusFilter = (typeof STATUS_FILTERS)[number];
 
 const useStyles = makeStyles({
   commandBar: {
@@ -42,6 +67,8 @@ const useStyles = makeStyles({
   },
   toolbar: { flexGrow: 1, paddingInline: 0 },
   search: { width: '280px', maxWidth: '100%' },
+  roleFilter: { width: '260px', minWidth: 'auto', maxWidth: '100%' },
+  chips: { display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   surface: {
     backgroundColor: tokens.colorNeutralBackground1,
     borderRadius: tokens.borderRadiusMedium,
@@ -62,6 +89,9 @@ export function ActiveUsersPage() {
   const styles = useStyles();
   const [searchText, setSearchText] = useState('');
   const search = useDebounced(searchText.trim(), 300);
+  const [status, setStatus] = useState<StatusFilter | ''>('');
+  const [role, setRole] = useState<RoleId | ''>('');
+  const roleName = useRoleName();
   const [selected, setSelected] = useState<Set<TableRowId>>(() => new Set());
   const { me, canManage, canReset, canRevoke } = useAdminPermissions();
   const [resetFor, setResetFor] = useState<User[] | null>(null);
@@ -73,9 +103,10 @@ export function ActiveUsersPage() {
   const openUser = useCallback((u: User) => setOpenUserId(u.id), []);
 
   const users = useInfiniteQuery({
-    queryKey: ['users', { search }],
+    // The filters are in the key: a change starts again from the first page.
+    queryKey: ['users', { search, status, role }],
     queryFn: ({ pageParam, signal }) =>
-      apiFetch<ApiPage<User>>('/users', { query: { search, limit: PAGE_SIZE, cursor: pageParam }, signal }),
+      apiFetch<ApiPage<User>>('/users', { query: { search, status, role, limit: PAGE_SIZE, cursor: pageParam }, signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     placeholderData: (previous) => previous,
@@ -86,6 +117,14 @@ export function ActiveUsersPage() {
   const selectedUsers = items.filter((u) => selected.has(u.id));
   const one = selectedUsers.length === 1 ? selectedUsers[0]! : null;
   const oneOther = one && one.id !== me?.user.id ? one : null;
+  const filtered = !!(status || role);
+  // Users a new filter hides would stay selected unseen: a filter change clears the selection.
+  const changeFilters = (next: { status?: StatusFilter | ''; role?: RoleId | '' }) => {
+    if (next.status !== undefined) setStatus(next.status);
+    if (next.role !== undefined) setRole(next.role);
+    setSelected(new Set());
+  };
+  const statusLabel = (value: StatusFilter | '') => t(`users.filters.${value || 'all'}`);
   const run = (name: UserAction) => {
     if (!oneOther) return;
     setNotice(null);
@@ -137,6 +176,41 @@ export function ActiveUsersPage() {
               {t('users.selected', { count: selected.size })}
             </Text>
           ) : null}
+          <Menu
+            checkedValues={{ status: [status] }}
+            onCheckedValueChange={(_, data) => changeFilters({ status: (data.checkedItems[0] ?? '') as StatusFilter | '' })}
+          >
+            <MenuTrigger disableButtonEnhancement>
+              <Button appearance="subtle" icon={status ? <FilterFilled /> : <FilterRegular />}>
+                {t('users.filter')}
+              </Button>
+            </MenuTrigger>
+            <MenuPopover>
+              <MenuList>
+                {(['', ...STATUS_FILTERS] as const).map((value) => (
+                  <MenuItemRadio key={value || 'all'} name="status" value={value}>
+                    {statusLabel(value)}
+                  </MenuItemRadio>
+                ))}
+              </MenuList>
+            </MenuPopover>
+          </Menu>
+          <Dropdown
+            className={styles.roleFilter}
+            aria-label={t('users.roleFilter')}
+            value={role ? t('users.roleChip', { role: roleName(role) }) : t('users.roleAny')}
+            selectedOptions={[role]}
+            onOptionSelect={(_, data) => changeFilters({ role: (data.optionValue ?? '') as RoleId | '' })}
+          >
+            <Option value="" text={t('users.roleAny')}>
+              {t('users.roleAny')}
+            </Option>
+            {ROLE_IDS.map((id) => (
+              <Option key={id} value={id}>
+                {roleName(id)}
+              </Option>
+            ))}
+          </Dropdown>
           <SearchBox
             className={styles.search}
             aria-label={t('users.search')}
@@ -145,6 +219,30 @@ export function ActiveUsersPage() {
             onChange={(_, data) => setSearchText(data.value)}
           />
         </div>
+        {filtered ? (
+          <div className={styles.chips}>
+            <TagGroup
+              aria-label={t('users.activeFilters')}
+              size="small"
+              dismissible
+              onDismiss={(_, data) => changeFilters(data.value === 'status' ? { status: '' } : { role: '' })}
+            >
+              {status ? (
+                <Tag value="status" appearance="brand" aria-label={t('users.removeFilter', { name: statusLabel(status) })}>
+                  {statusLabel(status)}
+                </Tag>
+              ) : null}
+              {role ? (
+                <Tag value="role" appearance="brand" aria-label={t('users.removeFilter', { name: t('users.roleChip', { role: roleName(role) }) })}>
+                  {t('users.roleChip', { role: roleName(role) })}
+                </Tag>
+              ) : null}
+            </TagGroup>
+            <Button appearance="transparent" size="small" onClick={() => changeFilters({ status: '', role: '' })}>
+              {t('users.clearFilters')}
+            </Button>
+          </div>
+        ) : null}
         {notice ? (
           notice.intent === 'success' ? (
             <MessageBar intent="success" role="status">
@@ -159,7 +257,7 @@ export function ActiveUsersPage() {
           <Spinner label={t('app.loading')} />
         ) : items.length === 0 && !users.isError ? (
           <Text as="p" className={styles.empty} role="status">
-            {search ? t('users.emptySearch', { search }) : t('users.empty')}
+            {search ? t('users.emptySearch', { search }) : filtered ? t('users.emptyFiltered') : t('users.empty')}
           </Text>
         ) : items.length ? (
           <div className={styles.scroll} aria-busy={refreshing}>

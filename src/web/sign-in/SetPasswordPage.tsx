@@ -21,13 +21,18 @@ const useStyles = makeStyles({
   issues: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
 });
 
-/**
- * Entra's composition rules, shown as the checklist on this page: without a session the policy
- * check endpoint is not available, so the rules are ticked in the browser only and the server's
- * verdict (banned words, personal information, history, or another profile's rules) comes after
- * the submit.
- */
-const DEFAULT_RULES: PasswordRules = { profile: 'entra', minLength: 8, maxLength: 256, entraCharacters: true, minCategories: 3 };
+/** What `POST /password-links/inspect` answers. */
+interface LinkInfo {
+  userPrincipalName: string;
+  expiresDateTime: string;
+  /**
+   * The composition rules of the policy for this user, shown as the checklist on this page:
+   * without a session the policy check endpoint is not available, so the rules are ticked in the
+   * browser only and the server's verdict (banned words, personal information, history) comes
+   * after the submit.
+   */
+  rules: PasswordRules;
+}
 
 /** Takes the token out of `#token=…` once, and removes the fragment from the address bar and history. */
 function takeToken(): string {
@@ -57,7 +62,7 @@ export function SetPasswordPage() {
 
   const link = useQuery({
     queryKey: ['password-link', token],
-    queryFn: () => apiFetch<{ userPrincipalName: string; expiresDateTime: string }>('/password-links/inspect', { method: 'POST', body: { token }, redirectOn401: false }),
+    queryFn: () => apiFetch<LinkInfo>('/password-links/inspect', { method: 'POST', body: { token }, redirectOn401: false }),
     enabled: !!token,
     retry: false,
     staleTime: Infinity,
@@ -157,7 +162,7 @@ export function SetPasswordPage() {
             autoFocus
           />
         </Field>
-        <PasswordFeedback password={password} id="set-password-feedback" offlineRules={DEFAULT_RULES} hideCodes={errors.password ? submittedCodes : []} />
+        <PasswordFeedback password={password} id="set-password-feedback" offlineRules={link.data.rules} hideCodes={errors.password ? submittedCodes : []} />
         <Field label={t('changePassword.confirm')} required validationMessage={errors.confirm}>
           <PasswordInput
             ref={confirmRef}
