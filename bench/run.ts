@@ -16,6 +16,8 @@ const benchmarks: Record<string, () => Promise<BenchmarkModule>> = {
   'sign-in': () => import('./sign-in.js'),
   enumeration: () => import('./enumeration.js'),
   overhead: () => import('./overhead.js'),
+  'bulk-reset': () => import('./bulk-reset.js'),
+  'user-search': () => import('./user-search.js'),
 };
 /** Diagnostics that run only when named. */
 const onDemand = new Set(['overhead']);

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { verify as argonVerify } from '@node-rs/argon2';
+import { hash as argonHash, verify as argonVerify, type Algorithm } from '@node-rs/argon2';
 import { loadConfig } from '../../src/server/config/load.js';
 import { createArgon2Hasher, type Argon2Params } from '../../src/server/features/passwords/hasher.js';
 import { cpuWindow } from './http-load.js';
@@ -70,4 +70,49 @@ export async function measureRawArgon2(window: { warmupMs: number; durationMs: n
   if (failures) throw new Error(`raw argon2 verify failed ${failures} times`);
   const seconds = durationMs / 1000;
   return { perSecond: counted / seconds, verifies: counted, seconds, concurrency, params: hasher.params, meanMs: busyMs / Math.max(1, counted), cpuMs };
+}
+
+export interface RawArgon2HashRate {
+  /** Hashes per second at `concurrency` concurrent hashes. */
+  perSecond: number;
+  hashes: number;
+  seconds: number;
+  concurrency: number;
+  params: Argon2Params;
+  /** Process CPU time during the window, ms. */
+  cpuMs: number;
+}
+
+/**
+ * The physical limit of a password reset: argon2id *hashes* (a reset makes a new hash with a new
+ * salt; it verifies nothing) per second with `availableParallelism()` in flight, straight through
+ * @node-rs/argon2's `hash` with the server's parameters (no limiter, no database).
+ */
+export async function measureRawArgon2Hash(window: { warmupMs: number; durationMs: number; maxHashes?: number }): Promise<RawArgon2HashRate> {
+  const config = loadConfig({}, { logLevel: 'silent' });
+  // The server's hasher only to learn its parameters (the floor applied), then the primitive.
+  const hasher = await createArgon2Hasher({ params: { memoryKib: config.argon2MemoryKib, iterations: config.argon2Iterations, parallelism: config.argon2Parallelism } });
+  const p = hasher.params;
+  const options = { algorithm: 2 as Algorithm, memoryCost: p.memoryKib, timeCost: p.iterations, parallelism: p.parallelism };
+  const concurrency = availableParallelism();
+  const maxHashes = window.maxHashes ?? 100_000;
+  const start = performance.now();
+  const windowStart = start + window.warmupMs;
+  const windowEnd = windowStart + window.durationMs;
+  let started = 0;
+  let counted = 0;
+  const loop = async () => {
+    while (performance.now() < windowEnd && started < maxHashes) {
+      started++;
+      const phc = await argonHash(`Bench-reset-${started}-Quilt!`, options);
+      if (!phc.startsWith('$argon2id$')) throw new Error('raw argon2 hash did not give an argon2id PHC string');
+      const t1 = performance.now();
+      if (t1 >= windowStart && t1 <= windowEnd) counted++;
+    }
+  };
+  const cpu = cpuWindow(window.warmupMs, window.warmupMs + window.durationMs);
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  const cpuMs = cpu.stop();
+  const seconds = window.durationMs / 1000;
+  return { perSecond: counted / seconds, hashes: counted, seconds, concurrency, params: p, cpuMs };
 }

@@ -22,5 +22,15 @@ export const settings = {
     sliceMs: t(2_500),
     maxRequests: 100_000,
   },
+  /**
+   * Bulk reset: `users` seeded, one job over all of them; the raw hash rate is measured just before
+   * and just after the job (`rawMs` each). `maxMs` bounds the job however slow the machine is.
+   */
+  bulkReset: { users: quick ? 2_000 : 10_000, instantUsers: quick ? 500 : 2_000, rawWarmupMs: 500, rawMs: t(6_000), maxMs: 600_000 },
+  /**
+   * User search: `users` seeded (100,000 even with --quick: the target is about that size);
+   * `searches` random terms within `maxMs` (the HTTP ones within half of it); paging to `deepPage`.
+   */
+  userSearch: { users: 100_000, searches: quick ? 150 : 500, httpSearches: quick ? 50 : 200, deepPage: 1_000, pageSize: 50, maxMs: t(40_000) },
   enumeration: { users: 1_000, warmupPairs: quick ? 5 : 20, pairs: quick ? 50 : 200, maxMs: t(90_000) },
 } as const;

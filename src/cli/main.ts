@@ -5,6 +5,7 @@ import { registerCreateAdmin } from './commands/create-admin.js';
 import { registerExportUsers } from './commands/export-users.js';
 import { registerImportUsers } from './commands/import-users.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerResetUsers } from './commands/reset-users.js';
 import { registerSeedDemo } from './commands/seed-demo.js';
 import { registerServe } from './commands/serve.js';
 import { ExitCode, reportError } from './lib/errors.js';
@@ -29,9 +30,10 @@ export function buildProgram(): Command {
   registerMigrate(program);
   const admin = program.command('admin').description('Manage administrators');
   registerCreateAdmin(admin);
-  const users = program.command('users').description('Import and export users as CSV');
+  const users = program.command('users').description('Import and export users as CSV; reset passwords in bulk');
   registerImportUsers(users);
   registerExportUsers(users);
+  registerResetUsers(users);
   registerSeedDemo(program);
   return program;
 }

@@ -4,8 +4,11 @@ import { generatePassword } from '../../server/features/passwords/generate.js';
 import { bootstrapOrganization } from '../../server/features/organization/bootstrap.js';
 import { t } from '../../server/i18n/index.js';
 import { openRuntime, type Runtime } from '../../server/runtime.js';
-import type { RequestContext } from '../../server/features/auth/service.js';
+import type { Principal, RequestContext } from '../../server/features/auth/service.js';
+import type { Session } from '../../server/features/auth/session-store.js';
+import { permissionsOf, type Permission } from '../../server/features/roles/catalog.js';
 import { createUsersService, type Actor } from '../../server/features/users/service.js';
+import { CliError, ExitCode } from './errors.js';
 import { print } from './output.js';
 
 /** The operator at the console, as the services and the audit log see them. */
@@ -73,4 +76,57 @@ export async function createWithGeneratedPassword<T>(create: (password: string) 
       if (!(err instanceof AppError && err.code === 'password.rejected') || attempt >= 5) throw err;
     }
   }
+}
+
+/**
+ * Password resets as the server wires them (src/server/app.ts): the policy, the admin-reset
+ * service and the bulk job runner, with as many users in flight as the hasher hashes at once.
+ * Mail is queued in the outbox either way; a running server (or the next `serve`) delivers it,
+ * so `mailQueued` defaults to nothing.
+ */
+export async function resetServicesFor(runtime: Runtime, options: { mailQueued?: () => void; onError?: (err: unknown) => void; concurrency?: number } = {}) {
+  const { availableParallelism } = await import('node:os');
+  const { createAdminResetService } = await import('../../server/features/admin-reset/service.js');
+  const { createResetJobs } = await import('../../server/features/admin-reset/jobs.js');
+  const { isLocale } = await import('../../server/i18n/index.js');
+  const { repos, transact, hasher, clock, config } = runtime;
+  const { policy } = await servicesFor(runtime);
+  const mailQueued = options.mailQueued ?? (() => {});
+  const defaultLocale = async () => {
+    const language = (await repos.organization.get())?.defaultLanguage;
+    return isLocale(language) ? language : config.defaultLanguage;
+  };
+  const adminReset = createAdminResetService({ repos, transact, hasher, clock, policy, defaultLocale, mailQueued });
+  const jobs = createResetJobs({
+    repos,
+    transact,
+    clock,
+    secret: runtime.secret,
+    adminReset,
+    concurrency: options.concurrency ?? config.hashConcurrency ?? availableParallelism(),
+    leaseSeconds: config.jobLeaseSeconds,
+    mailQueued,
+    onError: options.onError ?? (() => {}),
+  });
+  return { policy, adminReset, jobs };
+}
+
+/**
+ * The administrator a console command acts as (`--as`), as the services see a signed-in admin:
+ * the user, their roles and the permissions those roles grant. There is no session; the services
+ * that take a principal read only the user, the roles and the permissions.
+ * @throws CliError (exit 2) when there is no such user, the account is disabled, or it lacks `permission`.
+ */
+export async function principalFor(runtime: Runtime, upn: string, permission: Permission): Promise<Principal> {
+  const user = await runtime.repos.users.findBySignInName(upn);
+  if (!user) throw new CliError(`error: --as ${upn}: there is no such user.`, ExitCode.usage);
+  if (!user.accountEnabled) throw new CliError(`error: --as ${upn}: the account is disabled.`, ExitCode.usage);
+  const roles = (await runtime.repos.users.rolesOf([user.id])).get(user.id) ?? [];
+  const permissions = permissionsOf(roles);
+  if (!permissions.includes(permission)) {
+    throw new CliError(`error: --as ${user.userPrincipalName}: ${roles.length ? `${roles.length === 1 ? 'the role' : 'the roles'} ${roles.join(', ')} ${roles.length === 1 ? 'does' : 'do'}` : 'the user has no admin role, so does'} not grant ${permission}.`, ExitCode.usage);
+  }
+  const now = runtime.clock.now();
+  const session: Session = { id: 'cli', userId: user.id, scope: 'full', createdAt: now, lastSeenAt: now, expiresAt: now, ipAddress: null, userAgent: null };
+  return { user, roles, permissions, session };
 }
