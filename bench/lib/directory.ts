@@ -1,3 +1,4 @@
+import { searchTokens } from '../../src/server/features/users/search-tokens.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -72,7 +73,15 @@ export async function seedDirectory(runtime: Runtime, count: number, passwordHas
   const { db } = runtime.db;
   for (let i = 0; i < rows.length; i += 5_000) {
     await db.transaction().execute(async (trx) => {
-      for (let j = i; j < Math.min(rows.length, i + 5_000); j += 500) await trx.insertInto('app_user').values(rows.slice(j, j + 500)).execute();
+      for (let j = i; j < Math.min(rows.length, i + 5_000); j += 500) {
+        const chunk = rows.slice(j, j + 500);
+        await trx.insertInto('app_user').values(chunk).execute();
+        // The search words, as the user store writes them.
+        const tokens = chunk.flatMap((r) =>
+          searchTokens({ displayName: r.display_name, givenName: r.given_name, surname: r.surname, userPrincipalName: r.user_principal_name, mail: r.mail }).map((token) => ({ token, display_name_key: r.display_name_key, user_id: r.id })),
+        );
+        for (let k = 0; k < tokens.length; k += 500) await trx.insertInto('user_search_token').values(tokens.slice(k, k + 500)).execute();
+      }
     });
   }
   return rows.map((r) => ({ id: r.id, userPrincipalName: r.user_principal_name, displayName: r.display_name }));

@@ -7,6 +7,7 @@ import * as m0005 from './migrations/0005_lockout_sign_ins.js';
 import * as m0006 from './migrations/0006_rate_limit.js';
 import * as m0007 from './migrations/0007_reset_jobs.js';
 import * as m0008 from './migrations/0008_password_links.js';
+import * as m0009 from './migrations/0009_user_search.js';
 
 /** Migrations are listed in code (not read from disk) so they run the same from src/ and dist/. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0006_rate_limit': m0006,
   '0007_reset_jobs': m0007,
   '0008_password_links': m0008,
+  '0009_user_search': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -223,6 +223,12 @@ export interface PasswordLinkTable {
   used_at: Timestamp | null;
 }
 
+export interface UserSearchTokenTable {
+  token: string;
+  display_name_key: string;
+  user_id: string;
+}
+
 export interface Database {
   organization: OrganizationTable;
   domain: DomainTable;
@@ -244,4 +250,5 @@ export interface Database {
   reset_job: ResetJobTable;
   reset_job_item: ResetJobItemTable;
   password_link: PasswordLinkTable;
+  user_search_token: UserSearchTokenTable;
 }

@@ -107,11 +107,13 @@ for (const engine of testEngines()) {
         assert.deepEqual(names, [...names].sort());
       });
 
-      test('search treats % and _ literally and matches UPN and mail prefixes', async () => {
+      test('search matches word prefixes of the name, user principal name and mail; % and _ are literal', async () => {
         await addUser('percent@contoso.example', { displayName: '100% Sure' });
         await addUser('under_score@contoso.example', { displayName: 'Under Score' });
         assert.deepEqual((await repos.users.list({ search: '100%', limit: 10 })).items.map((u) => u.displayName), ['100% Sure']);
-        assert.equal((await repos.users.list({ search: '%', limit: 50 })).items.length, 1);
+        assert.equal((await repos.users.list({ search: '%', limit: 50 })).items.length, 0, 'punctuation alone matches nothing');
+        assert.deepEqual((await repos.users.list({ search: 'sure', limit: 10 })).items.map((u) => u.displayName), ['100% Sure'], 'any word of the name');
+        assert.deepEqual((await repos.users.list({ search: 'score under', limit: 10 })).items.map((u) => u.displayName), ['Under Score'], 'every word must match, in any order');
         assert.deepEqual((await repos.users.list({ search: 'under_', limit: 10 })).items.map((u) => u.userPrincipalName), ['under_score@contoso.example']);
         assert.equal((await repos.users.list({ search: 'zzz-nothing', limit: 10 })).items.length, 0);
         const bogus = await repos.users.list({ limit: 2, cursor: 'not-a-cursor' });

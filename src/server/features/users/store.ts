@@ -1,8 +1,9 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database, UserTable } from '../../db/types.js';
 import { iso } from '../../core/clock.js';
 import { isRoleId, type RoleId } from '../roles/catalog.js';
 import { identifierKey, sortKey, type User, type UserFields } from './model.js';
+import { searchTokens, searchWords } from './search-tokens.js';
 
 export interface NewUser extends UserFields {
   id: string;
@@ -101,6 +102,7 @@ export function createUserStore(db: Kysely<Database>): UserStore {
           updated_at: at,
         })
         .execute();
+      await writeSearchTokens(db, user.id, user, sortKey(user.displayName));
       if (user.roles?.length) {
         await db
           .insertInto('role_assignment')
@@ -131,15 +133,13 @@ export function createUserStore(db: Kysely<Database>): UserStore {
     async list(filters) {
       const { search, limit, cursor } = filters;
       let query = db.selectFrom('app_user').selectAll();
-      const term = search?.trim();
-      if (term) {
-        const key = escapeLike(sortKey(term));
-        query = query.where((eb) =>
-          eb.or([
-            eb('display_name_key', 'like', sql<string>`${'%' + key + '%'} escape '\\'`),
-            eb('upn_key', 'like', sql<string>`${key + '%'} escape '\\'`),
-            eb('mail_key', 'like', sql<string>`${key + '%'} escape '\\'`),
-          ]),
+      // Each word of the term must begin a word of the user (an index range per word, no scan).
+      const words = searchWords(search ?? '');
+      // A term of punctuation only has no word to look for: nothing matches it.
+      if (search?.trim() && words.length === 0) query = query.where('app_user.id', '=', '');
+      for (const word of words) {
+        query = query.where('app_user.id', 'in', (eb) =>
+          eb.selectFrom('user_search_token').select('user_id').where('token', '>=', word).where('token', '<', word + '\uffff'),
         );
       }
       if (filters.role) query = query.where((eb) => eb.exists(eb.selectFrom('role_assignment').select('role_id').whereRef('role_assignment.user_id', '=', 'app_user.id').where('role_assignment.role_id', '=', filters.role!)));
@@ -218,6 +218,11 @@ export function createUserStore(db: Kysely<Database>): UserStore {
         if (value !== undefined) set[column] = value;
       }
       await db.updateTable('app_user').set(set).where('id', '=', id).execute();
+      if (f.displayName !== undefined || f.givenName !== undefined || f.surname !== undefined || f.userPrincipalName !== undefined || f.mail !== undefined) {
+        const row = await db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+        await db.deleteFrom('user_search_token').where('user_id', '=', id).execute();
+        await writeSearchTokens(db, id, { displayName: row.display_name, givenName: row.given_name, surname: row.surname, userPrincipalName: row.user_principal_name, mail: row.mail }, row.display_name_key);
+      }
       return 'updated';
     },
 
@@ -342,8 +347,9 @@ function parseList(text: string): string[] {
   }
 }
 
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => '\\' + c);
+async function writeSearchTokens(db: Kysely<Database>, userId: string, user: Parameters<typeof searchTokens>[0], displayNameKey: string): Promise<void> {
+  const rows = searchTokens(user).map((token) => ({ token, display_name_key: displayNameKey, user_id: userId }));
+  if (rows.length) await db.insertInto('user_search_token').values(rows).execute();
 }
 
 function encodeCursor(position: [string, string]): string {

@@ -1,0 +1,24 @@
+import type { Kysely } from 'kysely';
+import { searchTokens } from '../../features/users/search-tokens.js';
+
+/** Word-prefix search for Active users: one row per (word, user), ordered for paging by display name. */
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('user_search_token')
+    .addColumn('token', 'text', (c) => c.notNull())
+    .addColumn('display_name_key', 'text', (c) => c.notNull())
+    .addColumn('user_id', 'text', (c) => c.notNull().references('app_user.id').onDelete('cascade'))
+    .addPrimaryKeyConstraint('user_search_token_pk', ['token', 'display_name_key', 'user_id'])
+    .execute();
+  await db.schema.createIndex('user_search_token_user').on('user_search_token').column('user_id').execute();
+  // Existing users get their words now.
+  const users = await db.selectFrom('app_user').select(['id', 'display_name', 'display_name_key', 'given_name', 'surname', 'user_principal_name', 'mail']).execute();
+  const rows = users.flatMap((u) =>
+    searchTokens({ displayName: u.display_name, givenName: u.given_name, surname: u.surname, userPrincipalName: u.user_principal_name, mail: u.mail }).map((token) => ({ token, display_name_key: u.display_name_key, user_id: u.id })),
+  );
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto('user_search_token').values(rows.slice(i, i + 500)).execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('user_search_token').execute();
+}
