@@ -44,8 +44,8 @@ export function createResetJobs(deps: ResetJobsDeps) {
   async function resolveTargets(targets: JobTargets): Promise<{ userId: string | null; userPrincipalName: string }[]> {
     if ('userIds' in targets) {
       const unique = [...new Set(targets.userIds)];
-      const found = await Promise.all(unique.map((id) => repos.users.findById(id)));
-      return unique.map((id, i) => ({ userId: found[i]?.id ?? null, userPrincipalName: found[i]?.userPrincipalName ?? id }));
+      const found = await repos.users.upnsByIds(unique);
+      return unique.map((id) => ({ userId: found.has(id) ? id : null, userPrincipalName: found.get(id) ?? id }));
     }
     if ('groupId' in targets) {
       const rows = await repos.groups.members(targets.groupId, MAX_TARGETS + 1);
@@ -111,19 +111,46 @@ export function createResetJobs(deps: ResetJobsDeps) {
     const job = await repos.resetJobs.get(jobId);
     if (!job) return;
     const creator = await creatorOf(job);
-    for (;;) {
-      if (stopped) return;
-      const batch = await repos.resetJobs.pendingItems(jobId, Math.max(8, deps.concurrency * 4));
-      if (!batch.length) break;
-      let next = 0;
-      const worker = async () => {
-        while (next < batch.length && !stopped) await processItem(job, creator, batch[next++]!);
-      };
-      await Promise.all(Array.from({ length: deps.concurrency }, worker));
-      deps.mailQueued();
-      // Renew the lease between batches; losing it means another server took over.
-      if (!(await repos.resetJobs.claim(jobId, owner, clock.now(), leaseUntil()))) return;
-    }
+    // Twice as many users in flight as hash slots, fed from one queue: a slot never waits for
+    // another user's database work or for a batch to drain (bench/bulk-reset.ts).
+    const inFlight = new Set<number>();
+    let queue: ResetJobItem[] = [];
+    let refilling: Promise<boolean> | undefined;
+    let lost = false;
+    const refill = () =>
+      (refilling ??= (async () => {
+        try {
+          // Renew the lease with every refill; losing it means another server took over.
+          if (!(await repos.resetJobs.claim(jobId, owner, clock.now(), leaseUntil()))) {
+            lost = true;
+            return false;
+          }
+          const pending = await repos.resetJobs.pendingItems(jobId, deps.concurrency * 16 + inFlight.size);
+          queue = pending.filter((item) => !inFlight.has(item.seq));
+          deps.mailQueued();
+          return queue.length > 0;
+        } finally {
+          refilling = undefined;
+        }
+      })());
+    const worker = async () => {
+      while (!stopped && !lost) {
+        const item = queue.shift() ?? (inFlight.size === 0 || queue.length === 0 ? ((await refill()) ? queue.shift() : undefined) : undefined);
+        if (!item) {
+          if (inFlight.size === 0) return;
+          await new Promise((r) => setTimeout(r, 5));
+          continue;
+        }
+        inFlight.add(item.seq);
+        try {
+          await processItem(job, creator, item);
+        } finally {
+          inFlight.delete(item.seq);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: deps.concurrency * 2 }, worker));
+    if (lost || (await repos.resetJobs.counts(jobId)).pending > 0) return;
     if (!stopped) {
       await transact(async (tx) => {
         await tx.resetJobs.finish(jobId, clock.now());

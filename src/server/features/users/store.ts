@@ -33,6 +33,8 @@ export interface ListUsersQuery {
 export interface UserStore {
   insert(user: NewUser): Promise<'created' | 'upn_taken'>;
   findById(id: string): Promise<User | undefined>;
+  /** The user principal names of these ids (unknown ids are absent), in chunks of 500. */
+  upnsByIds(ids: string[]): Promise<Map<string, string>>;
   /** By user principal name or primary email, case-insensitively. */
   findBySignInName(name: string): Promise<User | undefined>;
   list(query: ListUsersQuery): Promise<UserPage>;
@@ -115,6 +117,15 @@ export function createUserStore(db: Kysely<Database>): UserStore {
     async findById(id) {
       const row = await db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toUser(row);
+    },
+
+    async upnsByIds(ids) {
+      const result = new Map<string, string>();
+      for (let i = 0; i < ids.length; i += 500) {
+        const rows = await db.selectFrom('app_user').select(['id', 'user_principal_name']).where('id', 'in', ids.slice(i, i + 500)).execute();
+        for (const r of rows) result.set(r.id, r.user_principal_name);
+      }
+      return result;
     },
 
     async findBySignInName(name) {
