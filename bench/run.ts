@@ -18,6 +18,7 @@ const benchmarks: Record<string, () => Promise<BenchmarkModule>> = {
   overhead: () => import('./overhead.js'),
   'bulk-reset': () => import('./bulk-reset.js'),
   'user-search': () => import('./user-search.js'),
+  banned: () => import('./banned.js'),
 };
 /** Diagnostics that run only when named. */
 const onDemand = new Set(['overhead']);
