@@ -194,7 +194,8 @@ export function createResetJobs(deps: ResetJobsDeps) {
 
     /**
      * Starts a bulk reset for a selection, a group or a list of user principal names.
-     * @throws AppError auth.forbidden, groups.not_found, password.rejected, request.validation_failed
+     * A chosen password is checked per user as it is applied (a failure is that user's outcome).
+     * @throws AppError auth.forbidden, groups.not_found, request.validation_failed
      */
     async create(actor: Principal, targets: JobTargets, options: ResetOptions, ctx: RequestContext): Promise<{ id: string; total: number }> {
       if (!actor.permissions.includes('users:reset-password')) throw new AppError('auth.forbidden');
