@@ -87,8 +87,10 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (password === null) return fail('password_too_long');
       try {
         // Per address and per identifier (existing or not), before any hashing (ASVS 2.4.1).
-        await deps.rateLimiter?.consume('sign-in:ip', ctx.ipAddress ?? 'unknown', { limit: config.rateLimitSignInPerIp, windowSeconds: 60 });
-        await deps.rateLimiter?.consume('sign-in:account', identifierKey(username), { limit: config.rateLimitSignInPerAccount, windowSeconds: 60 });
+        await deps.rateLimiter?.consumeAll([
+          { bucket: 'sign-in:ip', subject: ctx.ipAddress ?? 'unknown', rule: { limit: config.rateLimitSignInPerIp, windowSeconds: 60 } },
+          { bucket: 'sign-in:account', subject: identifierKey(username), rule: { limit: config.rateLimitSignInPerAccount, windowSeconds: 60 } },
+        ]);
       } catch (err) {
         await log('failure', 'rate_limited');
         throw err;

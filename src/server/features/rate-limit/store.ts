@@ -5,6 +5,8 @@ import type { Database } from '../../db/types.js';
 export interface RateLimitStore {
   /** Adds a hit to `key` in the window starting at `windowStart` (epoch seconds). @returns the hits in that window. */
   hit(key: string, windowStart: number): Promise<number>;
+  /** Several counters in one statement (sign-in counts per address and per account at once). @returns hits by key. */
+  hitMany(keys: string[], windowStart: number): Promise<Map<string, number>>;
   deleteWindowsBefore(windowStart: number): Promise<number>;
 }
 
@@ -23,6 +25,20 @@ export function createRateLimitStore(db: Kysely<Database>): RateLimitStore {
         .returning('hits')
         .executeTakeFirstOrThrow();
       return Number(row.hits);
+    },
+    async hitMany(keys, windowStart) {
+      const rows = await db
+        .insertInto('rate_limit')
+        .values(keys.map((key) => ({ key, window_start: windowStart, hits: 1 })))
+        .onConflict((oc) =>
+          oc.column('key').doUpdateSet({
+            hits: sql<number>`case when rate_limit.window_start = excluded.window_start then rate_limit.hits + 1 else 1 end`,
+            window_start: sql<number>`excluded.window_start`,
+          }),
+        )
+        .returning(['key', 'hits'])
+        .execute();
+      return new Map(rows.map((r) => [r.key, Number(r.hits)]));
     },
     async deleteWindowsBefore(windowStart) {
       const result = await db.deleteFrom('rate_limit').where('window_start', '<', windowStart).executeTakeFirst();
