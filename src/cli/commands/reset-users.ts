@@ -267,7 +267,7 @@ async function finish(
   for (const [status, n] of [['skipped', counts.skipped], ['failed', counts.failed]] as const) {
     const reasons = new Map<string, number>();
     for (const o of outcomes) if (o.status === status) reasons.set(reasonText(o.reason), (reasons.get(reasonText(o.reason)) ?? 0) + 1);
-    print(`  ${`${status}:`.padEnd(8)} ${n}${n ? ` (${[...reasons].map(([why, k]) => `${k} ${why}`).join('; ')})` : ''}`);
+    print(`  ${`${status}:`.padEnd(8)} ${n}${n ? ` (${[...reasons].sort((a, b) => b[1] - a[1]).map(([why, k]) => `${k} ${why}`).join('; ')})` : ''}`);
   }
   const notable = outcomes.filter((o) => o.status === 'skipped' || o.status === 'failed');
   if (notable.length) {
