@@ -34,8 +34,21 @@ export function safeEqual(a: string, b: string): boolean {
  * secret for one purpose). Used only where a secret must survive a restart until it is shown once,
  * such as a bulk reset's generated passwords.
  */
+const sealKeys = new Map<string, Buffer>();
+
+/** The AES key for one purpose, derived once per secret and purpose (bulk resets seal thousands of values). */
+function sealKey(serverSecret: string, purpose: string): Buffer {
+  const id = `${purpose}\u0000${serverSecret}`;
+  let key = sealKeys.get(id);
+  if (!key) {
+    key = Buffer.from(hkdfSync('sha256', serverSecret, 'latchkey', purpose, 32));
+    sealKeys.set(id, key);
+  }
+  return key;
+}
+
 export function seal(serverSecret: string, purpose: string, plaintext: string): string {
-  const key = Buffer.from(hkdfSync('sha256', serverSecret, 'latchkey', purpose, 32));
+  const key = sealKey(serverSecret, purpose);
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
@@ -45,7 +58,7 @@ export function seal(serverSecret: string, purpose: string, plaintext: string): 
 /** @throws Error when the sealed value was altered or sealed under another secret or purpose. */
 export function unseal(serverSecret: string, purpose: string, sealed: string): string {
   const raw = Buffer.from(sealed, 'base64url');
-  const key = Buffer.from(hkdfSync('sha256', serverSecret, 'latchkey', purpose, 32));
+  const key = sealKey(serverSecret, purpose);
   const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
   decipher.setAuthTag(raw.subarray(12, 28));
   return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
