@@ -112,6 +112,11 @@ export async function buildApp(deps: AppDeps) {
     const language = (await repos.organization.get())?.defaultLanguage;
     return isLocale(language) ? language : config.defaultLanguage;
   };
+  /** The port actually bound (config.port may be 0); links in mail need it when no public URL is set. */
+  const listeningPort = () => {
+    const address = app.server.address();
+    return typeof address === 'object' && address ? address.port : config.port;
+  };
   const transport =
     deps.mailTransport ??
     (config.smtpUrl
@@ -127,7 +132,7 @@ export async function buildApp(deps: AppDeps) {
     mailContext: async () => ({
       organizationName: (await repos.organization.get())?.name ?? config.organizationName,
       publicUrl: config.publicUrl?.replace(/\/$/, '') ?? null,
-      linkOrigin: config.publicUrl?.replace(/\/$/, '') ?? `http://${config.host}:${app.server.address() && typeof app.server.address() === 'object' ? (app.server.address() as { port: number }).port : config.port}`,
+      linkOrigin: config.publicUrl?.replace(/\/$/, '') ?? `http://${config.host}:${listeningPort()}`,
       timeZone: config.timeZone,
       unseal: (sealed: string) => unseal(deps.secret, 'mail-payload', sealed),
     }),
