@@ -4,7 +4,8 @@ import type { Repos } from '../../db/repos.js';
 import { problemJson } from '../users/schemas.js';
 import type { StoredAuditEvent } from '../audit/store.js';
 import type { SignInEvent } from '../sign-ins/store.js';
-import { decodeCursor, encodeCursor, toCsv } from './csv.js';
+import { decodeCursor, encodeCursor } from '../../core/cursor.js';
+import { toCsv } from './csv.js';
 
 const signInReasons = ['success', 'must_change', 'expired', 'wrong_password', 'locked', 'disabled', 'unknown_user', 'password_too_long', 'rate_limited'] as const;
 const EXPORT_LIMIT = 100_000;

@@ -4,6 +4,7 @@ import { iso } from '../../core/clock.js';
 import { isRoleId, type RoleId } from '../roles/catalog.js';
 import { identifierKey, sortKey, type User, type UserFields } from './model.js';
 import { searchTokens, searchWords } from './search-tokens.js';
+import { decodeCursor, encodeCursor } from '../../core/cursor.js';
 
 export interface NewUser extends UserFields {
   id: string;
@@ -171,9 +172,10 @@ export function createUserStore(db: Kysely<Database>): UserStore {
         );
       }
       const after = decodeCursor(cursor);
+      // The cursor's `at` holds the display-name sort key here.
       if (after) {
         query = query.where((eb) =>
-          eb.or([eb('display_name_key', '>', after[0]), eb.and([eb('display_name_key', '=', after[0]), eb('id', '>', after[1])])]),
+          eb.or([eb('display_name_key', '>', after.at), eb.and([eb('display_name_key', '=', after.at), eb('id', '>', after.id)])]),
         );
       }
       const rows = await query.orderBy('display_name_key').orderBy('id').limit(limit + 1).execute();
@@ -181,7 +183,7 @@ export function createUserStore(db: Kysely<Database>): UserStore {
       const last = page.at(-1);
       return {
         items: page.map(toUser),
-        nextCursor: rows.length > limit && last ? encodeCursor([last.display_name_key, last.id]) : null,
+        nextCursor: rows.length > limit && last ? encodeCursor({ at: last.display_name_key, id: last.id }) : null,
       };
     },
 
@@ -363,18 +365,3 @@ async function writeSearchTokens(db: Kysely<Database>, userId: string, user: Par
   if (rows.length) await db.insertInto('user_search_token').values(rows).execute();
 }
 
-function encodeCursor(position: [string, string]): string {
-  return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
-}
-
-/** A cursor the client altered is treated as no cursor rather than an error. */
-function decodeCursor(cursor: string | undefined): [string, string] | null {
-  if (!cursor) return null;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
-  } catch {
-    /* fall through */
-  }
-  return null;
-}
