@@ -7,6 +7,12 @@ import { z } from 'zod';
 const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).transform((v) => v === true || v === 'true' || v === '1');
 const durationSeconds = (min: number, max: number) => intFrom(min, max);
+/** fetch refuses a URL with user:password@, so say so at start-up rather than at the first send. */
+const hasNoCredentials = (url: string) => {
+  if (!URL.canParse(url)) return true; // reported by the URL check itself
+  const { username, password } = new URL(url);
+  return !username && !password;
+};
 
 export const configSchema = z
   .object({
@@ -66,6 +72,15 @@ export const configSchema = z
       .optional(),
     /** Sender of Latchkey's mail; default no-reply@<default domain>. */
     mailFrom: z.string().min(3).max(256).optional(),
+    /** HTTP gateway for text messages and voice calls (a signed JSON POST per message); empty: the dev mailbox. */
+    smsHttpUrl: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .refine(hasNoCredentials, 'must not contain a user name or password (requests are signed with LATCHKEY_SMS_HTTP_SECRET)')
+      .optional(),
+    /** HMAC key (at least 32 characters) signing every request to the SMS gateway; required with smsHttpUrl. */
+    smsHttpSecret: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** How long the SMS gateway may take to answer, in milliseconds. */
+    smsHttpTimeoutMs: intFrom(100, 120000).default(10000),
     /** How often the outbox worker looks for mail to deliver, in milliseconds. */
     outboxPollMs: intFrom(50, 60000).default(1000),
     /** Time zone for local times in mail (IANA name). */
@@ -99,6 +114,10 @@ export const configSchema = z
   .refine((c) => c.sessionAbsoluteSeconds >= c.sessionIdleSeconds, {
     path: ['sessionAbsoluteSeconds'],
     message: 'must be at least sessionIdleSeconds',
+  })
+  .refine((c) => !c.smsHttpUrl || c.smsHttpSecret, {
+    path: ['smsHttpSecret'],
+    message: 'is required when LATCHKEY_SMS_HTTP_URL is set (at least 32 characters; the gateway checks each request\'s signature with it)',
   });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -8,6 +8,7 @@ import * as m0006 from './migrations/0006_rate_limit.js';
 import * as m0007 from './migrations/0007_reset_jobs.js';
 import * as m0008 from './migrations/0008_password_links.js';
 import * as m0009 from './migrations/0009_user_search.js';
+import * as m0010 from './migrations/0010_self_service_reset.js';
 
 /** Migrations are listed in code (not read from disk) so they run the same from src/ and dist/. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0007_reset_jobs': m0007,
   '0008_password_links': m0008,
   '0009_user_search': m0009,
+  '0010_self_service_reset': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

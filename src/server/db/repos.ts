@@ -13,6 +13,8 @@ import { createRateLimitStore, type RateLimitStore } from '../features/rate-limi
 import { createResetJobStore, type ResetJobStore } from '../features/admin-reset/job-store.js';
 import { createGroupStore, type GroupStore } from '../features/groups/store.js';
 import { createPasswordLinkStore, type PasswordLinkStore } from '../features/password-links/store.js';
+import { createSecurityInfoStore, type SecurityInfoStore } from '../features/security-info/store.js';
+import { createRecoveryStore, type RecoveryStore } from '../features/recovery/store.js';
 
 /** Every store, bound to one executor: the database, or one transaction. */
 export interface Repos {
@@ -29,6 +31,8 @@ export interface Repos {
   resetJobs: ResetJobStore;
   groups: GroupStore;
   passwordLinks: PasswordLinkStore;
+  securityInfo: SecurityInfoStore;
+  recovery: RecoveryStore;
 }
 
 export function createRepos(db: Kysely<Database>): Repos {
@@ -46,6 +50,8 @@ export function createRepos(db: Kysely<Database>): Repos {
     resetJobs: createResetJobStore(db),
     groups: createGroupStore(db),
     passwordLinks: createPasswordLinkStore(db),
+    securityInfo: createSecurityInfoStore(db),
+    recovery: createRecoveryStore(db),
   };
 }
 

@@ -251,4 +251,92 @@ export interface Database {
   reset_job_item: ResetJobItemTable;
   password_link: PasswordLinkTable;
   user_search_token: UserSearchTokenTable;
+  auth_method: AuthMethodTable;
+  security_answer: SecurityAnswerTable;
+  security_info: SecurityInfoTable;
+  method_verification: MethodVerificationTable;
+  recovery_flow: RecoveryFlowTable;
+  recovery_code: RecoveryCodeTable;
+  recovery_attempt: RecoveryAttemptTable;
+  recovery_lock: RecoveryLockTable;
+}
+
+export interface AuthMethodTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  value: string;
+  created_at: Timestamp;
+  last_totp_step: number | string | null;
+}
+
+export interface SecurityAnswerTable {
+  user_id: string;
+  question_id: string;
+  answer_hash: string;
+  created_at: Timestamp;
+}
+
+export interface SecurityInfoTable {
+  user_id: string;
+  confirmed_at: Timestamp;
+}
+
+export interface MethodVerificationTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  value: string;
+  code_hash: string | null;
+  attempts: Generated<number>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface RecoveryFlowTable {
+  id: string;
+  subject: string;
+  user_id: string | null;
+  user_principal_name: string | null;
+  eligibility: string;
+  state: string;
+  password_stamp: string;
+  methods_required: number;
+  offered: string;
+  proven: string;
+  questions: string;
+  failures: Generated<number>;
+  version: Generated<number>;
+  locale: string;
+  ip_address: string | null;
+  user_agent: string | null;
+  captcha_key: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  finished_at: Timestamp | null;
+  outcome: string | null;
+}
+
+export interface RecoveryCodeTable {
+  id: string;
+  flow_id: string;
+  method: string;
+  code_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface RecoveryAttemptTable {
+  id: string;
+  subject: string;
+  kind: string;
+  at: Timestamp;
+}
+
+export interface RecoveryLockTable {
+  subject: string;
+  locked_until: Timestamp;
+  reason: string;
 }

@@ -1,5 +1,10 @@
+import { recoveryEn } from './recovery.en.js';
+import { smsEn } from './sms.en.js';
+
 /** English server messages: problem titles (keyed by error code) and issue messages. */
 export const en = {
+  ...recoveryEn,
+  ...smsEn,
   'request.validation_failed': 'Some of the information you entered isn\u2019t valid.',
   'request.malformed': 'The request could not be read. Send valid JSON.',
   'request.too_large': 'The request is too large.',

@@ -1,7 +1,11 @@
 import type { MessageKey } from './en.js';
+import { recoveryNl } from './recovery.nl.js';
+import { smsNl } from './sms.nl.js';
 
 /** Nederlandse serverteksten; elke sleutel van en.ts moet hier staan (de compiler en catalogue.test.ts bewaken dat). */
 export const nl: Record<MessageKey, string> = {
+  ...recoveryNl,
+  ...smsNl,
   'request.validation_failed': 'Een deel van de gegevens die u hebt ingevoerd, is niet geldig.',
   'request.malformed': 'De aanvraag kan niet worden gelezen. Verstuur geldige JSON.',
   'request.too_large': 'De aanvraag is te groot.',

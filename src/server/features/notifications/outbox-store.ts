@@ -5,9 +5,13 @@ import { newId } from '../../core/crypto.js';
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed';
 
+/** How a message travels: mail, a text message to a mobile phone, or a voice call. */
+export const outboxChannels = ['email', 'sms', 'voice'] as const;
+export type OutboxChannel = (typeof outboxChannels)[number];
+
 export interface OutboxMessage {
   id: string;
-  channel: 'email' | 'sms';
+  channel: OutboxChannel;
   recipient: string;
   template: string;
   locale: string;
@@ -23,7 +27,7 @@ export interface OutboxMessage {
 }
 
 export interface NewOutboxMessage {
-  channel: 'email' | 'sms';
+  channel: OutboxChannel;
   recipient: string;
   template: string;
   locale: string;
@@ -56,7 +60,8 @@ export interface OutboxStore {
   due(now: Date, limit: number): Promise<OutboxMessage[]>;
   /** Compare-and-set claim; exactly one worker wins a message, whichever server it runs on. */
   claim(id: string, now: Date, leaseUntil: Date): Promise<boolean>;
-  markSent(id: string, at: Date, subject: string): Promise<void>;
+  /** `subject` is the mail's subject; null for text messages and voice calls, which have none. */
+  markSent(id: string, at: Date, subject: string | null): Promise<void>;
   markRetry(id: string, nextAttemptAt: Date, error: string): Promise<void>;
   markFailed(id: string, error: string): Promise<void>;
   logAttempt(id: string, attempt: DeliveryAttempt): Promise<void>;
@@ -158,7 +163,7 @@ export function createOutboxStore(db: Kysely<Database>): OutboxStore {
 function toMessage(row: Selectable<OutboxTable>): OutboxMessage {
   return {
     id: row.id,
-    channel: row.channel === 'sms' ? 'sms' : 'email',
+    channel: outboxChannels.find((c) => c === row.channel) ?? 'email',
     recipient: row.recipient,
     template: row.template,
     locale: row.locale,

@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemJson } from '../users/schemas.js';
 import type { Repos } from '../../db/repos.js';
+import { outboxChannels } from './outbox-store.js';
 import type { MailTransport } from './transport.js';
 
 const delivery = z
   .object({
     id: z.string(),
-    channel: z.enum(['email', 'sms']),
+    channel: z.enum(outboxChannels),
     recipient: z.string(),
     template: z.string(),
     locale: z.string(),

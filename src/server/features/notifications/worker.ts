@@ -1,6 +1,8 @@
 import type { Clock } from '../../core/clock.js';
 import type { Repos, Transact } from '../../db/repos.js';
+import type { SmsProvider } from '../sms/provider.js';
 import { renderMail, type MailContext } from './templates.js';
+import { renderText } from './text-templates.js';
 import type { MailTransport } from './transport.js';
 import type { OutboxMessage } from './outbox-store.js';
 
@@ -9,6 +11,8 @@ export interface OutboxWorkerOptions {
   transact: Transact;
   clock: Clock;
   transport: MailTransport;
+  /** Delivers text messages and voice calls; without it they fail (and are retried) like a failed delivery. */
+  sms?: SmsProvider | undefined;
   mailContext: () => Promise<MailContext>;
   pollMs: number;
   /** Attempts before a message is marked failed (default 8: the last retry comes after about 10 minutes). */
@@ -33,7 +37,7 @@ export function backoffMs(attempt: number): number {
  * when its lease ends, so nothing is lost.
  */
 export function createOutboxWorker(options: OutboxWorkerOptions) {
-  const { repos, transact, clock, transport } = options;
+  const { repos, transact, clock, transport, sms } = options;
   const maxAttempts = options.maxAttempts ?? 8;
   const leaseMs = options.leaseMs ?? 60_000;
   const batchSize = options.batchSize ?? 20;
@@ -42,16 +46,28 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
   let rerun = false;
   let stopped = true;
 
+  /** Renders and hands over one message on its channel. @returns the subject to record and who took it */
+  async function send(message: OutboxMessage, context: MailContext): Promise<{ subject: string | null; via: string }> {
+    if (message.channel === 'email') {
+      const mail = renderMail(message.template, message.locale, message.payload, context);
+      await transport.send({ ...mail, to: message.recipient, messageId: `<${message.id}@${options.messageIdDomain}>`, outboxId: message.id });
+      return { subject: mail.subject, via: transport.kind };
+    }
+    if (!sms) throw new Error('no SMS provider is configured: text messages and voice calls cannot be delivered');
+    const text = renderText(message.template, message.locale, message.payload, context, message.channel);
+    await sms.send({ to: message.recipient, text, kind: message.channel, messageId: message.id });
+    return { subject: null, via: sms.kind };
+  }
+
   async function deliver(message: OutboxMessage, context: MailContext): Promise<void> {
     const now = clock.now();
     if (!(await repos.outbox.claim(message.id, now, new Date(now.getTime() + leaseMs)))) return;
     const attempt = message.attempts + 1; // the claim counted this attempt
     try {
-      const mail = renderMail(message.template, message.locale, message.payload, context);
-      await transport.send({ ...mail, to: message.recipient, messageId: `<${message.id}@${options.messageIdDomain}>`, outboxId: message.id });
+      const { subject, via } = await send(message, context);
       await transact(async (tx) => {
-        await tx.outbox.markSent(message.id, clock.now(), mail.subject);
-        await tx.outbox.logAttempt(message.id, { attemptedAt: clock.now(), outcome: 'sent', detail: transport.kind });
+        await tx.outbox.markSent(message.id, clock.now(), subject);
+        await tx.outbox.logAttempt(message.id, { attemptedAt: clock.now(), outcome: 'sent', detail: via });
       });
     } catch (err) {
       const detail = err instanceof Error ? err.message : String(err);
@@ -127,6 +143,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
       if (timer) clearTimeout(timer);
       await running;
       transport.close();
+      sms?.close?.();
     },
   };
 }

@@ -1,0 +1,204 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, RecoveryFlowTable } from '../../db/types.js';
+import { iso } from '../../core/clock.js';
+import type { MethodKind } from '../security-info/methods.js';
+
+/** Why a flow may not end in a reset; kept for the report, never shown to the person at the portal. */
+export type Eligibility = 'eligible' | 'unknown' | 'disabled' | 'not_enabled' | 'not_registered';
+export type FlowState = 'verify' | 'password' | 'completed' | 'failed';
+
+/** A method the portal offers: what the user sees (masked) and where a code would go. */
+export interface OfferedMethod {
+  method: MethodKind;
+  destination: string | null;
+  /** The registered method's id (null for a decoy or for security questions). */
+  methodId: string | null;
+}
+
+export interface RecoveryFlow {
+  id: string;
+  subject: string;
+  userId: string | null;
+  userPrincipalName: string | null;
+  eligibility: Eligibility;
+  state: FlowState;
+  passwordStamp: string;
+  methodsRequired: number;
+  offered: OfferedMethod[];
+  proven: MethodKind[];
+  questions: string[];
+  failures: number;
+  version: number;
+  locale: string;
+  createdAt: Date;
+  expiresAt: Date;
+  finishedAt: Date | null;
+  outcome: string | null;
+}
+
+export type AttemptKind = 'send' | 'validate' | 'failure';
+
+export interface RecoveryStore {
+  /** @returns false when the CAPTCHA key was already used (a replayed solution). */
+  createFlow(flow: Omit<RecoveryFlow, 'failures' | 'version' | 'finishedAt' | 'outcome'> & { captchaKey: string; ipAddress: string | null; userAgent: string | null }): Promise<boolean>;
+  findFlow(id: string): Promise<RecoveryFlow | undefined>;
+  /** Compare-and-set on the flow's version: exactly one of concurrent updates wins. */
+  updateFlow(id: string, version: number, change: Partial<Pick<RecoveryFlow, 'state' | 'proven' | 'questions' | 'failures' | 'outcome'>> & { finishedAt?: Date }): Promise<boolean>;
+  /** Ends a user's open flows (a password change by any path makes them stale; checklist R8c). */
+  failOpenFlows(userId: string, outcome: string, at: Date): Promise<void>;
+  addCode(code: { id: string; flowId: string; method: MethodKind; codeHash: string; createdAt: Date; expiresAt: Date }): Promise<void>;
+  /** The newest unused, unexpired code of a method in a flow (a new code replaces older ones; R8d). */
+  currentCode(flowId: string, method: MethodKind, now: Date): Promise<{ id: string; codeHash: string } | undefined>;
+  /** Single use: exactly one of concurrent callers gets true (checklist R6). */
+  consumeCode(id: string, now: Date): Promise<boolean>;
+  voidCodes(flowId: string, method: MethodKind, at: Date): Promise<void>;
+  recordAttempt(id: string, subject: string, kind: AttemptKind, at: Date): Promise<void>;
+  countAttempts(subject: string, kind: AttemptKind, since: Date): Promise<number>;
+  clearAttempts(subject: string): Promise<void>;
+  lockedUntil(subject: string, now: Date): Promise<Date | null>;
+  lock(subject: string, until: Date, reason: string): Promise<void>;
+  unlock(subject: string): Promise<void>;
+  deleteFlowsBefore(before: Date): Promise<number>;
+}
+
+function toFlow(r: Selectable<RecoveryFlowTable>): RecoveryFlow {
+  return {
+    id: r.id,
+    subject: r.subject,
+    userId: r.user_id,
+    userPrincipalName: r.user_principal_name,
+    eligibility: r.eligibility as Eligibility,
+    state: r.state as FlowState,
+    passwordStamp: r.password_stamp,
+    methodsRequired: Number(r.methods_required),
+    offered: JSON.parse(r.offered) as OfferedMethod[],
+    proven: JSON.parse(r.proven) as MethodKind[],
+    questions: JSON.parse(r.questions) as string[],
+    failures: Number(r.failures),
+    version: Number(r.version),
+    locale: r.locale,
+    createdAt: new Date(r.created_at),
+    expiresAt: new Date(r.expires_at),
+    finishedAt: r.finished_at ? new Date(r.finished_at) : null,
+    outcome: r.outcome,
+  };
+}
+
+export function createRecoveryStore(db: Kysely<Database>): RecoveryStore {
+  return {
+    async createFlow(f) {
+      const result = await db
+        .insertInto('recovery_flow')
+        .values({
+          id: f.id,
+          subject: f.subject,
+          user_id: f.userId,
+          user_principal_name: f.userPrincipalName,
+          eligibility: f.eligibility,
+          state: f.state,
+          password_stamp: f.passwordStamp,
+          methods_required: f.methodsRequired,
+          offered: JSON.stringify(f.offered),
+          proven: JSON.stringify(f.proven),
+          questions: JSON.stringify(f.questions),
+          locale: f.locale,
+          ip_address: f.ipAddress,
+          user_agent: f.userAgent,
+          captcha_key: f.captchaKey,
+          created_at: iso(f.createdAt),
+          expires_at: iso(f.expiresAt),
+          finished_at: null,
+          outcome: null,
+        })
+        .onConflict((oc) => oc.column('captcha_key').doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+    },
+    async findFlow(id) {
+      const row = await db.selectFrom('recovery_flow').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toFlow(row);
+    },
+    async updateFlow(id, version, change) {
+      const result = await db
+        .updateTable('recovery_flow')
+        .set({
+          version: version + 1,
+          ...(change.state !== undefined ? { state: change.state } : {}),
+          ...(change.proven !== undefined ? { proven: JSON.stringify(change.proven) } : {}),
+          ...(change.questions !== undefined ? { questions: JSON.stringify(change.questions) } : {}),
+          ...(change.failures !== undefined ? { failures: change.failures } : {}),
+          ...(change.outcome !== undefined ? { outcome: change.outcome } : {}),
+          ...(change.finishedAt !== undefined ? { finished_at: iso(change.finishedAt) } : {}),
+        })
+        .where('id', '=', id)
+        .where('version', '=', version)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+    async failOpenFlows(userId, outcome, at) {
+      await db
+        .updateTable('recovery_flow')
+        .set({ state: 'failed', outcome, finished_at: iso(at), version: sql`version + 1` })
+        .where('user_id', '=', userId)
+        .where('state', 'in', ['verify', 'password'])
+        .execute();
+    },
+    async addCode(c) {
+      await db.insertInto('recovery_code').values({ id: c.id, flow_id: c.flowId, method: c.method, code_hash: c.codeHash, created_at: iso(c.createdAt), expires_at: iso(c.expiresAt), used_at: null }).execute();
+    },
+    async currentCode(flowId, method, now) {
+      return db
+        .selectFrom('recovery_code')
+        .select(['id', 'code_hash as codeHash'])
+        .where('flow_id', '=', flowId)
+        .where('method', '=', method)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', iso(now))
+        .orderBy('created_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+    },
+    async consumeCode(id, now) {
+      const result = await db.updateTable('recovery_code').set({ used_at: iso(now) }).where('id', '=', id).where('used_at', 'is', null).where('expires_at', '>', iso(now)).executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+    async voidCodes(flowId, method, at) {
+      await db.updateTable('recovery_code').set({ used_at: iso(at) }).where('flow_id', '=', flowId).where('method', '=', method).where('used_at', 'is', null).execute();
+    },
+    async recordAttempt(id, subject, kind, at) {
+      await db.insertInto('recovery_attempt').values({ id, subject, kind, at: iso(at) }).execute();
+    },
+    async countAttempts(subject, kind, since) {
+      const row = await db
+        .selectFrom('recovery_attempt')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('subject', '=', subject)
+        .where('kind', '=', kind)
+        .where('at', '>', iso(since))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async clearAttempts(subject) {
+      await db.deleteFrom('recovery_attempt').where('subject', '=', subject).execute();
+    },
+    async lockedUntil(subject, now) {
+      const row = await db.selectFrom('recovery_lock').select('locked_until').where('subject', '=', subject).where('locked_until', '>', iso(now)).executeTakeFirst();
+      return row ? new Date(row.locked_until) : null;
+    },
+    async lock(subject, until, reason) {
+      await db
+        .insertInto('recovery_lock')
+        .values({ subject, locked_until: iso(until), reason })
+        .onConflict((oc) => oc.column('subject').doUpdateSet({ locked_until: iso(until), reason }))
+        .execute();
+    },
+    async unlock(subject) {
+      await db.deleteFrom('recovery_lock').where('subject', '=', subject).execute();
+    },
+    async deleteFlowsBefore(before) {
+      await db.deleteFrom('recovery_attempt').where('at', '<', iso(before)).execute();
+      const result = await db.deleteFrom('recovery_flow').where('created_at', '<', iso(before)).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}
