@@ -7,6 +7,8 @@ export type RoleId = string;
 
 export interface TestServer {
   url: string;
+  /** The application behind the server (repos, clock, services) for setting up state directly. */
+  testApp: Awaited<ReturnType<typeof createTestApp>>;
   createUser(input: Omit<TestUserInput, 'roles'> & { displayName: string; password: string; roles?: RoleId[] }): Promise<{ id: string }>;
   close(): Promise<void>;
 }
@@ -19,6 +21,7 @@ export async function startTestServer(): Promise<TestServer> {
   const { port } = app.app.server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    testApp: app,
     createUser: ({ roles = [], ...input }) => {
       const unknown = roles.filter((r) => !isRoleId(r));
       if (unknown.length) throw new Error(`unknown roles: ${unknown.join(', ')}`);

@@ -23,8 +23,21 @@ export function flatten(catalogue: Catalogue, prefix = ''): Map<string, string> 
   return out;
 }
 
-const en = flatten(load('en'));
-const nl = flatten(load('nl'));
+/** The main catalogue and the feature catalogues (`portal.en.json` ...), which must not share top-level keys. */
+const parts = ['', 'portal.', 'security-info.'];
+function loadAll(lang: string): Catalogue {
+  const merged: Catalogue = {};
+  for (const part of parts) {
+    for (const [key, value] of Object.entries(load(`${part}${lang}`))) {
+      if (key in merged) throw new Error(`${part}${lang}.json repeats the top-level key ${key}`);
+      merged[key] = value;
+    }
+  }
+  return merged;
+}
+
+const en = flatten(loadAll('en'));
+const nl = flatten(loadAll('nl'));
 
 test('every English key exists in the Dutch catalogue', () => {
   const missing = [...en.keys()].filter((k) => !nl.has(k));

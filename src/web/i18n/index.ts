@@ -2,6 +2,10 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
 import nl from './nl.json';
+import portalEn from './portal.en.json';
+import portalNl from './portal.nl.json';
+import securityInfoEn from './security-info.en.json';
+import securityInfoNl from './security-info.nl.json';
 
 export const LANGUAGES = ['en', 'nl'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -46,7 +50,8 @@ export async function applyLanguage(lang: Language): Promise<void> {
 export async function initI18n(): Promise<typeof i18n> {
   const lang = storedLanguage() ?? browserLanguage();
   await i18n.use(initReactI18next).init({
-    resources: { en: { translation: en }, nl: { translation: nl } },
+    // Feature catalogues have their own top-level keys; they are merged into one namespace.
+    resources: { en: { translation: { ...en, ...portalEn, ...securityInfoEn } }, nl: { translation: { ...nl, ...portalNl, ...securityInfoNl } } },
     lng: lang,
     fallbackLng: 'en',
     supportedLngs: LANGUAGES,
