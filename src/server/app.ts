@@ -54,6 +54,15 @@ import { registerOpenApi } from './http/openapi.js';
 import { registerHealth } from './http/health.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import type { Limiter } from './core/limiter.js';
+import { createSmsProvider } from './features/sms/provider.js';
+import { defaultSsprSettings, SSPR_SETTINGS_KEY, ssprSettings } from './features/recovery/settings.js';
+import { createCaptcha } from './features/recovery/captcha.js';
+import { createRecoveryService } from './features/recovery/service.js';
+import { recoveryRoutes } from './features/recovery/routes.js';
+import { ssprSettingsRoutes } from './features/recovery/settings-routes.js';
+import { createSecurityInfoService } from './features/security-info/service.js';
+import { securityInfoRoutes } from './features/security-info/routes.js';
+import { passwordResetReportRoutes } from './features/reports/password-reset-routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -122,11 +131,13 @@ export async function buildApp(deps: AppDeps) {
     (config.smtpUrl
       ? createSmtpTransport(config.smtpUrl, config.mailFrom ?? `Latchkey <no-reply@${config.defaultDomain}>`)
       : createDevMailboxTransport(repos.outbox, { now: () => clock.now(), ...(deps.devMailboxPrint ? { print: deps.devMailboxPrint } : {}) }));
+  const sms = createSmsProvider(config, { outbox: repos.outbox, now: () => clock.now(), ...(deps.devMailboxPrint ? { print: deps.devMailboxPrint } : {}) });
   const outboxWorker = createOutboxWorker({
     repos,
     transact,
     clock,
     transport,
+    sms,
     pollMs: config.outboxPollMs,
     messageIdDomain: config.defaultDomain,
     mailContext: async () => ({
@@ -139,10 +150,29 @@ export async function buildApp(deps: AppDeps) {
     onError: (err, message) => app.log.warn({ err, outboxId: message?.id, template: message?.template }, 'mail delivery failed'),
   });
   const passwordChange = createPasswordChangeService({ repos, transact, hasher: deps.hasher, clock, policy, verifier, defaultLocale, mailQueued: () => outboxWorker.kick() });
+  const ssprConfig = cachedSetting(() => repos.settings, SSPR_SETTINGS_KEY, ssprSettings, defaultSsprSettings);
+  const organizationName = async () => (await repos.organization.get())?.name ?? config.organizationName;
+  const securityInfo = createSecurityInfoService({ db, repos, transact, clock, hasher: deps.hasher, verifier, rateLimiter, secret: deps.secret, settings: () => ssprConfig.get(), organizationName, defaultLocale, mailQueued: () => outboxWorker.kick() });
+  const recovery = createRecoveryService({
+    db,
+    repos,
+    transact,
+    clock,
+    hasher: deps.hasher,
+    policy,
+    captcha: createCaptcha({ secret: deps.secret, clock, maxNumber: config.recoveryCaptchaMaxNumber }),
+    rateLimiter,
+    secret: deps.secret,
+    limits: { flowsPerIp: config.rateLimitRecoveryPerIp, sendsPerIp: config.rateLimitRecoverySendsPerIp, verifiesPerIp: config.rateLimitRecoveryVerifiesPerIp },
+    settings: () => ssprConfig.get(),
+    defaultLocale,
+    mailQueued: () => outboxWorker.kick(),
+  });
   const scheduler = createScheduler(
     [
       { name: 'password-expiry-reminders', everyMs: 15 * 60_000, run: () => sendExpiryReminders({ repos, transact, clock, policy, defaultLocale }).then((n) => n && outboxWorker.kick()) },
       { name: 'expired-sessions', everyMs: 60 * 60_000, run: () => repos.sessions.deleteExpired(clock.now(), config.sessionIdleSeconds) },
+      { name: 'password-reset-flows', everyMs: 6 * 60 * 60_000, run: () => recovery.prune() },
       { name: 'rate-limit-counters', everyMs: 60 * 60_000, run: () => rateLimiter.prune() },
       { name: 'audit-retention', everyMs: 6 * 60 * 60_000, run: () => repos.audit.deleteOlderThan(new Date(clock.now().getTime() - config.auditRetentionDays * 86_400_000)) },
     ],
@@ -196,6 +226,10 @@ export async function buildApp(deps: AppDeps) {
       await api.register(passwordLinkRoutes(links));
       await api.register(resetJobRoutes(resetJobs));
       await api.register(userAdminRoutes({ users, admin: createUserAdminService({ repos, transact, clock }), repos }));
+      await api.register(securityInfoRoutes(securityInfo));
+      await api.register(recoveryRoutes(recovery));
+      await api.register(ssprSettingsRoutes({ repos, transact, clock, current: () => ssprConfig.get(), invalidate: () => ssprConfig.invalidate() }));
+      await api.register(passwordResetReportRoutes({ repos, db, clock }));
       await api.register(lockoutRoutes({ repos, transact, clock, current: () => lockoutConfig.get(), invalidate: () => lockoutConfig.invalidate() }));
     },
     { prefix: '/api/v1' },
@@ -212,7 +246,7 @@ export async function buildApp(deps: AppDeps) {
     });
   }
 
-  return { app: app as unknown as FastifyInstance, services: { auth, users, policy: policyService, passwordChange, lockout, adminReset, resetJobs }, lockoutConfig, policy, outboxWorker, repos, transact, clock, metrics };
+  return { app: app as unknown as FastifyInstance, services: { auth, users, policy: policyService, passwordChange, lockout, adminReset, resetJobs, recovery, securityInfo }, lockoutConfig, ssprConfig, policy, outboxWorker, repos, transact, clock, metrics };
 }
 
 export type BuiltApp = Awaited<ReturnType<typeof buildApp>>;

@@ -99,6 +99,14 @@ export const configSchema = z
     rateLimitSignInPerIp: intFrom(0, 1_000_000).default(600),
     /** Sign-in attempts per account identifier per minute (0: no limit); smart lockout works below this. */
     rateLimitSignInPerAccount: intFrom(0, 1_000_000).default(30),
+    /** Password reset portal: flows a client address may start per 10 minutes (0: no limit). */
+    rateLimitRecoveryPerIp: intFrom(0, 1_000_000).default(30),
+    /** Password reset portal: codes a client address may have sent per hour, whatever the accounts (0: no limit). */
+    rateLimitRecoverySendsPerIp: intFrom(0, 1_000_000).default(20),
+    /** Password reset portal: code and answer checks a client address may make per 10 minutes (0: no limit). */
+    rateLimitRecoveryVerifiesPerIp: intFrom(0, 1_000_000).default(60),
+    /** Proof-of-work difficulty of the reset portal's CAPTCHA (ALTCHA's largest number; about 0.1-0.5 s in a browser at 100,000). */
+    recoveryCaptchaMaxNumber: intFrom(10, 10_000_000).default(100_000),
     /** Lifetime of a set-your-own-password link an admin sends, in hours (default 24). */
     passwordLinkHours: intFrom(1, 168).default(24),
     /** How long a server holds a bulk reset job before another may take it over (after a crash). */
@@ -115,9 +123,9 @@ export const configSchema = z
     path: ['sessionAbsoluteSeconds'],
     message: 'must be at least sessionIdleSeconds',
   })
-  .refine((c) => !c.smsHttpUrl || c.smsHttpSecret, {
+  .refine((c) => !c.smsHttpUrl || !!c.smsHttpSecret, {
     path: ['smsHttpSecret'],
-    message: 'is required when LATCHKEY_SMS_HTTP_URL is set (at least 32 characters; the gateway checks each request\'s signature with it)',
+    message: 'is required when LATCHKEY_SMS_HTTP_URL is set: at least 32 characters, shared with the gateway, which verifies each request with it',
   });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -27,6 +27,11 @@ export interface OutboxMessage {
 }
 
 export interface NewOutboxMessage {
+  /**
+   * Written but never delivered: the reset portal writes one where a real account would get a
+   * code, so that every path does the same work (checklist R2). Not listed in the delivery log.
+   */
+  decoy?: boolean;
   channel: OutboxChannel;
   recipient: string;
   template: string;
@@ -90,7 +95,7 @@ export function createOutboxStore(db: Kysely<Database>): OutboxStore {
           template: m.template,
           locale: m.locale,
           payload: JSON.stringify(m.payload),
-          status: 'queued',
+          status: m.decoy ? 'decoy' : 'queued',
           attempts: 0,
           next_attempt_at: iso(at),
           last_error: null,
@@ -134,7 +139,7 @@ export function createOutboxStore(db: Kysely<Database>): OutboxStore {
     },
     async list({ limit, before, status }) {
       let q = db.selectFrom('outbox').selectAll();
-      if (status) q = q.where('status', '=', status);
+      q = status ? q.where('status', '=', status) : q.where('status', '!=', 'decoy');
       if (before) q = q.where('created_at', '<', before);
       return (await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()).map(toMessage);
     },

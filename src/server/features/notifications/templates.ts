@@ -1,5 +1,7 @@
 import { isLocale, t, type Locale } from '../../i18n/index.js';
 import { describeDevice } from './device.js';
+import { str, times } from './mail-format.js';
+import { recoveryTemplates } from '../recovery/mail-templates.js';
 
 export interface RenderedMail {
   subject: string;
@@ -18,7 +20,10 @@ export interface MailContext {
   unseal: (sealed: string) => string;
 }
 
-type Payload = Record<string, string | number | boolean | null>;
+export type Payload = Record<string, string | number | boolean | null>;
+
+/** A template: the subject and paragraphs (a paragraph given as lines keeps its line breaks). */
+export type Template = (p: Payload, locale: Locale, ctx: MailContext) => { subject: string; paragraphs: (string | string[])[] };
 
 /** The templates Latchkey sends. A template never receives a password, token or code it could leak. */
 export const templates = {
@@ -66,7 +71,8 @@ export const templates = {
       ],
     };
   },
-} satisfies Record<string, (p: Payload, locale: Locale, ctx: MailContext) => { subject: string; paragraphs: (string | string[])[] }>;
+  ...recoveryTemplates,
+} satisfies Record<string, Template>;
 
 export type TemplateName = keyof typeof templates;
 
@@ -91,16 +97,6 @@ export function renderMail(template: string, localeName: string, payload: Payloa
 ${blocks.map((b, i) => `<p${i === blocks.length - 1 ? ' style="color:#616161;font-size:12px"' : ''}>${(Array.isArray(b) ? b : [b]).map(linkify).join('<br>')}</p>`).join('\n')}
 </body></html>`;
   return { subject, text, html };
-}
-
-function times(isoTime: string, locale: Locale, timeZone: string): { timeUtc: string; timeLocal: string; timeZone: string } {
-  const date = new Date(isoTime);
-  const fmt = (zone: string) => new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: zone }).format(date);
-  return { timeUtc: fmt('UTC'), timeLocal: fmt(timeZone), timeZone };
-}
-
-function str(value: unknown): string | null {
-  return typeof value === 'string' && value.length > 0 ? value : null;
 }
 
 function escapeHtml(value: string): string {

@@ -36,7 +36,7 @@ export interface RecoveryFlow {
   outcome: string | null;
 }
 
-export type AttemptKind = 'send' | 'validate' | 'failure';
+export type AttemptKind = 'send' | 'validate' | 'failure' | 'notice' | 'contact';
 
 export interface RecoveryStore {
   /** @returns false when the CAPTCHA key was already used (a replayed solution). */
@@ -44,6 +44,8 @@ export interface RecoveryStore {
   findFlow(id: string): Promise<RecoveryFlow | undefined>;
   /** Compare-and-set on the flow's version: exactly one of concurrent updates wins. */
   updateFlow(id: string, version: number, change: Partial<Pick<RecoveryFlow, 'state' | 'proven' | 'questions' | 'failures' | 'outcome'>> & { finishedAt?: Date }): Promise<boolean>;
+  /** Counts a failed proof in the flow; @returns the flow's failures so far (the count survives new codes: checklist R9). */
+  addFailure(id: string): Promise<number>;
   /** Ends a user's open flows (a password change by any path makes them stale; checklist R8c). */
   failOpenFlows(userId: string, outcome: string, at: Date): Promise<void>;
   addCode(code: { id: string; flowId: string; method: MethodKind; codeHash: string; createdAt: Date; expiresAt: Date }): Promise<void>;
@@ -134,6 +136,10 @@ export function createRecoveryStore(db: Kysely<Database>): RecoveryStore {
         .where('version', '=', version)
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
+    },
+    async addFailure(id) {
+      const row = await db.updateTable('recovery_flow').set({ failures: sql`failures + 1`, version: sql`version + 1` }).where('id', '=', id).returning('failures').executeTakeFirst();
+      return row ? Number(row.failures) : Number.MAX_SAFE_INTEGER;
     },
     async failOpenFlows(userId, outcome, at) {
       await db

@@ -1,0 +1,100 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { methodKinds } from '../security-info/methods.js';
+import { problemJson } from '../users/schemas.js';
+import type { RecoveryService } from './service.js';
+
+const method = z.enum(methodKinds);
+const helpdesk = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('default') }),
+  z.object({ kind: z.literal('email'), address: z.string() }),
+  z.object({ kind: z.literal('url'), url: z.string() }),
+]);
+const flowView = z
+  .object({
+    id: z.string().describe('The flow\u2019s bearer token: keep it out of URLs'),
+    state: z.enum(['verify', 'password', 'completed']),
+    expiresAt: z.string(),
+    methodsRequired: z.number(),
+    proven: z.array(method),
+    methods: z.array(z.object({ method, destination: z.string().nullable().describe('Masked address, or null for the app and questions') })),
+    questions: z.array(z.object({ id: z.string(), text: z.string() })).nullable(),
+    helpdesk,
+  })
+  .meta({ id: 'RecoveryFlow' });
+const flowId = z.object({ id: z.string().min(1).max(128) });
+const errors = { 400: problemJson, 404: problemJson, 409: problemJson, 410: problemJson, 429: problemJson };
+
+/** The reset portal's API (*Can't access your account?*); public, each step answered alike for every name. */
+export const recoveryRoutes =
+  (service: RecoveryService): FastifyPluginAsyncZod =>
+  async (app) => {
+    const pub = { auth: 'public' as const };
+    app.get(
+      '/recovery/captcha',
+      { config: pub, schema: { tags: ['Password reset portal'], summary: 'A proof-of-work CAPTCHA challenge (ALTCHA)', response: { 200: z.object({ algorithm: z.string(), challenge: z.string(), maxnumber: z.number(), salt: z.string(), signature: z.string() }) } } },
+      async (_request, reply) => {
+        reply.header('cache-control', 'no-store');
+        return service.captchaChallenge();
+      },
+    );
+    app.post(
+      '/recovery/flows',
+      {
+        config: pub,
+        schema: {
+          tags: ['Password reset portal'],
+          summary: 'Start a password reset: the same answer for every name',
+          body: z.object({ username: z.string().trim().min(1).max(320), captcha: z.string().min(1).max(4096) }).strict(),
+          response: { 201: flowView, ...errors },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await service.start(request.body, request.context, request.locale)),
+    );
+    app.get(
+      '/recovery/flows/:id',
+      { config: pub, schema: { tags: ['Password reset portal'], summary: 'Where a password reset stands (to resume after a reload)', params: flowId, response: { 200: flowView, ...errors } } },
+      async (request) => service.get(request.params.id, request.locale),
+    );
+    app.post(
+      '/recovery/flows/:id/send',
+      {
+        config: pub,
+        schema: { tags: ['Password reset portal'], summary: 'Send a code to a registered method, or draw the security questions', params: flowId, body: z.object({ method }).strict(), response: { 200: flowView, ...errors } },
+      },
+      async (request) => service.send(request.params.id, request.body.method, request.context, request.locale),
+    );
+    app.post(
+      '/recovery/flows/:id/verify',
+      {
+        config: pub,
+        schema: {
+          tags: ['Password reset portal'],
+          summary: 'Prove one method: a code, an authenticator code or the answers',
+          params: flowId,
+          body: z
+            .object({
+              method,
+              code: z.string().max(32).optional(),
+              answers: z.array(z.object({ questionId: z.string().max(64), answer: z.string().max(200) }).strict()).max(5).optional(),
+            })
+            .strict(),
+          response: { 200: flowView, ...errors },
+        },
+      },
+      async (request) => service.verify(request.params.id, request.body, request.context, request.locale),
+    );
+    app.post(
+      '/recovery/flows/:id/password',
+      {
+        config: pub,
+        schema: { tags: ['Password reset portal'], summary: 'Set the new password (no automatic sign-in)', params: flowId, body: z.object({ newPassword: z.string().max(1024) }).strict(), response: { 200: flowView, ...errors, 503: problemJson } },
+      },
+      async (request) => service.setPassword(request.params.id, request.body.newPassword, request.context, request.locale),
+    );
+    app.post(
+      '/recovery/flows/:id/contact-admin',
+      { config: pub, schema: { tags: ['Password reset portal'], summary: 'Ask the helpdesk for a reset (Contact your administrator)', params: flowId, response: { 202: z.object({ helpdesk }), ...errors } } },
+      async (request, reply) => reply.code(202).send(await service.contactAdmin(request.params.id, request.context)),
+    );
+  };

@@ -1,0 +1,268 @@
+import QRCode from 'qrcode';
+import { iso, type Clock } from '../../core/clock.js';
+import { newId, seal, unseal } from '../../core/crypto.js';
+import { AppError, type Issue } from '../../core/errors.js';
+import type { DbHandle } from '../../db/kysely.js';
+import type { Repos, Transact } from '../../db/repos.js';
+import type { Locale } from '../../i18n/index.js';
+import type { Principal, RequestContext } from '../auth/service.js';
+import type { SecretVerifier } from '../lockout/verify.js';
+import { queueUserMail } from '../notifications/notifier.js';
+import type { PasswordHasher } from '../passwords/hasher.js';
+import { normalizePassword } from '../passwords/input.js';
+import type { RateLimiter } from '../rate-limit/service.js';
+import { assess, loadProfile, registrationPrompt } from '../recovery/eligibility.js';
+import { questionCatalogue } from '../recovery/questions.js';
+import type { SsprSettings } from '../recovery/settings.js';
+import type { User } from '../users/model.js';
+import { codeHash, codeMatches } from './codes.js';
+import { CODE_LIFETIME_SECONDS, generateCode, matchTotp, newTotpSecret, normaliseAnswer, normaliseCode, normalisePhone, totpUri, type CodeMethod, type MethodKind } from './methods.js';
+import { securityNoticeAddresses } from './notices.js';
+
+export const TOTP_SEAL = 'totp-secret';
+/** Wrong codes per verification before it is void (checklist R9). */
+const MAX_CODE_ATTEMPTS = 5;
+/** Registration codes per user in ten minutes (mail and SMS cost; checklist R11). */
+const SEND_LIMIT = { limit: 10, windowSeconds: 600 };
+
+export interface SecurityInfoDeps {
+  db: DbHandle;
+  repos: Repos;
+  transact: Transact;
+  clock: Clock;
+  hasher: PasswordHasher;
+  verifier: SecretVerifier;
+  rateLimiter: RateLimiter;
+  secret: string;
+  settings: () => Promise<SsprSettings>;
+  organizationName: () => Promise<string>;
+  defaultLocale: () => Promise<Locale>;
+  mailQueued: () => void;
+}
+
+/** My account > Security info (reference §7.4-7.6): register, verify, remove and confirm methods. */
+export function createSecurityInfoService(deps: SecurityInfoDeps) {
+  const { repos, transact, clock } = deps;
+  const binding = (verificationId: string) => `verification:${verificationId}`;
+
+  async function currentUser(principal: Principal): Promise<User> {
+    const user = await repos.users.findById(principal.user.id);
+    if (!user) throw new AppError('auth.unauthenticated');
+    return user;
+  }
+
+  /** Re-authentication before any change (checklist SE5); a wrong password counts toward smart lockout. */
+  async function reauthenticate(user: User, password: string, ctx: RequestContext, action: string): Promise<void> {
+    const familiar = await deps.verifier.isFamiliar(user, ctx.deviceId);
+    const verdict = await deps.verifier.verify(user, normalizePassword(password), familiar);
+    if (verdict.outcome !== 'ok') {
+      await repos.audit.append({ action, outcome: 'failure', actorId: user.id, actorName: user.userPrincipalName, targetId: user.id, targetName: user.userPrincipalName, ...ctx, details: { reason: 'reauthentication_failed' } }, clock.now());
+      throw new AppError('auth.invalid_credentials');
+    }
+  }
+
+  async function assertAvailable(user: User, kind: MethodKind): Promise<void> {
+    const settings = await deps.settings();
+    const assessment = assess(user, await loadProfile(deps.db.db, user.id, settings.groupId), settings);
+    if (!assessment.available.includes(kind)) throw new AppError('security_info.method_not_available');
+  }
+
+  async function view(user: User) {
+    const settings = await deps.settings();
+    const profile = await loadProfile(deps.db.db, user.id, settings.groupId);
+    const assessment = assess(user, profile, settings);
+    return {
+      methods: profile.methods.map((m) => ({ id: m.id, kind: m.kind, value: m.kind === 'authenticatorApp' ? null : m.value, createdAt: m.createdAt.toISOString() })),
+      securityQuestions: { registered: profile.questionIds.length, questionIds: profile.questionIds },
+      policy: { enabled: assessment.applies, methodsRequired: assessment.methodsRequired, available: assessment.available, questionsToRegister: settings.questionsToRegister, admin: assessment.admin },
+      registered: assessment.registered,
+      confirmedAt: profile.confirmedAt?.toISOString() ?? null,
+      prompt: registrationPrompt(assessment, profile, settings, clock.now()),
+    };
+  }
+
+  /** Audit, notice to the old addresses (checklist N4) and "confirmed now", in the caller's transaction. */
+  // `defaultLocale` is read before the transaction: SQLite has one connection, which the transaction holds.
+  async function recordChange(tx: Repos, user: User, change: 'added' | 'removed' | 'replaced', kind: MethodKind, ctx: RequestContext, extraAddresses: string[], defaultLocale: Locale): Promise<void> {
+    const now = clock.now();
+    await tx.securityInfo.markConfirmed(user.id, now);
+    await tx.audit.append({ action: `security_info.method_${change}`, outcome: 'success', actorId: user.id, actorName: user.userPrincipalName, targetId: user.id, targetName: user.userPrincipalName, ...ctx, details: { method: kind } }, now);
+    const addresses = await securityNoticeAddresses(tx, user, extraAddresses);
+    await queueUserMail(tx, user, 'security-info-changed', { change, method: kind, occurredAt: iso(now), ipAddress: ctx.ipAddress, userAgent: ctx.userAgent }, { at: now, defaultLocale, addresses });
+  }
+
+  return {
+    async get(principal: Principal) {
+      return view(await currentUser(principal));
+    },
+
+    /**
+     * Sends an 8-digit code to a new email address or phone, to prove the user controls it.
+     * @throws AppError auth.invalid_credentials, security_info.method_not_available, request.rate_limited
+     */
+    async startCode(principal: Principal, kind: CodeMethod, rawValue: string, currentPassword: string, ctx: RequestContext): Promise<{ verificationId: string; expiresAt: string }> {
+      const value = kind === 'email' ? rawValue.trim() : normalisePhone(rawValue);
+      if (!value) throw new AppError('request.validation_failed', { issues: [{ path: 'phone', code: 'field.invalid_phone' }] });
+      const user = await currentUser(principal);
+      await reauthenticate(user, currentPassword, ctx, 'security_info.method_added');
+      await assertAvailable(user, kind);
+      await deps.rateLimiter.consume('security-info-code', user.id, SEND_LIMIT);
+      const now = clock.now();
+      const id = newId();
+      const code = generateCode();
+      const expiresAt = new Date(now.getTime() + CODE_LIFETIME_SECONDS * 1000);
+      const locale = user.preferredLanguage === 'nl' || user.preferredLanguage === 'en' ? user.preferredLanguage : await deps.defaultLocale();
+      await transact(async (tx) => {
+        await tx.securityInfo.dropVerifications(user.id, kind);
+        await tx.securityInfo.createVerification({ id, userId: user.id, kind, value, codeHash: codeHash(deps.secret, binding(id), code), createdAt: now, expiresAt });
+        await tx.outbox.enqueue(
+          { channel: kind === 'email' ? 'email' : kind === 'mobilePhone' ? 'sms' : 'voice', recipient: value, template: 'method-verification-code', locale, payload: { sealedCode: seal(deps.secret, 'mail-payload', code), expiresInMinutes: CODE_LIFETIME_SECONDS / 60, userPrincipalName: user.userPrincipalName, displayName: user.displayName }, userId: user.id },
+          now,
+        );
+      });
+      deps.mailQueued();
+      return { verificationId: id, expiresAt: expiresAt.toISOString() };
+    },
+
+    /** Starts registering an authenticator app: a new secret, shown once as QR code and text. */
+    async startAuthenticator(principal: Principal, currentPassword: string, ctx: RequestContext) {
+      const user = await currentUser(principal);
+      await reauthenticate(user, currentPassword, ctx, 'security_info.method_added');
+      await assertAvailable(user, 'authenticatorApp');
+      const now = clock.now();
+      const id = newId();
+      const secret = newTotpSecret();
+      const expiresAt = new Date(now.getTime() + 10 * 60_000);
+      await transact(async (tx) => {
+        await tx.securityInfo.dropVerifications(user.id, 'authenticatorApp');
+        await tx.securityInfo.createVerification({ id, userId: user.id, kind: 'authenticatorApp', value: seal(deps.secret, TOTP_SEAL, secret), codeHash: null, createdAt: now, expiresAt });
+      });
+      const otpauthUri = totpUri(secret, await deps.organizationName(), user.userPrincipalName);
+      const qrCodeSvg = await QRCode.toString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
+      return { verificationId: id, secret, otpauthUri, qrCodeSvg, expiresAt: expiresAt.toISOString() };
+    },
+
+    /**
+     * Completes a registration with the code received (or shown by the app). Single use; five
+     * wrong codes void the verification.
+     * @throws AppError security_info.verification_expired, security_info.code_invalid
+     */
+    async confirm(principal: Principal, verificationId: string, rawCode: string, ctx: RequestContext) {
+      const user = await currentUser(principal);
+      const now = clock.now();
+      const pending = await repos.securityInfo.findVerification(verificationId);
+      if (!pending || pending.userId !== user.id || pending.usedAt || pending.expiresAt <= now || pending.attempts >= MAX_CODE_ATTEMPTS) throw new AppError('security_info.verification_expired');
+      const code = normaliseCode(rawCode);
+      let accepted: boolean;
+      let totpStep: number | null = null;
+      if (pending.kind === 'authenticatorApp') {
+        totpStep = matchTotp(unseal(deps.secret, TOTP_SEAL, pending.value), code, now);
+        accepted = totpStep !== null;
+      } else {
+        accepted = codeMatches(deps.secret, binding(pending.id), code, pending.codeHash);
+      }
+      if (!accepted) {
+        const attempts = await repos.securityInfo.failVerification(pending.id);
+        throw new AppError(attempts >= MAX_CODE_ATTEMPTS ? 'security_info.verification_expired' : 'security_info.code_invalid');
+      }
+      const methodId = newId();
+      const defaultLocale = await deps.defaultLocale();
+      const previous = (await repos.securityInfo.methods(user.id)).find((m) => m.kind === pending.kind);
+      await transact(async (tx) => {
+        if (!(await tx.securityInfo.consumeVerification(pending.id, now))) throw new AppError('security_info.verification_expired');
+        await tx.securityInfo.putMethod({ id: methodId, userId: user.id, kind: pending.kind, value: pending.value }, now);
+        // The code that registered an app is used: it can't be replayed at the portal (checklist R23).
+        if (totpStep !== null) await tx.securityInfo.advanceTotpStep(methodId, totpStep);
+        const oldEmail = previous?.kind === 'email' ? [previous.value] : [];
+        const newEmail = pending.kind === 'email' ? [pending.value] : [];
+        await recordChange(tx, user, previous ? 'replaced' : 'added', pending.kind, ctx, [...oldEmail, ...newEmail], defaultLocale);
+      });
+      deps.mailQueued();
+      return { method: { id: methodId, kind: pending.kind, value: pending.kind === 'authenticatorApp' ? null : pending.value, createdAt: now.toISOString() } };
+    },
+
+    async questions(principal: Principal, locale: Locale) {
+      const user = await currentUser(principal);
+      const settings = await deps.settings();
+      const registered = await repos.securityInfo.answers(user.id);
+      return { questions: questionCatalogue(settings, locale), required: settings.questionsToRegister, registeredIds: registered.map((a) => a.questionId) };
+    },
+
+    /**
+     * Registers security questions: at least the required number, no question or answer twice,
+     * answers 3-40 characters and not the user's own name; stored as argon2id hashes of the
+     * normalised answer (checklist R25d, R25f, S9).
+     * @throws AppError auth.invalid_credentials, security_info.method_not_available, security_info.answers_invalid
+     */
+    async setQuestions(principal: Principal, input: { currentPassword: string; answers: { questionId: string; answer: string }[] }, ctx: RequestContext): Promise<{ registered: number }> {
+      const user = await currentUser(principal);
+      await reauthenticate(user, input.currentPassword, ctx, 'security_info.method_added');
+      await assertAvailable(user, 'securityQuestions');
+      const settings = await deps.settings();
+      const issues = answerIssues(input.answers, settings, user);
+      if (issues.length) throw new AppError('security_info.answers_invalid', { issues });
+      const hashed: { questionId: string; answerHash: string }[] = [];
+      for (const a of input.answers) hashed.push({ questionId: a.questionId, answerHash: await deps.hasher.hash(normaliseAnswer(a.answer)) });
+      const had = (await repos.securityInfo.answers(user.id)).length > 0;
+      const defaultLocale = await deps.defaultLocale();
+      await transact(async (tx) => {
+        await tx.securityInfo.replaceAnswers(user.id, hashed, clock.now());
+        await recordChange(tx, user, had ? 'replaced' : 'added', 'securityQuestions', ctx, [], defaultLocale);
+      });
+      deps.mailQueued();
+      return { registered: hashed.length };
+    },
+
+    /** @throws AppError auth.invalid_credentials, security_info.method_not_found */
+    async remove(principal: Principal, id: string, currentPassword: string, ctx: RequestContext): Promise<void> {
+      const user = await currentUser(principal);
+      await reauthenticate(user, currentPassword, ctx, 'security_info.method_removed');
+      const defaultLocale = await deps.defaultLocale();
+      await transact(async (tx) => {
+        if (id === 'security-questions') {
+          if (!(await tx.securityInfo.removeAnswers(user.id))) throw new AppError('security_info.method_not_found');
+          await recordChange(tx, user, 'removed', 'securityQuestions', ctx, [], defaultLocale);
+          return;
+        }
+        const removed = await tx.securityInfo.removeMethod(user.id, id);
+        if (!removed) throw new AppError('security_info.method_not_found');
+        await recordChange(tx, user, 'removed', removed.kind, ctx, removed.kind === 'email' ? [removed.value] : [], defaultLocale);
+      });
+      deps.mailQueued();
+    },
+
+    /** The reconfirm interrupt's "Looks good" (reference §7.6). */
+    async confirmCurrent(principal: Principal, ctx: RequestContext): Promise<void> {
+      const user = await currentUser(principal);
+      const now = clock.now();
+      await transact(async (tx) => {
+        await tx.securityInfo.markConfirmed(user.id, now);
+        await tx.audit.append({ action: 'security_info.confirmed', outcome: 'success', actorId: user.id, actorName: user.userPrincipalName, targetId: user.id, targetName: user.userPrincipalName, ...ctx }, now);
+      });
+    },
+  };
+}
+
+export type SecurityInfoService = ReturnType<typeof createSecurityInfoService>;
+
+function answerIssues(answers: { questionId: string; answer: string }[], settings: SsprSettings, user: User): Issue[] {
+  const issues: Issue[] = [];
+  const known = new Set(questionCatalogue(settings, 'en').map((q) => q.id));
+  if (answers.length < settings.questionsToRegister) issues.push({ path: 'answers', code: 'security_info.too_few_answers', params: { minimum: settings.questionsToRegister } });
+  const names = [user.userPrincipalName, user.userPrincipalName.split('@')[0] ?? '', user.displayName, user.givenName ?? '', user.surname ?? ''].map(normaliseAnswer).filter((n) => n.length >= 3);
+  const questions = new Set<string>();
+  const seen = new Set<string>();
+  answers.forEach((a, i) => {
+    const path = `answers.${i}`;
+    if (!known.has(a.questionId)) issues.push({ path: `${path}.questionId`, code: 'security_info.question_unknown' });
+    else if (questions.has(a.questionId)) issues.push({ path: `${path}.questionId`, code: 'security_info.question_duplicate' });
+    questions.add(a.questionId);
+    const answer = normaliseAnswer(a.answer);
+    if ([...answer].length < 3) issues.push({ path: `${path}.answer`, code: 'security_info.answer_too_short', params: { minimum: 3 } });
+    else if ([...answer].length > 40) issues.push({ path: `${path}.answer`, code: 'security_info.answer_too_long', params: { maximum: 40 } });
+    else if (seen.has(answer)) issues.push({ path: `${path}.answer`, code: 'security_info.answer_duplicate' });
+    else if (names.includes(answer)) issues.push({ path: `${path}.answer`, code: 'security_info.answer_like_username' });
+    seen.add(answer);
+  });
+  return issues;
+}

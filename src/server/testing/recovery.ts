@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import type { TestApp } from './test-app.js';
+import type { SmtpSink } from './smtp-sink.js';
+import { totpCode } from '../features/security-info/methods.js';
+import type { SsprSettings } from '../features/recovery/settings.js';
+
+type Who = { cookie: string; csrf: string };
+
+/** Solves an ALTCHA challenge the way the browser does (tests run with a tiny maxNumber). */
+export function solveCaptcha(c: { algorithm: string; challenge: string; salt: string; signature: string; maxnumber: number }): string {
+  for (let n = 0; n <= c.maxnumber; n++) {
+    if (createHash('sha256').update(c.salt + n).digest('hex') === c.challenge) {
+      return Buffer.from(JSON.stringify({ algorithm: c.algorithm, challenge: c.challenge, number: n, salt: c.salt, signature: c.signature })).toString('base64');
+    }
+  }
+  throw new Error('unsolvable challenge');
+}
+
+/** The latest 8-digit code in a message to `recipient`: SMTP sink for mail, dev mailbox for texts and calls. */
+export async function latestCode(t: TestApp, recipient: string, sink?: SmtpSink): Promise<string> {
+  await t.outboxWorker.drain();
+  if (sink && recipient.includes('@')) {
+    const mail = sink.mails.filter((m) => m.to.some((to) => to.toLowerCase() === recipient.toLowerCase())).at(-1);
+    if (!mail) throw new Error(`no mail to ${recipient}`);
+    return /\b(\d{8})\b/.exec(mail.text)![1]!;
+  }
+  const [message] = await t.repos.outbox.listDevMail(1, recipient);
+  if (!message) throw new Error(`no message to ${recipient}`);
+  // Voice calls speak the digits one by one: "1 2 3 4 5 6 7 8".
+  const digits = /\b(\d{8})\b/.exec(message.text)?.[1] ?? /((?:\d[ ,.]+){7}\d)/.exec(message.text)![1]!.replace(/\D/g, '');
+  return digits;
+}
+
+/** Drives security info and the reset portal through the HTTP API, as a browser would. */
+export function recoveryDriver(t: TestApp, sink?: SmtpSink) {
+  const json = (who: Who | null, method: string, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
+    t.app.inject({ method: method as 'GET', url, ...(payload === undefined ? {} : { payload: payload as object }), headers: { ...(who ? { cookie: who.cookie, 'x-csrf-token': who.csrf } : {}), ...headers } });
+
+  return {
+    json,
+    async configure(admin: Who, patch: Partial<SsprSettings>): Promise<SsprSettings> {
+      const current = (await json(admin, 'GET', '/api/v1/settings/self-service-password-reset')).json();
+      const res = await json(admin, 'PUT', '/api/v1/settings/self-service-password-reset', { ...current, ...patch });
+      if (res.statusCode !== 200) throw new Error(`settings: ${res.statusCode} ${res.body}`);
+      return res.json();
+    },
+    async registerCode(who: Who, password: string, kind: 'email' | 'mobilePhone' | 'officePhone', value: string): Promise<void> {
+      const path = kind === 'email' ? 'email' : kind === 'mobilePhone' ? 'mobile-phone' : 'office-phone';
+      const started = await json(who, 'POST', `/api/v1/me/methods/${path}`, kind === 'email' ? { address: value, currentPassword: password } : { phone: value, currentPassword: password });
+      if (started.statusCode !== 202) throw new Error(`register ${kind}: ${started.statusCode} ${started.body}`);
+      const code = await latestCode(t, value.replace(/[\s()-]/g, ''), sink);
+      const done = await json(who, 'POST', `/api/v1/me/methods/verifications/${started.json().verificationId}`, { code });
+      if (done.statusCode !== 201) throw new Error(`confirm ${kind}: ${done.statusCode} ${done.body}`);
+    },
+    /** @returns the authenticator secret */
+    async registerApp(who: Who, password: string): Promise<string> {
+      const started = await json(who, 'POST', '/api/v1/me/methods/authenticator-app', { currentPassword: password });
+      if (started.statusCode !== 201) throw new Error(`register app: ${started.statusCode} ${started.body}`);
+      const { verificationId, secret } = started.json();
+      const done = await json(who, 'POST', `/api/v1/me/methods/verifications/${verificationId}`, { code: totpCode(secret, t.clock.now()) });
+      if (done.statusCode !== 201) throw new Error(`confirm app: ${done.statusCode} ${done.body}`);
+      // The registering code's step is used up: move past it so the portal's first code is fresh.
+      t.clock.advance(30_000);
+      return secret;
+    },
+    /** Registers answers "answer to q01" ... for the first `count` predefined questions. */
+    async registerQuestions(who: Who, password: string, count: number): Promise<void> {
+      const answers = Array.from({ length: count }, (_, i) => ({ questionId: `q${String(i + 1).padStart(2, '0')}`, answer: `answer to q${String(i + 1).padStart(2, '0')}` }));
+      const res = await json(who, 'PUT', '/api/v1/me/methods/security-questions', { currentPassword: password, answers });
+      if (res.statusCode !== 200) throw new Error(`register questions: ${res.statusCode} ${res.body}`);
+    },
+    async start(username: string, headers: Record<string, string> = {}) {
+      const challenge = (await json(null, 'GET', '/api/v1/recovery/captcha')).json();
+      return json(null, 'POST', '/api/v1/recovery/flows', { username, captcha: solveCaptcha(challenge) }, headers);
+    },
+    send: (id: string, method: string, headers: Record<string, string> = {}) => json(null, 'POST', `/api/v1/recovery/flows/${id}/send`, { method }, headers),
+    verify: (id: string, body: object, headers: Record<string, string> = {}) => json(null, 'POST', `/api/v1/recovery/flows/${id}/verify`, body, headers),
+    password: (id: string, newPassword: string) => json(null, 'POST', `/api/v1/recovery/flows/${id}/password`, { newPassword }),
+    /** Answers the drawn questions with the answers registerQuestions gave. */
+    answersFor(questions: { id: string }[]) {
+      return questions.map((q) => ({ questionId: q.id, answer: `answer to ${q.id}` }));
+    },
+  };
+}
