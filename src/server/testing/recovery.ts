@@ -20,7 +20,11 @@ export function solveCaptcha(c: { algorithm: string; challenge: string; salt: st
 export async function latestCode(t: TestApp, recipient: string, sink?: SmtpSink): Promise<string> {
   await t.outboxWorker.drain();
   if (sink && recipient.includes('@')) {
-    const mail = sink.mails.filter((m) => m.to.some((to) => to.toLowerCase() === recipient.toLowerCase())).at(-1);
+    // The sink parses a message after the SMTP transaction ends: wait until it holds every one sent.
+    const sent = await t.db.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number | string>().as('n')).where('recipient', '=', recipient).where('status', '=', 'sent').executeTakeFirstOrThrow();
+    const to = () => sink.mails.filter((m) => m.to.some((address) => address.toLowerCase() === recipient.toLowerCase()));
+    for (let i = 0; i < 200 && to().length < Number(sent.n); i++) await new Promise((r) => setTimeout(r, 10));
+    const mail = to().at(-1);
     if (!mail) throw new Error(`no mail to ${recipient}`);
     return /\b(\d{8})\b/.exec(mail.text)![1]!;
   }

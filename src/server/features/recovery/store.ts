@@ -55,7 +55,7 @@ export interface RecoveryStore {
   consumeCode(id: string, now: Date): Promise<boolean>;
   voidCodes(flowId: string, method: MethodKind, at: Date): Promise<void>;
   recordAttempt(id: string, subject: string, kind: AttemptKind, at: Date): Promise<void>;
-  countAttempts(subject: string, kind: AttemptKind, since: Date): Promise<number>;
+  countAttempts(subject: string, kind: AttemptKind | AttemptKind[], since: Date): Promise<number>;
   clearAttempts(subject: string): Promise<void>;
   lockedUntil(subject: string, now: Date): Promise<Date | null>;
   lock(subject: string, until: Date, reason: string): Promise<void>;
@@ -179,7 +179,7 @@ export function createRecoveryStore(db: Kysely<Database>): RecoveryStore {
         .selectFrom('recovery_attempt')
         .select((eb) => eb.fn.countAll<number | string>().as('n'))
         .where('subject', '=', subject)
-        .where('kind', '=', kind)
+        .where('kind', 'in', Array.isArray(kind) ? kind : [kind])
         .where('at', '>', iso(since))
         .executeTakeFirstOrThrow();
       return Number(row.n);

@@ -30,7 +30,7 @@ export function createRecoveryThrottle(deps: { repos: Repos; clock: Clock }) {
   }
 
   /** Counts one event and locks when it goes over `max` in the window. */
-  async function count(subject: string, kind: 'send' | 'validate', rule: { max: number; windowMs: number }, reason: string): Promise<void> {
+  async function count(subject: string, kind: 'validate', rule: { max: number; windowMs: number }, reason: string): Promise<void> {
     const now = clock.now();
     const recent = await repos.recovery.countAttempts(subject, kind, new Date(now.getTime() - rule.windowMs));
     if (recent >= rule.max) await lock(subject, reason);
@@ -42,8 +42,15 @@ export function createRecoveryThrottle(deps: { repos: Repos; clock: Clock }) {
     async assertNotLocked(subject: string): Promise<void> {
       if (await repos.recovery.lockedUntil(subject, clock.now())) throw new AppError('recovery.locked');
     },
-    /** @throws AppError recovery.locked when this would be the 11th message in 10 minutes */
-    countSend: (subject: string) => count(subject, 'send', recoveryLimits.sends, 'sends'),
+    /**
+     * Checks the message limit before a send; the caller records the send (as `send`, or as
+     * `notice` for the "you can't reset" mail) in its transaction.
+     * @throws AppError recovery.locked when this would be the 11th message in 10 minutes
+     */
+    async checkSend(subject: string): Promise<void> {
+      const since = new Date(clock.now().getTime() - recoveryLimits.sends.windowMs);
+      if ((await repos.recovery.countAttempts(subject, ['send', 'notice'], since)) >= recoveryLimits.sends.max) await lock(subject, 'sends');
+    },
     /** @throws AppError recovery.locked when this would be the 6th validation in an hour */
     countValidation: (subject: string) => count(subject, 'validate', recoveryLimits.validations, 'validations'),
     /** Records a failed proof; the 5th in 24 hours locks (the current request already failed). */
