@@ -16,23 +16,33 @@ export function solveCaptcha(c: { algorithm: string; challenge: string; salt: st
   throw new Error('unsolvable challenge');
 }
 
-/** The latest 8-digit code in a message to `recipient`: SMTP sink for mail, dev mailbox for texts and calls. */
+const returned = new WeakMap<TestApp, Set<string>>();
+
+/**
+ * The newest 8-digit code sent to `recipient` (SMTP sink for mail, the dev mailbox for texts and
+ * calls) that this helper has not returned before: messages sent in the same (manual) millisecond
+ * have no order, but each send makes exactly one new code.
+ */
 export async function latestCode(t: TestApp, recipient: string, sink?: SmtpSink): Promise<string> {
   await t.outboxWorker.drain();
+  let texts: string[];
   if (sink && recipient.includes('@')) {
     // The sink parses a message after the SMTP transaction ends: wait until it holds every one sent.
     const sent = await t.db.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number | string>().as('n')).where('recipient', '=', recipient).where('status', '=', 'sent').executeTakeFirstOrThrow();
     const to = () => sink.mails.filter((m) => m.to.some((address) => address.toLowerCase() === recipient.toLowerCase()));
     for (let i = 0; i < 200 && to().length < Number(sent.n); i++) await new Promise((r) => setTimeout(r, 10));
-    const mail = to().at(-1);
-    if (!mail) throw new Error(`no mail to ${recipient}`);
-    return /\b(\d{8})\b/.exec(mail.text)![1]!;
+    texts = to().map((m) => m.text);
+  } else {
+    texts = (await t.repos.outbox.listDevMail(100, recipient)).reverse().map((m) => m.text);
   }
-  const [message] = await t.repos.outbox.listDevMail(1, recipient);
-  if (!message) throw new Error(`no message to ${recipient}`);
-  // Voice calls speak the digits one by one: "1 2 3 4 5 6 7 8".
-  const digits = /\b(\d{8})\b/.exec(message.text)?.[1] ?? /((?:\d[ ,.]+){7}\d)/.exec(message.text)![1]!.replace(/\D/g, '');
-  return digits;
+  // Voice calls speak the digits one by one ("1 2 3 4 5 6 7 8").
+  const codes = texts.map((text) => /\b(\d{8})\b/.exec(text)?.[1] ?? /((?:\d[ ,.]+){7}\d)/.exec(text)?.[1]?.replace(/\D/g, '')).filter((c): c is string => !!c);
+  const seen = returned.get(t) ?? new Set<string>();
+  returned.set(t, seen);
+  const fresh = codes.filter((c) => !seen.has(c)).at(-1);
+  if (!fresh) throw new Error(`no new code for ${recipient}`);
+  seen.add(fresh);
+  return fresh;
 }
 
 /** Drives security info and the reset portal through the HTTP API, as a browser would. */

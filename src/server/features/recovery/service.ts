@@ -83,7 +83,8 @@ export function createRecoveryService(deps: RecoveryDeps) {
       if (flow.state !== 'failed') await repos.recovery.updateFlow(flow.id, flow.version, { state: 'failed', outcome: 'expired', finishedAt: now });
       throw new AppError('recovery.flow_expired');
     }
-    const user = flow.userId ? await repos.users.findById(flow.userId) : undefined;
+    // Looked up for every flow (an id matching nobody for an unknown name): the same statements on every path.
+    const user = await repos.users.findById(flow.userId ?? '');
     // A password changed by any path makes the flow stale (checklist R8c).
     if (flow.userId && stampOf(user) !== flow.passwordStamp) {
       await repos.recovery.updateFlow(flow.id, flow.version, { state: 'failed', outcome: 'superseded', finishedAt: now });
@@ -279,7 +280,8 @@ export function createRecoveryService(deps: RecoveryDeps) {
         await throttle.countFailure(flow.subject);
         if (input.method === 'securityQuestions' || failures >= FLOW_FAILURES) {
           const fresh = await repos.recovery.findFlow(flow.id);
-          if (fresh) await repos.recovery.updateFlow(fresh.id, fresh.version, failures >= FLOW_FAILURES ? { state: 'failed', outcome: 'wrong_proof', finishedAt: now, questions: [] } : { questions: [] });
+          // Only while still proving: a concurrent correct proof may have moved it on meanwhile.
+          if (fresh?.state === 'verify') await repos.recovery.updateFlow(fresh.id, fresh.version, failures >= FLOW_FAILURES ? { state: 'failed', outcome: 'wrong_proof', finishedAt: now, questions: [] } : { questions: [] });
         }
         await repos.audit.append({ action: 'recovery.method_verified', outcome: 'failure', actorId: flow.userId, actorName: flow.userPrincipalName, targetId: flow.userId, targetName: flow.userPrincipalName, ...ctx, details: { method: input.method } }, now);
         throw new AppError(input.method === 'securityQuestions' ? 'recovery.answers_invalid' : 'recovery.code_invalid');

@@ -138,7 +138,8 @@ export function createRecoveryStore(db: Kysely<Database>): RecoveryStore {
       return Number(result.numUpdatedRows) === 1;
     },
     async addFailure(id) {
-      const row = await db.updateTable('recovery_flow').set({ failures: sql`failures + 1`, version: sql`version + 1` }).where('id', '=', id).returning('failures').executeTakeFirst();
+      // Not a change of state: the version stays, so a concurrent correct proof still completes its step.
+      const row = await db.updateTable('recovery_flow').set({ failures: sql`failures + 1` }).where('id', '=', id).returning('failures').executeTakeFirst();
       return row ? Number(row.failures) : Number.MAX_SAFE_INTEGER;
     },
     async failOpenFlows(userId, outcome, at) {
