@@ -10,7 +10,7 @@ const doc = readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'u
 test('every error code has a valid status and a documented line with that status', () => {
   for (const [code, status] of Object.entries(errorCodes)) {
     assert.ok(status >= 400 && status <= 599, `${code} has status ${status}`);
-    assert.match(code, /^[a-z]+(\.[a-z_]+)+$/, `${code} is feature.snake_case`);
+    assert.match(code, /^[a-z]+(_[a-z]+)*(\.[a-z_]+)+$/, `${code} is feature.snake_case`);
     const line = doc.split('\n').find((l) => l.startsWith(`| \`${code}\` |`));
     assert.ok(line, `docs/errors.md has no line for ${code}`);
     assert.ok(line.includes(`| ${status} |`), `docs/errors.md gives ${code} another status than ${status}`);
@@ -23,7 +23,7 @@ test('every documented code exists', () => {
 });
 
 test('every error code and issue code has a non-empty title in every locale', () => {
-  const issueCodes = [...doc.matchAll(/`((?:field|password|banned)\.[a-z_]+)`/g)].map((m) => m[1]!);
+  const issueCodes = [...doc.matchAll(/`((?:field|password|banned|security_info|sspr)\.[a-z_]+)`/g)].map((m) => m[1]!);
   for (const locale of locales) {
     for (const key of [...Object.keys(errorCodes), ...issueCodes]) {
       const text = (catalogues[locale] as Record<string, string>)[key];
