@@ -6,6 +6,7 @@ import { createRepos } from '../../server/db/repos.js';
 import { generatePassword } from '../../server/features/passwords/generate.js';
 import { normalizePassword } from '../../server/features/passwords/input.js';
 import type { RoleId } from '../../server/features/roles/catalog.js';
+import { defaultSsprSettings, SSPR_SETTINGS_KEY } from '../../server/features/recovery/settings.js';
 import { demoGroups, generateDemoUsers, MIN_DEMO_USERS, rolePlan, type DemoUser } from '../demo/generate.js';
 import { CliError, ExitCode } from '../lib/errors.js';
 import { trapInterrupt, yieldToEventLoop } from '../lib/interrupt.js';
@@ -116,6 +117,10 @@ export async function seedDemo(options: DemoOptions): Promise<number> {
     }
 
     if (created.length > 0) {
+      // Self-service reset on for everyone, unless an admin has already chosen a policy.
+      if (!(await runtime.repos.settings.get(SSPR_SETTINGS_KEY))) {
+        await runtime.repos.settings.put(SSPR_SETTINGS_KEY, { ...defaultSsprSettings, enabledFor: 'all' }, null, runtime.clock.now());
+      }
       await runtime.repos.audit.append(
         { action: 'demo.seeded', outcome: 'success', actorName: 'cli', details: { users: created.length, groups: groups.length, seed: options.seed } },
         runtime.clock.now(),
