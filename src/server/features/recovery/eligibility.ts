@@ -90,7 +90,8 @@ export function assess(user: { accountEnabled: boolean } | undefined, profile: R
 
 /** The interrupt at sign-in: register, confirm again after `reconfirmDays`, or nothing (reference §7.6). */
 export function registrationPrompt(a: Assessment, profile: RecoveryProfile, settings: SsprSettings, now: Date): 'none' | 'register' | 'reconfirm' {
-  if (!settings.requireRegistration || !a.applies) return 'none';
+  // Administrators may always reset (two gates), but nobody is interrupted while the organisation has SSPR off.
+  if (!settings.requireRegistration || !a.applies || settings.enabledFor === 'none') return 'none';
   if (!a.registered) return 'register';
   if (settings.reconfirmDays > 0) {
     const last = profile.confirmedAt?.getTime() ?? 0;
