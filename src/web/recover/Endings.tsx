@@ -1,0 +1,62 @@
+import { Button, MessageBar, MessageBarBody, MessageBarTitle, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { CheckmarkCircleFilled } from '@fluentui/react-icons';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import type { ApiError } from '../shared/api';
+import type { SignInNotice } from '../shared/session';
+import { StepHeading } from './parts';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  done: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  doneIcon: { fontSize: '28px', flexShrink: 0, color: tokens.colorPaletteGreenForeground1 },
+});
+
+/** The reset is done; the user signs in as usual (no automatic sign-in). */
+export function DoneStep({ username }: { username: string }) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const navigate = useNavigate();
+  return (
+    <div className={styles.root}>
+      <div className={styles.done} role="status">
+        <CheckmarkCircleFilled className={styles.doneIcon} aria-hidden />
+        <StepHeading>{t('portal.done.heading')}</StepHeading>
+      </div>
+      <Text as="p">{t('portal.done.body')}</Text>
+      <div>
+        <Button
+          as="a"
+          href="/sign-in"
+          appearance="primary"
+          onClick={(event) => {
+            event.preventDefault();
+            navigate('/sign-in', { state: { notice: 'passwordChanged', username: username || undefined } satisfies SignInNotice });
+          }}
+        >
+          {t('portal.done.signIn')}
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+/** Too many failed attempts: nothing more can be tried here for now. */
+export function LockedStep({ error, onBack }: { error: ApiError; onBack: () => void }) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  return (
+    <div className={styles.root}>
+      <StepHeading>{t('portal.locked.heading')}</StepHeading>
+      <MessageBar intent="error" layout="multiline" role="alert">
+        <MessageBarBody>
+          <MessageBarTitle>{error.title || t('portal.locked.title')}</MessageBarTitle>
+          {t('portal.locked.body')}
+        </MessageBarBody>
+      </MessageBar>
+      <div>
+        <Button onClick={onBack}>{t('portal.backToSignIn')}</Button>
+      </div>
+    </div>
+  );
+}

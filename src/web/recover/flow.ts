@@ -1,0 +1,105 @@
+import { ApiError, apiFetch } from '../shared/api';
+
+/** The ways to prove who you are at the reset portal. */
+export type MethodKind = 'email' | 'mobilePhone' | 'officePhone' | 'authenticatorApp' | 'securityQuestions';
+export type CodeMethod = 'email' | 'mobilePhone' | 'officePhone';
+
+export function isCodeMethod(method: MethodKind): method is CodeMethod {
+  return method === 'email' || method === 'mobilePhone' || method === 'officePhone';
+}
+
+/** Where "Contact your administrator" leads. */
+export type Helpdesk = { kind: 'default' } | { kind: 'email'; address: string } | { kind: 'url'; url: string };
+
+/** What the portal's API answers for a reset in progress (`/recovery/flows/{id}`). */
+export interface FlowView {
+  /** The flow's bearer token: kept in sessionStorage only, never in the address bar. */
+  id: string;
+  state: 'verify' | 'password' | 'completed';
+  expiresAt: string;
+  methodsRequired: 1 | 2;
+  proven: MethodKind[];
+  /** Masked destinations ("j•••@c•••.com"); null for the app and the questions. */
+  methods: { method: MethodKind; destination: string | null }[];
+  /** The drawn security questions, after `send` with securityQuestions. */
+  questions: { id: string; text: string }[] | null;
+  helpdesk: Helpdesk;
+}
+
+/** An ALTCHA challenge (`GET /recovery/captcha`). */
+export interface CaptchaChallenge {
+  algorithm: string;
+  challenge: string;
+  maxnumber?: number;
+  salt: string;
+  signature: string;
+}
+
+/** The portal is public: a 401 here never means "signed out". */
+const publicCall = { redirectOn401: false } as const;
+
+export const recoveryApi = {
+  captcha: (signal?: AbortSignal) => apiFetch<CaptchaChallenge>('/recovery/captcha', { ...publicCall, signal }),
+  start: (username: string, captcha: string) => apiFetch<FlowView>('/recovery/flows', { ...publicCall, method: 'POST', body: { username, captcha } }),
+  get: (id: string) => apiFetch<FlowView>(`/recovery/flows/${encodeURIComponent(id)}`, publicCall),
+  send: (id: string, method: MethodKind) =>
+    apiFetch<FlowView>(`/recovery/flows/${encodeURIComponent(id)}/send`, { ...publicCall, method: 'POST', body: { method } }),
+  verifyCode: (id: string, method: MethodKind, code: string) =>
+    apiFetch<FlowView>(`/recovery/flows/${encodeURIComponent(id)}/verify`, { ...publicCall, method: 'POST', body: { method, code } }),
+  verifyAnswers: (id: string, answers: { questionId: string; answer: string }[]) =>
+    apiFetch<FlowView>(`/recovery/flows/${encodeURIComponent(id)}/verify`, {
+      ...publicCall,
+      method: 'POST',
+      body: { method: 'securityQuestions', answers },
+    }),
+  password: (id: string, newPassword: string) =>
+    apiFetch<FlowView>(`/recovery/flows/${encodeURIComponent(id)}/password`, { ...publicCall, method: 'POST', body: { newPassword } }),
+  contactAdmin: (id: string) =>
+    apiFetch<{ helpdesk: Helpdesk }>(`/recovery/flows/${encodeURIComponent(id)}/contact-admin`, { ...publicCall, method: 'POST' }),
+};
+
+/** The flow is over on the server (expired, unknown or finished): only starting again helps. */
+export function isFlowGone(err: unknown): boolean {
+  return err instanceof ApiError && (err.code === 'recovery.flow_expired' || err.code === 'recovery.flow_not_found');
+}
+
+export function isLocked(err: unknown): boolean {
+  return err instanceof ApiError && err.code === 'recovery.locked';
+}
+
+export function isRateLimited(err: unknown): err is ApiError {
+  return err instanceof ApiError && err.status === 429 && err.code !== 'recovery.locked';
+}
+
+/** What the page keeps across a reload of the tab (sessionStorage, never the URL). */
+export interface SavedFlow {
+  id: string;
+  /** The user ID as typed, for the password manager's username field and for starting again. */
+  username: string;
+  /** The method chosen in the current verification step, and whether its code was sent. */
+  method: MethodKind | null;
+  sent: boolean;
+}
+
+const STORAGE_KEY = 'latchkey.recovery';
+
+export function loadSavedFlow(): SavedFlow | null {
+  try {
+    const raw = window.sessionStorage.getItem(STORAGE_KEY);
+    if (!raw) return null;
+    const value = JSON.parse(raw) as Partial<SavedFlow>;
+    if (typeof value.id !== 'string' || !value.id) return null;
+    return { id: value.id, username: typeof value.username === 'string' ? value.username : '', method: value.method ?? null, sent: !!value.sent };
+  } catch {
+    return null;
+  }
+}
+
+export function saveFlow(flow: SavedFlow | null): void {
+  try {
+    if (flow) window.sessionStorage.setItem(STORAGE_KEY, JSON.stringify(flow));
+    else window.sessionStorage.removeItem(STORAGE_KEY);
+  } catch {
+    // Without storage a reload starts over; the reset itself still works.
+  }
+}
