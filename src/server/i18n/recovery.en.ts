@@ -24,7 +24,7 @@ export const recoveryEn = {
   'sspr.helpdesk_invalid': 'Enter an email address or a web address starting with https://.',
   'recovery.captcha_invalid': 'We couldn\u2019t check that you\u2019re a person. Try again.',
   'recovery.flow_not_found': 'This password reset can\u2019t be found. Start again.',
-  'recovery.flow_expired': 'This password reset has timed out. Start again.',
+  'recovery.flow_expired': 'This password reset has ended: it timed out, had too many wrong codes or answers, or the password was changed meanwhile. Start again.',
   'recovery.method_not_offered': 'This method isn\u2019t available for this reset.',
   'recovery.questions_need_other_method': 'Verify with another method first. Security questions can only be the second step.',
   'recovery.step_not_allowed': 'This step isn\u2019t possible now. Continue where you left off or start again.',

@@ -26,7 +26,7 @@ export const recoveryNl: Record<keyof typeof recoveryEn, string> = {
   'sspr.helpdesk_invalid': 'Voer een e-mailadres in of een webadres dat begint met https://.',
   'recovery.captcha_invalid': 'We konden niet controleren dat u een persoon bent. Probeer het opnieuw.',
   'recovery.flow_not_found': 'Deze wachtwoordherstelpoging is niet gevonden. Begin opnieuw.',
-  'recovery.flow_expired': 'Deze wachtwoordherstelpoging is verlopen. Begin opnieuw.',
+  'recovery.flow_expired': 'Deze wachtwoordherstelpoging is beëindigd: de tijd is verstreken, er zijn te veel onjuiste codes of antwoorden ingevoerd, of het wachtwoord is intussen gewijzigd. Begin opnieuw.',
   'recovery.method_not_offered': 'Deze methode is niet beschikbaar voor dit herstel.',
   'recovery.questions_need_other_method': 'Verifieer eerst met een andere methode. Beveiligingsvragen kunnen alleen de tweede stap zijn.',
   'recovery.step_not_allowed': 'Deze stap is nu niet mogelijk. Ga verder waar u was of begin opnieuw.',

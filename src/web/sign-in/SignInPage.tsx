@@ -122,7 +122,7 @@ export function SignInPage() {
             }
           />
         </Field>
-        <RouterLink to="/recover">{t('signIn.cantAccess')}</RouterLink>
+        <RouterLink to={username.trim() ? `/recover?username=${encodeURIComponent(username.trim())}` : '/recover'}>{t('signIn.cantAccess')}</RouterLink>
         <div className={styles.actions}>
           <Button type="submit" appearance="primary" disabled={signIn.isPending} icon={signIn.isPending ? <Spinner size="tiny" /> : undefined}>
             {signIn.isPending ? t('signIn.submitting') : t('signIn.submit')}
