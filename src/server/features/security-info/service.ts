@@ -152,6 +152,9 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
       const now = clock.now();
       const pending = await repos.securityInfo.findVerification(verificationId);
       if (!pending || pending.userId !== user.id || pending.usedAt || pending.expiresAt <= now || pending.attempts >= MAX_CODE_ATTEMPTS) throw new AppError('security_info.verification_expired');
+      // The try is counted before the code is compared: concurrent guesses share the five (R9, R6).
+      const attempt = await repos.securityInfo.claimAttempt(pending.id, MAX_CODE_ATTEMPTS);
+      if (attempt === null) throw new AppError('security_info.verification_expired');
       const code = normaliseCode(rawCode);
       let accepted: boolean;
       let totpStep: number | null = null;
@@ -161,10 +164,7 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
       } else {
         accepted = codeMatches(deps.secret, binding(pending.id), code, pending.codeHash);
       }
-      if (!accepted) {
-        const attempts = await repos.securityInfo.failVerification(pending.id);
-        throw new AppError(attempts >= MAX_CODE_ATTEMPTS ? 'security_info.verification_expired' : 'security_info.code_invalid');
-      }
+      if (!accepted) throw new AppError(attempt >= MAX_CODE_ATTEMPTS ? 'security_info.verification_expired' : 'security_info.code_invalid');
       const methodId = newId();
       const defaultLocale = await deps.defaultLocale();
       const previous = (await repos.securityInfo.methods(user.id)).find((m) => m.kind === pending.kind);

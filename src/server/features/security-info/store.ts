@@ -39,8 +39,12 @@ export interface SecurityInfoStore {
   markConfirmed(userId: string, at: Date): Promise<void>;
   createVerification(v: { id: string; userId: string; kind: MethodKind; value: string; codeHash: string | null; createdAt: Date; expiresAt: Date }): Promise<void>;
   findVerification(id: string): Promise<PendingVerification | undefined>;
-  /** Counts a failed code; @returns attempts after this one. */
-  failVerification(id: string): Promise<number>;
+  /**
+   * Takes one of `max` tries before a code is compared, atomically, so concurrent guesses can't
+   * get more than `max` between them (checklist R9, R6). @returns the tries taken including this
+   * one, or null when none is left (or the verification is used or gone).
+   */
+  claimAttempt(id: string, max: number): Promise<number | null>;
   /** Single use: exactly one of concurrent callers gets true (checklist R6). */
   consumeVerification(id: string, now: Date): Promise<boolean>;
   /** Drops a user's unused verifications of a kind (a new request supersedes them). */
@@ -108,9 +112,9 @@ export function createSecurityInfoStore(db: Kysely<Database>): SecurityInfoStore
       const r = await db.selectFrom('method_verification').selectAll().where('id', '=', id).executeTakeFirst();
       return r && { id: r.id, userId: r.user_id, kind: r.kind as MethodKind, value: r.value, codeHash: r.code_hash, attempts: r.attempts, expiresAt: new Date(r.expires_at), usedAt: r.used_at ? new Date(r.used_at) : null };
     },
-    async failVerification(id) {
-      const row = await db.updateTable('method_verification').set({ attempts: sql`attempts + 1` }).where('id', '=', id).returning('attempts').executeTakeFirst();
-      return row?.attempts ?? Number.MAX_SAFE_INTEGER;
+    async claimAttempt(id, max) {
+      const row = await db.updateTable('method_verification').set({ attempts: sql`attempts + 1` }).where('id', '=', id).where('attempts', '<', max).where('used_at', 'is', null).returning('attempts').executeTakeFirst();
+      return row ? Number(row.attempts) : null;
     },
     async consumeVerification(id, now) {
       const result = await db.updateTable('method_verification').set({ used_at: iso(now) }).where('id', '=', id).where('used_at', 'is', null).where('expires_at', '>', iso(now)).executeTakeFirst();
