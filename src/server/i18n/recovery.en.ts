@@ -12,6 +12,7 @@ export const recoveryEn = {
   'security_info.answer_too_long': 'An answer can have at most {maximum} characters.',
   'security_info.answer_duplicate': 'You gave this answer to another question. Each answer must be different.',
   'security_info.answer_like_username': 'Don\u2019t use your name or username as an answer.',
+  'security_info.answer_too_simple': 'This answer is too easy to guess. Give an answer only you would know.',
   'sspr.settings_invalid': 'Some of these settings don\u2019t fit together.',
   'sspr.group_required': 'Choose the group whose members can reset their password.',
   'sspr.group_not_found': 'That group doesn\u2019t exist.',

@@ -14,6 +14,7 @@ export const recoveryNl: Record<keyof typeof recoveryEn, string> = {
   'security_info.answer_too_long': 'Een antwoord mag ten hoogste {maximum} tekens hebben.',
   'security_info.answer_duplicate': 'U hebt dit antwoord al bij een andere vraag gegeven. Elk antwoord moet anders zijn.',
   'security_info.answer_like_username': 'Gebruik uw naam of gebruikersnaam niet als antwoord.',
+  'security_info.answer_too_simple': 'Dit antwoord is te makkelijk te raden. Geef een antwoord dat alleen u weet.',
   'sspr.settings_invalid': 'Sommige van deze instellingen passen niet bij elkaar.',
   'sspr.group_required': 'Kies de groep waarvan de leden hun wachtwoord opnieuw kunnen instellen.',
   'sspr.group_not_found': 'Deze groep bestaat niet.',

@@ -8,6 +8,8 @@ export interface RateLimitStore {
   /** Several counters in one statement (sign-in counts per address and per account at once). @returns hits by key. */
   hitMany(keys: string[], windowStart: number): Promise<Map<string, number>>;
   deleteWindowsBefore(windowStart: number): Promise<number>;
+  /** Forgets these counters (a completed password reset clears the account's reset limits). */
+  clear(keys: string[]): Promise<void>;
 }
 
 export function createRateLimitStore(db: Kysely<Database>): RateLimitStore {
@@ -39,6 +41,9 @@ export function createRateLimitStore(db: Kysely<Database>): RateLimitStore {
         .returning(['key', 'hits'])
         .execute();
       return new Map(rows.map((r) => [r.key, Number(r.hits)]));
+    },
+    async clear(keys) {
+      if (keys.length) await db.deleteFrom('rate_limit').where('key', 'in', keys).execute();
     },
     async deleteWindowsBefore(windowStart) {
       const result = await db.deleteFrom('rate_limit').where('window_start', '<', windowStart).executeTakeFirst();

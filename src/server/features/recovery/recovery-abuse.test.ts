@@ -115,7 +115,8 @@ for (const engine of testEngines()) {
           // The flow id is random, and the masked methods are the account's own (or, for a name that
           // can't reset, a stable keyed-hash decoy): everything else is byte-identical.
           shape: JSON.stringify({ ...body, id: 'ID', expiresAt: 'T', methods: body.methods.map((m: { method: string; destination: string | null }) => Object.keys(m).join()) .slice(0, 1) }),
-          statements: [...startStatements, '|send|', ...recorder.log],
+          // The settings cache refreshes on a timer, not per account: its reload is left out.
+          statements: [...startStatements, '|send|', ...recorder.log].filter((s) => s !== 'SelectQueryNode:setting'),
           hashes: hasher.count,
           outbox: outboxAfter - outboxBefore,
         };

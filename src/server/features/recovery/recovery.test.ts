@@ -110,8 +110,7 @@ for (const engine of testEngines()) {
       const flow = (await d.start(user.upn, nl)).json();
       const one = await prove(flow.id, 'email', user, nl);
       assert.equal(one.statusCode, 200, one.body);
-      const mail = sink.mails.filter((m) => m.to.includes(user.destination.email!)).at(-1)!;
-      assert.match(mail.subject, /code voor wachtwoordherstel/);
+      assert.ok(sink.mails.some((m) => m.to.includes(user.destination.email!) && /code voor wachtwoordherstel/.test(m.subject)), 'the code mail is Dutch');
       const questions = (await d.send(flow.id, 'securityQuestions', nl)).json().questions;
       assert.match(questions[0].text, /\?$/);
       assert.ok(questions.every((q: { text: string }) => /^(In|Wat|Hoe|Welk|Wie|Waar|Van)\b/.test(q.text)), 'Dutch questions');
@@ -122,8 +121,9 @@ for (const engine of testEngines()) {
       assert.equal(again.statusCode, 200, 'a new set of questions after a wrong answer (reference §7.5)');
       assert.equal((await d.password(flow.id, NEW)).statusCode, 200);
       await t.outboxWorker.drain();
-      const notice = sink.mails.filter((m) => m.to.includes(user.upn)).at(-1)!;
-      assert.match(notice.subject, /opnieuw ingesteld/);
+      // The sink parses each message after its SMTP transaction: give it a moment.
+      for (let i = 0; i < 200 && !sink.mails.some((m) => m.to.includes(user.upn) && /opnieuw ingesteld/.test(m.subject)); i++) await new Promise((r) => setTimeout(r, 10));
+      assert.ok(sink.mails.some((m) => m.to.includes(user.upn) && /opnieuw ingesteld/.test(m.subject)), 'the reset notice is Dutch');
     });
 
     test('security questions are never the first proof, and never the only one (R25a)', async () => {
@@ -153,6 +153,7 @@ for (const engine of testEngines()) {
       assert.equal((await d.verify(flow.id, { method: 'mobilePhone', code: await latestCode(t, '+31699990000', sink) })).statusCode, 200);
       assert.equal((await d.password(flow.id, NEW)).statusCode, 200);
       await t.outboxWorker.drain();
+      for (let i = 0; i < 200 && sink.mails.slice(before).filter((m) => /password was reset|reset their own/.test(m.subject)).length < 3; i++) await new Promise((r) => setTimeout(r, 10));
       const after = sink.mails.slice(before);
       const reset = after.filter((m) => /password was reset/.test(m.subject)).flatMap((m) => m.to);
       assert.deepEqual(reset.sort(), [upn, `hd${n}@example.org`].sort(), 'primary and registered addresses');

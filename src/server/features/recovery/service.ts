@@ -192,7 +192,6 @@ export function createRecoveryService(deps: RecoveryDeps) {
       if (!isCodeMethod(method)) return view(token, flow, locale); // the authenticator app needs nothing sent
       await throttle.assertNotLocked(flow.subject);
       await deps.rateLimiter.consume('recovery-send', ctx.ipAddress ?? 'unknown', { limit: deps.limits.sendsPerIp, windowSeconds: 3600 });
-      await throttle.checkSend(flow.subject);
       const code = generateCode();
       const deliver = canSucceed(flow, user);
       // Every statement runs on every path; only the branch taken on the results differs.
@@ -200,12 +199,12 @@ export function createRecoveryService(deps: RecoveryDeps) {
       const noticeDue = await throttle.noticeDue(flow.subject);
       const destination = deliver ? methods.find((m) => m.id === offered.methodId)?.value : undefined;
       const notice = !deliver && !!user?.accountEnabled && noticeDue;
+      await throttle.countSend(flow.subject, notice ? 'notice' : 'send');
       const userLocale = isLocale(user?.preferredLanguage) ? user.preferredLanguage : locale;
       const defaultLocale = await deps.defaultLocale();
       await transact(async (tx) => {
         await tx.recovery.voidCodes(flow.id, method, now);
         await tx.recovery.addCode({ id: newId(), flowId: flow.id, method, codeHash: codeHash(deps.secret, codeBinding(flow, method), code), createdAt: now, expiresAt: new Date(now.getTime() + CODE_LIFETIME_SECONDS * 1000) });
-        await tx.recovery.recordAttempt(newId(), flow.subject, notice ? 'notice' : 'send', now);
         if (notice && user) {
           await queueUserMail(tx, user, 'recovery-not-possible', { occurredAt: iso(now), ipAddress: ctx.ipAddress, userAgent: ctx.userAgent }, { at: now, defaultLocale, addresses: [user.mail ?? user.userPrincipalName] });
           return;

@@ -22,7 +22,7 @@ export const ssprSettingsRoutes =
         schema: { tags: ['Settings'], summary: 'Save the self-service password reset policy', body: ssprSettings, response: { 200: ssprSettings, 400: problemJson, 401: problemJson, 403: problemJson } },
       },
       async (request) => {
-        const next: SsprSettings = { ...request.body, groupId: request.body.enabledFor === 'group' ? request.body.groupId : null, customQuestions: request.body.customQuestions.map((q) => q.trim()) };
+        const next: SsprSettings = { ...request.body, groupId: request.body.enabledFor === 'group' ? request.body.groupId : null, customQuestions: request.body.customQuestions.map((q) => q.trim()), customHelpdesk: request.body.customHelpdesk?.trim() || null };
         const issues = ssprSettingsIssues(next);
         if (next.groupId && !issues.length && !(await deps.repos.groups.list()).some((g) => g.id === next.groupId)) issues.push({ path: 'groupId', code: 'sspr.group_not_found' });
         if (issues.length) throw new AppError('sspr.settings_invalid', { issues });

@@ -12,7 +12,7 @@ const DAY = 24 * HOUR;
  * locks self-service reset for that subject for 24 hours; a completed reset clears everything.
  */
 export const recoveryLimits = {
-  /** Emails, texts and calls: at most 10 in 10 minutes. */
+  /** Emails, texts and calls: at most 10 in 10 minutes (fixed windows, like the address limits). */
   sends: { max: 10, windowMs: 10 * 60_000 },
   /** Code, app and question validations: at most 5 per hour. */
   validations: { max: 5, windowMs: HOUR },
@@ -29,12 +29,15 @@ export function createRecoveryThrottle(deps: { repos: Repos; clock: Clock }) {
     throw new AppError('recovery.locked');
   }
 
-  /** Counts one event and locks when it goes over `max` in the window. */
-  async function count(subject: string, kind: 'validate', rule: { max: number; windowMs: number }, reason: string): Promise<void> {
-    const now = clock.now();
-    const recent = await repos.recovery.countAttempts(subject, kind, new Date(now.getTime() - rule.windowMs));
-    if (recent >= rule.max) await lock(subject, reason);
-    await repos.recovery.recordAttempt(newId(), subject, kind, now);
+  /**
+   * Takes one of `max` slots in the current fixed window with one atomic upsert, so concurrent
+   * requests can't exceed the limit between them (checklist R6, R9); over it, the subject locks.
+   */
+  async function take(subject: string, bucket: 'send' | 'validate', rule: { max: number; windowMs: number }, reason: string): Promise<void> {
+    const nowSeconds = Math.floor(clock.now().getTime() / 1000);
+    const windowSeconds = rule.windowMs / 1000;
+    const hits = await repos.rateLimits.hit(`recovery-${bucket}:${subject}`, nowSeconds - (nowSeconds % windowSeconds));
+    if (hits > rule.max) await lock(subject, reason);
   }
 
   return {
@@ -43,16 +46,16 @@ export function createRecoveryThrottle(deps: { repos: Repos; clock: Clock }) {
       if (await repos.recovery.lockedUntil(subject, clock.now())) throw new AppError('recovery.locked');
     },
     /**
-     * Checks the message limit before a send; the caller records the send (as `send`, or as
-     * `notice` for the "you can't reset" mail) in its transaction.
-     * @throws AppError recovery.locked when this would be the 11th message in 10 minutes
+     * Counts a message; `notice` (the "you can't reset" mail) also marks the day's notice. Both
+     * paths run the same two statements.
+     * @throws AppError recovery.locked when this is the 11th message in the 10-minute window
      */
-    async checkSend(subject: string): Promise<void> {
-      const since = new Date(clock.now().getTime() - recoveryLimits.sends.windowMs);
-      if ((await repos.recovery.countAttempts(subject, ['send', 'notice'], since)) >= recoveryLimits.sends.max) await lock(subject, 'sends');
+    async countSend(subject: string, kind: 'send' | 'notice'): Promise<void> {
+      await repos.recovery.recordAttempt(newId(), subject, kind, clock.now());
+      await take(subject, 'send', recoveryLimits.sends, 'sends');
     },
-    /** @throws AppError recovery.locked when this would be the 6th validation in an hour */
-    countValidation: (subject: string) => count(subject, 'validate', recoveryLimits.validations, 'validations'),
+    /** @throws AppError recovery.locked when this is the 6th validation in the hour's window */
+    countValidation: (subject: string) => take(subject, 'validate', recoveryLimits.validations, 'validations'),
     /** Records a failed proof; the 5th in 24 hours locks (the current request already failed). */
     async countFailure(subject: string): Promise<void> {
       const now = clock.now();
@@ -71,6 +74,7 @@ export function createRecoveryThrottle(deps: { repos: Repos; clock: Clock }) {
     /** After a successful reset every counter and lock of the subject is cleared (reference §7.11). */
     async reset(tx: Repos, subject: string): Promise<void> {
       await tx.recovery.clearAttempts(subject);
+      await tx.rateLimits.clear([`recovery-send:${subject}`, `recovery-validate:${subject}`]);
       await tx.recovery.unlock(subject);
     },
   };

@@ -31,7 +31,8 @@ export function normaliseCode(input: string): string {
  * dots, dashes and parentheses are dropped; extensions are not supported. @returns null when invalid.
  */
 export function normalisePhone(input: string): string | null {
-  const compact = input.trim().replace(/[\s().-]/g, '');
+  // "+31 (0)6 ..." writes the national trunk prefix in brackets; it is not dialled from abroad.
+  const compact = input.trim().replace(/\(0\)/g, '').replace(/[\s().-]/g, '');
   return /^\+[1-9]\d{6,14}$/.test(compact) ? compact : null;
 }
 
@@ -86,4 +87,16 @@ export function totpCode(secretBase32: string, at: Date): string {
  */
 export function normaliseAnswer(answer: string): string {
   return answer.normalize('NFKC').toLocaleLowerCase('und').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Answers anyone could guess without knowing the person (checklist R25d): one repeated character,
+ * a run of consecutive digits or letters, or a non-answer. Compared after {@link normaliseAnswer}.
+ */
+export function isTrivialAnswer(normalised: string): boolean {
+  const compact = normalised.replace(/[\s.\-_/]/g, '');
+  if (/^(.)\1*$/u.test(compact)) return true;
+  const run = (alphabet: string) => alphabet.includes(compact) || [...alphabet].reverse().join('').includes(compact);
+  if (compact.length >= 3 && (run('0123456789') || run('abcdefghijklmnopqrstuvwxyz') || run('qwertyuiop') || run('asdfghjkl'))) return true;
+  return ['none', 'nothing', 'unknown', 'idk', 'na', 'geen', 'niets', 'onbekend', 'weetniet', 'nvt', 'password', 'wachtwoord', 'answer', 'antwoord', 'test', 'secret'].includes(compact);
 }

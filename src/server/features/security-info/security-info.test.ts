@@ -252,10 +252,13 @@ for (const engine of testEngines()) {
       assert.equal((await methods(who)).securityQuestions.registered, 0);
     });
 
-    test('a trivial answer such as "123" is refused at setup (R25d)', { todo: 'no rule or issue code for trivial answers yet: "123" passes the 3-character minimum' }, async () => {
+    test('a trivial answer such as "123" is refused at setup (R25d)', async () => {
       const { who } = await user('trivial@contoso.example');
-      const res = await d.json(who, 'PUT', '/api/v1/me/methods/security-questions', { currentPassword: PASSWORD, answers: [['q01', '123'], ['q02', 'Fluffy'], ['q03', 'Utrecht']].map(([questionId, answer]) => ({ questionId, answer })) });
-      assert.equal(res.statusCode, 400);
+      for (const trivial of ['123', 'aaaa', 'C B A', 'none', 'Geen']) {
+        const res = await d.json(who, 'PUT', '/api/v1/me/methods/security-questions', { currentPassword: PASSWORD, answers: [['q01', trivial], ['q02', 'Fluffy'], ['q03', 'Utrecht']].map(([questionId, answer]) => ({ questionId, answer })) });
+        assert.equal(res.statusCode, 400, trivial);
+        assert.deepEqual(res.json().issues.map((i: { path: string; code: string }) => [i.path, i.code]), [['answers.0.answer', 'security_info.answer_too_simple']], trivial);
+      }
     });
 
     test('methods the policy leaves out are refused; administrators get two gates and no questions', async () => {

@@ -16,7 +16,7 @@ import { questionCatalogue } from '../recovery/questions.js';
 import type { SsprSettings } from '../recovery/settings.js';
 import type { User } from '../users/model.js';
 import { codeHash, codeMatches } from './codes.js';
-import { CODE_LIFETIME_SECONDS, generateCode, matchTotp, newTotpSecret, normaliseAnswer, normaliseCode, normalisePhone, totpUri, type CodeMethod, type MethodKind } from './methods.js';
+import { CODE_LIFETIME_SECONDS, generateCode, matchTotp, newTotpSecret, normaliseAnswer, normaliseCode, normalisePhone, totpUri, isTrivialAnswer, type CodeMethod, type MethodKind } from './methods.js';
 import { securityNoticeAddresses } from './notices.js';
 
 export const TOTP_SEAL = 'totp-secret';
@@ -262,6 +262,7 @@ function answerIssues(answers: { questionId: string; answer: string }[], setting
     else if ([...answer].length > 40) issues.push({ path: `${path}.answer`, code: 'security_info.answer_too_long', params: { maximum: 40 } });
     else if (seen.has(answer)) issues.push({ path: `${path}.answer`, code: 'security_info.answer_duplicate' });
     else if (names.includes(answer)) issues.push({ path: `${path}.answer`, code: 'security_info.answer_like_username' });
+    else if (isTrivialAnswer(answer)) issues.push({ path: `${path}.answer`, code: 'security_info.answer_too_simple' });
     seen.add(answer);
   });
   return issues;
