@@ -4,14 +4,18 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { ChangePasswordPage } from './account/ChangePasswordPage';
 import { OverviewPage } from './account/OverviewPage';
 import { SecurityPage } from './account/SecurityPage';
+import { SecurityInfoGate } from './account/security-info/SecurityInfoGate';
+import { SecurityInfoPage } from './account/security-info/SecurityInfoPage';
 import { ActiveUsersPage } from './admin/ActiveUsersPage';
 import { AdminHomePage } from './admin/AdminHomePage';
 import { NoAccess } from './admin/NoAccess';
 import { AuditLogPage } from './admin/reports/AuditLogPage';
+import { PasswordResetReportPage } from './admin/reports/PasswordResetReportPage';
 import { SignInsPage } from './admin/reports/SignInsPage';
 import { MailPage } from './admin/settings/MailPage';
 import { PasswordPolicyPage } from './admin/settings/PasswordPolicyPage';
 import { PasswordProtectionPage } from './admin/settings/PasswordProtectionPage';
+import { SelfServiceResetSettingsPage } from './admin/settings/SelfServiceResetSettingsPage';
 import { currentLanguage } from './i18n';
 import { ApiError, setPasswordChangeRequiredHandler, setUnauthenticatedHandler } from './shared/api';
 import { Frame } from './shared/Frame';
@@ -54,11 +58,13 @@ export function App() {
               {/* Public: the page an admin's "send a link" mail opens (#token=… in the fragment). */}
               <Route path="/set-password" element={<SetPasswordPage />} />
               <Route path="/change-password" element={<RequireAuth><MustChangePasswordPage /></RequireAuth>} />
-              <Route element={<RequireAuth><Frame /></RequireAuth>}>
+              {/* The registration interrupt (security info) comes between sign-in and the frame. */}
+              <Route element={<RequireAuth><SecurityInfoGate><Frame /></SecurityInfoGate></RequireAuth>}>
                 <Route index element={<Navigate to="/account" replace />} />
                 <Route path="/account" element={<OverviewPage />} />
                 <Route path="/account/security" element={<SecurityPage />} />
                 <Route path="/account/password" element={<ChangePasswordPage />} />
+                <Route path="/account/security-info" element={<SecurityInfoPage />} />
                 <Route
                   path="/admin"
                   element={<RequirePermission permission={PERMISSIONS.adminCentre} fallback={<NoAccess />}><AdminHomePage /></RequirePermission>}
@@ -71,6 +77,10 @@ export function App() {
                 <Route
                   path="/admin/reports/sign-ins"
                   element={<RequirePermission permission={PERMISSIONS.reportsRead} fallback={<NoAccess />}><SignInsPage /></RequirePermission>}
+                />
+                <Route
+                  path="/admin/reports/password-reset"
+                  element={<RequirePermission permission={PERMISSIONS.reportsRead} fallback={<NoAccess />}><PasswordResetReportPage /></RequirePermission>}
                 />
                 <Route
                   path="/admin/reports/audit"
@@ -92,6 +102,10 @@ export function App() {
                       <PasswordProtectionPage />
                     </RequirePermission>
                   }
+                />
+                <Route
+                  path="/admin/settings/self-service-password-reset"
+                  element={<RequirePermission permission={PERMISSIONS.ssprSettings} fallback={<NoAccess />}><SelfServiceResetSettingsPage /></RequirePermission>}
                 />
                 <Route
                   path="/admin/settings/mail"

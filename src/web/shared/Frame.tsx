@@ -12,7 +12,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { ChartMultipleRegular, HomeRegular, PeopleRegular, PersonRegular, SettingsRegular, ShieldLockRegular } from '@fluentui/react-icons';
+import { ChartMultipleRegular, HomeRegular, KeyMultipleRegular, PeopleRegular, PersonRegular, SettingsRegular, ShieldLockRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -42,10 +42,13 @@ function selectedFor(pathname: string): string {
     '/admin/users',
     '/admin/reports/sign-ins',
     '/admin/reports/audit',
+    '/admin/reports/password-reset',
     '/admin/settings/security',
     '/admin/settings/password-protection',
     '/admin/settings/mail',
+    '/admin/settings/self-service-password-reset',
     '/admin',
+    '/account/security-info',
     '/account/security',
     '/account/password',
     '/account',
@@ -73,7 +76,8 @@ export function Frame() {
   // Password protection holds the banned list (password policy) and smart lockout (Authentication Administrator too).
   const canSeeProtection = hasPermission(me, PERMISSIONS.passwordPolicy) || hasPermission(me, PERMISSIONS.lockout);
   const canReadMail = hasPermission(me, PERMISSIONS.mailRead);
-  const canSeeSettings = canSeeOrgSettings || canSeeProtection || canReadMail;
+  const canSeeSspr = hasPermission(me, PERMISSIONS.ssprSettings);
+  const canSeeSettings = canSeeOrgSettings || canSeeProtection || canSeeSspr || canReadMail;
   const canReadSignIns = hasPermission(me, PERMISSIONS.reportsRead);
   const canReadAudit = hasPermission(me, PERMISSIONS.auditRead);
   const selected = selectedFor(pathname);
@@ -107,6 +111,9 @@ export function Frame() {
           <NavItem icon={<ShieldLockRegular className={styles.icon} />} {...item('/account/security')}>
             {t('nav.security')}
           </NavItem>
+          <NavItem icon={<KeyMultipleRegular className={styles.icon} />} {...item('/account/security-info')}>
+            {t('securityInfo.nav')}
+          </NavItem>
           {isAdmin ? (
             <>
               <NavSectionHeader className={styles.section}>{t('nav.adminCentre')}</NavSectionHeader>
@@ -127,6 +134,7 @@ export function Frame() {
                   <NavSubItemGroup>
                     {canReadSignIns ? <NavSubItem {...item('/admin/reports/sign-ins')}>{t('nav.signIns')}</NavSubItem> : null}
                     {canReadAudit ? <NavSubItem {...item('/admin/reports/audit')}>{t('nav.auditLog')}</NavSubItem> : null}
+                    {canReadSignIns ? <NavSubItem {...item('/admin/reports/password-reset')}>{t('ssprReports.nav')}</NavSubItem> : null}
                   </NavSubItemGroup>
                 </NavCategory>
               ) : null}
@@ -136,6 +144,7 @@ export function Frame() {
                   <NavSubItemGroup>
                     {canSeeOrgSettings ? <NavSubItem {...item('/admin/settings/security')}>{t('nav.orgSettings')}</NavSubItem> : null}
                     {canSeeProtection ? <NavSubItem {...item('/admin/settings/password-protection')}>{t('nav.passwordProtection')}</NavSubItem> : null}
+                    {canSeeSspr ? <NavSubItem {...item('/admin/settings/self-service-password-reset')}>{t('ssprSettings.nav')}</NavSubItem> : null}
                     {canReadMail ? <NavSubItem {...item('/admin/settings/mail')}>{t('nav.mail')}</NavSubItem> : null}
                   </NavSubItemGroup>
                 </NavCategory>

@@ -110,6 +110,8 @@ export const PERMISSIONS = {
   auditRead: 'audit:read',
   /** Settings > Mail: the delivery log and the dev mailbox (Global Administrator). */
   mailRead: 'mail:read',
+  /** Settings > Self-service password reset (Authentication Policy Administrator, Global Administrator). */
+  ssprSettings: 'settings:sspr',
 } as const;
 
 export type PolicyProfile = 'entra' | 'nist';
@@ -282,4 +284,112 @@ export interface PasswordResetJobItem {
 export interface GeneratedPassword {
   userPrincipalName: string;
   password: string;
+}
+
+/** The ways a user proves who they are in self-service password reset. */
+export const METHOD_KINDS = ['email', 'mobilePhone', 'officePhone', 'authenticatorApp', 'securityQuestions'] as const;
+export type MethodKind = (typeof METHOD_KINDS)[number];
+/** The methods registered one by one (security questions are a set of answers). */
+export type SingleMethodKind = Exclude<MethodKind, 'securityQuestions'>;
+
+/** A registered method (`GET /me/methods`). */
+export interface SecurityMethod {
+  id: string;
+  kind: SingleMethodKind;
+  /** The full email address or E.164 phone number; null for the authenticator app. */
+  value: string | null;
+  createdAt: string;
+}
+
+/** `GET /me/methods`: My account > Security info. */
+export interface SecurityInfo {
+  methods: SecurityMethod[];
+  securityQuestions: { registered: number; questionIds: string[] };
+  policy: {
+    /** Self-service password reset applies to this user. */
+    enabled: boolean;
+    methodsRequired: 1 | 2;
+    available: MethodKind[];
+    questionsToRegister: number;
+    /** The administrator ("two-gate") policy: two methods, no security questions. */
+    admin: boolean;
+  };
+  registered: boolean;
+  confirmedAt: string | null;
+  prompt: 'none' | 'register' | 'reconfirm';
+}
+
+/** `POST /me/methods/{email,mobile-phone,office-phone}`: a code is on its way. */
+export interface MethodVerification {
+  verificationId: string;
+  expiresAt: string;
+}
+
+/** `POST /me/methods/authenticator-app`: the secret to add to the app, once. */
+export interface AuthenticatorVerification extends MethodVerification {
+  secret: string;
+  otpauthUri: string;
+  /** Server-generated SVG markup of the otpauth URI. */
+  qrCodeSvg: string;
+}
+
+/** `GET /me/methods/security-questions`. */
+export interface SecurityQuestionCatalogue {
+  questions: { id: string; text: string; custom: boolean }[];
+  required: number;
+  registeredIds: string[];
+}
+
+/** `GET/PUT /settings/self-service-password-reset`. */
+export interface SsprSettings {
+  enabledFor: 'none' | 'group' | 'all';
+  groupId: string | null;
+  methods: Record<MethodKind, boolean>;
+  methodsRequired: 1 | 2;
+  questionsToRegister: number;
+  questionsToReset: number;
+  customQuestions: string[];
+  requireRegistration: boolean;
+  /** 0 = never. */
+  reconfirmDays: number;
+  notifyUsers: boolean;
+  notifyAdmins: boolean;
+  /** An email address or an http(s) URL; null = the default (the helpdesk and password administrators). */
+  customHelpdesk: string | null;
+}
+
+/** A group as the group picker lists it (`GET /groups?search=`). */
+export interface GroupSummary {
+  id: string;
+  displayName: string;
+}
+
+/** One user in Reports > Password reset > Registration. */
+export interface PasswordResetRegistration {
+  userId: string;
+  userPrincipalName: string;
+  displayName: string;
+  methods: MethodKind[];
+  registered: boolean;
+  confirmedAt: string | null;
+}
+
+export const PASSWORD_RESET_OUTCOMES = ['completed', 'expired', 'locked', 'wrong_proof', 'not_eligible', 'unknown_account', 'abandoned', 'superseded'] as const;
+export type PasswordResetOutcome = (typeof PASSWORD_RESET_OUTCOMES)[number];
+
+/** One self-service reset attempt in Reports > Password reset > Usage. */
+export interface PasswordResetActivity {
+  id: string;
+  startedAt: string;
+  finishedAt: string | null;
+  userPrincipalName: string | null;
+  /** 'completed', a failure reason, or null while the attempt is still open. */
+  outcome: PasswordResetOutcome | string | null;
+  methodsProven: MethodKind[];
+  ipAddress: string | null;
+}
+
+/** `GET /reports/password-reset/activity`. */
+export interface PasswordResetActivityPage extends Page<PasswordResetActivity> {
+  summary: { started: number; completed: number; failed: number; byReason: Record<string, number> };
 }

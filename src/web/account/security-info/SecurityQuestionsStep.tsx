@@ -1,0 +1,245 @@
+import {
+  Button,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogTitle,
+  Dropdown,
+  Field,
+  Input,
+  Option,
+  OptionGroup,
+  Spinner,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, apiFetch } from '../../shared/api';
+import { ErrorBar } from '../../shared/ErrorBar';
+import { PasswordInput } from '../../shared/password/PasswordInput';
+import type { SecurityQuestionCatalogue } from '../../shared/types';
+import { useRefreshSecurityInfo } from './api';
+import { useDialogStyles } from './dialogStyles';
+import { methodLabel } from './labels';
+
+const ANSWER_MIN = 3;
+const ANSWER_MAX = 40;
+
+const useStyles = makeStyles({
+  question: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    paddingBlock: tokens.spacingVerticalS,
+    borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  dropdown: { width: '100%', minWidth: 0 },
+  listbox: { maxHeight: '320px' },
+});
+
+type RowErrors = { question?: string; answer?: string };
+
+interface Props {
+  replacing: boolean;
+  /** From the policy; the catalogue's `required` wins when it differs. */
+  count: number;
+  password: string;
+  onPasswordChange: (value: string) => void;
+  onBack: (() => void) | undefined;
+  onCancel: () => void;
+  onDone: () => void;
+}
+
+/**
+ * Security questions: choose N different questions (the organisation's own after the predefined
+ * ones) and answer each with 3-40 characters; `PUT /me/methods/security-questions` replaces any
+ * earlier answers. Answers are never shown back: a change means answering again.
+ */
+export function SecurityQuestionsStep({ replacing, count, password, onPasswordChange, onBack, onCancel, onDone }: Props) {
+  const { t, i18n } = useTranslation();
+  const styles = { ...useDialogStyles(), ...useStyles() };
+  const refresh = useRefreshSecurityInfo();
+  const catalogue = useQuery({
+    queryKey: ['me', 'methods', 'security-questions', i18n.language],
+    queryFn: ({ signal }) => apiFetch<SecurityQuestionCatalogue>('/me/methods/security-questions', { signal }),
+    staleTime: 0,
+  });
+  const required = catalogue.data?.required ?? count;
+  const [questions, setQuestions] = useState<string[]>([]);
+  const [answers, setAnswers] = useState<string[]>([]);
+  const [errors, setErrors] = useState<RowErrors[]>([]);
+  const [passwordError, setPasswordError] = useState<string | undefined>();
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  // One row per required question; a change starts from the questions chosen last time.
+  useEffect(() => {
+    if (!catalogue.data) return;
+    const known = new Set(catalogue.data.questions.map((q) => q.id));
+    const previous = catalogue.data.registeredIds.filter((id) => known.has(id));
+    setQuestions((current) => (current.length === required ? current : Array.from({ length: required }, (_, i) => previous[i] ?? '')));
+    setAnswers((current) => (current.length === required ? current : Array.from({ length: required }, () => '')));
+  }, [catalogue.data, required]);
+
+  const save = useMutation({
+    mutationFn: () =>
+      apiFetch<{ registered: number }>('/me/methods/security-questions', {
+        method: 'PUT',
+        body: { currentPassword: password, answers: questions.map((questionId, i) => ({ questionId, answer: answers[i]!.trim() })) },
+        keepSessionOn401: ['auth.invalid_credentials'],
+      }),
+    onSuccess: async () => {
+      await refresh();
+      onDone();
+    },
+    onError: (err) => {
+      if (!(err instanceof ApiError)) return;
+      if (err.code === 'auth.invalid_credentials') {
+        setPasswordError(t('securityInfo.passwordIncorrect'));
+        onPasswordChange('');
+        passwordRef.current?.focus();
+        return;
+      }
+      if (err.status !== 400) return;
+      const rows: RowErrors[] = [];
+      for (const issue of err.issues) {
+        if (issue.path === 'currentPassword') {
+          setPasswordError(issue.message);
+          continue;
+        }
+        const match = /^answers\.(\d+)(?:\.(\w+))?$/.exec(issue.path);
+        if (!match) continue;
+        const index = Number(match[1]);
+        const onQuestion = match[2] === 'questionId' || /question/.test(issue.code);
+        const row = (rows[index] ??= {});
+        if (onQuestion) row.question ??= issue.message;
+        else row.answer ??= issue.message;
+      }
+      setErrors(rows);
+    },
+  });
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const rows: RowErrors[] = questions.map(() => ({}));
+    const seenAnswers = new Map<string, number>();
+    questions.forEach((q, i) => {
+      const answer = (answers[i] ?? '').trim();
+      if (!q) rows[i]!.question = t('securityInfo.questionRequired');
+      if (answer.length < ANSWER_MIN) rows[i]!.answer = t('securityInfo.answerTooShort', { min: ANSWER_MIN });
+      else if (answer.length > ANSWER_MAX) rows[i]!.answer = t('securityInfo.answerTooLong', { max: ANSWER_MAX });
+      else {
+        const key = answer.toLocaleLowerCase().replace(/\s+/g, ' ');
+        if (seenAnswers.has(key)) rows[i]!.answer = t('securityInfo.answerDuplicate');
+        else seenAnswers.set(key, i);
+      }
+    });
+    setErrors(rows);
+    const missingPassword = !password;
+    setPasswordError(missingPassword ? t('securityInfo.passwordRequired') : undefined);
+    const firstBad = rows.findIndex((r) => r.question || r.answer);
+    if (firstBad >= 0) {
+      document.getElementById(rows[firstBad]!.question ? `sq-question-${firstBad}` : `sq-answer-${firstBad}`)?.focus();
+      return;
+    }
+    if (missingPassword) return passwordRef.current?.focus();
+    save.mutate();
+  };
+
+  const data = catalogue.data;
+  const predefined = data?.questions.filter((q) => !q.custom) ?? [];
+  const custom = data?.questions.filter((q) => q.custom) ?? [];
+  const textOf = (id: string) => data?.questions.find((q) => q.id === id)?.text ?? '';
+  const rowErrorsShown = errors.some((r) => r && (r.question || r.answer));
+  const saveError = save.error && !(save.error instanceof ApiError && (save.error.code === 'auth.invalid_credentials' || (save.error.status === 400 && rowErrorsShown))) ? save.error : null;
+
+  return (
+    <form onSubmit={onSubmit} noValidate>
+      <DialogBody>
+        <DialogTitle>{methodLabel(t, 'securityQuestions')}</DialogTitle>
+        <DialogContent className={styles.content}>
+          <Text as="p">{t(replacing ? 'securityInfo.questionsIntroChange' : 'securityInfo.questionsIntro', { count: required })}</Text>
+          {catalogue.isError ? <ErrorBar error={catalogue.error} onRetry={() => void catalogue.refetch()} /> : null}
+          {catalogue.isPending ? <Spinner size="small" label={t('app.loading')} /> : null}
+          {saveError ? <ErrorBar error={saveError} /> : null}
+          {data
+            ? questions.map((questionId, i) => {
+                const takenElsewhere = new Set(questions.filter((q, j) => q && j !== i));
+                return (
+                  <div key={i} role="group" aria-label={t('securityInfo.questionLabel', { number: i + 1 })} className={styles.question}>
+                    <Field label={t('securityInfo.questionLabel', { number: i + 1 })} required validationMessage={errors[i]?.question}>
+                      <Dropdown
+                        id={`sq-question-${i}`}
+                        className={styles.dropdown}
+                        listbox={{ className: styles.listbox }}
+                        placeholder={t('securityInfo.questionPlaceholder')}
+                        value={textOf(questionId)}
+                        selectedOptions={questionId ? [questionId] : []}
+                        onOptionSelect={(_, d) => {
+                          const next = [...questions];
+                          next[i] = d.optionValue ?? '';
+                          setQuestions(next);
+                        }}
+                      >
+                        {custom.length ? (
+                          <>
+                            <OptionGroup label={t('securityInfo.questionsPredefined')}>
+                              {predefined.map((q) => (
+                                <Option key={q.id} value={q.id} disabled={takenElsewhere.has(q.id)}>
+                                  {q.text}
+                                </Option>
+                              ))}
+                            </OptionGroup>
+                            <OptionGroup label={t('securityInfo.questionsCustom')}>
+                              {custom.map((q) => (
+                                <Option key={q.id} value={q.id} disabled={takenElsewhere.has(q.id)}>
+                                  {q.text}
+                                </Option>
+                              ))}
+                            </OptionGroup>
+                          </>
+                        ) : (
+                          predefined.map((q) => (
+                            <Option key={q.id} value={q.id} disabled={takenElsewhere.has(q.id)}>
+                              {q.text}
+                            </Option>
+                          ))
+                        )}
+                      </Dropdown>
+                    </Field>
+                    <Field label={t('securityInfo.answerLabel', { number: i + 1 })} required hint={t('securityInfo.answerHint', { min: ANSWER_MIN, max: ANSWER_MAX })} validationMessage={errors[i]?.answer}>
+                      <Input
+                        id={`sq-answer-${i}`}
+                        autoComplete="off"
+                        spellCheck={false}
+                        maxLength={ANSWER_MAX}
+                        value={answers[i] ?? ''}
+                        onChange={(_, d) => {
+                          const next = [...answers];
+                          next[i] = d.value;
+                          setAnswers(next);
+                        }}
+                      />
+                    </Field>
+                  </div>
+                );
+              })
+            : null}
+          <Field label={t('securityInfo.currentPassword')} required hint={t('securityInfo.currentPasswordHint')} validationMessage={passwordError}>
+            <PasswordInput ref={passwordRef} autoComplete="current-password" value={password} onValueChange={onPasswordChange} />
+          </Field>
+        </DialogContent>
+        <DialogActions>
+          <Button type="submit" appearance="primary" disabled={!data || save.isPending} icon={save.isPending ? <Spinner size="tiny" /> : undefined}>
+            {t('securityInfo.save')}
+          </Button>
+          {onBack ? <Button onClick={onBack}>{t('securityInfo.back')}</Button> : null}
+          <Button onClick={onCancel}>{t('securityInfo.cancel')}</Button>
+        </DialogActions>
+      </DialogBody>
+    </form>
+  );
+}
