@@ -40,3 +40,14 @@ test('the database holds no password in clear (S4)', async () => {
   const dump = JSON.stringify([rows, audit, sessions]);
   for (const form of forms(CANARY)) assert.ok(!dump.includes(form));
 });
+
+test('a reset portal flow id (its bearer token), codes and security answers never reach the log (R15)', async () => {
+  const flowToken = 'FlowToken-abcdefghijklmnopqrstuvwxyz0123456789';
+  for (const step of ['', '/send', '/verify', '/password', '/contact-admin']) {
+    await t.app.inject({ method: step ? 'POST' : 'GET', url: `/api/v1/recovery/flows/${flowToken}${step}`, payload: step ? { method: 'email', code: '12345678', newPassword: CANARY } : undefined });
+  }
+  const log = t.logs.join('');
+  assert.match(log, /"url":"\/api\/v1\/recovery\/flows\/…\/verify"/);
+  for (const form of forms(flowToken)) assert.ok(!log.includes(form), 'the flow token is not logged');
+  for (const form of forms(CANARY)) assert.ok(!log.includes(form));
+});

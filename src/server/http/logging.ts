@@ -32,8 +32,12 @@ export function loggerOptions(level: string): LoggerOptions {
   };
 }
 
-/** Keeps the path and the names of query parameters, never their values. */
-export function redactUrl(url: string): string {
+/** Path segments that are bearer secrets: a reset portal flow's id is the flow's token. */
+const secretSegments = /(\/recovery\/flows\/)[^/?]+/;
+
+/** Keeps the path (without bearer tokens) and the names of query parameters, never their values. */
+export function redactUrl(rawUrl: string): string {
+  const url = rawUrl.replace(secretSegments, '$1…');
   const q = url.indexOf('?');
   if (q === -1) return url;
   const keys = url
