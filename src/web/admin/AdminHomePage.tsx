@@ -1,5 +1,5 @@
 import { Button, Card, CardFooter, CardHeader, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { PeopleRegular, PersonRegular } from '@fluentui/react-icons';
+import { PeopleRegular, PersonRegular, KeyResetRegular } from '@fluentui/react-icons';
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Page } from '../shared/Page';
@@ -32,6 +32,9 @@ export function AdminHomePage() {
   const cards: HomeCard[] = [];
   if (hasPermission(me, PERMISSIONS.usersRead)) {
     cards.push({ id: 'users', icon: <PeopleRegular className={styles.icon} />, title: t('admin.usersCardTitle'), body: t('admin.usersCardBody'), action: t('admin.usersCardAction'), to: '/admin/users' });
+  }
+  if (hasPermission(me, PERMISSIONS.ssprSettings)) {
+    cards.push({ id: 'sspr', icon: <KeyResetRegular className={styles.icon} />, title: t('admin.ssprCardTitle'), body: t('admin.ssprCardBody'), action: t('admin.ssprCardAction'), to: '/admin/settings/self-service-password-reset' });
   }
   cards.push({ id: 'account', icon: <PersonRegular className={styles.icon} />, title: t('admin.accountCardTitle'), body: t('admin.accountCardBody'), action: t('admin.accountCardAction'), to: '/account' });
 
