@@ -19,6 +19,8 @@ const benchmarks: Record<string, () => Promise<BenchmarkModule>> = {
   'bulk-reset': () => import('./bulk-reset.js'),
   'user-search': () => import('./user-search.js'),
   banned: () => import('./banned.js'),
+  'recovery-enumeration': () => import('./recovery-enumeration.js'),
+  'recovery-throughput': () => import('./recovery-throughput.js'),
 };
 /** Diagnostics that run only when named. */
 const onDemand = new Set(['overhead']);

@@ -25,17 +25,26 @@ export class HttpClient {
   }
 
   post(path: string, json: string): Promise<Exchange> {
+    return this.request('POST', path, json);
+  }
+
+  get(path: string): Promise<Exchange> {
+    return this.request('GET', path);
+  }
+
+  /** One exchange; a JSON body only when `json` is given. */
+  request(method: 'GET' | 'POST', path: string, json?: string): Promise<Exchange> {
     return new Promise((resolve) => {
       const started = performance.now();
-      const payload = Buffer.from(json);
+      const payload = json === undefined ? undefined : Buffer.from(json);
       const req = http.request(
         {
           host: this.host,
           port: this.port,
-          method: 'POST',
+          method,
           path,
           agent: this.agent,
-          headers: { 'content-type': 'application/json', 'content-length': payload.length, accept: 'application/json' },
+          headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length, accept: 'application/json' } : { accept: 'application/json' },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -66,7 +75,9 @@ export interface LoadOptions {
   durationMs: number;
   /** Hard cap on requests sent, warm-up included (every loop is bounded in count and time). */
   maxRequests: number;
-  /** The JSON body of the i-th request. */
+  /** `POST` (the default) with `body`, or `GET` without one (a baseline route such as /healthz). */
+  method?: 'GET' | 'POST';
+  /** The JSON body of the i-th request (ignored for GET). */
   body: (i: number) => string;
   /** The status that counts as success; any other is an error. */
   okStatus: number;
@@ -109,7 +120,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const loop = async () => {
     while (performance.now() < windowEnd && sent < options.maxRequests) {
       const i = sent++;
-      const exchange = await options.client.post(options.path, options.body(i));
+      const exchange = options.method === 'GET' ? await options.client.get(options.path) : await options.client.post(options.path, options.body(i));
       const done = performance.now();
       if (done < windowStart || done > windowEnd) continue;
       firstCounted = Math.min(firstCounted, done);

@@ -33,4 +33,27 @@ export const settings = {
    */
   userSearch: { users: 100_000, searches: quick ? 150 : 500, httpSearches: quick ? 50 : 200, deepPage: 1_000, pageSize: 50, maxMs: t(40_000) },
   enumeration: { users: 1_000, warmupPairs: quick ? 5 : 20, pairs: quick ? 50 : 200, maxMs: t(90_000) },
+  /**
+   * Reset portal by timing: five account classes, `pool` names each, one request per class per
+   * round, in a shuffled order. The `pool` warm-up rounds give every name its first
+   * send (measured apart: an account's first undeliverable send of the day writes a notice); no
+   * name gets more than (pool + rounds) / pool = 6 sends, under the 10 per 10 minutes that lock.
+   */
+  recoveryEnumeration: { pool: quick ? 10 : 40, rounds: quick ? 50 : 200, maxMs: t(120_000) },
+  /**
+   * Reset portal throughput: `POST /recovery/flows` at 32 connections alternating with a
+   * `GET /healthz` baseline slice, `slices` times; CAPTCHAs solved before each slice, enough for
+   * `solveForRps` requests per second (the cap shortens the window if the server is faster).
+   */
+  recoveryThroughput: {
+    perClass: 250,
+    connections: 32,
+    initialWarmupMs: t(1_000),
+    slices: quick ? 2 : 3,
+    baselineMs: t(2_000),
+    sliceWarmupMs: t(500),
+    sliceMs: t(2_500),
+    solveForRps: 4_000,
+    censusRequests: quick ? 100 : 400,
+  },
 } as const;
