@@ -8,7 +8,7 @@ import { sha256 } from '../../core/crypto.js';
  */
 export const ssprSettings = z
   .object({
-    /** Who may reset their own password: nobody, members of one group (nested groups count), or everyone. */
+    /** Who may reset their own password: nobody, the direct members of one group, or everyone. */
     enabledFor: z.enum(['none', 'group', 'all']),
     groupId: z.string().min(1).max(64).nullable(),
     methods: z
