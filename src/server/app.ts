@@ -175,7 +175,7 @@ export async function buildApp(deps: AppDeps) {
     [
       { name: 'password-expiry-reminders', everyMs: 15 * 60_000, run: () => sendExpiryReminders({ repos, transact, clock, policy, defaultLocale }).then((n) => n && outboxWorker.kick()) },
       { name: 'expired-sessions', everyMs: 60 * 60_000, run: () => repos.sessions.deleteExpired(clock.now(), config.sessionIdleSeconds) },
-      { name: 'password-reset-flows', everyMs: 6 * 60 * 60_000, run: () => recovery.prune() },
+      { name: 'password-reset-flows', everyMs: 15 * 60_000, run: () => recovery.prune() },
       { name: 'rate-limit-counters', everyMs: 60 * 60_000, run: () => rateLimiter.prune() },
       { name: 'audit-retention', everyMs: 6 * 60 * 60_000, run: () => repos.audit.deleteOlderThan(new Date(clock.now().getTime() - config.auditRetentionDays * 86_400_000)) },
     ],

@@ -360,8 +360,11 @@ export function createRecoveryService(deps: RecoveryDeps) {
       return { helpdesk: helpdeskView(settings) };
     },
 
-    /** Drops flows and attempts older than the report's 30 days (reference §7.13). */
-    prune: () => repos.recovery.deleteFlowsBefore(new Date(clock.now().getTime() - 30 * 86_400_000)),
+    /** Ends flows left open past their 15 minutes; drops flows and attempts older than the report's 30 days (reference §7.13). */
+    async prune(): Promise<number> {
+      await repos.recovery.abandonExpired(clock.now());
+      return repos.recovery.deleteFlowsBefore(new Date(clock.now().getTime() - 30 * 86_400_000));
+    },
   };
 }
 

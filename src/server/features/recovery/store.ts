@@ -61,6 +61,8 @@ export interface RecoveryStore {
   lock(subject: string, until: Date, reason: string): Promise<void>;
   unlock(subject: string): Promise<void>;
   deleteFlowsBefore(before: Date): Promise<number>;
+  /** Ends flows left open past their lifetime as `abandoned` (the report shows them as such). */
+  abandonExpired(now: Date): Promise<number>;
 }
 
 function toFlow(r: Selectable<RecoveryFlowTable>): RecoveryFlow {
@@ -201,6 +203,15 @@ export function createRecoveryStore(db: Kysely<Database>): RecoveryStore {
     },
     async unlock(subject) {
       await db.deleteFrom('recovery_lock').where('subject', '=', subject).execute();
+    },
+    async abandonExpired(now) {
+      const result = await db
+        .updateTable('recovery_flow')
+        .set({ state: 'failed', outcome: 'abandoned', finished_at: sql<string>`expires_at`, version: sql`version + 1` })
+        .where('state', 'in', ['verify', 'password'])
+        .where('expires_at', '<=', iso(now))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
     },
     async deleteFlowsBefore(before) {
       await db.deleteFrom('recovery_attempt').where('at', '<', iso(before)).execute();

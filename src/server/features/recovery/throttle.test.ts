@@ -122,3 +122,24 @@ for (const engine of testEngines()) {
     });
   });
 }
+
+describe('reset flows left open', () => {
+  test('end as abandoned after their 15 minutes, and are dropped after 30 days (reference §7.13)', async () => {
+    const t = await createTestApp({ config: { recoveryCaptchaMaxNumber: 50 } });
+    try {
+      const d = recoveryDriver(t);
+      const open = (await d.start('someone@contoso.example')).json();
+      assert.equal(await t.services.recovery.prune(), 0);
+      assert.equal((await t.db.db.selectFrom('recovery_flow').select('outcome').executeTakeFirstOrThrow()).outcome, null);
+      t.clock.advance(16 * 60_000);
+      await t.services.recovery.prune();
+      const row = await t.db.db.selectFrom('recovery_flow').select(['state', 'outcome']).executeTakeFirstOrThrow();
+      assert.deepEqual([row.state, row.outcome], ['failed', 'abandoned']);
+      assert.equal((await d.json(null, 'GET', `/api/v1/recovery/flows/${open.id}`)).json().code, 'recovery.flow_expired');
+      t.clock.advance(31 * 86_400_000);
+      assert.equal(await t.services.recovery.prune(), 1);
+    } finally {
+      await t.close();
+    }
+  });
+});
