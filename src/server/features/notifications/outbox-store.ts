@@ -75,6 +75,8 @@ export interface OutboxStore {
   attemptsOf(ids: string[]): Promise<Map<string, DeliveryAttempt[]>>;
   saveDevMail(mail: Omit<DevMail, 'id' | 'createdAt'> & { outboxId: string | null }, at: Date): Promise<void>;
   listDevMail(limit: number, recipient?: string): Promise<DevMail[]>;
+  /** Drops decoy rows (never delivered; they only exist to match a real send's work) written before `before`. */
+  deleteDecoysBefore(before: Date): Promise<number>;
 }
 
 export function createOutboxStore(db: Kysely<Database>): OutboxStore {
@@ -149,6 +151,10 @@ export function createOutboxStore(db: Kysely<Database>): OutboxStore {
       const rows = await db.selectFrom('outbox_attempt').selectAll().where('outbox_id', 'in', ids).orderBy('attempted_at').execute();
       for (const r of rows) result.get(r.outbox_id)?.push({ attemptedAt: new Date(r.attempted_at), outcome: r.outcome as DeliveryAttempt['outcome'], detail: r.detail });
       return result;
+    },
+    async deleteDecoysBefore(before) {
+      const result = await db.deleteFrom('outbox').where('status', '=', 'decoy').where('created_at', '<', iso(before)).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
     async saveDevMail(mail, at) {
       await db

@@ -363,6 +363,7 @@ export function createRecoveryService(deps: RecoveryDeps) {
     /** Ends flows left open past their 15 minutes; drops flows and attempts older than the report's 30 days (reference §7.13). */
     async prune(): Promise<number> {
       await repos.recovery.abandonExpired(clock.now());
+      await repos.outbox.deleteDecoysBefore(new Date(clock.now().getTime() - 86_400_000));
       return repos.recovery.deleteFlowsBefore(new Date(clock.now().getTime() - 30 * 86_400_000));
     },
   };

@@ -129,6 +129,9 @@ describe('reset flows left open', () => {
     try {
       const d = recoveryDriver(t);
       const open = (await d.start('someone@contoso.example')).json();
+      const codeMethod = open.methods.find((m: { method: string }) => m.method !== 'authenticatorApp').method;
+      assert.equal((await d.send(open.id, codeMethod)).statusCode, 200);
+      assert.equal((await t.db.db.selectFrom('outbox').select('id').where('status', '=', 'decoy').execute()).length, 1, 'an unknown name\u2019s code is a decoy row');
       assert.equal(await t.services.recovery.prune(), 0);
       assert.equal((await t.db.db.selectFrom('recovery_flow').select('outcome').executeTakeFirstOrThrow()).outcome, null);
       t.clock.advance(16 * 60_000);
@@ -138,6 +141,7 @@ describe('reset flows left open', () => {
       assert.equal((await d.json(null, 'GET', `/api/v1/recovery/flows/${open.id}`)).json().code, 'recovery.flow_expired');
       t.clock.advance(31 * 86_400_000);
       assert.equal(await t.services.recovery.prune(), 1);
+      assert.equal((await t.db.db.selectFrom('outbox').select('id').where('status', '=', 'decoy').execute()).length, 0, 'decoy rows are dropped after a day');
     } finally {
       await t.close();
     }
