@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { iso } from '../../core/clock.js';
 import type { Database } from '../../db/types.js';
 import type { RoleId } from '../roles/catalog.js';
 import type { StoredMethod } from '../security-info/store.js';
@@ -29,13 +30,15 @@ export interface RecoveryProfile {
   admin: boolean;
   inScopeGroup: boolean;
   confirmedAt: Date | null;
+  /** Until when self-service reset is locked for the subject asked about (null: not locked). */
+  lockedUntil: Date | null;
 }
 
 /**
  * Reads a profile in the same three statements whoever asks: an unknown account passes an id
  * that matches nothing, so the reset portal does the same work for every name (checklist R2).
  */
-export async function loadProfile(db: Kysely<Database>, userId: string, scopeGroupId: string | null): Promise<RecoveryProfile> {
+export async function loadProfile(db: Kysely<Database>, userId: string, scopeGroupId: string | null, lock: { subject: string; now: Date } = { subject: '', now: new Date(0) }): Promise<RecoveryProfile> {
   const methods = await db.selectFrom('auth_method').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
   const answers = await db.selectFrom('security_answer').select('question_id').where('user_id', '=', userId).execute();
   const facts = await db
@@ -43,6 +46,7 @@ export async function loadProfile(db: Kysely<Database>, userId: string, scopeGro
       eb.selectFrom('role_assignment').select((e) => e.fn.countAll<number | string>().as('n')).where('user_id', '=', userId).where('role_id', 'in', [...twoGateRoles]).as('admin_roles'),
       eb.selectFrom('group_member').select((e) => e.fn.countAll<number | string>().as('n')).where('user_id', '=', userId).where('group_id', '=', scopeGroupId ?? '').as('in_group'),
       eb.selectFrom('security_info').select('confirmed_at').where('user_id', '=', userId).as('confirmed_at'),
+      eb.selectFrom('recovery_lock').select('locked_until').where('subject', '=', lock.subject).where('locked_until', '>', iso(lock.now)).as('locked_until'),
     ])
     .executeTakeFirstOrThrow();
   return {
@@ -51,6 +55,7 @@ export async function loadProfile(db: Kysely<Database>, userId: string, scopeGro
     admin: Number(facts.admin_roles ?? 0) > 0,
     inScopeGroup: Number(facts.in_group ?? 0) > 0,
     confirmedAt: facts.confirmed_at ? new Date(facts.confirmed_at) : null,
+    lockedUntil: facts.locked_until ? new Date(facts.locked_until) : null,
   };
 }
 

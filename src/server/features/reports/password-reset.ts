@@ -91,7 +91,7 @@ export async function listRegistration(
   const catalogue = new Set(questionCatalogue(settings, 'en').map((x) => x.id));
   const items = page.map((r): RegistrationRow => {
     const profile = profiles.get(r.id)!;
-    const assessment = assess({ accountEnabled: r.account_enabled === 1 }, { ...profile, inScopeGroup: false, confirmedAt: null }, settings);
+    const assessment = assess({ accountEnabled: r.account_enabled === 1 }, { ...profile, inScopeGroup: false, confirmedAt: null, lockedUntil: null }, settings);
     const questions = !profile.admin && profile.questionIds.filter((id) => catalogue.has(id)).length >= settings.questionsToRegister;
     const kinds = new Set<string>(profile.methods.map((m) => m.kind));
     return {
