@@ -232,7 +232,7 @@ export async function buildApp(deps: AppDeps) {
       await api.register(securityInfoRoutes(securityInfo));
       await api.register(recoveryRoutes(recovery));
       await api.register(ssprSettingsRoutes({ repos, transact, clock, current: () => ssprConfig.get(), invalidate: () => ssprConfig.invalidate() }));
-      await api.register(passwordResetReportRoutes({ repos, db, clock }));
+      await api.register(passwordResetReportRoutes({ db, clock, settings: () => ssprConfig.get() }));
       await api.register(lockoutRoutes({ repos, transact, clock, current: () => lockoutConfig.get(), invalidate: () => lockoutConfig.invalidate() }));
     },
     { prefix: '/api/v1' },

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify/sync';
+import { csvHeader, csvLines, type CsvCell } from './csv.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { DbHandle } from '../../db/kysely.js';
-import type { Repos } from '../../db/repos.js';
+import type { SsprSettings } from '../recovery/settings.js';
 import type { Clock } from '../../core/clock.js';
 import { decodeCursor, encodeCursor } from '../../core/cursor.js';
 import { problemJson } from '../users/schemas.js';
@@ -13,7 +13,6 @@ import {
   activitySummary,
   listActivity,
   listRegistration,
-  resetSettings,
   type ActivityPosition,
   type ActivityRow,
   type ActivityWindow,
@@ -77,21 +76,11 @@ function decodeActivityCursor(value: string | undefined): ActivityPosition | und
 const toRegistrationJson = (r: RegistrationRow) => ({ ...r, confirmedAt: r.confirmedAt?.toISOString() ?? null });
 const toActivityJson = (r: ActivityRow) => ({ ...r, startedAt: r.startedAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null });
 
-type Cell = string | number | boolean | null;
-/** As the other exports (csv.ts): a cell a spreadsheet would read as a formula gets an apostrophe (CSV injection). */
-const safeCell = (v: Cell) => {
-  if (v === null) return '';
-  const s = String(v);
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-};
-const csvLines = (rows: Cell[][]) => stringify(rows.map((r) => r.map(safeCell)), { record_delimiter: '\r\n' });
-
 /** RFC 4180 CSV, one page of rows at a time so a large export never sits in memory. */
-function csvStream(header: string[], pages: () => AsyncGenerator<Cell[][]>): Readable {
+function csvStream(header: string[], pages: () => AsyncGenerator<CsvCell[][]>): Readable {
   return Readable.from(
     (async function* () {
-      // A byte-order mark makes Excel read the file as UTF-8.
-      yield '\uFEFF' + stringify([header], { record_delimiter: '\r\n' });
+      yield csvHeader(header);
       for await (const rows of pages()) if (rows.length) yield csvLines(rows);
     })(),
   );
@@ -99,9 +88,9 @@ function csvStream(header: string[], pages: () => AsyncGenerator<Cell[][]>): Rea
 
 /** Reports > Password reset: registration and reset activity, with keyset paging and CSV export. */
 export const passwordResetReportRoutes =
-  (deps: { repos: Repos; db: DbHandle; clock: Clock }): FastifyPluginAsyncZod =>
+  (deps: { db: DbHandle; clock: Clock; settings: () => Promise<SsprSettings> }): FastifyPluginAsyncZod =>
   async (app) => {
-    const { repos, clock } = deps;
+    const { clock } = deps;
     const db = deps.db.db;
     /** `from` defaults to 30 days before `to` (or now); no `to` means up to now. */
     const windowOf = (q: { from?: string | undefined; to?: string | undefined }): ActivityWindow => {
@@ -123,7 +112,7 @@ export const passwordResetReportRoutes =
       async (request) => {
         const q = request.query;
         const c = decodeCursor(q.cursor);
-        const result = await listRegistration(db, await resetSettings(repos), { search: q.search, registered: registeredFilter(q.registered), after: c && { upnKey: c.at, id: c.id }, limit: q.limit });
+        const result = await listRegistration(db, await deps.settings(), { search: q.search, registered: registeredFilter(q.registered), after: c && { upnKey: c.at, id: c.id }, limit: q.limit });
         return { items: result.items.map(toRegistrationJson), nextCursor: result.next ? encodeCursor({ at: result.next.upnKey, id: result.next.id }) : null };
       },
     );
@@ -133,7 +122,7 @@ export const passwordResetReportRoutes =
       { config: { permission: 'reports:read' }, schema: { tags: ['Reports'], summary: 'Password reset registration as CSV (same filters, every row)', querystring: registrationCsvQuery } },
       async (request, reply) => {
         const q = request.query;
-        const settings = await resetSettings(repos);
+        const settings = await deps.settings();
         const csv = csvStream(['User principal name', 'Display name', 'Registered', 'Methods', 'Confirmed', 'User id'], async function* () {
           let after;
           do {

@@ -30,7 +30,7 @@ async function reportsApp(t: TestApp): Promise<{ app: FastifyInstance; close(): 
   await app.register(fastifyCookie);
   registerErrorHandling(app as unknown as FastifyInstance, null);
   registerAuth(app as unknown as FastifyInstance, { auth: t.services.auth, cookies: cookieNames(false), defaultLocale: 'en', allowedOrigins: [] });
-  await app.register(passwordResetReportRoutes({ repos: t.repos, db: t.db, clock: t.clock }), { prefix: '/api/v1' });
+  await app.register(passwordResetReportRoutes({ db: t.db, clock: t.clock, settings: () => t.ssprConfig.get() }), { prefix: '/api/v1' });
   await app.ready();
   return { app: app as unknown as FastifyInstance, close: () => app.close() };
 }
@@ -149,10 +149,12 @@ for (const engine of testEngines()) {
     const upns = (body: { items: { userPrincipalName: string }[] }) => body.items.map((i) => i.userPrincipalName);
     const withSettings = async (change: Partial<typeof defaultSsprSettings>, check: () => Promise<void>) => {
       await t.repos.settings.put(SSPR_SETTINGS_KEY, { ...defaultSsprSettings, ...change }, null, t.clock.now());
+      t.ssprConfig.invalidate(); // as the settings API does after a save
       try {
         await check();
       } finally {
         await t.repos.settings.put(SSPR_SETTINGS_KEY, defaultSsprSettings, null, t.clock.now());
+        t.ssprConfig.invalidate();
       }
     };
 

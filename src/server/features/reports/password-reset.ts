@@ -1,12 +1,11 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../../db/types.js';
-import type { Repos } from '../../db/repos.js';
 import { iso } from '../../core/clock.js';
 import { sha256 } from '../../core/crypto.js';
 import { identifierKey, sortKey } from '../users/model.js';
 import { methodKinds, type MethodKind } from '../security-info/methods.js';
 import type { StoredMethod } from '../security-info/store.js';
-import { defaultSsprSettings, SSPR_SETTINGS_KEY, ssprSettings, type SsprSettings } from '../recovery/settings.js';
+import type { SsprSettings } from '../recovery/settings.js';
 import { questionCatalogue } from '../recovery/questions.js';
 import { assess, twoGateRoles, type RecoveryProfile } from '../recovery/eligibility.js';
 
@@ -21,12 +20,6 @@ export const flowOutcomes = ['completed', 'expired', 'locked', 'wrong_proof', 'n
 /** The activity filter: one outcome, every failure, or the flows that have none yet. */
 export const activityOutcomeFilters = [...flowOutcomes, 'failed', 'open'] as const;
 export type ActivityOutcomeFilter = (typeof activityOutcomeFilters)[number];
-
-/** The SSPR settings; an unreadable document counts as the defaults (as everywhere else that reads them). */
-export async function resetSettings(repos: Repos): Promise<SsprSettings> {
-  const parsed = ssprSettings.safeParse((await repos.settings.get(SSPR_SETTINGS_KEY))?.value);
-  return parsed.success ? parsed.data : defaultSsprSettings;
-}
 
 export interface RegistrationRow {
   userId: string;
