@@ -33,7 +33,15 @@ export async function latestCode(t: TestApp, recipient: string, sink?: SmtpSink)
     for (let i = 0; i < 200 && to().length < Number(sent.n); i++) await new Promise((r) => setTimeout(r, 10));
     texts = to().map((m) => m.text);
   } else {
-    texts = (await t.repos.outbox.listDevMail(100, recipient)).reverse().map((m) => m.text);
+    // In the order the messages were queued (delivery may come later, and out of order).
+    const rows = await t.db.db
+      .selectFrom('dev_mailbox')
+      .innerJoin('outbox', 'outbox.id', 'dev_mailbox.outbox_id')
+      .select(['dev_mailbox.text_body as text'])
+      .where('dev_mailbox.recipient', '=', recipient)
+      .orderBy('outbox.created_at')
+      .execute();
+    texts = rows.map((r) => r.text);
   }
   // Voice calls speak the digits one by one ("1 2 3 4 5 6 7 8").
   const codes = texts.map((text) => /\b(\d{8})\b/.exec(text)?.[1] ?? /((?:\d[ ,.]+){7}\d)/.exec(text)?.[1]?.replace(/\D/g, '')).filter((c): c is string => !!c);

@@ -73,9 +73,12 @@ export function createRecoveryService(deps: RecoveryDeps) {
     };
   }
 
+  /** A flow by its bearer token (43 base64url characters; anything else can't be one). */
+  const findByToken = async (token: string) => (token.length >= 32 && token.length <= 64 ? repos.recovery.findFlow(sha256(token)) : undefined);
+
   /** Loads an open flow by its bearer token; ends it when it has timed out or the password changed since it began. */
   async function openFlow(token: string, state: RecoveryFlow['state']): Promise<{ flow: RecoveryFlow; user: User | undefined }> {
-    const flow = token.length >= 32 && token.length <= 64 ? await repos.recovery.findFlow(sha256(token)) : undefined;
+    const flow = await findByToken(token);
     if (!flow) throw new AppError('recovery.flow_not_found');
     const now = clock.now();
     if (flow.state === 'completed') throw new AppError('recovery.step_not_allowed');
@@ -163,7 +166,7 @@ export function createRecoveryService(deps: RecoveryDeps) {
     },
 
     async get(token: string, locale: Locale) {
-      const flow = token.length >= 32 && token.length <= 64 ? await repos.recovery.findFlow(sha256(token)) : undefined;
+      const flow = await findByToken(token);
       if (!flow) throw new AppError('recovery.flow_not_found');
       if (flow.state !== 'completed' && (flow.state === 'failed' || flow.expiresAt <= clock.now())) throw new AppError('recovery.flow_expired');
       return view(token, flow, locale);
@@ -197,10 +200,10 @@ export function createRecoveryService(deps: RecoveryDeps) {
       const deliver = canSucceed(flow, user);
       // Every statement runs on every path; only the branch taken on the results differs.
       const methods = await repos.securityInfo.methods(flow.userId ?? '');
-      const noticeDue = await throttle.noticeDue(flow.subject);
+      await throttle.countSend(flow.subject);
+      const firstToday = await throttle.firstSendToday(flow.subject);
       const destination = deliver ? methods.find((m) => m.id === offered.methodId)?.value : undefined;
-      const notice = !deliver && !!user?.accountEnabled && noticeDue;
-      await throttle.countSend(flow.subject, notice ? 'notice' : 'send');
+      const notice = !deliver && !!user?.accountEnabled && firstToday;
       const userLocale = isLocale(user?.preferredLanguage) ? user.preferredLanguage : locale;
       const defaultLocale = await deps.defaultLocale();
       await transact(async (tx) => {
@@ -336,7 +339,7 @@ export function createRecoveryService(deps: RecoveryDeps) {
      * Unknown names write a decoy instead. At most 3 per account per hour.
      */
     async contactAdmin(token: string, ctx: RequestContext) {
-      const flow = token.length >= 32 && token.length <= 64 ? await repos.recovery.findFlow(sha256(token)) : undefined;
+      const flow = await findByToken(token);
       if (!flow) throw new AppError('recovery.flow_not_found');
       const settings = await deps.settings();
       const helpdesk = helpdeskOf(settings);
@@ -348,7 +351,6 @@ export function createRecoveryService(deps: RecoveryDeps) {
       const recipients = helpdesk.kind === 'email' ? [{ id: null, address: helpdesk.address, name: '', locale: null as string | null }] : (await helpdeskRecipients(deps.db.db)).map((a) => ({ id: a.id, address: a.mail ?? a.userPrincipalName, name: a.displayName, locale: a.preferredLanguage }));
       const defaultLocale = await deps.defaultLocale();
       await transact(async (tx) => {
-        await tx.recovery.recordAttempt(newId(), flow.subject, 'contact', now);
         for (const r of user ? recipients : recipients.slice(0, 1)) {
           await tx.outbox.enqueue(
             { decoy: !user, channel: 'email', recipient: user ? r.address : '', template: 'contact-admin-request', locale: isLocale(r.locale) ? r.locale : defaultLocale, payload: { requesterPrincipalName: user?.userPrincipalName ?? '', occurredAt: iso(now), ipAddress: ctx.ipAddress, userAgent: ctx.userAgent, displayName: r.name, userPrincipalName: r.address }, userId: r.id },

@@ -36,7 +36,8 @@ export interface RecoveryFlow {
   outcome: string | null;
 }
 
-export type AttemptKind = 'send' | 'validate' | 'failure' | 'notice' | 'contact';
+/** Failed proofs, counted over a sliding 24 hours; the other limits use the shared fixed-window counters. */
+export type AttemptKind = 'failure';
 
 export interface RecoveryStore {
   /** @returns false when the CAPTCHA key was already used (a replayed solution). */

@@ -29,15 +29,16 @@ export function createRecoveryThrottle(deps: { repos: Repos; clock: Clock }) {
     throw new AppError('recovery.locked');
   }
 
-  /**
-   * Takes one of `max` slots in the current fixed window with one atomic upsert, so concurrent
-   * requests can't exceed the limit between them (checklist R6, R9); over it, the subject locks.
-   */
-  async function take(subject: string, bucket: 'send' | 'validate', rule: { max: number; windowMs: number }, reason: string): Promise<void> {
+  /** Counts one event in the subject's current fixed window with one atomic upsert. @returns the events so far. */
+  async function hit(subject: string, bucket: 'send' | 'validate' | 'day' | 'contact', windowMs: number): Promise<number> {
     const nowSeconds = Math.floor(clock.now().getTime() / 1000);
-    const windowSeconds = rule.windowMs / 1000;
-    const hits = await repos.rateLimits.hit(`recovery-${bucket}:${subject}`, nowSeconds - (nowSeconds % windowSeconds));
-    if (hits > rule.max) await lock(subject, reason);
+    const windowSeconds = windowMs / 1000;
+    return repos.rateLimits.hit(`recovery-${bucket}:${subject}`, nowSeconds - (nowSeconds % windowSeconds));
+  }
+
+  /** Takes one of `max` slots: concurrent requests can't exceed the limit between them (R6, R9); over it, the subject locks. */
+  async function take(subject: string, bucket: 'send' | 'validate', rule: { max: number; windowMs: number }, reason: string): Promise<void> {
+    if ((await hit(subject, bucket, rule.windowMs)) > rule.max) await lock(subject, reason);
   }
 
   return {
@@ -45,15 +46,8 @@ export function createRecoveryThrottle(deps: { repos: Repos; clock: Clock }) {
     async assertNotLocked(subject: string): Promise<void> {
       if (await repos.recovery.lockedUntil(subject, clock.now())) throw new AppError('recovery.locked');
     },
-    /**
-     * Counts a message; `notice` (the "you can't reset" mail) also marks the day's notice. Both
-     * paths run the same two statements.
-     * @throws AppError recovery.locked when this is the 11th message in the 10-minute window
-     */
-    async countSend(subject: string, kind: 'send' | 'notice'): Promise<void> {
-      await repos.recovery.recordAttempt(newId(), subject, kind, clock.now());
-      await take(subject, 'send', recoveryLimits.sends, 'sends');
-    },
+    /** @throws AppError recovery.locked when this is the 11th message in the 10-minute window */
+    countSend: (subject: string) => take(subject, 'send', recoveryLimits.sends, 'sends'),
     /** @throws AppError recovery.locked when this is the 6th validation in the hour's window */
     countValidation: (subject: string) => take(subject, 'validate', recoveryLimits.validations, 'validations'),
     /** Records a failed proof; the 5th in 24 hours locks (the current request already failed). */
@@ -63,18 +57,14 @@ export function createRecoveryThrottle(deps: { repos: Repos; clock: Clock }) {
       const failures = await repos.recovery.countAttempts(subject, 'failure', new Date(now.getTime() - recoveryLimits.failures.windowMs));
       if (failures >= recoveryLimits.failures.max) await repos.recovery.lock(subject, new Date(now.getTime() + recoveryLimits.lockMs), 'failures');
     },
-    /** The "you can't reset your password" notice goes to an account at most once a day. */
-    async noticeDue(subject: string): Promise<boolean> {
-      return (await repos.recovery.countAttempts(subject, 'notice', new Date(clock.now().getTime() - DAY))) === 0;
-    },
+    /** Whether this is the subject's first message of the (UTC) day: the "you can't reset" notice goes out at most once a day. */
+    firstSendToday: async (subject: string) => (await hit(subject, 'day', DAY)) === 1,
     /** *Contact your administrator* at most 3 times per account per hour. */
-    async contactAllowed(subject: string): Promise<boolean> {
-      return (await repos.recovery.countAttempts(subject, 'contact', new Date(clock.now().getTime() - HOUR))) < 3;
-    },
+    contactAllowed: async (subject: string) => (await hit(subject, 'contact', HOUR)) <= 3,
     /** After a successful reset every counter and lock of the subject is cleared (reference §7.11). */
     async reset(tx: Repos, subject: string): Promise<void> {
       await tx.recovery.clearAttempts(subject);
-      await tx.rateLimits.clear([`recovery-send:${subject}`, `recovery-validate:${subject}`]);
+      await tx.rateLimits.clear(['send', 'validate', 'day', 'contact'].map((bucket) => `recovery-${bucket}:${subject}`));
       await tx.recovery.unlock(subject);
     },
   };
