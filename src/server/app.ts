@@ -122,6 +122,7 @@ export async function buildApp(deps: AppDeps) {
     const language = (await repos.organization.get())?.defaultLanguage;
     return isLocale(language) ? language : config.defaultLanguage;
   };
+  const organizationName = async () => (await repos.organization.get())?.name ?? config.organizationName;
   /** The port actually bound (config.port may be 0); links in mail need it when no public URL is set. */
   const listeningPort = () => {
     const address = app.server.address();
@@ -142,7 +143,7 @@ export async function buildApp(deps: AppDeps) {
     pollMs: config.outboxPollMs,
     messageIdDomain: config.defaultDomain,
     mailContext: async () => ({
-      organizationName: (await repos.organization.get())?.name ?? config.organizationName,
+      organizationName: await organizationName(),
       publicUrl: config.publicUrl?.replace(/\/$/, '') ?? null,
       linkOrigin: config.publicUrl?.replace(/\/$/, '') ?? `http://${config.host}:${listeningPort()}`,
       timeZone: config.timeZone,
@@ -152,7 +153,6 @@ export async function buildApp(deps: AppDeps) {
   });
   const passwordChange = createPasswordChangeService({ repos, transact, hasher: deps.hasher, clock, policy, verifier, defaultLocale, mailQueued: () => outboxWorker.kick() });
   const ssprConfig = cachedSetting(() => repos.settings, SSPR_SETTINGS_KEY, ssprSettings, defaultSsprSettings);
-  const organizationName = async () => (await repos.organization.get())?.name ?? config.organizationName;
   const securityInfo = createSecurityInfoService({ db, repos, transact, clock, hasher: deps.hasher, verifier, rateLimiter, secret: deps.secret, settings: () => ssprConfig.get(), organizationName, defaultLocale, mailQueued: () => outboxWorker.kick() });
   const recovery = createRecoveryService({
     db,

@@ -38,12 +38,19 @@ export interface Question {
   custom: boolean;
 }
 
-/** The questions users may choose from: the predefined set in `locale`, then the organisation's own. */
+const built = new WeakMap<readonly string[], Partial<Record<Locale, Question[]>>>();
+
+/**
+ * The questions users may choose from: the predefined set in `locale`, then the organisation's own.
+ * Built once per settings document and language (the reset portal asks on every request).
+ */
 export function questionCatalogue(settings: Pick<SsprSettings, 'customQuestions'>, locale: Locale): Question[] {
-  return [
+  const byLocale = built.get(settings.customQuestions) ?? {};
+  built.set(settings.customQuestions, byLocale);
+  return (byLocale[locale] ??= [
     ...Object.entries(predefined).map(([id, text]) => ({ id, text: text[locale], custom: false })),
     ...settings.customQuestions.map((text) => ({ id: customQuestionId(text), text: text.trim(), custom: true })),
-  ];
+  ]);
 }
 
 export const predefinedQuestionIds = Object.keys(predefined);
