@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createTestApp, type TestUserInput } from '../../src/server/testing/test-app.js';
 import { ManualClock } from '../../src/server/core/clock.js';
-import { isRoleId } from '../../src/server/features/roles/catalog.js';
+import { isRoleId } from '../../src/shared/roles.js';
 
 export type RoleId = string;
 

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { verify } from '@node-rs/argon2';
 import SQLite from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
-import type { RoleId } from '../server/features/roles/catalog.js';
+import type { RoleId } from '../shared/roles.js';
 import { canResetPassword } from '../server/features/roles/reset-matrix.js';
 import { t } from '../server/i18n/index.js';
 

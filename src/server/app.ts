@@ -23,6 +23,8 @@ import { passwordChangeRoutes } from './features/password-change/routes.js';
 import { mailRoutes } from './features/notifications/routes.js';
 import { createDevMailboxTransport, createSmtpTransport, type MailTransport } from './features/notifications/transport.js';
 import { createOutboxWorker } from './features/notifications/worker.js';
+import { accountTemplates } from './features/notifications/templates.js';
+import { recoveryTemplates } from './features/recovery/mail-templates.js';
 import { createScheduler } from './features/jobs/scheduler.js';
 import { cachedSetting } from './features/settings/cached.js';
 import { createLockoutService } from './features/lockout/service.js';
@@ -43,7 +45,7 @@ import { availableParallelism } from 'node:os';
 import { randomInt } from 'node:crypto';
 import { sendExpiryReminders } from './features/policy/expiry-reminders.js';
 import { isLocale, type Locale } from './i18n/index.js';
-import type { User } from './features/users/model.js';
+import type { User } from './core/identity.js';
 import { createPolicyService } from './features/policy/service.js';
 import { policyRoutes } from './features/policy/routes.js';
 import { createUsersService } from './features/users/service.js';
@@ -141,6 +143,7 @@ export async function buildApp(deps: AppDeps) {
     transport,
     sms,
     pollMs: config.outboxPollMs,
+    templates: { ...accountTemplates, ...recoveryTemplates },
     messageIdDomain: config.defaultDomain,
     mailContext: async () => ({
       organizationName: await organizationName(),

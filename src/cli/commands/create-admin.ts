@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../server/config/load.js';
-import { isRoleId, roleIds, type RoleId } from '../../server/features/roles/catalog.js';
+import { isRoleId, roleIds, type RoleId } from '../../shared/roles.js';
 import { isValidEmail } from '../../server/features/users/validation.js';
 import { t } from '../../server/i18n/index.js';
 import { CliError, ExitCode } from '../lib/errors.js';

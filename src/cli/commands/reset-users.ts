@@ -6,7 +6,7 @@ import { loadConfig } from '../../server/config/load.js';
 import { AppError } from '../../server/core/errors.js';
 import type { JobTargets } from '../../server/features/admin-reset/jobs.js';
 import type { JobCounts, ResetJob } from '../../server/features/admin-reset/job-store.js';
-import type { Principal } from '../../server/features/auth/service.js';
+import type { Principal } from '../../server/core/identity.js';
 import { t } from '../../server/i18n/index.js';
 import type { Runtime } from '../../server/runtime.js';
 import { CliError, ExitCode } from '../lib/errors.js';

@@ -5,7 +5,7 @@ import { newId } from '../../server/core/crypto.js';
 import { createRepos } from '../../server/db/repos.js';
 import { generatePassword } from '../../server/features/passwords/generate.js';
 import { normalizePassword } from '../../server/features/passwords/input.js';
-import type { RoleId } from '../../server/features/roles/catalog.js';
+import type { RoleId } from '../../shared/roles.js';
 import { defaultSsprSettings, SSPR_SETTINGS_KEY } from '../../server/features/recovery/settings.js';
 import { demoGroups, generateDemoUsers, MIN_DEMO_USERS, rolePlan, type DemoUser } from '../demo/generate.js';
 import { CliError, ExitCode } from '../lib/errors.js';

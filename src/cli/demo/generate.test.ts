@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { roleIds } from '../../server/features/roles/catalog.js';
+import { roleIds } from '../../shared/roles.js';
 import { validateFields } from '../../server/features/users/service.js';
 import { identifierKey } from '../../server/features/users/model.js';
 import { demoGroups, generateDemoUsers, rolePlan, slug } from './generate.js';

@@ -1,4 +1,4 @@
-import type { RoleId } from '../../server/features/roles/catalog.js';
+import type { RoleId } from '../../shared/roles.js';
 import { identifierKey, type UserFields } from '../../server/features/users/model.js';
 import { departments, dutchGivenNames, dutchSurnames, englishGivenNames, englishSurnames, type Department } from './names.js';
 

@@ -1,7 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import type { Issue } from '../../server/core/errors.js';
-import { isRoleId, roleIds, type RoleId } from '../../server/features/roles/catalog.js';
-import type { UserFields, UserWithRoles } from '../../server/features/users/model.js';
+import { isRoleId, roleIds, type RoleId } from '../../shared/roles.js';
+import type { UserFields } from '../../server/features/users/model.js';
+import type { UserWithRoles } from '../../server/core/identity.js';
 import { validateFields } from '../../server/features/users/service.js';
 import { t } from '../../server/i18n/index.js';
 import { CliError, ExitCode } from './errors.js';

@@ -1,4 +1,3 @@
-import type { OpenApiDocument } from './openapi.js';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
@@ -40,4 +39,10 @@ pre{background:#f5f5f5;padding:8px;overflow:auto;font-size:12px}.m{display:inlin
 
 function esc(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** The parts of the OpenAPI document the reference page renders. */
+export interface OpenApiDocument {
+  info: { title: string; description?: string; version: string };
+  paths: Record<string, Record<string, { summary?: string; description?: string; tags?: string[]; parameters?: unknown[]; requestBody?: unknown; responses?: Record<string, unknown> }>>;
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
-import type { AuthService, Principal, RequestContext } from '../features/auth/service.js';
-import type { Permission } from '../features/roles/catalog.js';
+import type { AuthService } from '../features/auth/service.js';
+import type { Principal, RequestContext } from '../core/identity.js';
+import type { Permission } from '../../shared/roles.js';
 import { isLocale, negotiateLocale, type Locale } from '../i18n/index.js';
 
 declare module 'fastify' {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import { renderApiReference } from './api-reference.js';
+import { renderApiReference, type OpenApiDocument } from './api-reference.js';
 
 /** OpenAPI 3.1 generated from the routes' zod schemas, at /api/openapi.json, and a readable page at /api/docs. */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
@@ -33,9 +33,4 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     page ??= renderApiReference(app.swagger() as unknown as OpenApiDocument);
     return reply.type('text/html; charset=utf-8').send(page);
   });
-}
-
-export interface OpenApiDocument {
-  info: { title: string; description?: string; version: string };
-  paths: Record<string, Record<string, { summary?: string; description?: string; tags?: string[]; parameters?: unknown[]; requestBody?: unknown; responses?: Record<string, unknown> }>>;
 }

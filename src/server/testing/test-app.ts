@@ -9,7 +9,7 @@ import type { DbHandle, Engine } from '../db/kysely.js';
 import { createRepos } from '../db/repos.js';
 import { loggerOptions } from '../http/logging.js';
 import { createArgon2Hasher, type PasswordHasher } from '../features/passwords/hasher.js';
-import type { RoleId } from '../features/roles/catalog.js';
+import type { RoleId } from '../../shared/roles.js';
 import { openTestDb } from './databases.js';
 
 export interface TestUserInput {

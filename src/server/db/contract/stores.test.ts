@@ -131,7 +131,7 @@ for (const engine of testEngines()) {
         assert.equal(u.passwordHash, 'hash-2');
         assert.equal(u.lastPasswordChangeAt?.toISOString(), at(60).toISOString(), 'a rehash is not a password change');
         await repos.users.setPreferredLanguage(id, 'nl', at(130));
-        await repos.users.setSessionsValidFrom(id, at(140));
+        await repos.sessions.revokeAllForUser(id, at(140));
         u = (await repos.users.findById(id))!;
         assert.equal(u.preferredLanguage, 'nl');
         assert.equal(u.sessionsValidFrom.toISOString(), at(140).toISOString());

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { searchTokens } from '../../features/users/search-tokens.js';
 
 /** Word-prefix search for Active users: one row per (word, user), ordered for paging by display name. */
 export async function up(db: Kysely<any>): Promise<void> {
@@ -21,4 +20,26 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('user_search_token').execute();
+}
+
+/*
+ * Frozen copy of the search-word rules as they were when this migration was written (ADR 0002:
+ * a migration never imports live code, so it does the same thing forever). Later changes to
+ * features/users/search-tokens.ts do not change what this migration wrote.
+ */
+const sortKey = (value: string): string => value.normalize('NFC').toLocaleLowerCase('en');
+
+function searchTokens(user: { displayName: string; givenName?: string | null; surname?: string | null; userPrincipalName: string; mail?: string | null }): string[] {
+  const tokens = new Set<string>();
+  const words = (text: string | null | undefined) => (text ? sortKey(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean) : []);
+  for (const w of [...words(user.displayName), ...words(user.givenName), ...words(user.surname)]) tokens.add(w);
+  for (const address of [user.userPrincipalName, user.mail]) {
+    if (!address) continue;
+    const key = sortKey(address);
+    tokens.add(key);
+    const local = key.split('@')[0]!;
+    tokens.add(local);
+    for (const part of local.split(/[._-]+/)) if (part) tokens.add(part);
+  }
+  return [...tokens].map((t) => t.slice(0, 128));
 }

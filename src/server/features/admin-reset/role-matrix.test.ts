@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { newId } from '../../core/crypto.js';
-import { roleIds, type RoleId } from '../roles/catalog.js';
+import { roleIds, type RoleId } from '../../../shared/roles.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { testEngines } from '../../testing/databases.js';
 

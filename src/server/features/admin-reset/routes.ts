@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { problemJson, userIdParams } from '../users/schemas.js';
+import { userIdParams } from '../users/schemas.js';
+import { problemJson } from '../../http/problem-schema.js';
 import type { AdminResetService } from './service.js';
 import type { PasswordLinkService } from '../password-links/service.js';
 

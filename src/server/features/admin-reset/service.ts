@@ -2,14 +2,14 @@ import { iso, type Clock } from '../../core/clock.js';
 import { AppError } from '../../core/errors.js';
 import type { Repos, Transact } from '../../db/repos.js';
 import type { Locale } from '../../i18n/index.js';
-import { revokeAllSessions, type Principal, type RequestContext } from '../auth/service.js';
+import { type Principal, type RequestContext } from '../../core/identity.js';
 import { notificationAddresses, queueUserMail } from '../notifications/notifier.js';
 import type { PasswordHasher } from '../passwords/hasher.js';
 import { generatePassword } from '../passwords/generate.js';
 import type { PasswordPolicy } from '../policy/engine.js';
-import type { Permission } from '../roles/catalog.js';
+import type { Permission } from '../../../shared/roles.js';
 import { canResetPassword } from '../roles/reset-matrix.js';
-import type { User, UserWithRoles } from '../users/model.js';
+import type { User, UserWithRoles } from '../../core/identity.js';
 
 export interface ResetOptions {
   /** Generate a strong random password (default); false: use `password`. */
@@ -94,7 +94,7 @@ export function createAdminResetService(deps: AdminResetDeps) {
     await transact(async (tx) => {
       if (!(await tx.users.replacePassword(target.id, target.passwordHash, hash, now, { forceChange: options.forceChangePasswordNextSignIn }))) throw new AppError('password.conflict');
       if (target.passwordHash) await tx.passwordHistory.push(target.id, target.passwordHash, now, keep);
-      await revokeAllSessions(tx, target.id, now);
+      await tx.sessions.revokeAllForUser(target.id, now);
       await tx.lockout.clear(target.id);
       await tx.audit.append(
         {
@@ -151,7 +151,7 @@ export function createAdminResetService(deps: AdminResetDeps) {
 
     /** Signs the user out everywhere (Entra: invalidate refresh tokens). @throws as authorize */
     revokeSessions: (actor: Principal, targetId: string, ctx: RequestContext) =>
-      flagAction(actor, targetId, 'user.sessions_revoked', ctx, (tx, target, now) => revokeAllSessions(tx, target.id, now), 'sessions:revoke'),
+      flagAction(actor, targetId, 'user.sessions_revoked', ctx, (tx, target, now) => tx.sessions.revokeAllForUser(target.id, now), 'sessions:revoke'),
 
     /** Require a password change at next sign-in, without resetting. @throws as authorize */
     requirePasswordChange: (actor: Principal, targetId: string, ctx: RequestContext) =>

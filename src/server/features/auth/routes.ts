@@ -1,14 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { clearSessionCookies, setDeviceCookie, setSessionCookies, type CookieNames } from '../../http/auth.js';
-import { roleIds, permissions } from '../roles/catalog.js';
-import { problemJson, toUserJson, userJson } from '../users/schemas.js';
+import { roleIds, permissions } from '../../../shared/roles.js';
+import { toUserJson, userJson } from '../users/schemas.js';
+import { problemJson } from '../../http/problem-schema.js';
 import type { UsersService } from '../users/service.js';
 import type { AuthService } from './service.js';
 import type { Clock } from '../../core/clock.js';
 import type { ExpiryStatus } from '../policy/expiry.js';
 import type { Organization } from '../organization/store.js';
-import type { User } from '../users/model.js';
+import type { User } from '../../core/identity.js';
 
 const passwordChangeReason = z.enum(['must_change', 'expired']).nullable();
 const passwordExpiryJson = z

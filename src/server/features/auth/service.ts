@@ -1,34 +1,21 @@
 import type { Config } from '../../config/schema.js';
+import type { Principal, RequestContext } from '../../core/identity.js';
 import { addSeconds, type Clock } from '../../core/clock.js';
 import { hmac, newId, randomToken, safeEqual, sha256 } from '../../core/crypto.js';
 import { AppError } from '../../core/errors.js';
 import type { Repos, Transact } from '../../db/repos.js';
 import type { PasswordHasher } from '../passwords/hasher.js';
 import { normalizePassword } from '../passwords/input.js';
-import { permissionsOf, type Permission, type RoleId } from '../roles/catalog.js';
-import type { User } from '../users/model.js';
+import { permissionsOf, type Permission, type RoleId } from '../../../shared/roles.js';
+import type { User } from '../../core/identity.js';
 import { isValidEmail, isValidUpn } from '../users/validation.js';
 import type { SecretVerifier } from '../lockout/verify.js';
 import type { SignInReason } from '../sign-ins/store.js';
 import type { RateLimiter } from '../rate-limit/service.js';
 import { identifierKey } from '../users/model.js';
-import type { Session, SessionScope } from './session-store.js';
+import type { Session, SessionScope } from '../../core/identity.js';
 
-/** Where a request comes from; recorded with sessions and audit events. */
-export interface RequestContext {
-  ipAddress: string | null;
-  userAgent: string | null;
-  correlationId: string | null;
-  /** The browser's familiar-device cookie, when it sent one (smart lockout's familiar counter). */
-  deviceId?: string | null;
-}
 
-export interface Principal {
-  user: User;
-  session: Session;
-  roles: RoleId[];
-  permissions: Permission[];
-}
 
 export type PasswordChangeReason = 'must_change' | 'expired' | null;
 
@@ -193,13 +180,4 @@ export type AuthService = ReturnType<typeof createAuthService>;
  */
 function triedIdentifier(username: string): string | null {
   return isValidUpn(username) || isValidEmail(username) ? username.slice(0, 256) : null;
-}
-
-/**
- * Ends every session of a user inside the caller's transaction: rows are deleted and the
- * valid-from time moves, so a session created concurrently is void too (checklist C8, A5, SE4).
- */
-export async function revokeAllSessions(tx: Repos, userId: string, at: Date): Promise<void> {
-  await tx.users.setSessionsValidFrom(userId, at);
-  await tx.sessions.deleteAllForUser(userId);
 }

@@ -1,20 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
+import type { Session } from '../../core/identity.js';
 import type { Database, SessionTable } from '../../db/types.js';
 import { iso } from '../../core/clock.js';
 
-/** `full`, or `change_password`: a session that may only change the password (forced change or expiry). */
-export type SessionScope = 'full' | 'change_password';
 
-export interface Session {
-  id: string;
-  userId: string;
-  scope: SessionScope;
-  createdAt: Date;
-  lastSeenAt: Date;
-  expiresAt: Date;
-  ipAddress: string | null;
-  userAgent: string | null;
-}
 
 export interface NewSession extends Session {
   tokenHash: string;
@@ -29,6 +18,11 @@ export interface SessionStore {
   /** @returns whether a session of this user with this id existed. */
   deleteForUser(userId: string, id: string): Promise<boolean>;
   deleteAllForUser(userId: string): Promise<number>;
+  /**
+   * Ends every session of a user, including any not yet written: sessions issued before `at` are
+   * refused from now on (checklist C8, C10: a password change or reset signs out everywhere).
+   */
+  revokeAllForUser(userId: string, at: Date): Promise<void>;
   deleteExpired(now: Date, idleSeconds: number): Promise<number>;
 }
 
@@ -68,6 +62,10 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
     async deleteAllForUser(userId) {
       const result = await db.deleteFrom('session').where('user_id', '=', userId).executeTakeFirst();
       return Number(result.numDeletedRows);
+    },
+    async revokeAllForUser(userId, at) {
+      await db.updateTable('app_user').set({ sessions_valid_from: iso(at) }).where('id', '=', userId).execute();
+      await db.deleteFrom('session').where('user_id', '=', userId).execute();
     },
     async deleteExpired(now, idleSeconds) {
       const result = await db

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Clock } from '../../core/clock.js';
 import type { Repos, Transact } from '../../db/repos.js';
-import { problemJson } from '../users/schemas.js';
+import { problemJson } from '../../http/problem-schema.js';
 import { LOCKOUT_SETTINGS_KEY, lockoutSettings, type LockoutSettings } from './settings.js';
 
 /** Settings > Password protection > Smart lockout. */

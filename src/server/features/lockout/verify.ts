@@ -1,7 +1,7 @@
 import { sha256 } from '../../core/crypto.js';
 import type { Repos } from '../../db/repos.js';
 import type { PasswordHasher } from '../passwords/hasher.js';
-import type { User } from '../users/model.js';
+import type { User } from '../../core/identity.js';
 import type { LockoutService } from './service.js';
 
 export type VerifyOutcome = { outcome: 'ok'; needsRehash: boolean } | { outcome: 'wrong' } | { outcome: 'locked' } | { outcome: 'unknown' };

@@ -1,8 +1,7 @@
 import type { Repos } from '../../db/repos.js';
 import { isLocale, type Locale } from '../../i18n/index.js';
-import type { RequestContext } from '../auth/service.js';
-import type { User } from '../users/model.js';
-import type { TemplateName } from './templates.js';
+import type { RequestContext } from '../../core/identity.js';
+import type { User } from '../../core/identity.js';
 
 /** Every address a user's security notices go to: the primary and each alternate, once each (checklist N1, N2). */
 export function notificationAddresses(user: Pick<User, 'mail' | 'otherMails'>): string[] {
@@ -26,7 +25,8 @@ export function notificationAddresses(user: Pick<User, 'mail' | 'otherMails'>): 
 export async function queueUserMail(
   tx: Repos,
   user: User,
-  template: TemplateName,
+  /** A template name in the application's registry (an unknown one fails at delivery). */
+  template: string,
   payload: Record<string, string | number | boolean | null>,
   options: { at: Date; defaultLocale: Locale; addresses?: string[] },
 ): Promise<number> {

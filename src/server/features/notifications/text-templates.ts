@@ -1,6 +1,6 @@
 import { isLocale, t, type Locale } from '../../i18n/index.js';
 import type { smsEn } from '../../i18n/sms.en.js';
-import type { MailContext } from './templates.js';
+import type { MailContext } from './mail-render.js';
 
 /** A text message to a mobile phone, or a text-to-speech voice call to an office phone. */
 export type TextKind = 'sms' | 'voice';

@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/clock.js';
 import type { Repos, Transact } from '../../db/repos.js';
 import type { SmsProvider } from '../sms/provider.js';
-import { renderMail, type MailContext } from './templates.js';
+import { renderMail, type MailContext, type TemplateRegistry } from './mail-render.js';
 import { renderText } from './text-templates.js';
 import type { MailTransport } from './transport.js';
 import type { OutboxMessage } from './outbox-store.js';
@@ -14,6 +14,8 @@ export interface OutboxWorkerOptions {
   /** Delivers text messages and voice calls; without it they fail (and are retried) like a failed delivery. */
   sms?: SmsProvider | undefined;
   mailContext: () => Promise<MailContext>;
+  /** Every mail template by name, assembled by the application from the features that send mail. */
+  templates: TemplateRegistry;
   pollMs: number;
   /** Attempts before a message is marked failed (default 8: the last retry comes after about 10 minutes). */
   maxAttempts?: number;
@@ -49,7 +51,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
   /** Renders and hands over one message on its channel. @returns the subject to record and who took it */
   async function send(message: OutboxMessage, context: MailContext): Promise<{ subject: string | null; via: string }> {
     if (message.channel === 'email') {
-      const mail = renderMail(message.template, message.locale, message.payload, context);
+      const mail = renderMail(options.templates, message.template, message.locale, message.payload, context);
       await transport.send({ ...mail, to: message.recipient, messageId: `<${message.id}@${options.messageIdDomain}>`, outboxId: message.id });
       return { subject: mail.subject, via: transport.kind };
     }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { clearSessionCookies, type CookieNames } from '../../http/auth.js';
-import { problemJson } from '../users/schemas.js';
+import { problemJson } from '../../http/problem-schema.js';
 import type { PasswordChangeService } from './service.js';
 
 export const passwordChangeRoutes =

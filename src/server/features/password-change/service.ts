@@ -2,7 +2,7 @@ import { iso, type Clock } from '../../core/clock.js';
 import { AppError } from '../../core/errors.js';
 import type { Repos, Transact } from '../../db/repos.js';
 import type { Locale } from '../../i18n/index.js';
-import { revokeAllSessions, type Principal, type RequestContext } from '../auth/service.js';
+import { type Principal, type RequestContext } from '../../core/identity.js';
 import { queueUserMail, requestDetails } from '../notifications/notifier.js';
 import type { PasswordHasher } from '../passwords/hasher.js';
 import { normalizePassword } from '../passwords/input.js';
@@ -65,7 +65,7 @@ export function createPasswordChangeService(deps: PasswordChangeDeps) {
       await transact(async (tx) => {
         if (!(await tx.users.replacePassword(user.id, user.passwordHash, hash, now, { forceChange: false }))) throw new AppError('password.conflict');
         if (user.passwordHash) await tx.passwordHistory.push(user.id, user.passwordHash, now, keep);
-        await revokeAllSessions(tx, user.id, now);
+        await tx.sessions.revokeAllForUser(user.id, now);
         await tx.audit.append({ action: 'user.password_change', outcome: 'success', ...actor, details: { forced: principal.session.scope === 'change_password' } }, now);
         await queueUserMail(tx, user, 'password-changed', { occurredAt: iso(now), ...requestDetails(ctx) }, { at: now, defaultLocale });
       });

@@ -4,12 +4,12 @@ import { AppError } from '../../core/errors.js';
 import type { Repos, Transact } from '../../db/repos.js';
 import type { Locale } from '../../i18n/index.js';
 import type { AdminResetService } from '../admin-reset/service.js';
-import { revokeAllSessions, type Principal, type RequestContext } from '../auth/service.js';
+import { type Principal, type RequestContext } from '../../core/identity.js';
 import { notificationAddresses, queueUserMail, requestDetails } from '../notifications/notifier.js';
 import type { PasswordHasher } from '../passwords/hasher.js';
 import type { PasswordPolicy } from '../policy/engine.js';
 import { compositionRules, type CompositionRules } from '../policy/rules.js';
-import type { User } from '../users/model.js';
+import type { User } from '../../core/identity.js';
 
 export interface PasswordLinkDeps {
   repos: Repos;
@@ -94,7 +94,7 @@ export function createPasswordLinkService(deps: PasswordLinkDeps) {
         if (!(await tx.passwordLinks.consume(link.id, now))) throw new AppError('links.invalid');
         if (!(await tx.users.replacePassword(user.id, user.passwordHash, hash, now, { forceChange: false }))) throw new AppError('links.invalid');
         if (user.passwordHash) await tx.passwordHistory.push(user.id, user.passwordHash, now, keep);
-        await revokeAllSessions(tx, user.id, now);
+        await tx.sessions.revokeAllForUser(user.id, now);
         await tx.lockout.clear(user.id);
         await tx.audit.append({ action: 'user.password_set_by_link', outcome: 'success', actorId: user.id, actorName: user.userPrincipalName, targetId: user.id, targetName: user.userPrincipalName, ...ctx }, now);
         await queueUserMail(tx, user, 'password-changed', { occurredAt: iso(now), ...requestDetails(ctx) }, { at: now, defaultLocale });

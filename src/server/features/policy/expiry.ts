@@ -1,4 +1,4 @@
-import type { User } from '../users/model.js';
+import type { User } from '../../core/identity.js';
 import type { PasswordPolicySettings } from './settings.js';
 
 const DAY_MS = 86_400_000;

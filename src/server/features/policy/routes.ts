@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Actor } from '../users/service.js';
 import { z } from 'zod';
 import { t } from '../../i18n/index.js';
-import { problemJson } from '../users/schemas.js';
+import { problemJson } from '../../http/problem-schema.js';
 import type { PolicyService } from './service.js';
 import { passwordPolicySettings, passwordProtectionSettings } from './settings.js';
 

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
-import type { RoleId } from '../roles/catalog.js';
+import type { RoleId } from '../../../shared/roles.js';
 
 export interface AdminContact {
   id: string;

@@ -1,5 +1,6 @@
 import { createHmac, randomInt } from 'node:crypto';
-import { maskEmail, maskPhone, type MethodKind } from '../security-info/methods.js';
+import { maskEmail, maskPhone } from '../security-info/methods.js';
+import { type MethodKind } from '../../../shared/methods.js';
 import { predefinedQuestionIds } from './questions.js';
 import type { OfferedMethod } from './store.js';
 

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { iso } from '../../core/clock.js';
 import type { Database } from '../../db/types.js';
-import type { RoleId } from '../roles/catalog.js';
+import type { RoleId } from '../../../shared/roles.js';
 import type { StoredMethod } from '../security-info/store.js';
-import { methodKinds, type MethodKind } from '../security-info/methods.js';
+import { methodKinds, type MethodKind } from '../../../shared/methods.js';
 import { questionCatalogue } from './questions.js';
 import type { SsprSettings } from './settings.js';
 import type { Eligibility } from './store.js';

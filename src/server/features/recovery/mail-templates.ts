@@ -1,7 +1,7 @@
 import { t, type Locale } from '../../i18n/index.js';
 import { describeDevice } from '../notifications/device.js';
 import { str, times } from '../notifications/mail-format.js';
-import type { MailContext, Payload, Template } from '../notifications/templates.js';
+import type { MailContext, Payload, Template } from '../notifications/mail-render.js';
 
 /** Request details in a notice (checklist N5: time, approximate device and IP; never a secret). */
 function details(p: Payload, locale: Locale): string[] {

@@ -5,7 +5,7 @@ import { testEngines } from '../../testing/databases.js';
 import { startSmtpSink, type SmtpSink } from '../../testing/smtp-sink.js';
 import { latestCode, recoveryDriver } from '../../testing/recovery.js';
 import { totpCode } from '../security-info/methods.js';
-import type { MethodKind } from '../security-info/methods.js';
+import type { MethodKind } from '../../../shared/methods.js';
 
 const PASSWORD = 'Zebra-Quilt-Harbor-71!';
 const NEW = 'Fjord&Kiwi*8372-Moss';

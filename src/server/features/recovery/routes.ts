@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { methodKinds } from '../security-info/methods.js';
-import { problemJson } from '../users/schemas.js';
+import { methodKinds } from '../../../shared/methods.js';
+import { problemJson } from '../../http/problem-schema.js';
 import type { RecoveryService } from './service.js';
 
 const method = z.enum(methodKinds);

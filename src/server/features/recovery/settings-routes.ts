@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { AppError } from '../../core/errors.js';
 import type { Repos, Transact } from '../../db/repos.js';
-import { problemJson } from '../users/schemas.js';
+import { problemJson } from '../../http/problem-schema.js';
 import { SSPR_SETTINGS_KEY, ssprSettings, ssprSettingsIssues, type SsprSettings } from './settings.js';
 
 /** Settings > Org settings > Security & privacy > Self-service password reset; and the groups to scope it to. */

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { testEngines } from '../../testing/databases.js';
 import { newId } from '../../core/crypto.js';
-import type { RoleId } from '../roles/catalog.js';
+import type { RoleId } from '../../../shared/roles.js';
 import { defaultSsprSettings } from './settings.js';
 
 const PASSWORD = 'Zebra-Quilt-Harbor-71!';

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, RecoveryFlowTable } from '../../db/types.js';
 import { iso } from '../../core/clock.js';
-import type { MethodKind } from '../security-info/methods.js';
+import type { MethodKind } from '../../../shared/methods.js';
 
 /** Why a flow may not end in a reset; kept for the report, never shown to the person at the portal. */
 export type Eligibility = 'eligible' | 'unknown' | 'disabled' | 'not_enabled' | 'not_registered';

@@ -6,8 +6,8 @@ import type { DbHandle } from '../../db/kysely.js';
 import type { SsprSettings } from '../recovery/settings.js';
 import type { Clock } from '../../core/clock.js';
 import { decodeCursor, encodeCursor } from '../../core/cursor.js';
-import { problemJson } from '../users/schemas.js';
-import { methodKinds } from '../security-info/methods.js';
+import { problemJson } from '../../http/problem-schema.js';
+import { methodKinds } from '../../../shared/methods.js';
 import {
   activityOutcomeFilters,
   activitySummary,

@@ -11,7 +11,7 @@ import { registerErrorHandling } from '../../http/errors.js';
 import { newId, sha256 } from '../../core/crypto.js';
 import { decodeCursor } from '../../core/cursor.js';
 import { defaultSsprSettings, SSPR_SETTINGS_KEY } from '../recovery/settings.js';
-import type { MethodKind } from '../security-info/methods.js';
+import type { MethodKind } from '../../../shared/methods.js';
 import type { Eligibility } from '../recovery/store.js';
 import { listActivity, shortFlowId } from './password-reset.js';
 import { passwordResetReportRoutes } from './password-reset-routes.js';

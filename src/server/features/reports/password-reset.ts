@@ -3,7 +3,7 @@ import type { Database } from '../../db/types.js';
 import { iso } from '../../core/clock.js';
 import { sha256 } from '../../core/crypto.js';
 import { identifierKey, sortKey } from '../users/model.js';
-import { methodKinds, type MethodKind } from '../security-info/methods.js';
+import { methodKinds, type MethodKind } from '../../../shared/methods.js';
 import type { StoredMethod } from '../security-info/store.js';
 import type { SsprSettings } from '../recovery/settings.js';
 import { questionCatalogue } from '../recovery/questions.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Repos } from '../../db/repos.js';
-import { problemJson } from '../users/schemas.js';
+import { problemJson } from '../../http/problem-schema.js';
 import type { StoredAuditEvent } from '../audit/store.js';
 import type { SignInEvent } from '../sign-ins/store.js';
 import { decodeCursor, encodeCursor } from '../../core/cursor.js';

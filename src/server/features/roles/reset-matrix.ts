@@ -1,4 +1,4 @@
-import type { RoleId } from './catalog.js';
+import type { RoleId } from '../../../shared/roles.js';
 
 /** The roles that can reset passwords at all: the columns of Entra's table (reference §6). */
 export const resettingRoles = [

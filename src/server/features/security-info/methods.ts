@@ -1,16 +1,6 @@
 import { randomInt } from 'node:crypto';
 import * as OTPAuth from 'otpauth';
 
-/** The ways a user proves who they are in self-service password reset (reference §7.4). */
-export const methodKinds = ['email', 'mobilePhone', 'officePhone', 'authenticatorApp', 'securityQuestions'] as const;
-export type MethodKind = (typeof methodKinds)[number];
-
-/** Methods that deliver a one-time code to an address on record. */
-export type CodeMethod = 'email' | 'mobilePhone' | 'officePhone';
-export function isCodeMethod(kind: MethodKind): kind is CodeMethod {
-  return kind === 'email' || kind === 'mobilePhone' || kind === 'officePhone';
-}
-
 /** Codes are 8 CSPRNG digits (checklist R4: at least 6; the MFA cheat sheet's 8), valid 5 minutes (reference §7.11). */
 export const CODE_DIGITS = 8;
 export const CODE_LIFETIME_SECONDS = 300;

@@ -1,6 +1,6 @@
 import type { Repos } from '../../db/repos.js';
 import { notificationAddresses } from '../notifications/notifier.js';
-import type { User } from '../users/model.js';
+import type { User } from '../../core/identity.js';
 
 /**
  * Where security notices go: the primary and alternate addresses, the email registered for

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { problemJson } from '../users/schemas.js';
-import { methodKinds } from './methods.js';
+import { problemJson } from '../../http/problem-schema.js';
+import { methodKinds } from '../../../shared/methods.js';
 import type { SecurityInfoService } from './service.js';
 
 const password = z.string().min(1).max(1024);

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { testEngines } from '../../testing/databases.js';
 import { startSmtpSink, type SmtpSink } from '../../testing/smtp-sink.js';
 import { latestCode, recoveryDriver } from '../../testing/recovery.js';
-import type { RoleId } from '../roles/catalog.js';
+import type { RoleId } from '../../../shared/roles.js';
 import type { SsprSettings } from '../recovery/settings.js';
 import { totpCode } from './methods.js';
 

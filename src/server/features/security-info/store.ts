@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { iso } from '../../core/clock.js';
-import type { MethodKind } from './methods.js';
+import type { MethodKind } from '../../../shared/methods.js';
 
 export interface StoredMethod {
   id: string;

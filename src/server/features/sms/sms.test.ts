@@ -13,6 +13,8 @@ import type { OutboxChannel, OutboxStore } from '../notifications/outbox-store.j
 import { renderText } from '../notifications/text-templates.js';
 import { createDevMailboxTransport } from '../notifications/transport.js';
 import { createOutboxWorker } from '../notifications/worker.js';
+import { accountTemplates } from '../notifications/templates.js';
+import { recoveryTemplates } from '../recovery/mail-templates.js';
 import { createDevSmsProvider, createHttpSmsProvider, createSmsProvider, verifySignature, type SmsProvider } from './provider.js';
 
 const SERVER_SECRET = 'test-secret-0123456789-0123456789-abcdef';
@@ -182,6 +184,7 @@ for (const engine of testEngines()) {
         transport: createDevMailboxTransport(repos.outbox, { now: () => clock.now() }),
         sms,
         pollMs: 1000,
+        templates: { ...accountTemplates, ...recoveryTemplates },
         messageIdDomain: 'contoso.example',
         mailContext: async () => ({
           organizationName: 'Fabrikam',

@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import type { Repos } from '../../db/repos.js';
-import { findRole, roleDisplayNames, roleIds, rolePermissions } from '../roles/catalog.js';
+import { findRole, roleDisplayNames, roleIds, rolePermissions } from '../../../shared/roles.js';
 import type { UserAdminService } from './admin.js';
-import { problemJson, toUserJson, userIdParams, userJson } from './schemas.js';
+import { toUserJson, userIdParams, userJson } from './schemas.js';
+import { problemJson } from '../../http/problem-schema.js';
 import type { UsersService } from './service.js';
 
 const directoryFields = {

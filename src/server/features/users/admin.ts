@@ -1,10 +1,11 @@
 import type { Clock } from '../../core/clock.js';
 import { AppError } from '../../core/errors.js';
 import type { Repos, Transact } from '../../db/repos.js';
-import { revokeAllSessions, type Principal, type RequestContext } from '../auth/service.js';
-import type { RoleId } from '../roles/catalog.js';
+import { type Principal, type RequestContext } from '../../core/identity.js';
+import type { RoleId } from '../../../shared/roles.js';
 import { canResetPassword } from '../roles/reset-matrix.js';
-import type { UserFields, UserWithRoles } from './model.js';
+import type { UserFields } from './model.js';
+import type { UserWithRoles } from '../../core/identity.js';
 import { validateFields } from './service.js';
 import { domainOf } from './validation.js';
 
@@ -63,7 +64,7 @@ export function createUserAdminService(deps: { repos: Repos; transact: Transact;
           await tx.users.setFlags(id, { disablePasswordExpiration: flags.includes('DisablePasswordExpiration'), disableStrongPassword: flags.includes('DisableStrongPassword') }, now);
         }
         // A disabled account is signed out at once.
-        if (patch.accountEnabled === false) await revokeAllSessions(tx, id, now);
+        if (patch.accountEnabled === false) await tx.sessions.revokeAllForUser(id, now);
         await tx.audit.append({ action: 'user.updated', outcome: 'success', actorId: actor.user.id, actorName: actor.user.userPrincipalName, targetId: id, targetName: user.userPrincipalName, ...ctx, details: { fields: Object.keys(patch).join(' ') } }, now);
       });
     },

@@ -1,35 +1,7 @@
-import type { RoleId } from '../roles/catalog.js';
+import type { User } from '../../core/identity.js';
+import type { RoleId } from '../../../shared/roles.js';
 
-/** A directory user as the services see it (no storage encodings). */
-export interface User {
-  id: string;
-  userPrincipalName: string;
-  displayName: string;
-  givenName: string | null;
-  surname: string | null;
-  mail: string | null;
-  otherMails: string[];
-  mobilePhone: string | null;
-  businessPhones: string[];
-  department: string | null;
-  jobTitle: string | null;
-  accountEnabled: boolean;
-  preferredLanguage: string | null;
-  passwordHash: string | null;
-  lastPasswordChangeAt: Date | null;
-  disablePasswordExpiration: boolean;
-  disableStrongPassword: boolean;
-  forceChangePassword: boolean;
-  sessionsValidFrom: Date;
-  createdAt: Date;
-  updatedAt: Date;
-}
 
-export interface UserWithRoles extends User {
-  roles: RoleId[];
-  /** Locked out by smart lockout right now (only where the caller looked it up). */
-  locked?: boolean;
-}
 
 /** The directory fields an admin or an import sets. */
 export interface UserFields {

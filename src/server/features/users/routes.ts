@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { UsersService } from './service.js';
-import { listUsersQuery, problemJson, toUserJson, userIdParams, userJson } from './schemas.js';
+import { listUsersQuery, toUserJson, userIdParams, userJson } from './schemas.js';
+import { problemJson } from '../../http/problem-schema.js';
 
 export const usersRoutes =
   (users: UsersService): FastifyPluginAsyncZod =>

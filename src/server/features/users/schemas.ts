@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { roleIds } from '../roles/catalog.js';
-import { passwordPoliciesOf, type UserWithRoles } from './model.js';
+import { roleIds } from '../../../shared/roles.js';
+import { passwordPoliciesOf } from './model.js';
+import { type UserWithRoles } from '../../core/identity.js';
 
 /** A user as JSON, in Microsoft Graph's property names so admins' habits carry over. */
 export const userJson = z
@@ -52,18 +53,6 @@ export function toUserJson(user: UserWithRoles): UserJson {
     createdDateTime: user.createdAt.toISOString(),
   };
 }
-
-export const problemJson = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    code: z.string(),
-    detail: z.string().optional(),
-    instance: z.string(),
-    issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
-  })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details; `code` is stable, `title` is localised.' });
 
 export const listUsersQuery = z
   .object({

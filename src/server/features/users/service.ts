@@ -2,12 +2,13 @@ import type { Clock } from '../../core/clock.js';
 import { newId } from '../../core/crypto.js';
 import { AppError, type Issue } from '../../core/errors.js';
 import type { Repos, Transact } from '../../db/repos.js';
-import type { RequestContext, Principal } from '../auth/service.js';
+import type { RequestContext, Principal } from '../../core/identity.js';
 import type { PasswordHasher } from '../passwords/hasher.js';
 import type { PasswordPolicy } from '../policy/engine.js';
 import { generatePassword } from '../passwords/generate.js';
-import type { Permission, RoleId } from '../roles/catalog.js';
-import type { UserFields, UserWithRoles } from './model.js';
+import type { Permission, RoleId } from '../../../shared/roles.js';
+import type { UserFields } from './model.js';
+import type { UserWithRoles } from '../../core/identity.js';
 import type { ListUsersQuery } from './store.js';
 import { domainOf, isValidEmail, isValidPhone, isValidUpn } from './validation.js';
 

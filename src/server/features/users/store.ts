@@ -1,8 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, UserTable } from '../../db/types.js';
 import { iso } from '../../core/clock.js';
-import { isRoleId, type RoleId } from '../roles/catalog.js';
-import { identifierKey, sortKey, type User, type UserFields } from './model.js';
+import { isRoleId, type RoleId } from '../../../shared/roles.js';
+import { identifierKey, sortKey, type UserFields } from './model.js';
+import { type User } from '../../core/identity.js';
 import { searchTokens, searchWords } from './search-tokens.js';
 import { decodeCursor, encodeCursor } from '../../core/cursor.js';
 
@@ -66,7 +67,6 @@ export interface UserStore {
   /** Marks the reminder for the current password as sent; false if another server did it first. */
   markExpiryReminded(id: string, passwordChangedAt: Date): Promise<boolean>;
   /** Every session issued before `at` is void (Graph: signInSessionsValidFromDateTime). */
-  setSessionsValidFrom(id: string, at: Date): Promise<void>;
 }
 
 export function createUserStore(db: Kysely<Database>): UserStore {
@@ -319,9 +319,6 @@ export function createUserStore(db: Kysely<Database>): UserStore {
       return Number(result.numUpdatedRows) === 1;
     },
 
-    async setSessionsValidFrom(id, at) {
-      await db.updateTable('app_user').set({ sessions_valid_from: iso(at) }).where('id', '=', id).execute();
-    },
   };
 }
 

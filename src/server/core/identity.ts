@@ -1,0 +1,68 @@
+import type { Permission, RoleId } from '../../shared/roles.js';
+
+/*
+ * The identities every feature speaks of: the user, their session, and who is asking.
+ * They live in core so that features share them without importing one another (checklist:
+ * imports go one way; see docs/adr/0002-module-boundaries.md).
+ */
+
+/** A directory user as the services see it (no storage encodings). */
+export interface User {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  givenName: string | null;
+  surname: string | null;
+  mail: string | null;
+  otherMails: string[];
+  mobilePhone: string | null;
+  businessPhones: string[];
+  department: string | null;
+  jobTitle: string | null;
+  accountEnabled: boolean;
+  preferredLanguage: string | null;
+  passwordHash: string | null;
+  lastPasswordChangeAt: Date | null;
+  disablePasswordExpiration: boolean;
+  disableStrongPassword: boolean;
+  forceChangePassword: boolean;
+  sessionsValidFrom: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface UserWithRoles extends User {
+  roles: RoleId[];
+  /** Locked out by smart lockout right now (only where the caller looked it up). */
+  locked?: boolean;
+}
+
+/** `full`, or `change_password`: a session that may only change the password (forced change or expiry). */
+export type SessionScope = 'full' | 'change_password';
+
+export interface Session {
+  id: string;
+  userId: string;
+  scope: SessionScope;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  ipAddress: string | null;
+  userAgent: string | null;
+}
+
+/** Where a request comes from; recorded with sessions and audit events. */
+export interface RequestContext {
+  ipAddress: string | null;
+  userAgent: string | null;
+  correlationId: string | null;
+  /** The browser's familiar-device cookie, when it sent one (smart lockout's familiar counter). */
+  deviceId?: string | null;
+}
+
+export interface Principal {
+  user: User;
+  session: Session;
+  roles: RoleId[];
+  permissions: Permission[];
+}
