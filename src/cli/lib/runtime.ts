@@ -7,7 +7,8 @@ import { openRuntime, type Runtime } from '../../server/runtime.js';
 import type { Principal, RequestContext } from '../../server/core/identity.js';
 import type { Session } from '../../server/core/identity.js';
 import { permissionsOf, type Permission } from '../../shared/roles.js';
-import { createUsersService, type Actor } from '../../server/features/users/service.js';
+import { createUsersService } from '../../server/features/users/service.js';
+import { type Actor } from '../../server/core/identity.js';
 import { CliError, ExitCode } from './errors.js';
 import { print } from './output.js';
 

@@ -66,3 +66,6 @@ export interface Principal {
   roles: RoleId[];
   permissions: Permission[];
 }
+
+/** Who asks: a signed-in principal, or the operator at the console (CLI, first run, jobs). */
+export type Actor = { kind: 'user'; principal: Principal } | { kind: 'system'; name: string };

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Actor } from '../users/service.js';
+import type { Actor } from '../../core/identity.js';
 import { z } from 'zod';
 import { t } from '../../i18n/index.js';
 import { problemJson } from '../../http/problem-schema.js';

@@ -1,27 +1,12 @@
 import type { Kysely } from 'kysely';
 import { iso } from '../../core/clock.js';
 import type { Database } from '../../db/types.js';
-import type { RoleId } from '../../../shared/roles.js';
+import { twoGate } from '../roles/authority.js';
 import type { StoredMethod } from '../security-info/store.js';
 import { methodKinds, type MethodKind } from '../../../shared/methods.js';
 import { questionCatalogue } from './questions.js';
 import type { SsprSettings } from './settings.js';
 import type { Eligibility } from './store.js';
-
-/**
- * The admin roles under Entra's two-gate policy (reference §7.8): two methods, never security
- * questions, whatever the user policy says. Of Latchkey's roles, those on Entra's list; the
- * Authentication Policy, Groups and reader roles are not on it.
- */
-export const twoGateRoles: readonly RoleId[] = [
-  'global-administrator',
-  'privileged-authentication-administrator',
-  'privileged-role-administrator',
-  'authentication-administrator',
-  'user-administrator',
-  'helpdesk-administrator',
-  'password-administrator',
-];
 
 /** What self-service reset needs to know about one user. */
 export interface RecoveryProfile {
@@ -43,7 +28,7 @@ export async function loadProfile(db: Kysely<Database>, userId: string, scopeGro
   const answers = await db.selectFrom('security_answer').select('question_id').where('user_id', '=', userId).execute();
   const facts = await db
     .selectNoFrom((eb) => [
-      eb.selectFrom('role_assignment').select((e) => e.fn.countAll<number | string>().as('n')).where('user_id', '=', userId).where('role_id', 'in', [...twoGateRoles]).as('admin_roles'),
+      eb.selectFrom('role_assignment').select((e) => e.fn.countAll<number | string>().as('n')).where('user_id', '=', userId).where('role_id', 'in', [...twoGate]).as('admin_roles'),
       eb.selectFrom('group_member').select((e) => e.fn.countAll<number | string>().as('n')).where('user_id', '=', userId).where('group_id', '=', scopeGroupId ?? '').as('in_group'),
       eb.selectFrom('security_info').select('confirmed_at').where('user_id', '=', userId).as('confirmed_at'),
       eb.selectFrom('recovery_lock').select('locked_until').where('subject', '=', lock.subject).where('locked_until', '>', iso(lock.now)).as('locked_until'),

@@ -7,7 +7,8 @@ import { methodKinds, type MethodKind } from '../../../shared/methods.js';
 import type { StoredMethod } from '../security-info/store.js';
 import type { SsprSettings } from '../recovery/settings.js';
 import { questionCatalogue } from '../recovery/questions.js';
-import { assess, twoGateRoles, type RecoveryProfile } from '../recovery/eligibility.js';
+import { assess, type RecoveryProfile } from '../recovery/eligibility.js';
+import { twoGate } from '../roles/authority.js';
 
 /**
  * Reports > Password reset (reference §7.13): who has registered enough methods for self-service
@@ -46,7 +47,7 @@ const nonQuestionKinds = methodKinds.filter((k) => k !== 'securityQuestions');
  * methods, at least one of them not security questions. The numbers come from validated settings.
  */
 function registeredSql(s: SsprSettings): RawBuilder<SqlBool> {
-  const admin = sql`exists (select 1 from role_assignment ra where ra.user_id = app_user.id and ra.role_id in (${sql.join([...twoGateRoles])}))`;
+  const admin = sql`exists (select 1 from role_assignment ra where ra.user_id = app_user.id and ra.role_id in (${sql.join([...twoGate])}))`;
   const count = (kinds: readonly string[]) => (kinds.length ? sql`(select count(*) from auth_method am where am.user_id = app_user.id and am.kind in (${sql.join([...kinds])}))` : sql`0`);
   const catalogue = questionCatalogue(s, 'en').map((q) => q.id);
   const answered = sql`(select count(*) from security_answer sa where sa.user_id = app_user.id and sa.question_id in (${sql.join(catalogue)}))`;
@@ -108,7 +109,7 @@ async function loadProfiles(db: Kysely<Database>, ids: string[]): Promise<Map<st
     profiles.get(m.user_id)?.methods.push({ id: m.id, userId: m.user_id, kind: m.kind as MethodKind, value: '', createdAt: new Date(m.created_at), lastTotpStep: null });
   }
   for (const a of await db.selectFrom('security_answer').select(['user_id', 'question_id']).where('user_id', 'in', ids).execute()) profiles.get(a.user_id)?.questionIds.push(a.question_id);
-  for (const r of await db.selectFrom('role_assignment').select('user_id').where('user_id', 'in', ids).where('role_id', 'in', [...twoGateRoles]).execute()) profiles.get(r.user_id)!.admin = true;
+  for (const r of await db.selectFrom('role_assignment').select('user_id').where('user_id', 'in', ids).where('role_id', 'in', [...twoGate]).execute()) profiles.get(r.user_id)!.admin = true;
   return profiles;
 }
 

@@ -4,13 +4,12 @@ import type { Repos, Transact } from '../../db/repos.js';
 import { type Principal, type RequestContext } from '../../core/identity.js';
 import type { RoleId } from '../../../shared/roles.js';
 import { canResetPassword } from '../roles/reset-matrix.js';
+import { sensitiveActors } from '../roles/authority.js';
 import type { UserFields } from './model.js';
 import type { UserWithRoles } from '../../core/identity.js';
 import { validateFields } from './service.js';
 import { domainOf } from './validation.js';
 
-/** Roles whose holders may change sensitive properties (Entra's sensitive-actions table: the reset matrix without Password and Helpdesk Administrators). */
-const SENSITIVE_ACTORS: readonly RoleId[] = ['authentication-administrator', 'user-administrator', 'privileged-authentication-administrator', 'global-administrator'];
 const SENSITIVE_FIELDS = ['accountEnabled', 'businessPhones', 'mobilePhone', 'otherMails', 'userPrincipalName'] as const;
 
 export type UserPatch = Partial<Omit<UserFields, 'disablePasswordExpiration' | 'disableStrongPassword'>> & { passwordPolicies?: string | null };
@@ -29,7 +28,7 @@ export function createUserAdminService(deps: { repos: Repos; transact: Transact;
     const roles = (await repos.users.rolesOf([id])).get(id) ?? [];
     if (sensitive) {
       const protectedGroup = (await repos.users.inRoleAssignableGroups([id])).has(id);
-      if (!canResetPassword(actor.roles.filter((r) => SENSITIVE_ACTORS.includes(r)), roles, protectedGroup)) throw new AppError('users.reset_not_permitted');
+      if (!canResetPassword(actor.roles.filter((r) => sensitiveActors.includes(r)), roles, protectedGroup)) throw new AppError('users.reset_not_permitted');
     }
     return { ...user, roles };
   }

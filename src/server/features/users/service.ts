@@ -2,13 +2,13 @@ import type { Clock } from '../../core/clock.js';
 import { newId } from '../../core/crypto.js';
 import { AppError, type Issue } from '../../core/errors.js';
 import type { Repos, Transact } from '../../db/repos.js';
-import type { RequestContext, Principal } from '../../core/identity.js';
+import type { Actor, Principal, RequestContext, UserWithRoles } from '../../core/identity.js';
+import { actorFields } from '../roles/authority.js';
 import type { PasswordHasher } from '../passwords/hasher.js';
 import type { PasswordPolicy } from '../policy/engine.js';
 import { generatePassword } from '../passwords/generate.js';
 import type { Permission, RoleId } from '../../../shared/roles.js';
 import type { UserFields } from './model.js';
-import type { UserWithRoles } from '../../core/identity.js';
 import type { ListUsersQuery } from './store.js';
 import { domainOf, isValidEmail, isValidPhone, isValidUpn } from './validation.js';
 
@@ -25,9 +25,6 @@ export interface CreateUserInput extends UserFields {
   forceChangePassword?: boolean;
   roles?: RoleId[];
 }
-
-/** Who asks: a signed-in principal, or the operator at the console (CLI, first run). */
-export type Actor = { kind: 'user'; principal: Principal } | { kind: 'system'; name: string };
 
 function authorize(actor: Actor, permission: Permission): void {
   // Authority is checked here, in the service, for every entry point (ARCHITECTURE: authority in the service).
@@ -118,12 +115,6 @@ export function createUsersService(deps: UsersServiceDeps) {
 }
 
 export type UsersService = ReturnType<typeof createUsersService>;
-
-export function actorFields(actor: Actor): { actorId: string | null; actorName: string } {
-  return actor.kind === 'user'
-    ? { actorId: actor.principal.user.id, actorName: actor.principal.user.userPrincipalName }
-    : { actorId: null, actorName: actor.name };
-}
 
 /** Checks the directory fields, returning every problem at once. */
 export function validateFields(input: UserFields): Issue[] {

@@ -1,0 +1,137 @@
+import type { Clock } from '../../core/clock.js';
+import { AppError } from '../../core/errors.js';
+import type { ErrorCode } from '../../core/error-codes.js';
+import type { Actor, Principal, RequestContext, UserWithRoles } from '../../core/identity.js';
+import type { Repos } from '../../db/repos.js';
+import { permissionsOf, type Permission, type RoleId } from '../../../shared/roles.js';
+import { canResetPassword } from './reset-matrix.js';
+
+/*
+ * The one place that decides who may do what (ARCHITECTURE: authority in the service). Services
+ * ask `can`/`demand` for a permission, and `assertMayActOn` when the action has a target user;
+ * none of them reads roles by itself. Role sets that other rules depend on live here as data.
+ */
+
+/**
+ * The admin roles under Entra's two-gate policy for self-service reset (reference §7.8): two
+ * methods, never security questions, whatever the user policy says. Of Latchkey's roles, those on
+ * Entra's list; the Authentication Policy, Groups and reader roles are not on it.
+ */
+export const twoGate: readonly RoleId[] = [
+  'global-administrator',
+  'privileged-authentication-administrator',
+  'privileged-role-administrator',
+  'authentication-administrator',
+  'user-administrator',
+  'helpdesk-administrator',
+  'password-administrator',
+];
+
+/**
+ * Roles whose holders may change a user's sensitive properties or delete them (Entra's
+ * sensitive-actions table: the reset matrix without Password and Helpdesk Administrators).
+ */
+export const sensitiveActors: readonly RoleId[] = ['authentication-administrator', 'user-administrator', 'privileged-authentication-administrator', 'global-administrator'];
+
+/** Someone acting on a user: a signed-in principal, or a bulk job's creator as they are now. */
+export interface Acting {
+  id: string;
+  name: string;
+  roles: readonly RoleId[];
+}
+
+/** What an action on a target needs: a permission, the role matrix (with which of the actor's roles), and whether it may be one's own account. */
+interface TargetRule {
+  permission: Permission;
+  /** `all`: any of the actor's roles counts in the reset matrix; `sensitive`: only the sensitive actors; null: no matrix. */
+  matrix: 'all' | 'sensitive' | null;
+  self: boolean;
+}
+
+/** The actions that have a target user, each with its rule (reference §6; docs/roles.md). */
+export const targetRules = {
+  /** Reset, set-password link, unlock, require a change. */
+  'reset-password': { permission: 'users:reset-password', matrix: 'all', self: false },
+  /** Sign out everywhere. */
+  'revoke-sessions': { permission: 'sessions:revoke', matrix: 'all', self: false },
+  /** Edit ordinary directory fields. */
+  'update-user': { permission: 'users:manage', matrix: null, self: true },
+  /** Edit properties a reset could be redirected through (UPN, phones, alternate mail, enabled), or delete. */
+  'update-sensitive': { permission: 'users:manage', matrix: 'sensitive', self: true },
+} as const satisfies Record<string, TargetRule>;
+
+export type TargetAction = keyof typeof targetRules;
+
+/** Whether the actor holds a permission; the console operator holds them all. */
+export function can(actor: Actor | Principal, permission: Permission): boolean {
+  if ('kind' in actor) return actor.kind === 'system' || actor.principal.permissions.includes(permission);
+  return actor.permissions.includes(permission);
+}
+
+/** @throws AppError auth.forbidden when the actor lacks the permission */
+export function demand(actor: Actor | Principal, permission: Permission): void {
+  if (!can(actor, permission)) throw new AppError('auth.forbidden');
+}
+
+/** The acting identity of a signed-in principal. */
+export function actingOf(principal: Principal): Acting {
+  return { id: principal.user.id, name: principal.user.userPrincipalName, roles: principal.roles };
+}
+
+/** Audit columns for an actor (the console shows as its name, with no id). */
+export function actorFields(actor: Actor): { actorId: string | null; actorName: string } {
+  return actor.kind === 'user' ? { actorId: actor.principal.user.id, actorName: actor.principal.user.userPrincipalName } : { actorId: null, actorName: actor.name };
+}
+
+/**
+ * Decides an action on a loaded target without side effects.
+ * @returns null when allowed, else the refusal's error code
+ */
+export function judge(acting: Acting, target: { id: string; roles: readonly RoleId[]; inRoleAssignableGroup: boolean }, action: TargetAction): ErrorCode | null {
+  const rule: TargetRule = targetRules[action];
+  if (!permissionsOf(acting.roles).includes(rule.permission)) return 'auth.forbidden';
+  if (!rule.self && target.id === acting.id) return 'users.cannot_reset_self';
+  if (rule.matrix) {
+    const roles = rule.matrix === 'sensitive' ? acting.roles.filter((r) => sensitiveActors.includes(r)) : acting.roles;
+    if (!canResetPassword(roles, target.roles, target.inRoleAssignableGroup)) return 'users.reset_not_permitted';
+  }
+  return null;
+}
+
+export function createAuthority(deps: { repos: Repos; clock: Clock }) {
+  const { repos, clock } = deps;
+
+  /** A user with their roles and whether they sit in a role-assignable group (the matrix's inputs). */
+  async function loadTarget(targetId: string): Promise<(UserWithRoles & { inRoleAssignableGroup: boolean }) | undefined> {
+    const target = await repos.users.findById(targetId);
+    if (!target) return undefined;
+    const [roles, grouped] = await Promise.all([repos.users.rolesOf([target.id]), repos.users.inRoleAssignableGroups([target.id])]);
+    return { ...target, roles: roles.get(target.id) ?? [], inRoleAssignableGroup: grouped.has(target.id) };
+  }
+
+  return {
+    loadTarget,
+
+    /**
+     * Loads the target and checks that the actor may do `action` to it. A refusal by the role
+     * matrix is audited under `auditAction` (ASVS 16.3.2: failed authorisation is logged).
+     * @throws AppError auth.forbidden, users.not_found, users.cannot_reset_self, users.reset_not_permitted
+     */
+    async assertMayActOn(actor: Principal, targetId: string, action: TargetAction, audit: { action: string; ctx: RequestContext }): Promise<UserWithRoles> {
+      const acting = actingOf(actor);
+      // The permission first: without it, not even whether the target exists is revealed.
+      if (!actor.permissions.includes(targetRules[action].permission)) throw new AppError('auth.forbidden');
+      const target = await loadTarget(targetId);
+      if (!target) throw new AppError('users.not_found');
+      const refusal = judge(acting, target, action);
+      if (refusal === 'users.reset_not_permitted') {
+        await repos.audit.append({ action: audit.action, outcome: 'failure', actorId: acting.id, actorName: acting.name, targetId: target.id, targetName: target.userPrincipalName, ...audit.ctx, details: { reason: 'not_permitted' } }, clock.now());
+      }
+      if (refusal) throw new AppError(refusal);
+      const { inRoleAssignableGroup: _grouped, ...user } = target;
+      return user;
+    },
+  };
+}
+
+export type Authority = ReturnType<typeof createAuthority>;
