@@ -11,12 +11,12 @@ import { newId, unseal } from './core/crypto.js';
 import { AppError } from './core/errors.js';
 import { sendProblem } from './http/problem.js';
 import type { DbHandle } from './db/kysely.js';
+import { createPasswordServices } from './services.js';
 import { createRepos, createTransact } from './db/repos.js';
 import { authRoutes } from './features/auth/routes.js';
 import { createAuthService } from './features/auth/service.js';
 import type { PasswordHasher } from './features/passwords/hasher.js';
 import { usersRoutes } from './features/users/routes.js';
-import { createPasswordPolicy } from './features/policy/engine.js';
 import { expiryStatus } from './features/policy/expiry.js';
 import { createPasswordChangeService } from './features/password-change/service.js';
 import { passwordChangeRoutes } from './features/password-change/routes.js';
@@ -26,29 +26,25 @@ import { createOutboxWorker } from './features/notifications/worker.js';
 import { accountTemplates } from './features/notifications/templates.js';
 import { recoveryTemplates } from './features/recovery/mail-templates.js';
 import { createScheduler } from './features/jobs/scheduler.js';
-import { cachedSetting } from './features/settings/cached.js';
+import { createSettingsService } from './features/settings/service.js';
+import { settingsRoutes } from './features/settings/routes.js';
 import { createLockoutService } from './features/lockout/service.js';
-import { defaultLockoutSettings, LOCKOUT_SETTINGS_KEY, lockoutSettings } from './features/lockout/settings.js';
+import { lockoutSettingsDocument } from './features/lockout/settings.js';
 import { createSecretVerifier } from './features/lockout/verify.js';
-import { lockoutRoutes } from './features/lockout/routes.js';
 import { reportsRoutes } from './features/reports/routes.js';
 import { createRateLimiter } from './features/rate-limit/service.js';
-import { createAdminResetService } from './features/admin-reset/service.js';
 import { adminResetRoutes } from './features/admin-reset/routes.js';
-import { createResetJobs } from './features/admin-reset/jobs.js';
 import { resetJobRoutes } from './features/admin-reset/job-routes.js';
 import { createUserAdminService } from './features/users/admin.js';
 import { createPasswordLinkService } from './features/password-links/service.js';
 import { passwordLinkRoutes } from './features/password-links/routes.js';
 import { userAdminRoutes } from './features/users/admin-routes.js';
-import { availableParallelism } from 'node:os';
 import { randomInt } from 'node:crypto';
 import { sendExpiryReminders } from './features/policy/expiry-reminders.js';
-import { isLocale, type Locale } from './i18n/index.js';
 import type { User } from './core/identity.js';
-import { createPolicyService } from './features/policy/service.js';
+import { createPolicyService, policySettingsCaches } from './features/policy/service.js';
+import { passwordPolicyDocument, passwordProtectionDocument } from './features/policy/settings.js';
 import { policyRoutes } from './features/policy/routes.js';
-import { createUsersService } from './features/users/service.js';
 import { cookieNames, registerAuth } from './http/auth.js';
 import { registerErrorHandling } from './http/errors.js';
 import { loggerOptions } from './http/logging.js';
@@ -58,11 +54,11 @@ import { registerHealth } from './http/health.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import type { Limiter } from './core/limiter.js';
 import { createSmsProvider } from './features/sms/provider.js';
-import { defaultSsprSettings, SSPR_SETTINGS_KEY, ssprSettings } from './features/recovery/settings.js';
+import { ssprSettingsDocument } from './features/recovery/settings.js';
 import { createCaptcha } from './features/recovery/captcha.js';
 import { createRecoveryService } from './features/recovery/service.js';
 import { recoveryRoutes } from './features/recovery/routes.js';
-import { ssprSettingsRoutes } from './features/recovery/settings-routes.js';
+import { groupRoutes } from './features/recovery/settings-routes.js';
 import { createSecurityInfoService } from './features/security-info/service.js';
 import { securityInfoRoutes } from './features/security-info/routes.js';
 import { passwordResetReportRoutes } from './features/reports/password-reset-routes.js';
@@ -111,19 +107,17 @@ export async function buildApp(deps: AppDeps) {
 
   const repos = createRepos(db.db);
   const transact = createTransact(db.db);
-  const policy = createPasswordPolicy({ repos, hasher: deps.hasher });
+  const passwords = createPasswordServices({ config, repos, transact, hasher: deps.hasher, clock, secret: deps.secret, mailQueued: () => outboxWorker.kick(), onJobError: (err) => app.log.error({ err }, 'password reset job failed') });
+  const { policy, users, defaultLocale, authority, writer: passwordWriter, adminReset, resetJobs } = passwords;
   const passwordExpiry = async (user: User, now: Date) => expiryStatus(user, await policy.policySettings(), now);
-  const lockoutConfig = cachedSetting(() => repos.settings, LOCKOUT_SETTINGS_KEY, lockoutSettings, defaultLockoutSettings);
+  // Every settings document is read and saved through one service (ADR 0003); the policy engine keeps its own caches.
+  const settingsService = createSettingsService({ repos, transact, clock, caches: policySettingsCaches(policy) });
+  const lockoutConfig = settingsService.cached(lockoutSettingsDocument);
   const lockout = createLockoutService({ repos, transact, clock, secret: deps.secret, settings: () => lockoutConfig.get() });
   const verifier = createSecretVerifier({ repos, hasher: deps.hasher, lockout });
   const rateLimiter = createRateLimiter({ repos, clock });
   const auth = createAuthService({ repos, transact, hasher: deps.hasher, verifier, rateLimiter, clock, config, secret: deps.secret, isPasswordExpired: async (user, now) => (await passwordExpiry(user, now)).expired });
-  const users = createUsersService({ repos, transact, hasher: deps.hasher, clock, policy });
-  const policyService = createPolicyService({ repos, transact, clock, policy });
-  const defaultLocale = async (): Promise<Locale> => {
-    const language = (await repos.organization.get())?.defaultLanguage;
-    return isLocale(language) ? language : config.defaultLanguage;
-  };
+  const policyService = createPolicyService({ repos, policy });
   const organizationName = async () => (await repos.organization.get())?.name ?? config.organizationName;
   /** The port actually bound (config.port may be 0); links in mail need it when no public URL is set. */
   const listeningPort = () => {
@@ -154,11 +148,10 @@ export async function buildApp(deps: AppDeps) {
     }),
     onError: (err, message) => app.log.warn({ err, outboxId: message?.id, template: message?.template }, 'mail delivery failed'),
   });
-  const passwordChange = createPasswordChangeService({ repos, transact, hasher: deps.hasher, clock, policy, verifier, defaultLocale, mailQueued: () => outboxWorker.kick() });
-  const ssprConfig = cachedSetting(() => repos.settings, SSPR_SETTINGS_KEY, ssprSettings, defaultSsprSettings);
-  const securityInfo = createSecurityInfoService({ db, repos, transact, clock, hasher: deps.hasher, verifier, rateLimiter, secret: deps.secret, settings: () => ssprConfig.get(), organizationName, defaultLocale, mailQueued: () => outboxWorker.kick() });
+  const passwordChange = createPasswordChangeService({ repos, clock, verifier, writer: passwordWriter, mailQueued: () => outboxWorker.kick() });
+  const ssprConfig = settingsService.cached(ssprSettingsDocument);
+  const securityInfo = createSecurityInfoService({ repos, transact, clock, hasher: deps.hasher, verifier, rateLimiter, secret: deps.secret, settings: () => ssprConfig.get(), organizationName, defaultLocale, mailQueued: () => outboxWorker.kick() });
   const recovery = createRecoveryService({
-    db,
     repos,
     transact,
     clock,
@@ -184,18 +177,6 @@ export async function buildApp(deps: AppDeps) {
     ],
     (job, err) => app.log.error({ err, job }, 'job failed'),
   );
-  const adminReset = createAdminResetService({ repos, transact, hasher: deps.hasher, clock, policy, defaultLocale, mailQueued: () => outboxWorker.kick() });
-  const resetJobs = createResetJobs({
-    repos,
-    transact,
-    clock,
-    secret: deps.secret,
-    adminReset,
-    concurrency: config.hashConcurrency ?? availableParallelism(),
-    leaseSeconds: config.jobLeaseSeconds,
-    mailQueued: () => outboxWorker.kick(),
-    onError: (err) => app.log.error({ err }, 'password reset job failed'),
-  });
   app.addHook('onReady', async () => {
     outboxWorker.start();
     resetJobs.start();
@@ -224,19 +205,21 @@ export async function buildApp(deps: AppDeps) {
       await api.register(authRoutes({ auth, users, cookies, passwordExpiry, clock, organization: () => repos.organization.get() }));
       await api.register(usersRoutes(users));
       await api.register(policyRoutes(policyService));
+      await api.register(settingsRoutes(settingsService, [passwordPolicyDocument, passwordProtectionDocument]));
       await api.register(passwordChangeRoutes({ service: passwordChange, cookies }));
       await api.register(mailRoutes({ repos, transport }));
       await api.register(reportsRoutes({ repos }));
-      const links = createPasswordLinkService({ repos, transact, clock, hasher: deps.hasher, policy, adminReset, secret: deps.secret, lifetimeSeconds: config.passwordLinkHours * 3600, defaultLocale, mailQueued: () => outboxWorker.kick() });
+      const links = createPasswordLinkService({ repos, transact, clock, policy, authority, writer: passwordWriter, secret: deps.secret, lifetimeSeconds: config.passwordLinkHours * 3600, defaultLocale, mailQueued: () => outboxWorker.kick() });
       await api.register(adminResetRoutes(adminReset, links));
       await api.register(passwordLinkRoutes(links));
       await api.register(resetJobRoutes(resetJobs));
-      await api.register(userAdminRoutes({ users, admin: createUserAdminService({ repos, transact, clock }), repos }));
+      await api.register(userAdminRoutes({ users, admin: createUserAdminService({ repos, transact, clock, authority }), repos }));
       await api.register(securityInfoRoutes(securityInfo));
       await api.register(recoveryRoutes(recovery));
-      await api.register(ssprSettingsRoutes({ repos, transact, clock, current: () => ssprConfig.get(), invalidate: () => ssprConfig.invalidate() }));
-      await api.register(passwordResetReportRoutes({ db, clock, settings: () => ssprConfig.get() }));
-      await api.register(lockoutRoutes({ repos, transact, clock, current: () => lockoutConfig.get(), invalidate: () => lockoutConfig.invalidate() }));
+      await api.register(settingsRoutes(settingsService, [ssprSettingsDocument]));
+      await api.register(groupRoutes({ repos }));
+      await api.register(passwordResetReportRoutes({ repos, clock, settings: () => ssprConfig.get() }));
+      await api.register(settingsRoutes(settingsService, [lockoutSettingsDocument]));
     },
     { prefix: '/api/v1' },
   );

@@ -7,7 +7,6 @@ import { openRuntime, type Runtime } from '../../server/runtime.js';
 import type { Principal, RequestContext } from '../../server/core/identity.js';
 import type { Session } from '../../server/core/identity.js';
 import { permissionsOf, type Permission } from '../../shared/roles.js';
-import { createUsersService } from '../../server/features/users/service.js';
 import { type Actor } from '../../server/core/identity.js';
 import { CliError, ExitCode } from './errors.js';
 import { print } from './output.js';
@@ -57,11 +56,9 @@ export async function ensureOrganization(runtime: Runtime): Promise<string> {
  * The users service and the password policy it enforces, wired as the server wires them. The
  * policy (and its banned-password lists) loads only for the commands that set passwords.
  */
-export async function servicesFor(runtime: Runtime) {
-  const { createPasswordPolicy } = await import('../../server/features/policy/engine.js');
-  const policy = createPasswordPolicy({ repos: runtime.repos, hasher: runtime.hasher });
-  const users = createUsersService({ repos: runtime.repos, transact: runtime.transact, hasher: runtime.hasher, clock: runtime.clock, policy });
-  return { policy, users };
+export async function servicesFor(runtime: Runtime, options: { mailQueued?: () => void; onError?: (err: unknown) => void } = {}) {
+  const { createPasswordServices } = await import('../../server/services.js');
+  return createPasswordServices({ ...runtime, mailQueued: options.mailQueued ?? (() => {}), ...(options.onError ? { onJobError: options.onError } : {}) });
 }
 
 /**
@@ -86,30 +83,9 @@ export async function createWithGeneratedPassword<T>(create: (password: string) 
  * so `mailQueued` defaults to nothing.
  */
 export async function resetServicesFor(runtime: Runtime, options: { mailQueued?: () => void; onError?: (err: unknown) => void; concurrency?: number } = {}) {
-  const { availableParallelism } = await import('node:os');
-  const { createAdminResetService } = await import('../../server/features/admin-reset/service.js');
-  const { createResetJobs } = await import('../../server/features/admin-reset/jobs.js');
-  const { isLocale } = await import('../../server/i18n/index.js');
-  const { repos, transact, hasher, clock, config } = runtime;
-  const { policy } = await servicesFor(runtime);
-  const mailQueued = options.mailQueued ?? (() => {});
-  const defaultLocale = async () => {
-    const language = (await repos.organization.get())?.defaultLanguage;
-    return isLocale(language) ? language : config.defaultLanguage;
-  };
-  const adminReset = createAdminResetService({ repos, transact, hasher, clock, policy, defaultLocale, mailQueued });
-  const jobs = createResetJobs({
-    repos,
-    transact,
-    clock,
-    secret: runtime.secret,
-    adminReset,
-    concurrency: options.concurrency ?? config.hashConcurrency ?? availableParallelism(),
-    leaseSeconds: config.jobLeaseSeconds,
-    mailQueued,
-    onError: options.onError ?? (() => {}),
-  });
-  return { policy, adminReset, jobs };
+  const config = options.concurrency ? { ...runtime.config, hashConcurrency: options.concurrency } : runtime.config;
+  const { policy, adminReset, resetJobs } = await servicesFor({ ...runtime, config }, options);
+  return { policy, adminReset, jobs: resetJobs };
 }
 
 /**

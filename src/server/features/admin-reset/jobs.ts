@@ -3,8 +3,7 @@ import { newId, seal, unseal } from '../../core/crypto.js';
 import { AppError } from '../../core/errors.js';
 import type { Repos, Transact } from '../../db/repos.js';
 import type { Principal, RequestContext } from '../../core/identity.js';
-import { permissionsOf } from '../../../shared/roles.js';
-import { canResetPassword } from '../roles/reset-matrix.js';
+import { can, demand, judge, type Acting, type Authority } from '../roles/authority.js';
 import { identifierKey } from '../users/model.js';
 import type { AdminResetService, ResetOptions } from './service.js';
 import type { JobCounts, ResetJob, ResetJobItem } from './job-store.js';
@@ -20,6 +19,7 @@ export interface ResetJobsDeps {
   clock: Clock;
   secret: string;
   adminReset: AdminResetService;
+  authority: Authority;
   /** Items in flight at once: the hasher's concurrency keeps every core busy and no more. */
   concurrency: number;
   leaseSeconds: number;
@@ -65,22 +65,22 @@ export function createResetJobs(deps: ResetJobsDeps) {
   }
 
   /** The job's creator as they are now: a role lost since the job started stops the job's resets. */
-  async function creatorOf(job: ResetJob): Promise<{ id: string; name: string; roles: Principal['roles'] } | null> {
-    const user = await repos.users.findById(job.createdBy);
+  async function creatorOf(job: ResetJob): Promise<Acting | null> {
+    const user = await deps.authority.loadTarget(job.createdBy);
     if (!user || !user.accountEnabled) return null;
-    const roles = (await repos.users.rolesOf([user.id])).get(user.id) ?? [];
-    return permissionsOf(roles).includes('users:reset-password') ? { id: user.id, name: user.userPrincipalName, roles } : null;
+    const acting = { id: user.id, name: user.userPrincipalName, roles: user.roles };
+    return can(acting, 'users:reset-password') ? acting : null;
   }
 
-  async function processItem(job: ResetJob, creator: Awaited<ReturnType<typeof creatorOf>>, item: ResetJobItem): Promise<void> {
+  async function processItem(job: ResetJob, creator: Acting | null, item: ResetJobItem): Promise<void> {
     const done = (status: 'reset' | 'skipped' | 'failed', reason: string | null) => repos.resetJobs.completeItem(job.id, item.seq, { status, reason, sealedPassword: null }, clock.now());
     if (!creator) return void (await done('skipped', 'not_permitted'));
-    const target = item.userId ? await repos.users.findById(item.userId) : undefined;
+    const target = item.userId ? await deps.authority.loadTarget(item.userId) : undefined;
     if (!target) return void (await done('failed', 'not_found'));
-    if (target.id === creator.id) return void (await done('skipped', 'self'));
-    const roles = (await repos.users.rolesOf([target.id])).get(target.id) ?? [];
-    const protectedGroup = (await repos.users.inRoleAssignableGroups([target.id])).has(target.id);
-    if (!canResetPassword(creator.roles, roles, protectedGroup)) {
+    const refusal = judge(creator, target, 'reset-password');
+    if (refusal === 'users.cannot_reset_self') return void (await done('skipped', 'self'));
+    if (refusal) {
+      // Audited with the item's completion, so a resumed job never audits one refusal twice.
       await transact(async (tx) => {
         if (!(await tx.resetJobs.completeItem(job.id, item.seq, { status: 'skipped', reason: 'not_permitted', sealedPassword: null }, clock.now()))) return;
         await tx.audit.append({ action: 'user.password_reset', outcome: 'failure', actorId: creator.id, actorName: creator.name, targetId: target.id, targetName: target.userPrincipalName, details: { reason: 'not_permitted', job: job.id } }, clock.now());
@@ -198,7 +198,7 @@ export function createResetJobs(deps: ResetJobsDeps) {
      * @throws AppError auth.forbidden, groups.not_found, request.validation_failed
      */
     async create(actor: Principal, targets: JobTargets, options: ResetOptions, ctx: RequestContext): Promise<{ id: string; total: number }> {
-      if (!actor.permissions.includes('users:reset-password')) throw new AppError('auth.forbidden');
+      demand(actor, 'users:reset-password');
       const resolved = await resolveTargets(targets);
       if (resolved.length === 0 || resolved.length > MAX_TARGETS) throw new AppError('request.validation_failed', { issues: [{ path: 'userIds', code: resolved.length ? 'field.too_big' : 'field.required', params: { maximum: MAX_TARGETS } }] });
       const id = newId();
@@ -225,7 +225,7 @@ export function createResetJobs(deps: ResetJobsDeps) {
 
     /** @throws AppError auth.forbidden, jobs.not_found */
     async status(actor: Principal, id: string): Promise<{ job: ResetJob; counts: JobCounts }> {
-      if (!actor.permissions.includes('users:reset-password')) throw new AppError('auth.forbidden');
+      demand(actor, 'users:reset-password');
       const job = await repos.resetJobs.get(id);
       if (!job) throw new AppError('jobs.not_found');
       return { job, counts: await repos.resetJobs.counts(id) };

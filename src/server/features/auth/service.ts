@@ -6,7 +6,7 @@ import { AppError } from '../../core/errors.js';
 import type { Repos, Transact } from '../../db/repos.js';
 import type { PasswordHasher } from '../passwords/hasher.js';
 import { normalizePassword } from '../passwords/input.js';
-import { permissionsOf, type Permission, type RoleId } from '../../../shared/roles.js';
+import { permissionsOf, type RoleId } from '../../../shared/roles.js';
 import type { User } from '../../core/identity.js';
 import { isValidEmail, isValidUpn } from '../users/validation.js';
 import type { SecretVerifier } from '../lockout/verify.js';

@@ -1,22 +1,18 @@
-import { iso, type Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/clock.js';
 import { AppError } from '../../core/errors.js';
-import type { Repos, Transact } from '../../db/repos.js';
-import type { Locale } from '../../i18n/index.js';
-import { type Principal, type RequestContext } from '../../core/identity.js';
-import { queueUserMail, requestDetails } from '../notifications/notifier.js';
-import type { PasswordHasher } from '../passwords/hasher.js';
+import type { Repos } from '../../db/repos.js';
+import type { Principal, RequestContext } from '../../core/identity.js';
+import { requestDetails } from '../notifications/notifier.js';
+import type { PasswordWriter } from '../passwords/apply.js';
 import { normalizePassword } from '../passwords/input.js';
-import type { PasswordPolicy } from '../policy/engine.js';
 import type { SecretVerifier } from '../lockout/verify.js';
 
 export interface PasswordChangeDeps {
   repos: Repos;
-  transact: Transact;
-  hasher: PasswordHasher;
   clock: Clock;
-  policy: PasswordPolicy;
   verifier: SecretVerifier;
-  defaultLocale: () => Promise<Locale>;
+  /** The one password write path (policy, hash, history, sessions, audit, notice). */
+  writer: PasswordWriter;
   /** Called after a commit that queued mail, so it goes out at once. */
   mailQueued: () => void;
 }
@@ -25,15 +21,15 @@ export interface PasswordChangeDeps {
  * My account > Security & privacy > Password, and the forced change at sign-in (reference §4).
  */
 export function createPasswordChangeService(deps: PasswordChangeDeps) {
-  const { repos, transact, hasher, clock, policy } = deps;
+  const { repos, clock } = deps;
 
   return {
     /**
      * Changes the signed-in user's password. The current password is verified like a sign-in
      * (checklist C2); the new one passes the one policy with the `change` purpose (not the
-     * current one, nor the temporary one of a forced change). Then, in one transaction: the new
-     * hash, history, every session revoked (C8, C10), the audit event and the notification mail
-     * to every address (N1).
+     * current one, nor the temporary one of a forced change), and is written through the one
+     * password path: history, every session revoked (C8, C10), the audit event and the
+     * notification mail to every address (N1), in one transaction.
      * @throws AppError auth.invalid_credentials (wrong current password: the sign-in answer),
      *   password.rejected, password.conflict, server.busy
      */
@@ -50,25 +46,21 @@ export function createPasswordChangeService(deps: PasswordChangeDeps) {
         await repos.audit.append({ action: 'user.password_change', outcome: 'failure', ...actor, details: { reason: verdict.outcome === 'locked' ? 'locked' : 'wrong_current_password' } }, now);
         throw new AppError('auth.invalid_credentials');
       }
-      let password: string;
       try {
-        password = await policy.enforce(input.newPassword, user, 'change');
+        await deps.writer.apply({
+          user,
+          password: { chosen: input.newPassword, purpose: 'change' },
+          forceChange: false,
+          conflict: 'password.conflict',
+          audit: { action: 'user.password_change', actor: { id: user.id, name: user.userPrincipalName }, ctx, details: { forced: principal.session.scope === 'change_password' } },
+          notice: { template: 'password-changed', payload: requestDetails(ctx) },
+        });
       } catch (err) {
-        if (err instanceof AppError) {
+        if (err instanceof AppError && err.code === 'password.rejected') {
           await repos.audit.append({ action: 'user.password_change', outcome: 'failure', ...actor, details: { reason: err.issues.map((i) => i.code).join(' ') || err.code } }, now);
         }
         throw err;
       }
-      const hash = await hasher.hash(password);
-      const keep = await policy.historyToKeep();
-      const defaultLocale = await deps.defaultLocale();
-      await transact(async (tx) => {
-        if (!(await tx.users.replacePassword(user.id, user.passwordHash, hash, now, { forceChange: false }))) throw new AppError('password.conflict');
-        if (user.passwordHash) await tx.passwordHistory.push(user.id, user.passwordHash, now, keep);
-        await tx.sessions.revokeAllForUser(user.id, now);
-        await tx.audit.append({ action: 'user.password_change', outcome: 'success', ...actor, details: { forced: principal.session.scope === 'change_password' } }, now);
-        await queueUserMail(tx, user, 'password-changed', { occurredAt: iso(now), ...requestDetails(ctx) }, { at: now, defaultLocale });
-      });
       deps.mailQueued();
     },
   };

@@ -3,10 +3,10 @@ import { newId, randomToken, seal, sha256 } from '../../core/crypto.js';
 import { AppError } from '../../core/errors.js';
 import type { Repos, Transact } from '../../db/repos.js';
 import type { Locale } from '../../i18n/index.js';
-import type { AdminResetService } from '../admin-reset/service.js';
 import { type Principal, type RequestContext } from '../../core/identity.js';
 import { notificationAddresses, queueUserMail, requestDetails } from '../notifications/notifier.js';
-import type { PasswordHasher } from '../passwords/hasher.js';
+import type { PasswordWriter } from '../passwords/apply.js';
+import type { Authority } from '../roles/authority.js';
 import type { PasswordPolicy } from '../policy/engine.js';
 import { compositionRules, type CompositionRules } from '../policy/rules.js';
 import type { User } from '../../core/identity.js';
@@ -15,9 +15,10 @@ export interface PasswordLinkDeps {
   repos: Repos;
   transact: Transact;
   clock: Clock;
-  hasher: PasswordHasher;
-  policy: PasswordPolicy;
-  adminReset: AdminResetService;
+  policy: Pick<PasswordPolicy, 'policySettings'>;
+  authority: Authority;
+  /** The one password write path. */
+  writer: PasswordWriter;
   secret: string;
   lifetimeSeconds: number;
   defaultLocale: () => Promise<Locale>;
@@ -47,10 +48,10 @@ export function createPasswordLinkService(deps: PasswordLinkDeps) {
   return {
     /**
      * Sends a set-password link to the target's alternate addresses (same authority as a reset).
-     * @throws AppError as AdminResetService.authorize, users.no_alternate_email
+     * @throws AppError as Authority.assertMayActOn, users.no_alternate_email
      */
     async send(actor: Principal, targetId: string, ctx: RequestContext): Promise<void> {
-      const target = await deps.adminReset.authorize(actor, targetId, 'user.password_link_sent', ctx);
+      const target = await deps.authority.assertMayActOn(actor, targetId, 'reset-password', { action: 'user.password_link_sent', ctx });
       const addresses = notificationAddresses({ mail: null, otherMails: target.otherMails });
       if (!addresses.length) throw new AppError('users.no_alternate_email');
       const token = randomToken();
@@ -85,19 +86,17 @@ export function createPasswordLinkService(deps: PasswordLinkDeps) {
       const found = await resolve(token);
       if (!found) throw new AppError('links.invalid');
       const { user, link } = found;
-      const password = await deps.policy.enforce(newPassword, user, 'reset');
-      const hash = await deps.hasher.hash(password);
-      const keep = await deps.policy.historyToKeep();
-      const defaultLocale = await deps.defaultLocale();
-      const now = clock.now();
-      await transact(async (tx) => {
-        if (!(await tx.passwordLinks.consume(link.id, now))) throw new AppError('links.invalid');
-        if (!(await tx.users.replacePassword(user.id, user.passwordHash, hash, now, { forceChange: false }))) throw new AppError('links.invalid');
-        if (user.passwordHash) await tx.passwordHistory.push(user.id, user.passwordHash, now, keep);
-        await tx.sessions.revokeAllForUser(user.id, now);
-        await tx.lockout.clear(user.id);
-        await tx.audit.append({ action: 'user.password_set_by_link', outcome: 'success', actorId: user.id, actorName: user.userPrincipalName, targetId: user.id, targetName: user.userPrincipalName, ...ctx }, now);
-        await queueUserMail(tx, user, 'password-changed', { occurredAt: iso(now), ...requestDetails(ctx) }, { at: now, defaultLocale });
+      await deps.writer.apply({
+        user,
+        password: { chosen: newPassword, purpose: 'reset' },
+        forceChange: false,
+        conflict: 'links.invalid',
+        // Consumed in the same transaction: exactly one of concurrent redemptions wins.
+        before: async (tx, at) => {
+          if (!(await tx.passwordLinks.consume(link.id, at))) throw new AppError('links.invalid');
+        },
+        audit: { action: 'user.password_set_by_link', actor: { id: user.id, name: user.userPrincipalName }, ctx },
+        notice: { template: 'password-changed', payload: requestDetails(ctx) },
       });
       deps.mailQueued();
     },

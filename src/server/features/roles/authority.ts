@@ -63,9 +63,10 @@ export const targetRules = {
 export type TargetAction = keyof typeof targetRules;
 
 /** Whether the actor holds a permission; the console operator holds them all. */
-export function can(actor: Actor | Principal, permission: Permission): boolean {
+export function can(actor: Actor | Principal | Acting, permission: Permission): boolean {
   if ('kind' in actor) return actor.kind === 'system' || actor.principal.permissions.includes(permission);
-  return actor.permissions.includes(permission);
+  if ('permissions' in actor) return actor.permissions.includes(permission);
+  return permissionsOf(actor.roles).includes(permission);
 }
 
 /** @throws AppError auth.forbidden when the actor lacks the permission */
@@ -89,7 +90,7 @@ export function actorFields(actor: Actor): { actorId: string | null; actorName: 
  */
 export function judge(acting: Acting, target: { id: string; roles: readonly RoleId[]; inRoleAssignableGroup: boolean }, action: TargetAction): ErrorCode | null {
   const rule: TargetRule = targetRules[action];
-  if (!permissionsOf(acting.roles).includes(rule.permission)) return 'auth.forbidden';
+  if (!can(acting, rule.permission)) return 'auth.forbidden';
   if (!rule.self && target.id === acting.id) return 'users.cannot_reset_self';
   if (rule.matrix) {
     const roles = rule.matrix === 'sensitive' ? acting.roles.filter((r) => sensitiveActors.includes(r)) : acting.roles;

@@ -3,8 +3,7 @@ import { AppError } from '../../core/errors.js';
 import type { Repos, Transact } from '../../db/repos.js';
 import { type Principal, type RequestContext } from '../../core/identity.js';
 import type { RoleId } from '../../../shared/roles.js';
-import { canResetPassword } from '../roles/reset-matrix.js';
-import { sensitiveActors } from '../roles/authority.js';
+import { can, type Authority } from '../roles/authority.js';
 import type { UserFields } from './model.js';
 import type { UserWithRoles } from '../../core/identity.js';
 import { validateFields } from './service.js';
@@ -18,20 +17,8 @@ export type UserPatch = Partial<Omit<UserFields, 'disablePasswordExpiration' | '
  * Editing and deleting users in the admin centre. Sensitive properties (the ones a password reset
  * could be redirected through) and deletion follow Entra's sensitive-actions matrix.
  */
-export function createUserAdminService(deps: { repos: Repos; transact: Transact; clock: Clock }) {
-  const { repos, transact, clock } = deps;
-
-  async function load(actor: Principal, id: string, sensitive: boolean): Promise<UserWithRoles> {
-    if (!actor.permissions.includes('users:manage')) throw new AppError('auth.forbidden');
-    const user = await repos.users.findById(id);
-    if (!user) throw new AppError('users.not_found');
-    const roles = (await repos.users.rolesOf([id])).get(id) ?? [];
-    if (sensitive) {
-      const protectedGroup = (await repos.users.inRoleAssignableGroups([id])).has(id);
-      if (!canResetPassword(actor.roles.filter((r) => sensitiveActors.includes(r)), roles, protectedGroup)) throw new AppError('users.reset_not_permitted');
-    }
-    return { ...user, roles };
-  }
+export function createUserAdminService(deps: { repos: Repos; transact: Transact; clock: Clock; authority: Authority }) {
+  const { repos, transact, clock, authority } = deps;
 
   async function wouldRemoveLastGlobalAdmin(user: UserWithRoles): Promise<boolean> {
     return user.roles.includes('global-administrator') && user.accountEnabled && (await repos.users.countWithRole('global-administrator', true)) <= 1;
@@ -44,7 +31,7 @@ export function createUserAdminService(deps: { repos: Repos; transact: Transact;
      */
     async update(actor: Principal, id: string, patch: UserPatch, ctx: RequestContext): Promise<void> {
       const sensitive = SENSITIVE_FIELDS.some((f) => patch[f] !== undefined);
-      const user = await load(actor, id, sensitive);
+      const user = await authority.assertMayActOn(actor, id, sensitive ? 'update-sensitive' : 'update-user', { action: 'user.updated', ctx });
       const merged: UserFields = { ...user, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as UserFields;
       const issues = validateFields(merged);
       if (issues.length) throw new AppError('request.validation_failed', { issues });
@@ -71,7 +58,7 @@ export function createUserAdminService(deps: { repos: Repos; transact: Transact;
     /** @throws AppError auth.forbidden, users.not_found, users.reset_not_permitted, users.cannot_reset_self, users.last_global_admin */
     async delete(actor: Principal, id: string, ctx: RequestContext): Promise<void> {
       if (id === actor.user.id) throw new AppError('users.cannot_reset_self');
-      const user = await load(actor, id, true);
+      const user = await authority.assertMayActOn(actor, id, 'update-sensitive', { action: 'user.deleted', ctx });
       if (await wouldRemoveLastGlobalAdmin(user)) throw new AppError('users.last_global_admin');
       const now = clock.now();
       await transact(async (tx) => {
@@ -85,7 +72,7 @@ export function createUserAdminService(deps: { repos: Repos; transact: Transact;
      * @throws AppError roles.assignment_not_permitted, users.not_found
      */
     async assignRole(actor: Principal, userId: string, role: RoleId, ctx: RequestContext): Promise<void> {
-      if (!actor.permissions.includes('roles:manage')) throw new AppError('roles.assignment_not_permitted');
+      if (!can(actor, 'roles:manage')) throw new AppError('roles.assignment_not_permitted');
       const user = await repos.users.findById(userId);
       if (!user) throw new AppError('users.not_found');
       const now = clock.now();
@@ -97,7 +84,7 @@ export function createUserAdminService(deps: { repos: Repos; transact: Transact;
 
     /** @throws AppError roles.assignment_not_permitted, roles.assignment_not_found, users.last_global_admin */
     async removeRole(actor: Principal, userId: string, role: RoleId, ctx: RequestContext): Promise<void> {
-      if (!actor.permissions.includes('roles:manage')) throw new AppError('roles.assignment_not_permitted');
+      if (!can(actor, 'roles:manage')) throw new AppError('roles.assignment_not_permitted');
       const user = await repos.users.findById(userId);
       const roles = user ? ((await repos.users.rolesOf([userId])).get(userId) ?? []) : [];
       if (!user || !roles.includes(role)) throw new AppError('roles.assignment_not_found');

@@ -1,5 +1,4 @@
 import type { User } from '../../core/identity.js';
-import type { RoleId } from '../../../shared/roles.js';
 
 
 

@@ -3,11 +3,11 @@ import { newId } from '../../core/crypto.js';
 import { AppError, type Issue } from '../../core/errors.js';
 import type { Repos, Transact } from '../../db/repos.js';
 import type { Actor, Principal, RequestContext, UserWithRoles } from '../../core/identity.js';
-import { actorFields } from '../roles/authority.js';
+import { actorFields, demand } from '../roles/authority.js';
 import type { PasswordHasher } from '../passwords/hasher.js';
 import type { PasswordPolicy } from '../policy/engine.js';
 import { generatePassword } from '../passwords/generate.js';
-import type { Permission, RoleId } from '../../../shared/roles.js';
+import type { RoleId } from '../../../shared/roles.js';
 import type { UserFields } from './model.js';
 import type { ListUsersQuery } from './store.js';
 import { domainOf, isValidEmail, isValidPhone, isValidUpn } from './validation.js';
@@ -26,11 +26,6 @@ export interface CreateUserInput extends UserFields {
   roles?: RoleId[];
 }
 
-function authorize(actor: Actor, permission: Permission): void {
-  // Authority is checked here, in the service, for every entry point (ARCHITECTURE: authority in the service).
-  if (actor.kind === 'user' && !actor.principal.permissions.includes(permission)) throw new AppError('auth.forbidden');
-}
-
 export function createUsersService(deps: UsersServiceDeps) {
   const { repos, transact, hasher, clock, policy } = deps;
 
@@ -43,7 +38,7 @@ export function createUsersService(deps: UsersServiceDeps) {
 
   /** @throws AppError auth.forbidden, users.not_found */
   async function get(actor: Actor, id: string): Promise<UserWithRoles> {
-    authorize(actor, 'users:read');
+    demand(actor, 'users:read');
     const user = await repos.users.findById(id);
     if (!user) throw new AppError('users.not_found');
     const [withRole] = await withRoles([user]);
@@ -58,7 +53,7 @@ export function createUsersService(deps: UsersServiceDeps) {
      * @throws AppError auth.forbidden
      */
     async list(actor: Actor, query: ListUsersQuery): Promise<{ items: UserWithRoles[]; nextCursor: string | null }> {
-      authorize(actor, 'users:read');
+      demand(actor, 'users:read');
       const page = await repos.users.list({ ...query, now: clock.now() });
       return { items: await withRoles(page.items), nextCursor: page.nextCursor };
     },
@@ -69,7 +64,7 @@ export function createUsersService(deps: UsersServiceDeps) {
      * @throws AppError auth.forbidden, request.validation_failed, users.invalid_domain, users.upn_taken, password.rejected
      */
     async create(actor: Actor, input: CreateUserInput, ctx: RequestContext): Promise<UserWithRoles> {
-      authorize(actor, 'users:manage');
+      demand(actor, 'users:manage');
       const issues = validateFields(input);
       if (issues.length) throw new AppError('request.validation_failed', { issues });
       const password = input.password == null ? null : await policy.enforce(input.password, input, 'create');
