@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineSettings } from '../settings/definition.js';
 
 /** *Settings > Password protection > Smart lockout* (reference §9). */
 export const lockoutSettings = z
@@ -25,3 +26,17 @@ export function lockoutSeconds(settings: LockoutSettings, lockoutNumber: number)
   const base = settings.lockoutDurationSeconds;
   return Math.min(base * 2 ** Math.max(0, lockoutNumber - 1), Math.max(3600, base));
 }
+
+/** The smart lockout settings document and its routes (ADR 0003). */
+export const lockoutSettingsDocument = defineSettings<LockoutSettings>({
+  key: LOCKOUT_SETTINGS_KEY,
+  schema: lockoutSettings,
+  defaults: defaultLockoutSettings,
+  read: ['settings:lockout'],
+  write: [{ permission: 'settings:lockout' }],
+  audit: { action: 'settings.smart_lockout_updated' },
+  route: {
+    path: '/settings/smart-lockout',
+    summary: { get: 'Smart lockout threshold and duration', put: 'Save the smart lockout threshold (1-50) and first lockout duration (5-86,400 s)' },
+  },
+});

@@ -1,31 +1,36 @@
-import type { Clock } from '../../core/clock.js';
 import { AppError } from '../../core/errors.js';
-import type { Repos, Transact } from '../../db/repos.js';
+import type { Actor } from '../../core/identity.js';
+import type { Repos } from '../../db/repos.js';
 import type { Locale } from '../../i18n/index.js';
-import type { RequestContext } from '../../core/identity.js';
-import type { Permission } from '../../../shared/roles.js';
-import { actorFields } from '../roles/authority.js';
-import { type Actor } from '../../core/identity.js';
-import { validateCustomTerms } from './banned/index.js';
+import { can } from '../roles/authority.js';
+import type { SettingsCache } from '../settings/service.js';
 import type { PasswordPolicy, PolicySubject } from './engine.js';
 import { compositionRules } from './rules.js';
-import { SETTINGS_KEYS, type PasswordPolicySettings, type PasswordProtectionSettings } from './settings.js';
+import { SETTINGS_KEYS } from './settings.js';
 import { estimateStrength, type Strength } from './strength.js';
 
 export interface PolicyServiceDeps {
   repos: Repos;
-  transact: Transact;
-  clock: Clock;
   policy: PasswordPolicy;
 }
 
-function can(actor: Actor, permission: Permission): boolean {
-  return actor.kind === 'system' || actor.principal.permissions.includes(permission);
+/**
+ * The policy engine's caches of its two settings documents, for the settings service: reads on hot
+ * paths and after a save go through the engine's cache, which a save then invalidates.
+ */
+export function policySettingsCaches(policy: PasswordPolicy): Record<string, SettingsCache<unknown>> {
+  return {
+    [SETTINGS_KEYS.policy]: { get: () => policy.policySettings(), invalidate: () => policy.invalidate() },
+    [SETTINGS_KEYS.protection]: { get: () => policy.protectionSettings(), invalidate: () => policy.invalidate() },
+  };
 }
 
-/** The admin pages and the live feedback of the password policy. */
+/**
+ * The live feedback of the password policy. Its settings documents are read and saved through the
+ * settings service (settings.ts: passwordPolicyDocument, passwordProtectionDocument).
+ */
 export function createPolicyService(deps: PolicyServiceDeps) {
-  const { repos, transact, clock, policy } = deps;
+  const { repos, policy } = deps;
 
   async function subjectFor(actor: Actor, userId: string | undefined): Promise<PolicySubject> {
     if (actor.kind === 'user' && (!userId || userId === actor.principal.user.id)) return actor.principal.user;
@@ -49,55 +54,6 @@ export function createPolicyService(deps: PolicyServiceDeps) {
       const userInputs = [subject.givenName, subject.surname, subject.userPrincipalName.split('@')[0]].filter((v): v is string => !!v);
       const strength: Strength = estimateStrength(input.password, locale, userInputs);
       return { ...verdict, rules: { profile: settings.profile, ...rules }, strength };
-    },
-
-    /** @throws AppError auth.forbidden */
-    async getPolicySettings(actor: Actor): Promise<PasswordPolicySettings> {
-      if (!can(actor, 'settings:password-policy') && !can(actor, 'settings:password-expiry')) throw new AppError('auth.forbidden');
-      return policy.policySettings();
-    },
-
-    /**
-     * Saves the password policy. Authentication Policy Administrators and Global Administrators may
-     * change all of it; User Administrators only the expiration part (as in Entra, reference §3.1).
-     * @throws AppError auth.forbidden
-     */
-    async updatePolicySettings(actor: Actor, next: PasswordPolicySettings, ctx: RequestContext): Promise<PasswordPolicySettings> {
-      const current = await policy.policySettings();
-      const onlyExpiry = current.profile === next.profile && current.historyCount === next.historyCount && current.mfaRequired === next.mfaRequired;
-      if (!can(actor, 'settings:password-policy') && !(onlyExpiry && can(actor, 'settings:password-expiry'))) throw new AppError('auth.forbidden');
-      const now = clock.now();
-      await transact(async (tx) => {
-        await tx.settings.put(SETTINGS_KEYS.policy, next, actorFields(actor).actorId, now);
-        await tx.audit.append({ action: 'settings.password_policy_updated', outcome: 'success', ...actorFields(actor), ...ctx, details: { before: JSON.stringify(current), after: JSON.stringify(next) } }, now);
-      });
-      policy.invalidate();
-      return next;
-    },
-
-    /** @throws AppError auth.forbidden */
-    async getProtectionSettings(actor: Actor): Promise<PasswordProtectionSettings> {
-      if (!can(actor, 'settings:password-policy')) throw new AppError('auth.forbidden');
-      return policy.protectionSettings();
-    },
-
-    /**
-     * Saves the custom banned list after checking every term; a bad term changes nothing.
-     * @throws AppError auth.forbidden, request.validation_failed (one issue per bad term)
-     */
-    async updateProtectionSettings(actor: Actor, next: PasswordProtectionSettings, ctx: RequestContext): Promise<PasswordProtectionSettings> {
-      if (!can(actor, 'settings:password-policy')) throw new AppError('auth.forbidden');
-      const terms = next.customBannedPasswords.map((t) => t.trim()).filter(Boolean);
-      const issues = validateCustomTerms(terms);
-      if (issues.length) throw new AppError('request.validation_failed', { issues });
-      const saved = { enforceCustomList: next.enforceCustomList, customBannedPasswords: terms };
-      const now = clock.now();
-      await transact(async (tx) => {
-        await tx.settings.put(SETTINGS_KEYS.protection, saved, actorFields(actor).actorId, now);
-        await tx.audit.append({ action: 'settings.password_protection_updated', outcome: 'success', ...actorFields(actor), ...ctx, details: { enforceCustomList: saved.enforceCustomList, terms: terms.length } }, now);
-      });
-      policy.invalidate();
-      return saved;
     },
   };
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { defineSettings } from '../settings/definition.js';
+import { validateCustomTerms } from './banned/index.js';
 
 /**
  * *Settings > Org settings > Security & privacy > Password policy* (reference §2, §3).
@@ -49,3 +51,41 @@ export type PasswordProtectionSettings = z.infer<typeof passwordProtectionSettin
 export const defaultPasswordProtection: PasswordProtectionSettings = { enforceCustomList: false, customBannedPasswords: [] };
 
 export const SETTINGS_KEYS = { policy: 'password-policy', protection: 'password-protection' } as const;
+
+/**
+ * The password policy document (ADR 0003). Authentication Policy Administrators and Global
+ * Administrators may change all of it; User Administrators only the expiration part (as in Entra, reference §3.1).
+ */
+export const passwordPolicyDocument = defineSettings<PasswordPolicySettings>({
+  key: SETTINGS_KEYS.policy,
+  schema: passwordPolicySettings,
+  defaults: defaultPasswordPolicy,
+  read: ['settings:password-policy', 'settings:password-expiry'],
+  write: [{ permission: 'settings:password-policy' }, { permission: 'settings:password-expiry', onlyFields: ['expiration'] }],
+  audit: { action: 'settings.password_policy_updated' },
+  route: {
+    path: '/settings/password-policy',
+    summary: { get: 'Password policy: profile, history, expiration', put: 'Save the password policy' },
+    description: { put: 'Authentication Policy Administrator or Global Administrator; a User Administrator may change only `expiration`.' },
+  },
+});
+
+/** The custom banned list document (ADR 0003): every term is checked; a bad term changes nothing. */
+export const passwordProtectionDocument = defineSettings<PasswordProtectionSettings>({
+  key: SETTINGS_KEYS.protection,
+  schema: passwordProtectionSettings,
+  // Looser than the document, so that too many or too long terms get their own issues (banned.*).
+  body: passwordProtectionSettings.extend({ customBannedPasswords: z.array(z.string().max(64)).max(5000) }),
+  defaults: defaultPasswordProtection,
+  read: ['settings:password-policy'],
+  write: [{ permission: 'settings:password-policy' }],
+  normalize: (body) => ({ enforceCustomList: body.enforceCustomList, customBannedPasswords: body.customBannedPasswords.map((t) => t.trim()).filter(Boolean) }),
+  issues: (next) => validateCustomTerms(next.customBannedPasswords),
+  // The counts, not the terms: the list can be long.
+  audit: { action: 'settings.password_protection_updated', details: (_before, after) => ({ enforceCustomList: after.enforceCustomList, terms: after.customBannedPasswords.length }) },
+  route: {
+    path: '/settings/password-protection',
+    summary: { get: 'Password protection: the custom banned list', put: 'Save the custom banned password list' },
+    description: { put: 'Up to 1,000 terms of 4-16 characters, case-insensitive. Each bad term gets its own issue; nothing is saved then.' },
+  },
+});

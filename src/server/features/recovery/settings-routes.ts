@@ -1,45 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Clock } from '../../core/clock.js';
-import { AppError } from '../../core/errors.js';
-import type { Repos, Transact } from '../../db/repos.js';
+import type { Repos } from '../../db/repos.js';
 import { problemJson } from '../../http/problem-schema.js';
-import { SSPR_SETTINGS_KEY, ssprSettings, ssprSettingsIssues, type SsprSettings } from './settings.js';
 
-/** Settings > Org settings > Security & privacy > Self-service password reset; and the groups to scope it to. */
-export const ssprSettingsRoutes =
-  (deps: { repos: Repos; transact: Transact; clock: Clock; current: () => Promise<SsprSettings>; invalidate: () => void }): FastifyPluginAsyncZod =>
+/**
+ * The groups self-service password reset can be scoped to. The settings document's own routes come
+ * from its definition (settings.ts: ssprSettingsDocument, ADR 0003).
+ */
+export const groupRoutes =
+  (deps: { repos: Repos }): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get(
-      '/settings/self-service-password-reset',
-      { config: { permission: 'settings:sspr' }, schema: { tags: ['Settings'], summary: 'Self-service password reset: who, which methods, registration, notifications', response: { 200: ssprSettings, 401: problemJson, 403: problemJson } } },
-      async () => deps.current(),
-    );
-    app.put(
-      '/settings/self-service-password-reset',
-      {
-        config: { permission: 'settings:sspr' },
-        schema: { tags: ['Settings'], summary: 'Save the self-service password reset policy', body: ssprSettings, response: { 200: ssprSettings, 400: problemJson, 401: problemJson, 403: problemJson } },
-      },
-      async (request) => {
-        const next: SsprSettings = { ...request.body, groupId: request.body.enabledFor === 'group' ? request.body.groupId : null, customQuestions: request.body.customQuestions.map((q) => q.trim()), customHelpdesk: request.body.customHelpdesk?.trim() || null };
-        const issues = ssprSettingsIssues(next);
-        if (next.groupId && !issues.length && !(await deps.repos.groups.list()).some((g) => g.id === next.groupId)) issues.push({ path: 'groupId', code: 'sspr.group_not_found' });
-        if (issues.length) throw new AppError('sspr.settings_invalid', { issues });
-        const now = deps.clock.now();
-        const before = await deps.current();
-        const principal = request.principal!;
-        await deps.transact(async (tx) => {
-          await tx.settings.put(SSPR_SETTINGS_KEY, next, principal.user.id, now);
-          await tx.audit.append(
-            { action: 'settings.sspr_updated', outcome: 'success', actorId: principal.user.id, actorName: principal.user.userPrincipalName, ...request.context, details: { before: JSON.stringify(before), after: JSON.stringify(next) } },
-            now,
-          );
-        });
-        deps.invalidate();
-        return next;
-      },
-    );
     app.get(
       '/groups',
       {

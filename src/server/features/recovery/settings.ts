@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Issue } from '../../core/errors.js';
 import { sha256 } from '../../core/crypto.js';
+import { defineSettings } from '../settings/definition.js';
 
 /**
  * *Settings > Org settings > Security & privacy > Self-service password reset* (reference §7.1,
@@ -94,3 +95,22 @@ export function ssprSettingsIssues(s: SsprSettings): Issue[] {
   }
   return issues;
 }
+
+/** The self-service password reset settings document and its routes (ADR 0003). */
+export const ssprSettingsDocument = defineSettings<SsprSettings>({
+  key: SSPR_SETTINGS_KEY,
+  schema: ssprSettings,
+  defaults: defaultSsprSettings,
+  read: ['settings:sspr'],
+  write: [{ permission: 'settings:sspr' }],
+  // The group only counts when the policy is scoped to one; blank helpdesk text means the default.
+  normalize: (body) => ({ ...body, groupId: body.enabledFor === 'group' ? body.groupId : null, customQuestions: body.customQuestions.map((q) => q.trim()), customHelpdesk: body.customHelpdesk?.trim() || null }),
+  async issues(next, { repos }) {
+    const issues = ssprSettingsIssues(next);
+    if (next.groupId && !issues.length && !(await repos.groups.list()).some((g) => g.id === next.groupId)) issues.push({ path: 'groupId', code: 'sspr.group_not_found' });
+    return issues;
+  },
+  invalid: 'sspr.settings_invalid',
+  audit: { action: 'settings.sspr_updated' },
+  route: { path: '/settings/self-service-password-reset', summary: { get: 'Self-service password reset: who, which methods, registration, notifications', put: 'Save the self-service password reset policy' } },
+});
