@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.js';
 import type { AuthService } from '../features/auth/service.js';
+import { demand } from '../features/roles/authority.js';
 import type { Principal, RequestContext } from '../core/identity.js';
 import type { Permission } from '../../shared/roles.js';
 import { isLocale, negotiateLocale, type Locale } from '../i18n/index.js';
@@ -74,7 +75,8 @@ export function registerAuth(app: FastifyInstance, deps: { auth: AuthService; co
       if (!deps.auth.verifyCsrf(principal.session.id, typeof header === 'string' ? header : undefined)) throw new AppError('auth.csrf_failed');
     }
     if (principal.session.scope === 'change_password' && mode !== 'password-change') throw new AppError('auth.password_change_required');
-    if (config.permission && !principal.permissions.includes(config.permission)) throw new AppError('auth.forbidden');
+    // A route's declared permission is a first gate; the service decides again (ARCHITECTURE: authority in the service).
+    if (config.permission) demand(principal, config.permission);
   });
 }
 
