@@ -9,3 +9,6 @@ export type CodeMethod = 'email' | 'mobilePhone' | 'officePhone';
 export function isCodeMethod(kind: MethodKind): kind is CodeMethod {
   return kind === 'email' || kind === 'mobilePhone' || kind === 'officePhone';
 }
+
+/** The methods registered one by one (security questions are a set of answers). */
+export type SingleMethodKind = Exclude<MethodKind, 'securityQuestions'>;

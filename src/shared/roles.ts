@@ -98,3 +98,31 @@ export function permissionsOf(roles: readonly RoleId[]): Permission[] {
   const granted = new Set(roles.flatMap((r) => rolePermissions[r]));
   return permissions.filter((p) => granted.has(p));
 }
+
+/** The permissions by name, for the web app's guards and menus (`PERMISSIONS.usersManage`). */
+export const PERMISSIONS = {
+  adminCentre: 'admin-centre:access',
+  usersRead: 'users:read',
+  /** Add, edit and delete users (User Administrator, Global Administrator). */
+  usersManage: 'users:manage',
+  /** Reset passwords, unlock, require a change: within Entra's role matrix (Password Administrator and up). */
+  resetPassword: 'users:reset-password',
+  /** Sign a user out of all sessions (Helpdesk Administrator and up; not Password Administrator). */
+  sessionsRevoke: 'sessions:revoke',
+  /** Assign and remove roles (Privileged Role Administrator, Global Administrator). */
+  rolesManage: 'roles:manage',
+  /** The whole password policy and the custom banned list (Authentication Policy Administrator, Global Administrator). */
+  passwordPolicy: 'settings:password-policy',
+  /** Only the password expiration policy (User Administrator, as in Entra). */
+  passwordExpiry: 'settings:password-expiry',
+  /** Smart lockout threshold and duration (Authentication and Authentication Policy Administrators, Global Administrator). */
+  lockout: 'settings:lockout',
+  /** Self-service password reset (Authentication Policy Administrator, Global Administrator). */
+  ssprSettings: 'settings:sspr',
+  /** Reports > Sign-ins (Reports Reader and up). */
+  reportsRead: 'reports:read',
+  /** Reports > Audit log. */
+  auditRead: 'audit:read',
+  /** Settings > Mail: the delivery log and the dev mailbox (Global Administrator). */
+  mailRead: 'mail:read',
+} as const satisfies Record<string, Permission>;

@@ -1,39 +1,6 @@
+import type { CaptchaChallenge, FlowView, Helpdesk } from '../../shared/recovery.js';
+import type { MethodKind } from '../../shared/methods.js';
 import { ApiError, apiFetch } from '../shared/api';
-
-/** The ways to prove who you are at the reset portal. */
-export type MethodKind = 'email' | 'mobilePhone' | 'officePhone' | 'authenticatorApp' | 'securityQuestions';
-export type CodeMethod = 'email' | 'mobilePhone' | 'officePhone';
-
-export function isCodeMethod(method: MethodKind): method is CodeMethod {
-  return method === 'email' || method === 'mobilePhone' || method === 'officePhone';
-}
-
-/** Where "Contact your administrator" leads. */
-export type Helpdesk = { kind: 'default' } | { kind: 'email'; address: string } | { kind: 'url'; url: string };
-
-/** What the portal's API answers for a reset in progress (`/recovery/flows/{id}`). */
-export interface FlowView {
-  /** The flow's bearer token: kept in sessionStorage only, never in the address bar. */
-  id: string;
-  state: 'verify' | 'password' | 'completed';
-  expiresAt: string;
-  methodsRequired: 1 | 2;
-  proven: MethodKind[];
-  /** Masked destinations ("j•••@c•••.com"); null for the app and the questions. */
-  methods: { method: MethodKind; destination: string | null }[];
-  /** The drawn security questions, after `send` with securityQuestions. */
-  questions: { id: string; text: string }[] | null;
-  helpdesk: Helpdesk;
-}
-
-/** An ALTCHA challenge (`GET /recovery/captcha`). */
-export interface CaptchaChallenge {
-  algorithm: string;
-  challenge: string;
-  maxnumber?: number;
-  salt: string;
-  signature: string;
-}
 
 /** The portal is public: a 401 here never means "signed out". */
 const publicCall = { redirectOn401: false } as const;

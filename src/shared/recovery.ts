@@ -1,0 +1,29 @@
+/* The self-service reset portal's API shapes (`/recovery/*`): shared by the server and the web app. */
+import type { MethodKind } from './methods.js';
+
+/** Where "Contact your administrator" leads. */
+export type Helpdesk = { kind: 'default' } | { kind: 'email'; address: string } | { kind: 'url'; url: string };
+
+/** What the portal's API answers for a reset in progress (`/recovery/flows/{id}`). */
+export interface FlowView {
+  /** The flow's bearer token: kept in sessionStorage only, never in the address bar. */
+  id: string;
+  state: 'verify' | 'password' | 'completed';
+  expiresAt: string;
+  methodsRequired: 1 | 2;
+  proven: MethodKind[];
+  /** Masked destinations ("j•••@c•••.com"); null for the app and the questions. */
+  methods: { method: MethodKind; destination: string | null }[];
+  /** The drawn security questions, after `send` with securityQuestions. */
+  questions: { id: string; text: string }[] | null;
+  helpdesk: Helpdesk;
+}
+
+/** An ALTCHA challenge (`GET /recovery/captcha`). */
+export interface CaptchaChallenge {
+  algorithm: string;
+  challenge: string;
+  maxnumber: number;
+  salt: string;
+  signature: string;
+}

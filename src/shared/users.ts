@@ -1,0 +1,86 @@
+/* The user, session and role shapes the API sends: shared by the server and the web app. */
+import type { Permission, RoleId } from './roles.js';
+
+export type PasswordChangeReason = 'must_change' | 'expired' | null;
+
+/** A user as `/users`, `/me` and sign-in answer it (Graph's names). */
+export interface User {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  givenName: string | null;
+  surname: string | null;
+  mail: string | null;
+  otherMails: string[];
+  mobilePhone: string | null;
+  businessPhones: string[];
+  accountEnabled: boolean;
+  preferredLanguage: string | null;
+  passwordPolicies: string | null;
+  lastPasswordChangeDateTime: string | null;
+  department: string | null;
+  jobTitle: string | null;
+  roles: RoleId[];
+  mustChangePassword: boolean;
+  /** Locked out by smart lockout now (an admin can unlock). */
+  locked: boolean;
+  createdDateTime: string;
+}
+
+export interface PasswordExpiry {
+  /** null: the password never expires. */
+  expiresDateTime: string | null;
+  daysLeft: number | null;
+  remind: boolean;
+}
+
+/** `GET /me`. */
+export interface Me {
+  user: User;
+  roles: RoleId[];
+  permissions: Permission[];
+  passwordChangeRequired: boolean;
+  passwordChangeReason: PasswordChangeReason;
+  /** When the password expires; `remind` is true inside the notification window. */
+  passwordExpiry: PasswordExpiry;
+  organization: { displayName: string };
+  /** Also in the readable CSRF cookie; kept in memory in case cookies are renamed. */
+  csrfToken: string;
+  session: { id: string; createdDateTime: string; expiresDateTime: string };
+}
+
+/** `POST /auth/sign-in`. */
+export interface SignInResult {
+  user: User;
+  passwordChangeRequired: boolean;
+  passwordChangeReason: PasswordChangeReason;
+  passwordExpiry: PasswordExpiry;
+  csrfToken: string;
+}
+
+/** One of the user's sessions (`GET /me/sessions`). */
+export interface Session {
+  id: string;
+  createdDateTime: string;
+  lastSeenDateTime: string;
+  expiresDateTime: string;
+  ipAddress: string | null;
+  userAgent: string | null;
+  current: boolean;
+}
+
+/** `GET /roles`. */
+export interface Role {
+  id: RoleId;
+  displayName: string;
+  permissions: Permission[];
+  memberCount: number;
+}
+
+/** A group as `GET /groups?search=` lists it (the group picker). */
+export interface GroupSummary {
+  id: string;
+  displayName: string;
+  description: string | null;
+  memberCount: number;
+}
