@@ -5,33 +5,13 @@ import type { Actor, Principal, RequestContext, UserWithRoles } from '../../core
 import type { Repos } from '../../db/repos.js';
 import { permissionsOf, type Permission, type RoleId } from '../../../shared/roles.js';
 import { canResetPassword } from './reset-matrix.js';
+import { sensitiveActors } from './role-sets.js';
 
 /*
  * The one place that decides who may do what (ARCHITECTURE: authority in the service). Services
  * ask `can`/`demand` for a permission, and `assertMayActOn` when the action has a target user;
  * none of them reads roles by itself. Role sets that other rules depend on live here as data.
  */
-
-/**
- * The admin roles under Entra's two-gate policy for self-service reset (reference §7.8): two
- * methods, never security questions, whatever the user policy says. Of Latchkey's roles, those on
- * Entra's list; the Authentication Policy, Groups and reader roles are not on it.
- */
-export const twoGate: readonly RoleId[] = [
-  'global-administrator',
-  'privileged-authentication-administrator',
-  'privileged-role-administrator',
-  'authentication-administrator',
-  'user-administrator',
-  'helpdesk-administrator',
-  'password-administrator',
-];
-
-/**
- * Roles whose holders may change a user's sensitive properties or delete them (Entra's
- * sensitive-actions table: the reset matrix without Password and Helpdesk Administrators).
- */
-export const sensitiveActors: readonly RoleId[] = ['authentication-administrator', 'user-administrator', 'privileged-authentication-administrator', 'global-administrator'];
 
 /** Someone acting on a user: a signed-in principal, or a bulk job's creator as they are now. */
 export interface Acting {
