@@ -16,6 +16,13 @@ export function assertPostgresInCi(): void {
 }
 
 /**
+ * Kysely's migrator reads the catalog of every schema (pg_get_serial_sequence per column), so a
+ * schema another suite drops at that moment fails it ("schema t_… does not exist"). Migrations
+ * hold this advisory lock shared, drops hold it exclusively: suites still migrate in parallel.
+ */
+const CATALOG_LOCK = 7_341_001;
+
+/**
  * A fresh, migrated database: in-memory SQLite, or a throwaway schema in the test PostgreSQL
  * (dropped again on close), so suites never see each other's rows.
  */
@@ -31,15 +38,20 @@ export async function openTestDb(engine: Engine): Promise<DbHandle> {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
-  await admin.end();
+  await admin.query('select pg_advisory_lock_shared($1)', [CATALOG_LOCK]);
   const handle = createDb({ engine: 'postgres', url, schema, poolSize: 12 });
-  await migrateToLatest(handle.db, { schema });
+  try {
+    await migrateToLatest(handle.db, { schema });
+  } finally {
+    await admin.end(); // ends the session, and with it the shared lock
+  }
   return {
     ...handle,
     async close() {
       await handle.close();
       const client = new pg.Client({ connectionString: url });
       await client.connect();
+      await client.query('select pg_advisory_lock($1)', [CATALOG_LOCK]);
       await client.query(`drop schema ${schema} cascade`);
       await client.end();
     },

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { iso } from '../../core/clock.js';
 
@@ -47,11 +47,12 @@ export interface ResetJobStore {
   /** Completes an item if it is still pending (the exactly-once guard). @returns false when it was not. */
   completeItem(id: string, seq: number, outcome: { status: Exclude<ItemStatus, 'pending'>; reason: string | null; sealedPassword: string | null }, at: Date): Promise<boolean>;
   finish(id: string, at: Date): Promise<void>;
-  /** Returns the sealed passwords and erases them in one step: they can be read once. */
+  /** Returns the sealed passwords and erases them in one step: they can be read once (call it in a transaction). */
   takePasswords(id: string): Promise<{ userPrincipalName: string; sealedPassword: string }[]>;
 }
 
 export function createResetJobStore(db: Kysely<Database>): ResetJobStore {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   const mapItem = (r: { seq: number; user_id: string | null; user_principal_name: string; status: string; reason: string | null; sealed_password: string | null }): ResetJobItem => ({
     seq: Number(r.seq),
     userId: r.user_id,
@@ -146,7 +147,11 @@ export function createResetJobStore(db: Kysely<Database>): ResetJobStore {
       await db.updateTable('reset_job').set({ status: 'completed', finished_at: iso(at), lease_owner: null, lease_until: null, sealed_password: null }).where('id', '=', id).execute();
     },
     async takePasswords(id) {
-      const rows = await db.selectFrom('reset_job_item').select(['user_principal_name', 'sealed_password']).where('job_id', '=', id).where('sealed_password', 'is not', null).orderBy('seq').execute();
+      let query = db.selectFrom('reset_job_item').select(['user_principal_name', 'sealed_password']).where('job_id', '=', id).where('sealed_password', 'is not', null).orderBy('seq');
+      // Read once even when two requests race: on PostgreSQL the rows stay locked until the caller's
+      // transaction ends, so the other reader finds them erased (SQLite runs transactions one at a time).
+      if (postgres) query = query.forUpdate();
+      const rows = await query.execute();
       await db.updateTable('reset_job_item').set({ sealed_password: null }).where('job_id', '=', id).where('sealed_password', 'is not', null).execute();
       return rows.map((r) => ({ userPrincipalName: r.user_principal_name, sealedPassword: r.sealed_password! }));
     },

@@ -5,7 +5,7 @@ import type { Database } from '../../db/types.js';
 export interface RateLimitStore {
   /** Adds a hit to `key` in the window starting at `windowStart` (epoch seconds). @returns the hits in that window. */
   hit(key: string, windowStart: number): Promise<number>;
-  /** Several counters in one statement (sign-in counts per address and per account at once). @returns hits by key. */
+  /** Several counters in one statement (sign-in counts per address and per account at once); a key named twice counts once. @returns hits by key. */
   hitMany(keys: string[], windowStart: number): Promise<Map<string, number>>;
   deleteWindowsBefore(windowStart: number): Promise<number>;
   /** Forgets these counters (a completed password reset clears the account's reset limits). */
@@ -31,7 +31,8 @@ export function createRateLimitStore(db: Kysely<Database>): RateLimitStore {
     async hitMany(keys, windowStart) {
       const rows = await db
         .insertInto('rate_limit')
-        .values(keys.map((key) => ({ key, window_start: windowStart, hits: 1 })))
+        // Distinct keys: PostgreSQL refuses to update one row twice in a statement (SQLite would count it twice).
+        .values([...new Set(keys)].map((key) => ({ key, window_start: windowStart, hits: 1 })))
         .onConflict((oc) =>
           oc.column('key').doUpdateSet({
             hits: sql<number>`case when rate_limit.window_start = excluded.window_start then rate_limit.hits + 1 else 1 end`,
