@@ -1,4 +1,4 @@
-import { createHmac, randomInt } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { maskEmail, maskPhone } from '../security-info/methods.js';
 import { type MethodKind } from '../../../shared/methods.js';
 import { predefinedQuestionIds } from './questions.js';
@@ -33,18 +33,5 @@ export function decoyMethods(secret: string, nameKey: string, available: MethodK
   });
 }
 
-/** Questions for a decoy flow: drawn like real ones, from the predefined set. */
-export function decoyQuestions(count: number): string[] {
-  return drawRandom(predefinedQuestionIds, count);
-}
-
-/** `count` distinct items at random (CSPRNG), for the questions asked at reset (reference §7.5). */
-export function drawRandom<T>(items: readonly T[], count: number): T[] {
-  const pool = [...items];
-  const result: T[] = [];
-  while (result.length < count && pool.length) {
-    const i = randomInt(pool.length);
-    result.push(pool.splice(i, 1)[0]!);
-  }
-  return result;
-}
+/** A decoy flow's questions are drawn like real ones, from the predefined set. */
+export const decoyQuestionPool: readonly string[] = predefinedQuestionIds;

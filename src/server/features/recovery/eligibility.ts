@@ -1,47 +1,19 @@
-import type { Kysely } from 'kysely';
-import { iso } from '../../core/clock.js';
-import type { Database } from '../../db/types.js';
-import { twoGate } from '../roles/authority.js';
-import type { StoredMethod } from '../security-info/store.js';
 import { methodKinds, type MethodKind } from '../../../shared/methods.js';
+import type { RecoveryDirectory, RecoveryProfile } from './profile-store.js';
 import { questionCatalogue } from './questions.js';
 import type { SsprSettings } from './settings.js';
 import type { Eligibility } from './store.js';
 
-/** What self-service reset needs to know about one user. */
-export interface RecoveryProfile {
-  methods: StoredMethod[];
-  questionIds: string[];
-  admin: boolean;
-  inScopeGroup: boolean;
-  confirmedAt: Date | null;
-  /** Until when self-service reset is locked for the subject asked about (null: not locked). */
-  lockedUntil: Date | null;
-}
+export type { RecoveryProfile };
 
 /**
- * Reads a profile in the same three statements whoever asks: an unknown account passes an id
+ * One user's profile, read in the same statements whoever asks: an unknown account passes an id
  * that matches nothing, so the reset portal does the same work for every name (checklist R2).
+ * With `lock`, also until when that subject's self-service reset is locked.
  */
-export async function loadProfile(db: Kysely<Database>, userId: string, scopeGroupId: string | null, lock: { subject: string; now: Date } = { subject: '', now: new Date(0) }): Promise<RecoveryProfile> {
-  const methods = await db.selectFrom('auth_method').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
-  const answers = await db.selectFrom('security_answer').select('question_id').where('user_id', '=', userId).execute();
-  const facts = await db
-    .selectNoFrom((eb) => [
-      eb.selectFrom('role_assignment').select((e) => e.fn.countAll<number | string>().as('n')).where('user_id', '=', userId).where('role_id', 'in', [...twoGate]).as('admin_roles'),
-      eb.selectFrom('group_member').select((e) => e.fn.countAll<number | string>().as('n')).where('user_id', '=', userId).where('group_id', '=', scopeGroupId ?? '').as('in_group'),
-      eb.selectFrom('security_info').select('confirmed_at').where('user_id', '=', userId).as('confirmed_at'),
-      eb.selectFrom('recovery_lock').select('locked_until').where('subject', '=', lock.subject).where('locked_until', '>', iso(lock.now)).as('locked_until'),
-    ])
-    .executeTakeFirstOrThrow();
-  return {
-    methods: methods.map((r) => ({ id: r.id, userId: r.user_id, kind: r.kind as MethodKind, value: r.value, createdAt: new Date(r.created_at), lastTotpStep: r.last_totp_step === null ? null : Number(r.last_totp_step) })),
-    questionIds: answers.map((a) => a.question_id),
-    admin: Number(facts.admin_roles ?? 0) > 0,
-    inScopeGroup: Number(facts.in_group ?? 0) > 0,
-    confirmedAt: facts.confirmed_at ? new Date(facts.confirmed_at) : null,
-    lockedUntil: facts.locked_until ? new Date(facts.locked_until) : null,
-  };
+export async function loadProfile(store: RecoveryDirectory, userId: string, scopeGroupId: string | null, lock?: { subject: string; now: Date }): Promise<{ profile: RecoveryProfile; lockedUntil: Date | null }> {
+  const { profiles, lockedUntil } = await store.profiles([userId], { scopeGroupId, lock });
+  return { profile: profiles.get(userId)!, lockedUntil };
 }
 
 export interface Assessment {

@@ -2,10 +2,13 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, RecoveryFlowTable } from '../../db/types.js';
 import { iso } from '../../core/clock.js';
 import type { MethodKind } from '../../../shared/methods.js';
+import type { FlowState } from './flow.js';
+import { createRecoveryDirectory, type RecoveryDirectory } from './profile-store.js';
+import { createRecoveryReports, type RecoveryReports } from './report-store.js';
 
 /** Why a flow may not end in a reset; kept for the report, never shown to the person at the portal. */
 export type Eligibility = 'eligible' | 'unknown' | 'disabled' | 'not_enabled' | 'not_registered';
-export type FlowState = 'verify' | 'password' | 'completed' | 'failed';
+export type { FlowState };
 
 /** A method the portal offers: what the user sees (masked) and where a code would go. */
 export interface OfferedMethod {
@@ -39,15 +42,16 @@ export interface RecoveryFlow {
 /** Failed proofs, counted over a sliding 24 hours; the other limits use the shared fixed-window counters. */
 export type AttemptKind = 'failure';
 
-export interface RecoveryStore {
+/** Flows, their codes, the per-subject counters and locks; plus what the portal and the report read of other features ({@link RecoveryDirectory}, {@link RecoveryReports}). */
+export interface RecoveryStore extends RecoveryDirectory, RecoveryReports {
   /** @returns false when the CAPTCHA key was already used (a replayed solution). */
   createFlow(flow: Omit<RecoveryFlow, 'failures' | 'version' | 'finishedAt' | 'outcome'> & { captchaKey: string; ipAddress: string | null; userAgent: string | null }): Promise<boolean>;
   findFlow(id: string): Promise<RecoveryFlow | undefined>;
-  /** Compare-and-set on the flow's version: exactly one of concurrent updates wins. */
+  /** Compare-and-set on the flow's version: exactly one of concurrent updates wins. `change` comes from `transition` (flow.ts). */
   updateFlow(id: string, version: number, change: Partial<Pick<RecoveryFlow, 'state' | 'proven' | 'questions' | 'failures' | 'outcome'>> & { finishedAt?: Date }): Promise<boolean>;
   /** Counts a failed proof in the flow; @returns the flow's failures so far (the count survives new codes: checklist R9). */
   addFailure(id: string): Promise<number>;
-  /** Ends a user's open flows (a password change by any path makes them stale; checklist R8c). */
+  /** Ends a user's open flows (a password change by any path makes them stale; checklist R8c): flow.ts's `supersede`, for every open flow at once. */
   failOpenFlows(userId: string, outcome: string, at: Date): Promise<void>;
   addCode(code: { id: string; flowId: string; method: MethodKind; codeHash: string; createdAt: Date; expiresAt: Date }): Promise<void>;
   /** The newest unused, unexpired code of a method in a flow (a new code replaces older ones; R8d). */
@@ -62,7 +66,7 @@ export interface RecoveryStore {
   lock(subject: string, until: Date, reason: string): Promise<void>;
   unlock(subject: string): Promise<void>;
   deleteFlowsBefore(before: Date): Promise<number>;
-  /** Ends flows left open past their lifetime as `abandoned` (the report shows them as such). */
+  /** Ends flows left open past their lifetime as `abandoned` (flow.ts's `abandon`, in bulk; the report shows them as such). */
   abandonExpired(now: Date): Promise<number>;
 }
 
@@ -91,6 +95,8 @@ function toFlow(r: Selectable<RecoveryFlowTable>): RecoveryFlow {
 
 export function createRecoveryStore(db: Kysely<Database>): RecoveryStore {
   return {
+    ...createRecoveryDirectory(db),
+    ...createRecoveryReports(db),
     async createFlow(f) {
       const result = await db
         .insertInto('recovery_flow')
@@ -179,11 +185,14 @@ export function createRecoveryStore(db: Kysely<Database>): RecoveryStore {
       await db.insertInto('recovery_attempt').values({ id, subject, kind, at: iso(at) }).execute();
     },
     async countAttempts(subject, kind, since) {
+      const kinds = Array.isArray(kind) ? kind : [kind];
+      // `in ()` is valid SQLite but a syntax error on PostgreSQL: no kinds, nothing to count.
+      if (kinds.length === 0) return 0;
       const row = await db
         .selectFrom('recovery_attempt')
         .select((eb) => eb.fn.countAll<number | string>().as('n'))
         .where('subject', '=', subject)
-        .where('kind', 'in', Array.isArray(kind) ? kind : [kind])
+        .where('kind', 'in', kinds)
         .where('at', '>', iso(since))
         .executeTakeFirstOrThrow();
       return Number(row.n);

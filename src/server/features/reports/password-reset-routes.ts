@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { csvHeader, csvLines, type CsvCell } from './csv.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { DbHandle } from '../../db/kysely.js';
+import type { Repos } from '../../db/repos.js';
 import type { SsprSettings } from '../recovery/settings.js';
 import type { Clock } from '../../core/clock.js';
 import { decodeCursor, encodeCursor } from '../../core/cursor.js';
@@ -88,10 +88,9 @@ function csvStream(header: string[], pages: () => AsyncGenerator<CsvCell[][]>): 
 
 /** Reports > Password reset: registration and reset activity, with keyset paging and CSV export. */
 export const passwordResetReportRoutes =
-  (deps: { db: DbHandle; clock: Clock; settings: () => Promise<SsprSettings> }): FastifyPluginAsyncZod =>
+  (deps: { repos: Pick<Repos, 'recovery'>; clock: Clock; settings: () => Promise<SsprSettings> }): FastifyPluginAsyncZod =>
   async (app) => {
-    const { clock } = deps;
-    const db = deps.db.db;
+    const { clock, repos } = deps;
     /** `from` defaults to 30 days before `to` (or now); no `to` means up to now. */
     const windowOf = (q: { from?: string | undefined; to?: string | undefined }): ActivityWindow => {
       const to = q.to ? new Date(q.to) : undefined;
@@ -112,7 +111,7 @@ export const passwordResetReportRoutes =
       async (request) => {
         const q = request.query;
         const c = decodeCursor(q.cursor);
-        const result = await listRegistration(db, await deps.settings(), { search: q.search, registered: registeredFilter(q.registered), after: c && { upnKey: c.at, id: c.id }, limit: q.limit });
+        const result = await listRegistration(repos, await deps.settings(), { search: q.search, registered: registeredFilter(q.registered), after: c && { upnKey: c.at, id: c.id }, limit: q.limit });
         return { items: result.items.map(toRegistrationJson), nextCursor: result.next ? encodeCursor({ at: result.next.upnKey, id: result.next.id }) : null };
       },
     );
@@ -126,7 +125,7 @@ export const passwordResetReportRoutes =
         const csv = csvStream(['User principal name', 'Display name', 'Registered', 'Methods', 'Confirmed', 'User id'], async function* () {
           let after;
           do {
-            const result = await listRegistration(db, settings, { search: q.search, registered: registeredFilter(q.registered), after, limit: EXPORT_PAGE });
+            const result = await listRegistration(repos, settings, { search: q.search, registered: registeredFilter(q.registered), after, limit: EXPORT_PAGE });
             yield result.items.map((r) => [r.userPrincipalName, r.displayName, r.registered ? 'Yes' : 'No', r.methods.join(', '), r.confirmedAt?.toISOString() ?? null, r.userId]);
             after = result.next ?? undefined;
           } while (after);
@@ -149,7 +148,7 @@ export const passwordResetReportRoutes =
       async (request) => {
         const q = request.query;
         const window = windowOf(q);
-        const [summary, result] = await Promise.all([activitySummary(db, window), listActivity(db, { ...window, outcome: q.outcome, after: decodeActivityCursor(q.cursor), limit: q.limit })]);
+        const [summary, result] = await Promise.all([activitySummary(repos, window), listActivity(repos, { ...window, outcome: q.outcome, after: decodeActivityCursor(q.cursor), limit: q.limit })]);
         return { summary, items: result.items.map(toActivityJson), nextCursor: result.next ? encodeCursor({ at: result.next.at, id: String(result.next.seen) }) : null };
       },
     );
@@ -163,7 +162,7 @@ export const passwordResetReportRoutes =
         const csv = csvStream(['Id', 'Started', 'Finished', 'User principal name', 'Outcome', 'Methods proven', 'IP address'], async function* () {
           let after: ActivityPosition | undefined;
           do {
-            const result = await listActivity(db, { ...window, outcome: q.outcome, after, limit: EXPORT_PAGE });
+            const result = await listActivity(repos, { ...window, outcome: q.outcome, after, limit: EXPORT_PAGE });
             yield result.items.map((r) => [r.id, r.startedAt.toISOString(), r.finishedAt?.toISOString() ?? null, r.userPrincipalName, r.outcome, r.methodsProven.join(', '), r.ipAddress]);
             after = result.next ?? undefined;
           } while (after);

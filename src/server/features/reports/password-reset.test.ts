@@ -30,7 +30,7 @@ async function reportsApp(t: TestApp): Promise<{ app: FastifyInstance; close(): 
   await app.register(fastifyCookie);
   registerErrorHandling(app as unknown as FastifyInstance, null);
   registerAuth(app as unknown as FastifyInstance, { auth: t.services.auth, cookies: cookieNames(false), defaultLocale: 'en', allowedOrigins: [] });
-  await app.register(passwordResetReportRoutes({ db: t.db, clock: t.clock, settings: () => t.ssprConfig.get() }), { prefix: '/api/v1' });
+  await app.register(passwordResetReportRoutes({ repos: t.repos, clock: t.clock, settings: () => t.ssprConfig.get() }), { prefix: '/api/v1' });
   await app.ready();
   return { app: app as unknown as FastifyInstance, close: () => app.close() };
 }
@@ -291,11 +291,11 @@ for (const engine of testEngines()) {
       }
       // The queries directly: the tie group larger than a page.
       const window = { from: new Date(t.clock.now().getTime() - 2 * DAY), to: new Date(t.clock.now().getTime() - DAY + 1) };
-      const first = await listActivity(t.db.db, { ...window, limit: 1 });
+      const first = await listActivity(t.repos, { ...window, limit: 1 });
       assert.deepEqual(first.next, { at: new Date(t.clock.now().getTime() - DAY).toISOString(), seen: 1 });
-      const second = await listActivity(t.db.db, { ...window, after: first.next!, limit: 1 });
+      const second = await listActivity(t.repos, { ...window, after: first.next!, limit: 1 });
       assert.deepEqual(second.next, { at: first.next!.at, seen: 2 });
-      const third = await listActivity(t.db.db, { ...window, after: second.next!, limit: 1 });
+      const third = await listActivity(t.repos, { ...window, after: second.next!, limit: 1 });
       assert.equal(third.next, null);
       assert.equal(new Set([...first.items, ...second.items, ...third.items].map((i) => i.id)).size, 3);
     });

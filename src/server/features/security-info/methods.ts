@@ -16,16 +16,6 @@ export function normaliseCode(input: string): string {
   return input.replace(/[\s-]/g, '');
 }
 
-/**
- * A phone number in E.164 form, as Entra requires `+CountryCode Number` (reference §7.4): spaces,
- * dots, dashes and parentheses are dropped; extensions are not supported. @returns null when invalid.
- */
-export function normalisePhone(input: string): string | null {
-  // "+31 (0)6 ..." writes the national trunk prefix in brackets; it is not dialled from abroad.
-  const compact = input.trim().replace(/\(0\)/g, '').replace(/[\s().-]/g, '');
-  return /^\+[1-9]\d{6,14}$/.test(compact) ? compact : null;
-}
-
 const BULLET = '\u2022';
 
 /** `jan.jansen@contoso.com` -> `j•••••••@c••••••.com`: enough to recognise, too little to learn (Entra shows the same). */

@@ -1,8 +1,7 @@
 import QRCode from 'qrcode';
 import { iso, type Clock } from '../../core/clock.js';
-import { newId, seal, unseal } from '../../core/crypto.js';
+import { newId } from '../../core/crypto.js';
 import { AppError, type Issue } from '../../core/errors.js';
-import type { DbHandle } from '../../db/kysely.js';
 import type { Repos, Transact } from '../../db/repos.js';
 import type { Locale } from '../../i18n/index.js';
 import type { Principal, RequestContext } from '../../core/identity.js';
@@ -15,19 +14,18 @@ import { assess, loadProfile, registrationPrompt } from '../recovery/eligibility
 import { questionCatalogue } from '../recovery/questions.js';
 import type { SsprSettings } from '../recovery/settings.js';
 import type { User } from '../../core/identity.js';
-import { codeHash, codeMatches } from './codes.js';
-import { CODE_LIFETIME_SECONDS, generateCode, matchTotp, newTotpSecret, normaliseAnswer, normaliseCode, normalisePhone, totpUri, isTrivialAnswer } from './methods.js';
+import { parsePhone } from '../users/validation.js';
+import { createVerifiers, deliveryChannel } from '../verification/verifiers.js';
+import { normaliseAnswer, totpUri, isTrivialAnswer } from './methods.js';
 import { type CodeMethod, type MethodKind } from '../../../shared/methods.js';
 import { securityNoticeAddresses } from './notices.js';
 
-export const TOTP_SEAL = 'totp-secret';
 /** Wrong codes per verification before it is void (checklist R9). */
 const MAX_CODE_ATTEMPTS = 5;
 /** Registration codes per user in ten minutes (mail and SMS cost; checklist R11). */
 const SEND_LIMIT = { limit: 10, windowSeconds: 600 };
 
 export interface SecurityInfoDeps {
-  db: DbHandle;
   repos: Repos;
   transact: Transact;
   clock: Clock;
@@ -44,6 +42,8 @@ export interface SecurityInfoDeps {
 /** My account > Security info (reference §7.4-7.6): register, verify, remove and confirm methods. */
 export function createSecurityInfoService(deps: SecurityInfoDeps) {
   const { repos, transact, clock } = deps;
+  const verifiers = createVerifiers({ secret: deps.secret, hasher: deps.hasher });
+  /** What a registration code is bound to: its verification (R8). */
   const binding = (verificationId: string) => `verification:${verificationId}`;
 
   async function currentUser(principal: Principal): Promise<User> {
@@ -64,13 +64,14 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
 
   async function assertAvailable(user: User, kind: MethodKind): Promise<void> {
     const settings = await deps.settings();
-    const assessment = assess(user, await loadProfile(deps.db.db, user.id, settings.groupId), settings);
+    const { profile } = await loadProfile(repos.recovery, user.id, settings.groupId);
+    const assessment = assess(user, profile, settings);
     if (!assessment.available.includes(kind)) throw new AppError('security_info.method_not_available');
   }
 
   async function view(user: User) {
     const settings = await deps.settings();
-    const profile = await loadProfile(deps.db.db, user.id, settings.groupId);
+    const { profile } = await loadProfile(repos.recovery, user.id, settings.groupId);
     const assessment = assess(user, profile, settings);
     return {
       methods: profile.methods.map((m) => ({ id: m.id, kind: m.kind, value: m.kind === 'authenticatorApp' ? null : m.value, createdAt: m.createdAt.toISOString() })),
@@ -102,7 +103,7 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
      * @throws AppError auth.invalid_credentials, security_info.method_not_available, request.rate_limited
      */
     async startCode(principal: Principal, kind: CodeMethod, rawValue: string, currentPassword: string, ctx: RequestContext): Promise<{ verificationId: string; expiresAt: string }> {
-      const value = kind === 'email' ? rawValue.trim() : normalisePhone(rawValue);
+      const value = kind === 'email' ? rawValue.trim() : parsePhone(rawValue);
       if (!value) throw new AppError('request.validation_failed', { issues: [{ path: 'phone', code: 'field.invalid_phone' }] });
       const user = await currentUser(principal);
       await reauthenticate(user, currentPassword, ctx, 'security_info.method_added');
@@ -110,19 +111,18 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
       await deps.rateLimiter.consume('security-info-code', user.id, SEND_LIMIT);
       const now = clock.now();
       const id = newId();
-      const code = generateCode();
-      const expiresAt = new Date(now.getTime() + CODE_LIFETIME_SECONDS * 1000);
+      const issued = verifiers.code.challenge({ binding: binding(id), now });
       const locale = user.preferredLanguage === 'nl' || user.preferredLanguage === 'en' ? user.preferredLanguage : await deps.defaultLocale();
       await transact(async (tx) => {
         await tx.securityInfo.dropVerifications(user.id, kind);
-        await tx.securityInfo.createVerification({ id, userId: user.id, kind, value, codeHash: codeHash(deps.secret, binding(id), code), createdAt: now, expiresAt });
+        await tx.securityInfo.createVerification({ id, userId: user.id, kind, value, codeHash: issued.codeHash, createdAt: now, expiresAt: issued.expiresAt });
         await tx.outbox.enqueue(
-          { channel: kind === 'email' ? 'email' : kind === 'mobilePhone' ? 'sms' : 'voice', recipient: value, template: 'method-verification-code', locale, payload: { sealedCode: seal(deps.secret, 'mail-payload', code), expiresInMinutes: CODE_LIFETIME_SECONDS / 60, userPrincipalName: user.userPrincipalName, displayName: user.displayName }, userId: user.id },
+          { channel: deliveryChannel(kind), recipient: value, template: 'method-verification-code', locale, payload: { sealedCode: issued.sealedCode, expiresInMinutes: issued.expiresInMinutes, userPrincipalName: user.userPrincipalName, displayName: user.displayName }, userId: user.id },
           now,
         );
       });
       deps.mailQueued();
-      return { verificationId: id, expiresAt: expiresAt.toISOString() };
+      return { verificationId: id, expiresAt: issued.expiresAt.toISOString() };
     },
 
     /** Starts registering an authenticator app: a new secret, shown once as QR code and text. */
@@ -132,11 +132,11 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
       await assertAvailable(user, 'authenticatorApp');
       const now = clock.now();
       const id = newId();
-      const secret = newTotpSecret();
+      const { secret, sealed } = verifiers.totp.challenge();
       const expiresAt = new Date(now.getTime() + 10 * 60_000);
       await transact(async (tx) => {
         await tx.securityInfo.dropVerifications(user.id, 'authenticatorApp');
-        await tx.securityInfo.createVerification({ id, userId: user.id, kind: 'authenticatorApp', value: seal(deps.secret, TOTP_SEAL, secret), codeHash: null, createdAt: now, expiresAt });
+        await tx.securityInfo.createVerification({ id, userId: user.id, kind: 'authenticatorApp', value: sealed, codeHash: null, createdAt: now, expiresAt });
       });
       const otpauthUri = totpUri(secret, await deps.organizationName(), user.userPrincipalName);
       const qrCodeSvg = await QRCode.toString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
@@ -156,15 +156,8 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
       // The try is counted before the code is compared: concurrent guesses share the five (R9, R6).
       const attempt = await repos.securityInfo.claimAttempt(pending.id, MAX_CODE_ATTEMPTS);
       if (attempt === null) throw new AppError('security_info.verification_expired');
-      const code = normaliseCode(rawCode);
-      let accepted: boolean;
-      let totpStep: number | null = null;
-      if (pending.kind === 'authenticatorApp') {
-        totpStep = matchTotp(unseal(deps.secret, TOTP_SEAL, pending.value), code, now);
-        accepted = totpStep !== null;
-      } else {
-        accepted = codeMatches(deps.secret, binding(pending.id), code, pending.codeHash);
-      }
+      const totpStep = pending.kind === 'authenticatorApp' ? await verifiers.totp.check(pending.value, { code: rawCode, now }) : null;
+      const accepted = pending.kind === 'authenticatorApp' ? totpStep !== null : !!(await verifiers.code.check(pending.codeHash ?? undefined, { binding: binding(pending.id), code: rawCode }));
       if (!accepted) throw new AppError(attempt >= MAX_CODE_ATTEMPTS ? 'security_info.verification_expired' : 'security_info.code_invalid');
       const methodId = newId();
       const defaultLocale = await deps.defaultLocale();
@@ -203,7 +196,7 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
       const issues = answerIssues(input.answers, settings, user);
       if (issues.length) throw new AppError('security_info.answers_invalid', { issues });
       const hashed: { questionId: string; answerHash: string }[] = [];
-      for (const a of input.answers) hashed.push({ questionId: a.questionId, answerHash: await deps.hasher.hash(normaliseAnswer(a.answer)) });
+      for (const a of input.answers) hashed.push({ questionId: a.questionId, answerHash: await verifiers.answers.enrol(a.answer) });
       const had = (await repos.securityInfo.answers(user.id)).length > 0;
       const defaultLocale = await deps.defaultLocale();
       await transact(async (tx) => {

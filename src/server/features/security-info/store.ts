@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../db/types.js';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { AuthMethodTable, Database } from '../../db/types.js';
 import { iso } from '../../core/clock.js';
 import type { MethodKind } from '../../../shared/methods.js';
 
@@ -51,11 +51,16 @@ export interface SecurityInfoStore {
   dropVerifications(userId: string, kind: MethodKind): Promise<void>;
 }
 
+/** One row of `auth_method` as a method (the one mapping; the recovery profile reader uses it too). */
+export function toStoredMethod(r: Selectable<AuthMethodTable>): StoredMethod {
+  return { id: r.id, userId: r.user_id, kind: r.kind as MethodKind, value: r.value, createdAt: new Date(r.created_at), lastTotpStep: r.last_totp_step === null ? null : Number(r.last_totp_step) };
+}
+
 export function createSecurityInfoStore(db: Kysely<Database>): SecurityInfoStore {
   return {
     async methods(userId) {
       const rows = await db.selectFrom('auth_method').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
-      return rows.map((r) => ({ id: r.id, userId: r.user_id, kind: r.kind as MethodKind, value: r.value, createdAt: new Date(r.created_at), lastTotpStep: r.last_totp_step === null ? null : Number(r.last_totp_step) }));
+      return rows.map(toStoredMethod);
     },
     async putMethod(m, at) {
       await db.deleteFrom('auth_method').where('user_id', '=', m.userId).where('kind', '=', m.kind).execute();
@@ -63,7 +68,7 @@ export function createSecurityInfoStore(db: Kysely<Database>): SecurityInfoStore
     },
     async removeMethod(userId, id) {
       const row = await db.deleteFrom('auth_method').where('user_id', '=', userId).where('id', '=', id).returningAll().executeTakeFirst();
-      return row && { id: row.id, userId: row.user_id, kind: row.kind as MethodKind, value: row.value, createdAt: new Date(row.created_at), lastTotpStep: null };
+      return row && { ...toStoredMethod(row), lastTotpStep: null };
     },
     async advanceTotpStep(methodId, step) {
       const result = await db

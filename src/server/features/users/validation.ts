@@ -23,7 +23,21 @@ export function isValidEmail(value: string): boolean {
   return value.length <= 254 && /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]{2,}$/u.test(value);
 }
 
-/** E.164-like phone numbers, spaces allowed for readability: +31 20 123 4567. */
+/**
+ * The one phone parser: a number in E.164 form, as Entra requires `+CountryCode Number` (reference
+ * §7.4). Spaces, dots, dashes and parentheses are dropped; extensions are not supported.
+ * @returns the compact E.164 form (`+31201234567`), or null when it is not one.
+ */
+export function parsePhone(input: string): string | null {
+  // "+31 (0)6 ..." writes the national trunk prefix in brackets; it is not dialled from abroad.
+  const compact = input.trim().replace(/\(0\)/g, '').replace(/[\s().-]/g, '');
+  return /^\+[1-9]\d{6,14}$/.test(compact) ? compact : null;
+}
+
+/**
+ * Directory fields (mobile and business phones) keep the number as typed, so they accept less:
+ * only digits and spaces for readability (+31 20 123 4567), and the number must parse.
+ */
 export function isValidPhone(value: string): boolean {
-  return /^\+[1-9][0-9 ]{6,20}$/.test(value) && value.replace(/ /g, '').length <= 16;
+  return /^\+[1-9][0-9 ]{6,20}$/.test(value) && parsePhone(value) !== null;
 }

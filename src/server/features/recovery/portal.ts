@@ -1,0 +1,114 @@
+import type { Clock } from '../../core/clock.js';
+import { sha256 } from '../../core/crypto.js';
+import { AppError } from '../../core/errors.js';
+import type { User } from '../../core/identity.js';
+import type { Repos, Transact } from '../../db/repos.js';
+import type { Locale } from '../../i18n/index.js';
+import type { MethodKind } from '../../../shared/methods.js';
+import type { PasswordHasher } from '../passwords/hasher.js';
+import type { PasswordPolicy } from '../policy/engine.js';
+import type { RateLimiter } from '../rate-limit/service.js';
+import { createVerifiers } from '../verification/verifiers.js';
+import type { Captcha } from './captcha.js';
+import { allows, applied, IllegalTransition, transition, type FlowEventType, type FlowState, type Transition } from './flow.js';
+import { questionCatalogue } from './questions.js';
+import { helpdeskOf, type SsprSettings } from './settings.js';
+import type { OfferedMethod, RecoveryFlow } from './store.js';
+import { createRecoveryThrottle } from './throttle.js';
+
+export interface RecoveryDeps {
+  repos: Repos;
+  transact: Transact;
+  clock: Clock;
+  hasher: PasswordHasher;
+  policy: PasswordPolicy;
+  captcha: Captcha;
+  rateLimiter: RateLimiter;
+  secret: string;
+  limits: { flowsPerIp: number; sendsPerIp: number; verifiesPerIp: number };
+  settings: () => Promise<SsprSettings>;
+  defaultLocale: () => Promise<Locale>;
+  mailQueued: () => void;
+}
+
+/** A flow the portal can show: a failed one is answered with `recovery.flow_expired` instead. */
+export type ShownFlow = RecoveryFlow & { state: Exclude<FlowState, 'failed'> };
+
+/** What every step of the reset portal shares: the dependencies, the throttle, the verifiers, loading a flow and showing it. */
+export function createPortal(deps: RecoveryDeps) {
+  const { repos, clock } = deps;
+  const throttle = createRecoveryThrottle({ repos, clock });
+  const verifiers = createVerifiers({ secret: deps.secret, hasher: deps.hasher });
+  const stampOf = (user: Pick<User, 'passwordHash'> | undefined) => sha256(`stamp:${user?.passwordHash ?? ''}`);
+
+  async function view(token: string, flow: ShownFlow, locale: Locale) {
+    const settings = await deps.settings();
+    const texts = new Map(questionCatalogue(settings, locale).map((q) => [q.id, q.text]));
+    return {
+      id: token,
+      state: flow.state,
+      expiresAt: flow.expiresAt.toISOString(),
+      methodsRequired: flow.methodsRequired,
+      proven: flow.proven,
+      methods: flow.offered.map(({ method, destination }) => ({ method, destination })),
+      questions: flow.questions.length ? flow.questions.map((id) => ({ id, text: texts.get(id) ?? id })) : null,
+      helpdesk: helpdeskView(settings),
+    };
+  }
+
+  /** A flow by its bearer token (43 base64url characters; anything else can't be one). */
+  const findByToken = async (token: string) => (token.length >= 32 && token.length <= 64 ? repos.recovery.findFlow(sha256(token)) : undefined);
+
+  /**
+   * Loads an open flow by its bearer token for a step that leads to `event`; ends it when it has
+   * timed out or the password changed since it began.
+   * @throws AppError recovery.flow_not_found, recovery.flow_expired, recovery.step_not_allowed
+   */
+  async function openFlow(token: string, event: FlowEventType): Promise<{ flow: ShownFlow; user: User | undefined }> {
+    const flow = await findByToken(token);
+    if (!flow) throw new AppError('recovery.flow_not_found');
+    const now = clock.now();
+    if (flow.state === 'completed') throw new IllegalTransition(flow.state, event);
+    if (flow.state === 'failed' || flow.expiresAt <= now) {
+      if (allows(flow.state, 'expire')) await repos.recovery.updateFlow(flow.id, flow.version, transition(flow, { type: 'expire', at: now }).change);
+      throw new AppError('recovery.flow_expired');
+    }
+    // Looked up for every flow (an id matching nobody for an unknown name): the same statements on every path.
+    const user = await repos.users.findById(flow.userId ?? '');
+    // A password changed by any path makes the flow stale (checklist R8c).
+    if (flow.userId && stampOf(user) !== flow.passwordStamp) {
+      await repos.recovery.updateFlow(flow.id, flow.version, transition(flow, { type: 'supersede', at: now }).change);
+      throw new AppError('recovery.flow_expired');
+    }
+    if (!allows(flow.state, event)) throw new IllegalTransition(flow.state, event);
+    return { flow: flow as ShownFlow, user };
+  }
+
+  /** @throws AppError recovery.method_not_offered, recovery.step_not_allowed, recovery.questions_need_other_method */
+  function offeredMethod(flow: RecoveryFlow, method: MethodKind): OfferedMethod {
+    const offered = flow.offered.find((m) => m.method === method);
+    if (!offered) throw new AppError('recovery.method_not_offered');
+    if (flow.proven.includes(method)) throw new AppError('recovery.step_not_allowed');
+    // Security questions are never the only proof, nor the first (checklist R25a).
+    if (method === 'securityQuestions' && flow.proven.length === 0) throw new AppError('recovery.questions_need_other_method');
+    return offered;
+  }
+
+  /** Can this flow end in a reset right now? (The account may have been disabled since it began: R8e.) */
+  const canSucceed = (flow: RecoveryFlow, user: User | undefined) => flow.eligibility === 'eligible' && !!user?.accountEnabled;
+
+  /** What a flow's codes are bound to: this flow and this method (R8). */
+  const codeBinding = (flow: RecoveryFlow, method: MethodKind) => `flow:${flow.id}:${method}`;
+
+  /** The flow as the portal shows it once `t` (a step's transition, never to `failed`) is written. */
+  const shown = (flow: RecoveryFlow, t: Transition) => applied(flow, t) as ShownFlow;
+
+  return { deps, repos, clock, transact: deps.transact, throttle, verifiers, stampOf, view, findByToken, openFlow, offeredMethod, canSucceed, codeBinding, shown };
+}
+
+export type Portal = ReturnType<typeof createPortal>;
+
+export function helpdeskView(settings: SsprSettings) {
+  const h = helpdeskOf(settings);
+  return h.kind === 'email' ? { kind: 'email' as const, address: h.address } : h.kind === 'url' ? { kind: 'url' as const, url: h.url } : { kind: 'default' as const };
+}

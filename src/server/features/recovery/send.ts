@@ -1,0 +1,79 @@
+import { iso } from '../../core/clock.js';
+import { newId } from '../../core/crypto.js';
+import { AppError } from '../../core/errors.js';
+import type { RequestContext } from '../../core/identity.js';
+import { isLocale, type Locale } from '../../i18n/index.js';
+import { isCodeMethod, type MethodKind } from '../../../shared/methods.js';
+import { queueUserMail } from '../notifications/notifier.js';
+import { deliveryChannel } from '../verification/verifiers.js';
+import { decoyQuestionPool } from './decoy.js';
+import { transition } from './flow.js';
+import type { Portal, ShownFlow } from './portal.js';
+import { questionCatalogue } from './questions.js';
+
+/** Step 2a: the challenge of a method (a code sent, or questions drawn). */
+export function sendStep(portal: Portal) {
+  const { deps, repos, transact, clock, throttle, verifiers } = portal;
+
+  /** Draws the security questions to answer; a flow that can't succeed draws decoy ones (R2). */
+  async function drawQuestions(token: string, flow: ShownFlow, real: boolean, locale: Locale) {
+    const settings = await deps.settings();
+    // The same statement for every flow; only a flow that can succeed draws from real answers.
+    const answers = await repos.securityInfo.answers(flow.userId ?? '');
+    const registered = real ? answers.map((a) => a.questionId) : [];
+    const current = new Set(questionCatalogue(settings, 'en').map((q) => q.id));
+    const pool = registered.length ? registered.filter((id) => current.has(id)) : decoyQuestionPool;
+    const next = transition(flow, { type: 'drawQuestions', questions: verifiers.answers.challenge({ pool, count: settings.questionsToReset }) });
+    if (!(await repos.recovery.updateFlow(flow.id, flow.version, next.change))) throw new AppError('recovery.step_not_allowed');
+    return portal.view(token, portal.shown(flow, next), locale);
+  }
+
+  /**
+   * Sends a code to a method's address on record (never one the client names: checklist R14),
+   * or draws the security questions. A code goes out only where the flow can succeed; else a
+   * decoy is written in its place (or, once a day, a "you can't reset" notice to the account).
+   * @throws AppError recovery.flow_not_found, recovery.flow_expired, recovery.step_not_allowed,
+   *   recovery.method_not_offered, recovery.questions_need_other_method, recovery.locked, request.rate_limited
+   */
+  return async function send(token: string, method: MethodKind, ctx: RequestContext, locale: Locale) {
+    const { flow, user } = await portal.openFlow(token, 'prove');
+    const offered = portal.offeredMethod(flow, method);
+    const now = clock.now();
+    if (method === 'securityQuestions') return drawQuestions(token, flow, portal.canSucceed(flow, user), locale);
+    if (!isCodeMethod(method)) return portal.view(token, flow, locale); // the authenticator app needs nothing sent
+    await throttle.assertNotLocked(flow.subject);
+    await deps.rateLimiter.consume('recovery-send', ctx.ipAddress ?? 'unknown', { limit: deps.limits.sendsPerIp, windowSeconds: 3600 });
+    const issued = verifiers.code.challenge({ binding: portal.codeBinding(flow, method), now });
+    const deliver = portal.canSucceed(flow, user);
+    // Every statement runs on every path; only the branch taken on the results differs.
+    const methods = await repos.securityInfo.methods(flow.userId ?? '');
+    await throttle.countSend(flow.subject);
+    const firstToday = await throttle.firstSendToday(flow.subject);
+    const destination = deliver ? methods.find((m) => m.id === offered.methodId)?.value : undefined;
+    const notice = !deliver && !!user?.accountEnabled && firstToday;
+    const userLocale = isLocale(user?.preferredLanguage) ? user.preferredLanguage : locale;
+    const defaultLocale = await deps.defaultLocale();
+    await transact(async (tx) => {
+      await tx.recovery.voidCodes(flow.id, method, now);
+      await tx.recovery.addCode({ id: newId(), flowId: flow.id, method, codeHash: issued.codeHash, createdAt: now, expiresAt: issued.expiresAt });
+      if (notice && user) {
+        await queueUserMail(tx, user, 'recovery-not-possible', { occurredAt: iso(now), ipAddress: ctx.ipAddress, userAgent: ctx.userAgent }, { at: now, defaultLocale, addresses: [user.mail ?? user.userPrincipalName] });
+        return;
+      }
+      await tx.outbox.enqueue(
+        {
+          decoy: !destination,
+          channel: deliveryChannel(method),
+          recipient: destination ?? '',
+          template: 'recovery-code',
+          locale: userLocale,
+          payload: { sealedCode: issued.sealedCode, expiresInMinutes: issued.expiresInMinutes, userPrincipalName: user?.userPrincipalName ?? '', displayName: user?.displayName ?? '' },
+          userId: flow.userId,
+        },
+        now,
+      );
+    });
+    deps.mailQueued();
+    return portal.view(token, flow, locale);
+  };
+}

@@ -1,0 +1,82 @@
+import { hmac, randomToken, sha256 } from '../../core/crypto.js';
+import { AppError } from '../../core/errors.js';
+import type { RequestContext } from '../../core/identity.js';
+import type { Locale } from '../../i18n/index.js';
+import { methodKinds } from '../../../shared/methods.js';
+import { maskEmail, maskPhone } from '../security-info/methods.js';
+import { identifierKey } from '../users/model.js';
+import { decoyMethods } from './decoy.js';
+import { assess, loadProfile } from './eligibility.js';
+import { initialState } from './flow.js';
+import type { Portal, ShownFlow } from './portal.js';
+import type { OfferedMethod } from './store.js';
+
+/** A reset lives 15 minutes from its start (reference §7.11). */
+const FLOW_SECONDS = 15 * 60;
+
+/** The portal's first step, and reading where a flow stands. */
+export function startSteps(portal: Portal) {
+  const { deps, repos, clock } = portal;
+  return {
+    /**
+     * Step 1: a name and a solved CAPTCHA. Answers 201 with the methods to prove for every name.
+     * @throws AppError recovery.captcha_invalid, recovery.locked, request.rate_limited
+     */
+    async start(input: { username: string; captcha: string }, ctx: RequestContext, locale: Locale) {
+      const captchaKey = deps.captcha.verify(input.captcha);
+      if (!captchaKey) throw new AppError('recovery.captcha_invalid');
+      await deps.rateLimiter.consume('recovery-start', ctx.ipAddress ?? 'unknown', { limit: deps.limits.flowsPerIp, windowSeconds: 600 });
+      const now = clock.now();
+      const settings = await deps.settings();
+      const nameKey = identifierKey(input.username.trim());
+      const found = await repos.users.findBySignInName(input.username.trim());
+      const subject = found ? found.id : `name:${hmac(deps.secret, `recovery-subject:${nameKey}`)}`;
+      // The profile read also says whether the subject is locked: one statement fewer on the hot path.
+      const { profile, lockedUntil } = await loadProfile(repos.recovery, found?.id ?? '', settings.groupId, { subject, now });
+      if (lockedUntil) throw new AppError('recovery.locked');
+      const assessment = assess(found, profile, settings);
+      const real = found && assessment.usable.some((k) => k !== 'securityQuestions');
+      const offered: OfferedMethod[] = real
+        ? methodKinds
+            .filter((k) => assessment.usable.includes(k))
+            .map((kind) => {
+              const stored = profile.methods.find((m) => m.kind === kind);
+              const destination = !stored || kind === 'authenticatorApp' ? null : kind === 'email' ? maskEmail(stored.value) : maskPhone(stored.value);
+              return { method: kind, destination, methodId: stored?.id ?? null };
+            })
+        : decoyMethods(deps.secret, nameKey, assessment.available, assessment.methodsRequired);
+      const token = randomToken(32);
+      const flow: ShownFlow = {
+        id: sha256(token),
+        subject,
+        userId: found?.id ?? null,
+        userPrincipalName: found?.userPrincipalName ?? null,
+        eligibility: assessment.eligibility,
+        state: initialState,
+        passwordStamp: portal.stampOf(found),
+        methodsRequired: assessment.methodsRequired,
+        offered,
+        proven: [],
+        questions: [],
+        failures: 0,
+        version: 0,
+        locale,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + FLOW_SECONDS * 1000),
+        finishedAt: null,
+        outcome: null,
+      };
+      // The unique CAPTCHA key makes each solution single-use.
+      if (!(await repos.recovery.createFlow({ ...flow, captchaKey, ipAddress: ctx.ipAddress, userAgent: ctx.userAgent }))) throw new AppError('recovery.captcha_invalid');
+      return portal.view(token, flow, locale);
+    },
+
+    /** Where a flow stands (to resume after a reload). @throws AppError recovery.flow_not_found, recovery.flow_expired */
+    async get(token: string, locale: Locale) {
+      const flow = await portal.findByToken(token);
+      if (!flow) throw new AppError('recovery.flow_not_found');
+      if (flow.state === 'failed' || (flow.state !== 'completed' && flow.expiresAt <= clock.now())) throw new AppError('recovery.flow_expired');
+      return portal.view(token, flow as ShownFlow, locale);
+    },
+  };
+}
