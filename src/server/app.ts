@@ -156,7 +156,7 @@ export async function buildApp(deps: AppDeps) {
     transact,
     clock,
     hasher: deps.hasher,
-    policy,
+    writer: passwordWriter,
     captcha: createCaptcha({ secret: deps.secret, clock, maxNumber: config.recoveryCaptchaMaxNumber }),
     rateLimiter,
     secret: deps.secret,

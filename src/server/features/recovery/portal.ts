@@ -6,7 +6,7 @@ import type { Repos, Transact } from '../../db/repos.js';
 import type { Locale } from '../../i18n/index.js';
 import type { MethodKind } from '../../../shared/methods.js';
 import type { PasswordHasher } from '../passwords/hasher.js';
-import type { PasswordPolicy } from '../policy/engine.js';
+import type { PasswordWriter } from '../passwords/apply.js';
 import type { RateLimiter } from '../rate-limit/service.js';
 import { createVerifiers } from '../verification/verifiers.js';
 import type { Captcha } from './captcha.js';
@@ -21,7 +21,8 @@ export interface RecoveryDeps {
   transact: Transact;
   clock: Clock;
   hasher: PasswordHasher;
-  policy: PasswordPolicy;
+  /** The one password write path (policy, hash, history, sessions, cleanups, audit, notice). */
+  writer: PasswordWriter;
   captcha: Captcha;
   rateLimiter: RateLimiter;
   secret: string;
