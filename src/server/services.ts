@@ -1,14 +1,39 @@
+import { randomInt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Config } from './config/schema.js';
 import type { Clock } from './core/clock.js';
+import { unseal } from './core/crypto.js';
+import type { User } from './core/identity.js';
 import type { Repos, Transact } from './db/repos.js';
 import { createResetJobs } from './features/admin-reset/jobs.js';
 import { createAdminResetService } from './features/admin-reset/service.js';
+import { createAuthService } from './features/auth/service.js';
+import { createScheduler } from './features/jobs/scheduler.js';
+import { createLockoutService } from './features/lockout/service.js';
+import { lockoutSettingsDocument } from './features/lockout/settings.js';
+import { createSecretVerifier } from './features/lockout/verify.js';
+import { accountTemplates } from './features/notifications/templates.js';
+import { createDevMailboxTransport, createSmtpTransport, type MailTransport } from './features/notifications/transport.js';
+import { createOutboxWorker } from './features/notifications/worker.js';
+import { createPasswordChangeService } from './features/password-change/service.js';
+import { createPasswordLinkService } from './features/password-links/service.js';
 import { createPasswordWriter, type PasswordWrittenHook } from './features/passwords/apply.js';
 import type { PasswordHasher } from './features/passwords/hasher.js';
 import { createPasswordPolicy } from './features/policy/engine.js';
+import { expiryStatus } from './features/policy/expiry.js';
+import { sendExpiryReminders } from './features/policy/expiry-reminders.js';
+import { createPolicyService, policySettingsCaches } from './features/policy/service.js';
+import { createRateLimiter } from './features/rate-limit/service.js';
+import { createCaptcha } from './features/recovery/captcha.js';
+import { recoveryTemplates } from './features/recovery/mail-templates.js';
+import { createRecoveryService } from './features/recovery/service.js';
+import { ssprSettingsDocument } from './features/recovery/settings.js';
 import { createRecoveryThrottle } from './features/recovery/throttle.js';
 import { createAuthority } from './features/roles/authority.js';
+import { createSecurityInfoService } from './features/security-info/service.js';
+import { createSettingsService } from './features/settings/service.js';
+import { createSmsProvider } from './features/sms/provider.js';
+import { createUserAdminService } from './features/users/admin.js';
 import { createUsersService } from './features/users/service.js';
 import { isLocale, type Locale } from './i18n/index.js';
 
@@ -20,25 +45,40 @@ export interface ServiceDeps {
   hasher: PasswordHasher;
   clock: Clock;
   secret: string;
-  /** Called after a commit that queued mail (the server kicks its outbox worker; the CLI leaves it to the server). */
-  mailQueued: () => void;
-  /** Unexpected errors of background work (bulk jobs). */
-  onJobError?: (err: unknown) => void;
+  /** Where mail goes; default: SMTP when configured, else the dev mailbox. */
+  mailTransport?: MailTransport | undefined;
+  /** Where the dev mailbox prints messages (the console when serving; nowhere in tests and the CLI). */
+  devMailboxPrint?: ((text: string) => void) | undefined;
+  /** The server's own origin for links in mail when no public URL is set (its bound port is known only once listening). */
+  linkOrigin?: () => string;
+  /** Problems in background work (mail delivery, jobs); default: ignored. */
+  log?: { warn(details: object, message: string): void; error(details: object, message: string): void };
 }
 
 /**
- * The services that set passwords and decide authority, wired ONCE for every entry point (app.ts
- * and the CLI), so the console and the API can't drift: the same policy, the same authority and
- * the same password write path with the same hooks.
+ * Every service of Latchkey, wired ONCE for every entry point: `app.ts` adds HTTP on top, the
+ * CLI calls the same services, so the console and the API can't drift (ADR 0002). Nothing here
+ * starts: the server starts the outbox worker, bulk jobs and scheduler when it is ready; the CLI
+ * never does, so its mail waits in the outbox for a server.
  */
-export function createPasswordServices(deps: ServiceDeps) {
-  const { config, repos, transact, hasher, clock } = deps;
+export function createServices(deps: ServiceDeps) {
+  const { config, repos, transact, hasher, clock, secret } = deps;
+  const log = deps.log ?? { warn: () => {}, error: () => {} };
+  const mailQueued = () => outboxWorker.kick();
+
   const policy = createPasswordPolicy({ repos, hasher });
   const defaultLocale = async (): Promise<Locale> => {
     const language = (await repos.organization.get())?.defaultLanguage;
     return isLocale(language) ? language : config.defaultLanguage;
   };
+  const organizationName = async () => (await repos.organization.get())?.name ?? config.organizationName;
+  const passwordExpiry = async (user: User, now: Date) => expiryStatus(user, await policy.policySettings(), now);
   const authority = createAuthority({ repos, clock });
+  // Every settings document is read and saved through one service (ADR 0003); the policy engine keeps its own caches.
+  const settings = createSettingsService({ repos, transact, clock, caches: policySettingsCaches(policy) });
+  const lockoutConfig = settings.cached(lockoutSettingsDocument);
+  const ssprConfig = settings.cached(ssprSettingsDocument);
+
   const recoveryThrottle = createRecoveryThrottle({ repos, clock });
   /** A new password by any path ends open reset flows and clears the reset counters (checklist R8c; reference §7.11). */
   const endRecovery: PasswordWrittenHook = async (tx, user, at) => {
@@ -46,21 +86,109 @@ export function createPasswordServices(deps: ServiceDeps) {
     await tx.recovery.failOpenFlows(user.id, 'superseded', at);
   };
   const writer = createPasswordWriter({ transact, hasher, clock, policy, defaultLocale, onWritten: [endRecovery] });
+
+  const transport =
+    deps.mailTransport ??
+    (config.smtpUrl
+      ? createSmtpTransport(config.smtpUrl, config.mailFrom ?? `Latchkey <no-reply@${config.defaultDomain}>`)
+      : createDevMailboxTransport(repos.outbox, { now: () => clock.now(), ...(deps.devMailboxPrint ? { print: deps.devMailboxPrint } : {}) }));
+  const sms = createSmsProvider(config, { outbox: repos.outbox, now: () => clock.now(), ...(deps.devMailboxPrint ? { print: deps.devMailboxPrint } : {}) });
+  const publicUrl = config.publicUrl?.replace(/\/$/, '') ?? null;
+  const outboxWorker = createOutboxWorker({
+    repos,
+    transact,
+    clock,
+    transport,
+    sms,
+    pollMs: config.outboxPollMs,
+    templates: { ...accountTemplates, ...recoveryTemplates },
+    messageIdDomain: config.defaultDomain,
+    mailContext: async () => ({
+      organizationName: await organizationName(),
+      publicUrl,
+      linkOrigin: publicUrl ?? deps.linkOrigin?.() ?? `http://${config.host}:${config.port}`,
+      timeZone: config.timeZone,
+      unseal: (sealed: string) => unseal(secret, 'mail-payload', sealed),
+    }),
+    onError: (err, message) => log.warn({ err, outboxId: message?.id, template: message?.template }, 'mail delivery failed'),
+  });
+
+  const lockout = createLockoutService({ repos, transact, clock, secret, settings: () => lockoutConfig.get() });
+  const verifier = createSecretVerifier({ repos, hasher, lockout });
+  const rateLimiter = createRateLimiter({ repos, clock });
+  const auth = createAuthService({ repos, transact, hasher, verifier, rateLimiter, clock, config, secret, isPasswordExpired: async (user, now) => (await passwordExpiry(user, now)).expired });
   const users = createUsersService({ repos, transact, hasher, clock, policy });
-  const adminReset = createAdminResetService({ repos, transact, clock, policy, authority, writer, mailQueued: deps.mailQueued });
+  const userAdmin = createUserAdminService({ repos, transact, clock, authority });
+  const policyService = createPolicyService({ repos, policy });
+  const passwordChange = createPasswordChangeService({ repos, clock, verifier, writer, mailQueued });
+  const adminReset = createAdminResetService({ repos, transact, clock, policy, authority, writer, mailQueued });
   const resetJobs = createResetJobs({
     repos,
     transact,
     clock,
-    secret: deps.secret,
+    secret,
     adminReset,
     authority,
     concurrency: config.hashConcurrency ?? availableParallelism(),
     leaseSeconds: config.jobLeaseSeconds,
-    mailQueued: deps.mailQueued,
-    onError: deps.onJobError ?? (() => {}),
+    mailQueued,
+    onError: (err) => log.error({ err }, 'password reset job failed'),
   });
-  return { policy, defaultLocale, authority, writer, users, adminReset, resetJobs };
+  const links = createPasswordLinkService({ repos, transact, clock, policy, authority, writer, secret, lifetimeSeconds: config.passwordLinkHours * 3600, defaultLocale, mailQueued });
+  const securityInfo = createSecurityInfoService({ repos, transact, clock, hasher, verifier, rateLimiter, secret, settings: () => ssprConfig.get(), organizationName, defaultLocale, mailQueued });
+  const recovery = createRecoveryService({
+    repos,
+    transact,
+    clock,
+    hasher,
+    writer,
+    captcha: createCaptcha({ secret, clock, maxNumber: config.recoveryCaptchaMaxNumber }),
+    rateLimiter,
+    secret,
+    limits: { flowsPerIp: config.rateLimitRecoveryPerIp, sendsPerIp: config.rateLimitRecoverySendsPerIp, verifiesPerIp: config.rateLimitRecoveryVerifiesPerIp },
+    settings: () => ssprConfig.get(),
+    defaultLocale,
+    // Delivery starts a moment after the response, not on its heels: a real code's delivery
+    // would otherwise make the answer to an account that can reset measurably slower (R2).
+    mailQueued: () => void setTimeout(mailQueued, 20 + randomInt(30)).unref(),
+  });
+  const scheduler = createScheduler(
+    [
+      { name: 'password-expiry-reminders', everyMs: 15 * 60_000, run: () => sendExpiryReminders({ repos, transact, clock, policy, defaultLocale }).then((n) => n && mailQueued()) },
+      { name: 'expired-sessions', everyMs: 60 * 60_000, run: () => repos.sessions.deleteExpired(clock.now(), config.sessionIdleSeconds) },
+      { name: 'password-reset-flows', everyMs: 15 * 60_000, run: () => recovery.prune() },
+      { name: 'rate-limit-counters', everyMs: 60 * 60_000, run: () => rateLimiter.prune() },
+      { name: 'audit-retention', everyMs: 6 * 60 * 60_000, run: () => repos.audit.deleteOlderThan(new Date(clock.now().getTime() - config.auditRetentionDays * 86_400_000)) },
+    ],
+    (job, err) => log.error({ err, job }, 'job failed'),
+  );
+
+  return {
+    policy,
+    defaultLocale,
+    passwordExpiry,
+    authority,
+    settings,
+    lockoutConfig,
+    ssprConfig,
+    writer,
+    transport,
+    outboxWorker,
+    lockout,
+    verifier,
+    rateLimiter,
+    auth,
+    users,
+    userAdmin,
+    policyService,
+    passwordChange,
+    adminReset,
+    resetJobs,
+    links,
+    securityInfo,
+    recovery,
+    scheduler,
+  };
 }
 
-export type PasswordServices = ReturnType<typeof createPasswordServices>;
+export type Services = ReturnType<typeof createServices>;

@@ -53,12 +53,14 @@ export async function ensureOrganization(runtime: Runtime): Promise<string> {
 }
 
 /**
- * The users service and the password policy it enforces, wired as the server wires them. The
- * policy (and its banned-password lists) loads only for the commands that set passwords.
+ * Every service, wired by the same `createServices` as the server (ADR 0002). Loaded only by the
+ * commands that need them (the banned-password lists are large); nothing is started.
  */
-export async function servicesFor(runtime: Runtime, options: { mailQueued?: () => void; onError?: (err: unknown) => void } = {}) {
-  const { createPasswordServices } = await import('../../server/services.js');
-  return createPasswordServices({ ...runtime, mailQueued: options.mailQueued ?? (() => {}), ...(options.onError ? { onJobError: options.onError } : {}) });
+export async function servicesFor(runtime: Runtime, options: { onError?: (err: unknown) => void } = {}) {
+  const { createServices } = await import('../../server/services.js');
+  // Nothing is started: mail waits in the outbox for a running server (or the next `serve`).
+  const onError = options.onError;
+  return createServices({ ...runtime, ...(onError ? { log: { warn: () => {}, error: (details: { err?: unknown }) => onError(details.err ?? details) } } : {}) });
 }
 
 /**
@@ -77,12 +79,11 @@ export async function createWithGeneratedPassword<T>(create: (password: string) 
 }
 
 /**
- * Password resets as the server wires them (src/server/app.ts): the policy, the admin-reset
- * service and the bulk job runner, with as many users in flight as the hasher hashes at once.
- * Mail is queued in the outbox either way; a running server (or the next `serve`) delivers it,
- * so `mailQueued` defaults to nothing.
+ * Password resets as the server has them: the policy, the admin-reset service and the bulk job
+ * runner, with as many users in flight as the hasher hashes at once (or `concurrency`). Mail is
+ * queued in the outbox; a running server (or the next `serve`) delivers it.
  */
-export async function resetServicesFor(runtime: Runtime, options: { mailQueued?: () => void; onError?: (err: unknown) => void; concurrency?: number } = {}) {
+export async function resetServicesFor(runtime: Runtime, options: { onError?: (err: unknown) => void; concurrency?: number } = {}) {
   const config = options.concurrency ? { ...runtime.config, hashConcurrency: options.concurrency } : runtime.config;
   const { policy, adminReset, resetJobs } = await servicesFor({ ...runtime, config }, options);
   return { policy, adminReset, jobs: resetJobs };
