@@ -22,7 +22,7 @@ import { Frame } from './shared/Frame';
 import { NotFoundPage } from './shared/NotFoundPage';
 import { RequireAuth, RequirePermission, RootLayout } from './shared/guards';
 import { clearSession, meKey } from './shared/session';
-import { PERMISSIONS } from './shared/types';
+import { PERMISSIONS } from '../shared/roles.js';
 import { MustChangePasswordPage } from './sign-in/MustChangePasswordPage';
 import { RecoverPage } from './sign-in/RecoverPage';
 import { SetPasswordPage } from './sign-in/SetPasswordPage';

@@ -1,13 +1,13 @@
-import { Badge, Spinner, Table, TableBody, TableCell, TableCellLayout, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { DesktopRegular } from '@fluentui/react-icons';
+import { Badge, Spinner, Table, TableBody, TableCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { reasonLabel } from '../admin/reports/labels';
 import { apiFetch } from '../shared/api';
 import { ErrorBar } from '../shared/ErrorBar';
 import { useDateFormatter } from '../shared/format';
-import type { SignInEvent } from '../shared/types';
-import { describeUserAgent } from './userAgent';
+import type { SignInEvent } from '../../shared/reports.js';
+import { TableHeaderRow } from '../shared/TableHeaderRow';
+import { DeviceCell, deviceName } from './DeviceCell';
 
 const useStyles = makeStyles({
   result: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
@@ -32,15 +32,7 @@ export function RecentSignIns() {
   return (
     <div className={styles.scroll}>
       <Table aria-labelledby="sign-ins-heading" size="small">
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>{t('security.signInTime')}</TableHeaderCell>
-            <TableHeaderCell>{t('security.signInResult')}</TableHeaderCell>
-            <TableHeaderCell>{t('security.device')}</TableHeaderCell>
-            <TableHeaderCell>{t('security.ipAddress')}</TableHeaderCell>
-            <TableHeaderCell>{t('security.familiarDevice')}</TableHeaderCell>
-          </TableRow>
-        </TableHeader>
+        <TableHeaderRow columns={[t('security.signInTime'), t('security.signInResult'), t('security.device'), t('security.ipAddress'), t('security.familiarDevice')]} />
         <TableBody>
           {signIns.data.items.map((s) => (
             <TableRow key={s.id}>
@@ -55,9 +47,7 @@ export function RecentSignIns() {
                   {s.result === 'failure' || s.reason !== 'success' ? <span className={styles.reason}>{reasonLabel(t, s.reason)}</span> : null}
                 </span>
               </TableCell>
-              <TableCell title={s.userAgent ?? undefined}>
-                <TableCellLayout media={<DesktopRegular aria-hidden />}>{describeUserAgent(s.userAgent) ?? t('security.unknownDevice')}</TableCellLayout>
-              </TableCell>
+              <DeviceCell userAgent={s.userAgent}>{deviceName(s.userAgent, t)}</DeviceCell>
               <TableCell>{s.ipAddress ?? '—'}</TableCell>
               <TableCell>{s.familiarDevice ? t('reports.yes') : t('reports.no')}</TableCell>
             </TableRow>

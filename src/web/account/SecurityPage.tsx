@@ -1,5 +1,6 @@
 import { Button, Card, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { KeyRegular } from '@fluentui/react-icons';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Page } from '../shared/Page';
 import { useDateFormatter } from '../shared/format';
@@ -14,6 +15,21 @@ const useStyles = makeStyles({
   actions: { display: 'flex' },
 });
 
+/** A card with its heading (which labels it) and a sentence under it. */
+function Section({ id, heading, description, children }: { id: string; heading: string; description: string; children: ReactNode }) {
+  const styles = useStyles();
+  return (
+    <Card className={styles.card} aria-labelledby={id}>
+      <Subtitle2 as="h2" id={id}>
+        {heading}
+      </Subtitle2>
+      <Text as="p">{description}</Text>
+      {children}
+    </Card>
+  );
+}
+
+/** My account > Security & privacy: the password, the sessions and the recent sign-ins. */
 export function SecurityPage() {
   const { t } = useTranslation();
   const styles = useStyles();
@@ -24,11 +40,7 @@ export function SecurityPage() {
 
   return (
     <Page title={t('security.title')}>
-      <Card className={styles.card} aria-labelledby="password-heading">
-        <Subtitle2 as="h2" id="password-heading">
-          {t('security.passwordHeading')}
-        </Subtitle2>
-        <Text as="p">{t('security.passwordDescription')}</Text>
+      <Section id="password-heading" heading={t('security.passwordHeading')} description={t('security.passwordDescription')}>
         <Text as="p" className={styles.muted}>
           {lastChanged ? t('security.lastChanged', { date: lastChanged }) : t('security.neverChanged')}
         </Text>
@@ -37,21 +49,13 @@ export function SecurityPage() {
             {t('security.changePassword')}
           </Button>
         </div>
-      </Card>
-      <Card className={styles.card} aria-labelledby="sessions-heading">
-        <Subtitle2 as="h2" id="sessions-heading">
-          {t('security.sessionsHeading')}
-        </Subtitle2>
-        <Text as="p">{t('security.sessionsDescription')}</Text>
+      </Section>
+      <Section id="sessions-heading" heading={t('security.sessionsHeading')} description={t('security.sessionsDescription')}>
         <SessionsList />
-      </Card>
-      <Card className={styles.card} aria-labelledby="sign-ins-heading">
-        <Subtitle2 as="h2" id="sign-ins-heading">
-          {t('security.signInsHeading')}
-        </Subtitle2>
-        <Text as="p">{t('security.signInsDescription')}</Text>
+      </Section>
+      <Section id="sign-ins-heading" heading={t('security.signInsHeading')} description={t('security.signInsDescription')}>
         <RecentSignIns />
-      </Card>
+      </Section>
     </Page>
   );
 }

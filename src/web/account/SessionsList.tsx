@@ -1,25 +1,14 @@
-import {
-  Badge,
-  Button,
-  Spinner,
-  Table,
-  TableBody,
-  TableCell,
-  TableCellLayout,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-} from '@fluentui/react-components';
-import { DesktopRegular, SignOutRegular } from '@fluentui/react-icons';
+import { Badge, Button, Spinner, Table, TableBody, TableCell, TableRow, Text } from '@fluentui/react-components';
+import { SignOutRegular } from '@fluentui/react-icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { apiFetch } from '../shared/api';
 import { ErrorBar } from '../shared/ErrorBar';
 import { useDateFormatter } from '../shared/format';
 import { clearSession } from '../shared/session';
-import type { Session } from '../shared/types';
-import { describeUserAgent } from './userAgent';
+import { TableHeaderRow } from '../shared/TableHeaderRow';
+import type { Session } from '../../shared/users.js';
+import { DeviceCell, deviceName } from './DeviceCell';
 
 const sessionsKey = ['me', 'sessions'] as const;
 
@@ -51,33 +40,20 @@ export function SessionsList() {
     <>
       {end.error ? <ErrorBar error={end.error} /> : null}
       <Table aria-labelledby="sessions-heading" size="small">
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>{t('security.device')}</TableHeaderCell>
-            <TableHeaderCell>{t('security.ipAddress')}</TableHeaderCell>
-            <TableHeaderCell>{t('security.signedIn')}</TableHeaderCell>
-            <TableHeaderCell>{t('security.lastSeen')}</TableHeaderCell>
-            <TableHeaderCell>{t('security.expires')}</TableHeaderCell>
-            <TableHeaderCell>
-              <span className="visually-hidden">{t('security.actions')}</span>
-            </TableHeaderCell>
-          </TableRow>
-        </TableHeader>
+        <TableHeaderRow columns={[t('security.device'), t('security.ipAddress'), t('security.signedIn'), t('security.lastSeen'), t('security.expires')]} actions={t('security.actions')} />
         <TableBody>
           {items.map((s) => {
-            const device = describeUserAgent(s.userAgent) ?? t('security.unknownDevice');
+            const device = deviceName(s.userAgent, t);
             return (
               <TableRow key={s.id}>
-                <TableCell title={s.userAgent ?? undefined}>
-                  <TableCellLayout media={<DesktopRegular aria-hidden />}>
-                    {device}{' '}
-                    {s.current ? (
-                      <Badge appearance="tint" color="success" size="small">
-                        {t('security.current')}
-                      </Badge>
-                    ) : null}
-                  </TableCellLayout>
-                </TableCell>
+                <DeviceCell userAgent={s.userAgent}>
+                  {device}{' '}
+                  {s.current ? (
+                    <Badge appearance="tint" color="success" size="small">
+                      {t('security.current')}
+                    </Badge>
+                  ) : null}
+                </DeviceCell>
                 <TableCell>{s.ipAddress ?? '—'}</TableCell>
                 <TableCell>{format(s.createdDateTime)}</TableCell>
                 <TableCell>{format(s.lastSeenDateTime)}</TableCell>

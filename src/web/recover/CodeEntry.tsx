@@ -1,10 +1,12 @@
-import { Button, Field, Input, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { Field, Input, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../shared/api';
 import { recoveryApi } from './flow';
-import type { FlowView, MethodKind } from './flow';
+import type { FlowView } from '../../shared/recovery.js';
+import type { MethodKind } from '../../shared/methods.js';
+import { SubmitButton } from './parts';
 import { Problem, useRetryAfter } from './Problem';
 
 const useStyles = makeStyles({
@@ -90,9 +92,9 @@ export function CodeEntry({ flowId, method, digits, autoFocus, extra, onVerified
         />
       </Field>
       <div className={styles.row}>
-        <Button type="submit" appearance="primary" disabled={pending || wait > 0} icon={pending ? <Spinner size="tiny" /> : undefined}>
+        <SubmitButton pending={pending} wait={wait}>
           {pending ? t('portal.verify.verifying') : t('portal.verify.submit')}
-        </Button>
+        </SubmitButton>
         {extra}
       </div>
     </form>

@@ -2,7 +2,7 @@ import { Link, MessageBar, MessageBarBody, Spinner, makeStyles, tokens } from '@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { recoveryApi } from './flow';
-import type { Helpdesk } from './flow';
+import type { Helpdesk } from '../../shared/recovery.js';
 import { Problem, useRetryAfter } from './Problem';
 
 const useStyles = makeStyles({

@@ -1,17 +1,19 @@
-import { Button, Field, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { useRef, useState } from 'react';
-import type { FormEvent, ReactElement } from 'react';
+import { Text, makeStyles, tokens } from '@fluentui/react-components';
+import { useCallback, useState } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../shared/api';
-import { PasswordInput } from '../shared/password/PasswordInput';
+import type { PasswordCheckResult } from '../../shared/password-check.js';
+import { apiFetch } from '../shared/api';
+import { NewPasswordFields } from '../shared/password/NewPasswordFields';
+import { isPasswordRejection } from '../shared/password/PasswordIssues';
+import { useNewPassword } from '../shared/password/useNewPassword';
 import { recoveryApi } from './flow';
-import type { FlowView } from './flow';
-import { StepActions, StepHeading } from './parts';
+import type { FlowView } from '../../shared/recovery.js';
+import { StepActions, StepHeading, SubmitButton } from './parts';
 import { Problem, useRetryAfter } from './Problem';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
-  issues: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
 });
 
 interface Props {
@@ -23,52 +25,35 @@ interface Props {
 }
 
 /**
- * Step 3: the new password, twice. Without a session the live policy check is not available, so
- * the server's policy speaks after the submit: its reasons go next to the field.
+ * Step 3: the new password, twice, with the same live rules and strength meter as Change password,
+ * checked for the flow's user (`POST /recovery/flows/{id}/password/check`); without that endpoint
+ * (an older server) the policy speaks after the submit only. Its reasons go next to the field.
  */
 export function PasswordStep({ flow, username, onFlow, handleError, onCancel }: Props) {
   const { t } = useTranslation();
   const styles = useStyles();
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<{ password?: ReactElement | string; confirm?: string }>({});
+  const fields = useNewPassword({ required: t('portal.password.newRequired'), confirmRequired: t('portal.password.confirmRequired'), mismatch: t('portal.password.mismatch') });
   const [error, setError] = useState<unknown>(null);
   const [pending, setPending] = useState(false);
   const wait = useRetryAfter(error);
-  const passwordRef = useRef<HTMLInputElement>(null);
-  const confirmRef = useRef<HTMLInputElement>(null);
+  const source = useCallback(
+    (password: string, signal: AbortSignal) =>
+      apiFetch<PasswordCheckResult>(`/recovery/flows/${encodeURIComponent(flow.id)}/password/check`, { method: 'POST', body: { password }, signal, redirectOn401: false }),
+    [flow.id],
+  );
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    const found: typeof errors = {};
-    if (!password) found.password = t('portal.password.newRequired');
-    if (!confirm) found.confirm = t('portal.password.confirmRequired');
-    else if (password && confirm !== password) found.confirm = t('portal.password.mismatch');
-    setErrors(found);
+    const ok = fields.validate();
     setError(null);
-    if (found.password) return passwordRef.current?.focus();
-    if (found.confirm) return confirmRef.current?.focus();
+    if (!ok) return;
     setPending(true);
     try {
-      onFlow(await recoveryApi.password(flow.id, password));
+      onFlow(await recoveryApi.password(flow.id, fields.password));
     } catch (err) {
       if (handleError(err)) return;
-      if (err instanceof ApiError && err.status === 400 && err.code.startsWith('password.')) {
-        const issues = err.issues;
-        setErrors({
-          password:
-            issues.length > 1 ? (
-              <ul className={styles.issues}>
-                {issues.map((i) => (
-                  <li key={`${i.path}:${i.code}`}>{i.message}</li>
-                ))}
-              </ul>
-            ) : (
-              (issues[0]?.message ?? err.title)
-            ),
-        });
-        passwordRef.current?.focus();
-      } else setError(err);
+      if (isPasswordRejection(err)) fields.reject(err);
+      else setError(err);
     } finally {
       setPending(false);
     }
@@ -79,37 +64,20 @@ export function PasswordStep({ flow, username, onFlow, handleError, onCancel }: 
       <StepHeading>{t('portal.password.heading')}</StepHeading>
       <Text as="p">{t('portal.password.intro')}</Text>
       {error ? <Problem error={error} secondsLeft={wait} /> : null}
-      {/* Lets password managers file the new password under the right account. */}
-      {username ? <input type="text" name="username" autoComplete="username" value={username} readOnly hidden /> : null}
-      <Field label={t('portal.password.new')} required validationMessage={errors.password}>
-        <PasswordInput
-          ref={passwordRef}
-          name="new-password"
-          autoComplete="new-password"
-          value={password}
-          onValueChange={(v) => {
-            setPassword(v);
-            if (errors.password) setErrors((e) => ({ ...e, password: undefined }));
-          }}
-        />
-      </Field>
-      <Field label={t('portal.password.confirm')} required validationMessage={errors.confirm}>
-        <PasswordInput
-          ref={confirmRef}
-          name="confirm-password"
-          autoComplete="new-password"
-          value={confirm}
-          onValueChange={(v) => {
-            setConfirm(v);
-            if (errors.confirm) setErrors((e) => ({ ...e, confirm: undefined }));
-          }}
-        />
-      </Field>
+      <NewPasswordFields
+        state={fields}
+        label={t('portal.password.new')}
+        confirmLabel={t('portal.password.confirm')}
+        feedbackId="recover-password-feedback"
+        username={username || undefined}
+        source={source}
+        optional
+      />
       <StepActions
         primary={
-          <Button type="submit" appearance="primary" disabled={pending || wait > 0} icon={pending ? <Spinner size="tiny" /> : undefined}>
+          <SubmitButton pending={pending} wait={wait}>
             {pending ? t('portal.password.submitting') : t('portal.password.submit')}
-          </Button>
+          </SubmitButton>
         }
         onCancel={onCancel}
       />

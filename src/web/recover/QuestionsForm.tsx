@@ -1,10 +1,11 @@
-import { Button, Field, Input, MessageBar, MessageBarBody, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { Field, Input, MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
 import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../shared/api';
 import { recoveryApi } from './flow';
-import type { FlowView } from './flow';
+import type { FlowView } from '../../shared/recovery.js';
+import { SubmitButton } from './parts';
 import { Problem, useRetryAfter } from './Problem';
 
 const useStyles = makeStyles({
@@ -98,9 +99,9 @@ export function QuestionsForm({ flowId, questions, onVerified, onRedrawn, handle
         </Field>
       ))}
       <div>
-        <Button type="submit" appearance="primary" disabled={pending || wait > 0} icon={pending ? <Spinner size="tiny" /> : undefined}>
+        <SubmitButton pending={pending} wait={wait}>
           {pending ? t('portal.verify.verifying') : t('portal.verify.submit')}
-        </Button>
+        </SubmitButton>
       </div>
     </form>
   );

@@ -5,9 +5,9 @@ import type { FormEvent, Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../shared/api';
 import { recoveryApi } from './flow';
-import type { FlowView } from './flow';
+import type { FlowView } from '../../shared/recovery.js';
 import { Problem, useRetryAfter } from './Problem';
-import { StepActions, StepHeading } from './parts';
+import { StepActions, StepHeading, SubmitButton } from './parts';
 import { useCaptcha } from './useCaptcha';
 
 const useStyles = makeStyles({
@@ -135,9 +135,9 @@ export function UserIdStep({ initialUsername, onStarted, onAttempt, onCancel, re
       </div>
       <StepActions
         primary={
-          <Button type="submit" appearance="primary" disabled={pending || wait > 0} icon={pending ? <Spinner size="tiny" /> : undefined}>
+          <SubmitButton pending={pending} wait={wait}>
             {waitingForCheck ? t('portal.captcha.solving') : pending ? t('portal.userId.starting') : t('portal.next')}
-          </Button>
+          </SubmitButton>
         }
         onCancel={onCancel}
       />

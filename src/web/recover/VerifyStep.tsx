@@ -2,8 +2,11 @@ import { Button, Field, MessageBar, MessageBarBody, Radio, RadioGroup, Spinner, 
 import { useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { CodeEntry } from './CodeEntry';
-import { isCodeMethod, recoveryApi } from './flow';
-import type { FlowView, MethodKind, SavedFlow } from './flow';
+import { recoveryApi } from './flow';
+import { isCodeMethod } from '../../shared/methods.js';
+import type { SavedFlow } from './flow';
+import type { FlowView } from '../../shared/recovery.js';
+import type { MethodKind } from '../../shared/methods.js';
 import { StepActions, StepHeading, useMethodLabel } from './parts';
 import { Problem, useRetryAfter } from './Problem';
 import { QuestionsForm } from './QuestionsForm';

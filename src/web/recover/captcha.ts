@@ -1,7 +1,7 @@
 import { solveChallenge } from 'altcha-lib';
 import type { PowRequest, PowResponse } from './pow.worker';
 import { recoveryApi } from './flow';
-import type { CaptchaChallenge } from './flow';
+import type { CaptchaChallenge } from '../../shared/recovery.js';
 
 const DEFAULT_MAX = 1_000_000;
 

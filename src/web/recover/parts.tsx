@@ -1,8 +1,8 @@
-import { Button, Subtitle1, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Button, Spinner, Subtitle1, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { CheckmarkCircleFilled, ChevronRightRegular } from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MethodKind } from './flow';
+import type { MethodKind } from '../../shared/methods.js';
 
 const useStyles = makeStyles({
   heading: { margin: 0, ':focus': { outline: 'none' }, ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}` } },
@@ -33,6 +33,15 @@ export function StepHeading({ children }: { children: ReactNode }) {
     <Subtitle1 as="h2" id="recover-step-heading" tabIndex={-1} className={styles.heading}>
       {children}
     </Subtitle1>
+  );
+}
+
+/** A step's submit button: a spinner while pending, disabled while pending or waiting out a retry. */
+export function SubmitButton({ pending, wait, children }: { pending: boolean; wait: number; children: ReactNode }) {
+  return (
+    <Button type="submit" appearance="primary" disabled={pending || wait > 0} icon={pending ? <Spinner size="tiny" /> : undefined}>
+      {children}
+    </Button>
   );
 }
 

@@ -1,7 +1,6 @@
 import { Card, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect } from 'react';
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useDocumentTitle } from './useDocumentTitle';
 
 const useStyles = makeStyles({
   outer: {
@@ -22,10 +21,7 @@ const useStyles = makeStyles({
 /** The narrow card used by the sign-in and account-recovery pages, like Microsoft's sign-in box. */
 export function CenteredCard({ title, children }: { title: string; children: ReactNode }) {
   const styles = useStyles();
-  const { t } = useTranslation();
-  useEffect(() => {
-    document.title = `${title} - ${t('app.name')}`;
-  }, [title, t]);
+  useDocumentTitle(title);
   return (
     <main id="main" className={styles.outer} tabIndex={-1}>
       <Card className={styles.card}>{children}</Card>

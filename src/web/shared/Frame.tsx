@@ -20,7 +20,7 @@ import { Outlet, useLocation } from 'react-router';
 import { PasswordExpiryBanner } from './PasswordExpiryBanner';
 import { useSpaClick } from './links';
 import { hasPermission, useMe } from './session';
-import { PERMISSIONS } from './types';
+import { PERMISSIONS } from '../../shared/roles.js';
 
 const useStyles = makeStyles({
   frame: { display: 'flex', flexGrow: 1, minHeight: 0 },

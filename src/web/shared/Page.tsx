@@ -1,7 +1,6 @@
 import { Title2, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect } from 'react';
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useDocumentTitle } from './useDocumentTitle';
 
 const useStyles = makeStyles({
   page: {
@@ -19,10 +18,7 @@ const useStyles = makeStyles({
 /** A page inside the frame: its title is the page's only h1 and the document title. */
 export function Page({ title, subtitle, breadcrumb, children }: { title: string; subtitle?: string; breadcrumb?: ReactNode; children: ReactNode }) {
   const styles = useStyles();
-  const { t } = useTranslation();
-  useEffect(() => {
-    document.title = `${title} - ${t('app.name')}`;
-  }, [title, t]);
+  useDocumentTitle(title);
   return (
     <div className={styles.page}>
       <div className={styles.header}>

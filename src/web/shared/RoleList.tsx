@@ -1,6 +1,6 @@
 import { Badge, makeStyles, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import { ROLE_IDS } from './types';
+import { roleIds } from '../../shared/roles.js';
 
 const useStyles = makeStyles({
   list: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS, listStyle: 'none', margin: 0, padding: 0 },
@@ -9,7 +9,7 @@ const useStyles = makeStyles({
 /** The localised Entra display name of a role; unknown ids are shown as they are. */
 export function useRoleName(): (role: string) => string {
   const { t } = useTranslation();
-  return (role) => ((ROLE_IDS as readonly string[]).includes(role) ? t(`roles.${role}`) : role);
+  return (role) => ((roleIds as readonly string[]).includes(role) ? t(`roles.${role}`) : role);
 }
 
 export function RoleList({ roles, empty }: { roles: readonly string[]; empty: string }) {

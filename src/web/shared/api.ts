@@ -1,5 +1,6 @@
 import { currentLanguage } from '../i18n';
 import type { Language } from '../i18n';
+import type { Problem, ProblemIssue } from '../../shared/problem.js';
 
 export const API_BASE = '/api/v1';
 // Over HTTPS the server uses the `__Host-` prefix.
@@ -19,21 +20,7 @@ function currentCsrfToken(): string | null {
   return csrfToken;
 }
 
-export interface ProblemIssue {
-  path: string;
-  code: string;
-  message: string;
-}
-
-interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  code?: string;
-  detail?: string;
-  instance?: string;
-  issues?: ProblemIssue[];
-}
+export type { ProblemIssue };
 
 /** An error answer from the API (problem+json), or a network failure (status 0). */
 export class ApiError extends Error {
@@ -45,7 +32,7 @@ export class ApiError extends Error {
   /** Seconds from a Retry-After header (503/429), if any. */
   readonly retryAfter: number | null;
 
-  constructor(status: number, problem: Problem, retryAfter: number | null = null) {
+  constructor(status: number, problem: Partial<Problem>, retryAfter: number | null = null) {
     super(problem.title ?? `HTTP ${status}`);
     this.name = 'ApiError';
     this.status = status;
@@ -117,11 +104,11 @@ function retryAfterSeconds(res: Response): number | null {
   return Number.isNaN(date) ? null : Math.max(0, Math.round((date - Date.now()) / 1000));
 }
 
-async function readProblem(res: Response): Promise<Problem> {
+async function readProblem(res: Response): Promise<Partial<Problem>> {
   const type = res.headers.get('Content-Type') ?? '';
   if (type.includes('json')) {
     try {
-      return (await res.json()) as Problem;
+      return (await res.json()) as Partial<Problem>;
     } catch {
       // fall through
     }

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { applyLanguage, isLanguage, storedLanguage } from '../i18n';
 import { ErrorBar } from './ErrorBar';
+import type { Permission } from '../../shared/roles.js';
 import { didSignOutOnPurpose, hasPermission, pendingSignInNotice, useMe } from './session';
 import { TopBar } from './TopBar';
 
@@ -73,7 +74,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
 }
 
 /** Renders `children` when the user has the permission (any of them, for a list), else `fallback`. */
-export function RequirePermission({ permission, children, fallback }: { permission: string | readonly string[]; children: ReactNode; fallback: ReactNode }) {
+export function RequirePermission({ permission, children, fallback }: { permission: Permission | readonly Permission[]; children: ReactNode; fallback: ReactNode }) {
   const { data: me } = useMe();
   const any = (typeof permission === 'string' ? [permission] : permission).some((p) => hasPermission(me, p));
   return <>{any ? children : fallback}</>;

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
 import { ApiError, apiFetch, setCsrfToken } from './api';
-import type { Me, User } from './types';
+import type { Permission } from '../../shared/roles.js';
+import type { Me, User } from '../../shared/users.js';
 import { applyLanguage, currentLanguage, storeLanguage, storedLanguage } from '../i18n';
 import type { Language } from '../i18n';
 
@@ -23,7 +24,7 @@ export function useMe() {
   return useQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 60_000, retry: false });
 }
 
-export function hasPermission(me: Me | null | undefined, permission: string): boolean {
+export function hasPermission(me: Me | null | undefined, permission: Permission): boolean {
   return !!me && me.permissions.includes(permission);
 }
 

@@ -1,5 +1,4 @@
 import { Button, Field, Input, MessageBar, MessageBarBody, Spinner, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
-import { EyeOffRegular, EyeRegular } from '@fluentui/react-icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
@@ -9,10 +8,11 @@ import { applyLanguage, isLanguage, storedLanguage } from '../i18n';
 import { ApiError, apiFetch, setCsrfToken } from '../shared/api';
 import { CenteredCard } from '../shared/CenteredCard';
 import { ErrorBar } from '../shared/ErrorBar';
+import { PasswordInput } from '../shared/password/PasswordInput';
 import { RouterLink } from '../shared/links';
 import { fetchMe, meKey, safeReturnTo, useMe } from '../shared/session';
 import type { SignInNotice } from '../shared/session';
-import type { SignInResult } from '../shared/types';
+import type { SignInResult } from '../../shared/users.js';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -33,7 +33,6 @@ export function SignInPage() {
   const notice = (location.state as SignInNotice | null)?.notice === 'passwordChanged' ? (location.state as SignInNotice) : null;
   const [username, setUsername] = useState(notice?.username ?? '');
   const [password, setPassword] = useState('');
-  const [showPassword, setShowPassword] = useState(false);
   const [missing, setMissing] = useState<{ username?: boolean; password?: boolean }>({});
   const usernameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
@@ -101,25 +100,14 @@ export function SignInPage() {
           />
         </Field>
         <Field label={t('signIn.password')} required validationMessage={missing.password ? t('signIn.passwordRequired') : undefined}>
-          <Input
+          <PasswordInput
             ref={passwordRef}
             name="password"
-            type={showPassword ? 'text' : 'password'}
             autoComplete="current-password"
             autoFocus={!!notice?.username}
             value={password}
-            onChange={(_, d) => setPassword(d.value)}
+            onValueChange={setPassword}
             aria-invalid={invalid || missing.password || undefined}
-            contentAfter={
-              <Button
-                appearance="transparent"
-                size="small"
-                icon={showPassword ? <EyeOffRegular /> : <EyeRegular />}
-                aria-label={showPassword ? t('signIn.hidePassword') : t('signIn.showPassword')}
-                aria-pressed={showPassword}
-                onClick={() => setShowPassword((v) => !v)}
-              />
-            }
           />
         </Field>
         <RouterLink to={username.trim() ? `/recover?username=${encodeURIComponent(username.trim())}` : '/recover'}>{t('signIn.cantAccess')}</RouterLink>

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, apiFetch } from '../../shared/api';
 import { ErrorBar } from '../../shared/ErrorBar';
 import { PasswordInput } from '../../shared/password/PasswordInput';
-import type { MethodKind } from '../../shared/types';
+import type { MethodKind } from '../../../shared/methods.js';
 import { useRefreshSecurityInfo } from './api';
 import { methodLabel } from './labels';
 

@@ -9,7 +9,8 @@ import { CenteredCard } from '../../shared/CenteredCard';
 import { ErrorBar } from '../../shared/ErrorBar';
 import { FullPageSpinner } from '../../shared/guards';
 import { useMe } from '../../shared/session';
-import type { MethodKind, SecurityInfo } from '../../shared/types';
+import type { MethodKind } from '../../../shared/methods.js';
+import type { SecurityInfo } from '../../../shared/security-info.js';
 import { deferPrompt, promptDeferred, useRefreshSecurityInfo, useSecurityInfo } from './api';
 import { MethodIcon, methodLabel, sortKinds } from './labels';
 
@@ -53,6 +54,23 @@ export function SecurityInfoGate({ children }: { children: ReactNode }) {
   return info.data.prompt === 'register' ? <RegisterInterrupt info={info.data} onDefer={defer} /> : <ReconfirmInterrupt info={info.data} onDefer={defer} />;
 }
 
+/** The interrupt's card: the user's name above the title, then the content. */
+function InterruptCard({ title, children }: { title: string; children: ReactNode }) {
+  const styles = useStyles();
+  const { data: me } = useMe();
+  return (
+    <CenteredCard title={title}>
+      <div className={styles.body} data-testid="security-info-interrupt">
+        <div className={styles.header}>
+          {me ? <Text className={styles.muted}>{me.user.userPrincipalName}</Text> : null}
+          <Title2 as="h1">{title}</Title2>
+        </div>
+        {children}
+      </div>
+    </CenteredCard>
+  );
+}
+
 function useGoToSecurityInfo(onDefer: () => void): () => void {
   const navigate = useNavigate();
   return () => {
@@ -65,35 +83,27 @@ function useGoToSecurityInfo(onDefer: () => void): () => void {
 function RegisterInterrupt({ info, onDefer }: { info: SecurityInfo; onDefer: () => void }) {
   const { t } = useTranslation();
   const styles = useStyles();
-  const { data: me } = useMe();
   const next = useGoToSecurityInfo(onDefer);
   const title = t('ssprInterrupt.registerTitle');
   return (
-    <CenteredCard title={title}>
-      <div className={styles.body} data-testid="security-info-interrupt">
-        <div className={styles.header}>
-          {me ? <Text className={styles.muted}>{me.user.userPrincipalName}</Text> : null}
-          <Title2 as="h1">{title}</Title2>
-        </div>
-        <Text as="p">{t('ssprInterrupt.registerBody')}</Text>
-        <Text as="p" className={styles.muted}>
-          {info.policy.methodsRequired > 1 ? t('ssprInterrupt.registerCountTwo') : t('ssprInterrupt.registerCountOne')}
-        </Text>
-        <div className={styles.actions}>
-          <Button onClick={onDefer}>{t('ssprInterrupt.remindLater')}</Button>
-          <Button appearance="primary" onClick={next}>
-            {t('ssprInterrupt.next')}
-          </Button>
-        </div>
+    <InterruptCard title={title}>
+      <Text as="p">{t('ssprInterrupt.registerBody')}</Text>
+      <Text as="p" className={styles.muted}>
+        {info.policy.methodsRequired > 1 ? t('ssprInterrupt.registerCountTwo') : t('ssprInterrupt.registerCountOne')}
+      </Text>
+      <div className={styles.actions}>
+        <Button onClick={onDefer}>{t('ssprInterrupt.remindLater')}</Button>
+        <Button appearance="primary" onClick={next}>
+          {t('ssprInterrupt.next')}
+        </Button>
       </div>
-    </CenteredCard>
+    </InterruptCard>
   );
 }
 
 function ReconfirmInterrupt({ info, onDefer }: { info: SecurityInfo; onDefer: () => void }) {
   const { t } = useTranslation();
   const styles = useStyles();
-  const { data: me } = useMe();
   const refresh = useRefreshSecurityInfo();
   const update = useGoToSecurityInfo(onDefer);
   const confirm = useMutation({
@@ -109,40 +119,34 @@ function ReconfirmInterrupt({ info, onDefer }: { info: SecurityInfo; onDefer: ()
   items.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
 
   return (
-    <CenteredCard title={title}>
-      <div className={styles.body} data-testid="security-info-interrupt">
-        <div className={styles.header}>
-          {me ? <Text className={styles.muted}>{me.user.userPrincipalName}</Text> : null}
-          <Title2 as="h1">{title}</Title2>
-        </div>
-        <Text as="p">{t('ssprInterrupt.reconfirmBody')}</Text>
-        {items.length ? (
-          <ul className={styles.list} aria-label={t('ssprInterrupt.methodsLabel')}>
-            {items.map((item) => (
-              <li key={item.key} className={styles.item}>
-                <MethodIcon kind={item.kind} className={styles.icon} />
-                <span className={styles.itemText}>
-                  <Text weight="semibold">{methodLabel(t, item.kind)}</Text>
-                  <Text className={styles.value}>{item.value}</Text>
-                </span>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <MessageBar intent="warning">
-            <MessageBarBody>{t('ssprInterrupt.noMethods')}</MessageBarBody>
-          </MessageBar>
-        )}
-        {confirm.error ? <ErrorBar error={confirm.error} /> : null}
-        <div className={styles.actions}>
-          <Button onClick={update} disabled={confirm.isPending}>
-            {t('ssprInterrupt.update')}
-          </Button>
-          <Button appearance="primary" onClick={() => confirm.mutate()} disabled={confirm.isPending || !items.length} icon={confirm.isPending ? <Spinner size="tiny" /> : undefined}>
-            {t('ssprInterrupt.looksGood')}
-          </Button>
-        </div>
+    <InterruptCard title={title}>
+      <Text as="p">{t('ssprInterrupt.reconfirmBody')}</Text>
+      {items.length ? (
+        <ul className={styles.list} aria-label={t('ssprInterrupt.methodsLabel')}>
+          {items.map((item) => (
+            <li key={item.key} className={styles.item}>
+              <MethodIcon kind={item.kind} className={styles.icon} />
+              <span className={styles.itemText}>
+                <Text weight="semibold">{methodLabel(t, item.kind)}</Text>
+                <Text className={styles.value}>{item.value}</Text>
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <MessageBar intent="warning">
+          <MessageBarBody>{t('ssprInterrupt.noMethods')}</MessageBarBody>
+        </MessageBar>
+      )}
+      {confirm.error ? <ErrorBar error={confirm.error} /> : null}
+      <div className={styles.actions}>
+        <Button onClick={update} disabled={confirm.isPending}>
+          {t('ssprInterrupt.update')}
+        </Button>
+        <Button appearance="primary" onClick={() => confirm.mutate()} disabled={confirm.isPending || !items.length} icon={confirm.isPending ? <Spinner size="tiny" /> : undefined}>
+          {t('ssprInterrupt.looksGood')}
+        </Button>
       </div>
-    </CenteredCard>
+    </InterruptCard>
   );
 }

@@ -11,8 +11,6 @@ import {
   TableBody,
   TableCell,
   TableCellLayout,
-  TableHeader,
-  TableHeaderCell,
   TableRow,
   Text,
   makeStyles,
@@ -24,8 +22,10 @@ import { useTranslation } from 'react-i18next';
 import { ErrorBar } from '../../shared/ErrorBar';
 import { useDateFormatter } from '../../shared/format';
 import { Page } from '../../shared/Page';
-import type { MethodKind, SecurityInfo, SecurityMethod } from '../../shared/types';
-import { AddMethodDialog } from './AddMethodDialog';
+import { TableHeaderRow } from '../../shared/TableHeaderRow';
+import type { MethodKind } from '../../../shared/methods.js';
+import type { SecurityInfo, SecurityMethod } from '../../../shared/security-info.js';
+import { AddMethodDialog } from './add-method/AddMethodDialog';
 import { DeleteMethodDialog } from './DeleteMethodDialog';
 import type { DeleteTarget } from './DeleteMethodDialog';
 import { registeredKinds, useSecurityInfo, usableCount } from './api';
@@ -161,16 +161,7 @@ export function SecurityInfoPage() {
           {rows.length ? (
             <div className={styles.scroll}>
               <Table aria-labelledby="methods-heading" size="medium">
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell>{t('securityInfo.method')}</TableHeaderCell>
-                    <TableHeaderCell>{t('securityInfo.details')}</TableHeaderCell>
-                    <TableHeaderCell>{t('securityInfo.added')}</TableHeaderCell>
-                    <TableHeaderCell>
-                      <span className="visually-hidden">{t('securityInfo.actions')}</span>
-                    </TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
+                <TableHeaderRow columns={[t('securityInfo.method'), t('securityInfo.details'), t('securityInfo.added')]} actions={t('securityInfo.actions')} />
                 <TableBody>
                   {rows.map((row) => {
                     const label = methodLabel(t, row.kind);

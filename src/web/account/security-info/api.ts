@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '../../shared/api';
-import type { MethodKind, SecurityInfo, SingleMethodKind } from '../../shared/types';
+import type { MethodKind, SingleMethodKind } from '../../../shared/methods.js';
+import type { SecurityInfo } from '../../../shared/security-info.js';
 
 export const securityInfoKey = ['me', 'methods'] as const;
 

@@ -1,7 +1,7 @@
 import { CallRegular, MailRegular, PhoneKeyRegular, PhoneRegular, QuestionCircleRegular } from '@fluentui/react-icons';
 import type { TFunction } from 'i18next';
 import type { ReactElement } from 'react';
-import type { MethodKind } from '../../shared/types';
+import type { MethodKind } from '../../../shared/methods.js';
 
 /** The order in which methods are offered and listed (Entra lists the app first). */
 export const METHOD_ORDER: readonly MethodKind[] = ['authenticatorApp', 'mobilePhone', 'officePhone', 'email', 'securityQuestions'];

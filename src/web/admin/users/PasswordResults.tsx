@@ -1,23 +1,9 @@
-import {
-  Button,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  Tooltip,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, MessageBar, MessageBarBody, MessageBarTitle, Table, TableBody, TableCell, TableRow, Text, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowDownloadRegular, CheckmarkRegular, CopyRegular, PrintRegular } from '@fluentui/react-icons';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GeneratedPassword } from '../../shared/types';
+import type { GeneratedPassword } from '../../../shared/admin-reset.js';
+import { TableHeaderRow } from '../../shared/TableHeaderRow';
 import { copyText, downloadPasswordsCsv, printElement } from './passwordsCsv';
 
 const useStyles = makeStyles({
@@ -74,15 +60,7 @@ export function PasswordResults({ passwords, fileName }: Props) {
           {t('reset.printTitle')}
         </Text>
         <Table aria-label={t('reset.passwordsTable')} size="small" data-testid="generated-passwords">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>{t('users.userPrincipalName')}</TableHeaderCell>
-              <TableHeaderCell>{t('reset.password')}</TableHeaderCell>
-              <TableHeaderCell className={`${styles.copyCell} print-hide`}>
-                <span className="visually-hidden">{t('reset.copy')}</span>
-              </TableHeaderCell>
-            </TableRow>
-          </TableHeader>
+          <TableHeaderRow columns={[t('users.userPrincipalName'), t('reset.password')]} actions={t('reset.copy')} actionsClassName={`${styles.copyCell} print-hide`} />
           <TableBody>
             {passwords.map((item) => (
               <TableRow key={item.userPrincipalName}>

@@ -2,10 +2,12 @@ import { Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react
 import { CheckmarkCircleFilled, CircleRegular, DismissCircleFilled, ErrorCircleRegular, LightbulbRegular } from '@fluentui/react-icons';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PasswordCheckResult, PasswordRules } from '../types';
+import type { PasswordCheckResult } from '../../../shared/password-check.js';
+import type { PasswordRules } from '../../../shared/password-rules.js';
 import { evaluateRules } from './rules';
 import type { RuleId } from './rules';
 import { usePasswordCheck } from './usePasswordCheck';
+import type { PasswordCheckSource } from './usePasswordCheck';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, fontSize: tokens.fontSizeBase200 },
@@ -48,16 +50,20 @@ interface Props {
    * where the check endpoint is not available.
    */
   offlineRules?: PasswordRules;
+  /** Check somewhere else than the policy endpoint (the reset portal's flow). */
+  source?: PasswordCheckSource;
+  /** Show nothing at all while the check cannot answer (an older server), instead of saying so. */
+  optional?: boolean;
 }
 
 /**
  * Live feedback on a new password: a strength meter with zxcvbn's warning and suggestions, the
  * policy's rules ticked as the user types, and the server's problems (authoritative).
  */
-export function PasswordFeedback({ password, userId, id, onResult, hideCodes = [], offlineRules }: Props) {
+export function PasswordFeedback({ password, userId, id, onResult, hideCodes = [], offlineRules, source, optional }: Props) {
   const { t } = useTranslation();
   const styles = useStyles();
-  const check = usePasswordCheck(password, userId, !offlineRules);
+  const check = usePasswordCheck(password, userId, !offlineRules, source);
   const rules = offlineRules ?? check.result?.rules;
   const ruleStates = useMemo(() => (rules ? evaluateRules(password, rules) : []), [password, rules]);
   const fresh = check.checkedPassword === password && !!check.result;
@@ -89,6 +95,8 @@ export function PasswordFeedback({ password, userId, id, onResult, hideCodes = [
   const strength = current ? { ...current.strength, score: guessable ? Math.min(current.strength.score, 1) : current.strength.score } : null;
   const strengthKey = strength ? STRENGTH_KEYS[strength.score] : null;
   const tone = strength ? (strength.score <= 1 ? styles.weak : strength.score === 2 ? styles.fair : styles.strong) : undefined;
+
+  if (optional && !rules && !check.result) return check.error ? null : <div id={id} />;
 
   return (
     <div className={styles.root} id={id}>

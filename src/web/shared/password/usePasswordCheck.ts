@@ -1,9 +1,15 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiFetch } from '../api';
-import type { PasswordCheckResult } from '../types';
+import type { PasswordCheckResult } from '../../../shared/password-check.js';
 
 export const CHECK_DEBOUNCE_MS = 250;
+
+/**
+ * Another place to check a password than `POST /password-policy/check` (which needs a session),
+ * such as the reset portal's flow. Keep it stable (useCallback): a new one checks again.
+ */
+export type PasswordCheckSource = (password: string, signal: AbortSignal) => Promise<PasswordCheckResult>;
 
 export interface PasswordCheckState {
   /** The answer for `checkedPassword`; kept while a newer check runs so the UI does not flicker. */
@@ -17,10 +23,11 @@ export interface PasswordCheckState {
 /**
  * Checks a password against the policy (`POST /password-policy/check`), debounced; a newer
  * password aborts the request for an older one. Nothing is cached: passwords stay in this hook.
- * An empty password is checked once (with no debounce) to learn the policy's rules. With
- * `enabled` false nothing is asked (a page without a session, where the endpoint would answer 401).
+ * An empty password is checked once (with no debounce) to learn the policy's rules. `source`
+ * replaces the endpoint (see {@link PasswordCheckSource}). With `enabled` false nothing is asked
+ * (a page without a session, where the endpoint would answer 401).
  */
-export function usePasswordCheck(password: string, userId?: string, enabled = true): PasswordCheckState {
+export function usePasswordCheck(password: string, userId?: string, enabled = true, source?: PasswordCheckSource): PasswordCheckState {
   const { i18n } = useTranslation();
   const [state, setState] = useState<PasswordCheckState>({ result: null, checkedPassword: null, pending: enabled, error: null });
 
@@ -30,11 +37,14 @@ export function usePasswordCheck(password: string, userId?: string, enabled = tr
     setState((s) => ({ ...s, pending: true }));
     const timer = window.setTimeout(
       () => {
-        apiFetch<PasswordCheckResult>('/password-policy/check', {
-          method: 'POST',
-          body: userId ? { password, userId } : { password },
-          signal: controller.signal,
-        }).then(
+        const asked = source
+          ? source(password, controller.signal)
+          : apiFetch<PasswordCheckResult>('/password-policy/check', {
+              method: 'POST',
+              body: userId ? { password, userId } : { password },
+              signal: controller.signal,
+            });
+        asked.then(
           (result) => setState({ result, checkedPassword: password, pending: false, error: null }),
           (error: unknown) => {
             if (controller.signal.aborted) return;
@@ -49,7 +59,7 @@ export function usePasswordCheck(password: string, userId?: string, enabled = tr
       controller.abort();
     };
     // The language is a dependency: the server localises the messages.
-  }, [password, userId, i18n.language, enabled]);
+  }, [password, userId, i18n.language, enabled, source]);
 
   return state;
 }

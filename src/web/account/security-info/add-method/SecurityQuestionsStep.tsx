@@ -1,6 +1,4 @@
 import {
-  Button,
-  DialogActions,
   DialogBody,
   DialogContent,
   DialogTitle,
@@ -18,13 +16,14 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, apiFetch } from '../../shared/api';
-import { ErrorBar } from '../../shared/ErrorBar';
-import { PasswordInput } from '../../shared/password/PasswordInput';
-import type { SecurityQuestionCatalogue } from '../../shared/types';
-import { useRefreshSecurityInfo } from './api';
-import { useDialogStyles } from './dialogStyles';
-import { methodLabel } from './labels';
+import { ApiError, apiFetch } from '../../../shared/api';
+import { ErrorBar } from '../../../shared/ErrorBar';
+import type { SecurityQuestionCatalogue } from '../../../../shared/security-info.js';
+import { useRefreshSecurityInfo } from '../api';
+import { useDialogStyles } from '../dialogStyles';
+import { methodLabel } from '../labels';
+import { CurrentPasswordField, StepButtons } from './parts';
+import type { PasswordProps } from './parts';
 
 const ANSWER_MIN = 3;
 const ANSWER_MAX = 40;
@@ -43,14 +42,19 @@ const useStyles = makeStyles({
 
 type RowErrors = { question?: string; answer?: string };
 
-interface Props {
+/** The questions as options; those chosen on another row are disabled. */
+function options(questions: readonly { id: string; text: string }[], taken: ReadonlySet<string>) {
+  return questions.map((q) => (
+    <Option key={q.id} value={q.id} disabled={taken.has(q.id)}>
+      {q.text}
+    </Option>
+  ));
+}
+
+interface Props extends PasswordProps {
   replacing: boolean;
   /** From the policy; the catalogue's `required` wins when it differs. */
   count: number;
-  password: string;
-  onPasswordChange: (value: string) => void;
-  onBack: (() => void) | undefined;
-  onCancel: () => void;
   onDone: () => void;
 }
 
@@ -186,27 +190,11 @@ export function SecurityQuestionsStep({ replacing, count, password, onPasswordCh
                       >
                         {custom.length ? (
                           <>
-                            <OptionGroup label={t('securityInfo.questionsPredefined')}>
-                              {predefined.map((q) => (
-                                <Option key={q.id} value={q.id} disabled={takenElsewhere.has(q.id)}>
-                                  {q.text}
-                                </Option>
-                              ))}
-                            </OptionGroup>
-                            <OptionGroup label={t('securityInfo.questionsCustom')}>
-                              {custom.map((q) => (
-                                <Option key={q.id} value={q.id} disabled={takenElsewhere.has(q.id)}>
-                                  {q.text}
-                                </Option>
-                              ))}
-                            </OptionGroup>
+                            <OptionGroup label={t('securityInfo.questionsPredefined')}>{options(predefined, takenElsewhere)}</OptionGroup>
+                            <OptionGroup label={t('securityInfo.questionsCustom')}>{options(custom, takenElsewhere)}</OptionGroup>
                           </>
                         ) : (
-                          predefined.map((q) => (
-                            <Option key={q.id} value={q.id} disabled={takenElsewhere.has(q.id)}>
-                              {q.text}
-                            </Option>
-                          ))
+                          options(predefined, takenElsewhere)
                         )}
                       </Dropdown>
                     </Field>
@@ -228,17 +216,9 @@ export function SecurityQuestionsStep({ replacing, count, password, onPasswordCh
                 );
               })
             : null}
-          <Field label={t('securityInfo.currentPassword')} required hint={t('securityInfo.currentPasswordHint')} validationMessage={passwordError}>
-            <PasswordInput ref={passwordRef} autoComplete="current-password" value={password} onValueChange={onPasswordChange} />
-          </Field>
+          <CurrentPasswordField ref={passwordRef} value={password} onChange={onPasswordChange} error={passwordError} />
         </DialogContent>
-        <DialogActions>
-          <Button type="submit" appearance="primary" disabled={!data || save.isPending} icon={save.isPending ? <Spinner size="tiny" /> : undefined}>
-            {t('securityInfo.save')}
-          </Button>
-          {onBack ? <Button onClick={onBack}>{t('securityInfo.back')}</Button> : null}
-          <Button onClick={onCancel}>{t('securityInfo.cancel')}</Button>
-        </DialogActions>
+        <StepButtons label={t('securityInfo.save')} pending={save.isPending} disabled={!data} onBack={onBack} onCancel={onCancel} />
       </DialogBody>
     </form>
   );
