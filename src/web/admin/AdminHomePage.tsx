@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Page } from '../shared/Page';
 import { useSpaClick } from '../shared/links';
 import { hasPermission, useMe } from '../shared/session';
-import { PERMISSIONS } from '../shared/types';
+import { PERMISSIONS } from '../../shared/roles.js';
 
 const useStyles = makeStyles({
   intro: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },

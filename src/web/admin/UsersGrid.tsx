@@ -1,25 +1,19 @@
 import {
   Avatar,
   Badge,
-  DataGrid,
-  DataGridBody,
-  DataGridCell,
-  DataGridHeader,
-  DataGridHeaderCell,
-  DataGridRow,
   Link,
   TableCellLayout,
   createTableColumn,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import type { TableColumnDefinition, TableColumnSizingOptions, TableRowId } from '@fluentui/react-components';
+import type { TableColumnDefinition, TableColumnSizingOptions } from '@fluentui/react-components';
 import { LockClosedRegular } from '@fluentui/react-icons';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRoleName } from '../shared/RoleList';
 import { useDateFormatter } from '../shared/format';
-import type { User } from '../shared/types';
+import type { User } from '../../shared/users.js';
 
 const useStyles = makeStyles({
   badges: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS, paddingBlock: tokens.spacingVerticalXS },
@@ -29,7 +23,7 @@ const useStyles = makeStyles({
   nameLink: { textAlign: 'start', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', maxWidth: '100%' },
 });
 
-const sizing: TableColumnSizingOptions = {
+export const usersSizing: TableColumnSizingOptions = {
   displayName: { idealWidth: 200, minWidth: 150 },
   userPrincipalName: { idealWidth: 240, minWidth: 150 },
   roles: { idealWidth: 190, minWidth: 110 },
@@ -37,44 +31,33 @@ const sizing: TableColumnSizingOptions = {
   lastPasswordChange: { idealWidth: 170, minWidth: 150 },
 };
 
-interface Props {
-  users: User[];
-  selected: Set<TableRowId>;
-  onSelectionChange: (selected: Set<TableRowId>) => void;
-  /** Opens the user panel (the name is a link, as in the admin centre). */
-  onOpenUser?: (user: User) => void;
-}
-
-export function UsersGrid({ users, selected, onSelectionChange, onOpenUser }: Props) {
+/** The columns of Active users; the name opens the user panel (as a link, as in the admin centre). */
+export function useUsersColumns(onOpenUser: (user: User) => void): TableColumnDefinition<User>[] {
   const { t, i18n } = useTranslation();
   const styles = useStyles();
   const roleName = useRoleName();
   const format = useDateFormatter();
 
-  const columns = useMemo<TableColumnDefinition<User>[]>(
+  return useMemo<TableColumnDefinition<User>[]>(
     () => [
       createTableColumn<User>({
         columnId: 'displayName',
         renderHeaderCell: () => t('users.displayName'),
         renderCell: (u) => (
           <TableCellLayout truncate media={<Avatar name={u.displayName} size={24} color="colorful" aria-hidden />}>
-            {onOpenUser ? (
-              <Link
-                as="button"
-                type="button"
-                className={styles.nameLink}
-                title={t('users.openUser', { name: u.displayName })}
-                onClick={(e) => {
-                  // A click on the name opens the panel; it does not toggle the row's selection.
-                  e.stopPropagation();
-                  onOpenUser(u);
-                }}
-              >
-                {u.displayName}
-              </Link>
-            ) : (
-              u.displayName
-            )}
+            <Link
+              as="button"
+              type="button"
+              className={styles.nameLink}
+              title={t('users.openUser', { name: u.displayName })}
+              onClick={(e) => {
+                // A click on the name opens the panel; it does not toggle the row's selection.
+                e.stopPropagation();
+                onOpenUser(u);
+              }}
+            >
+              {u.displayName}
+            </Link>
           </TableCellLayout>
         ),
       }),
@@ -128,33 +111,9 @@ export function UsersGrid({ users, selected, onSelectionChange, onOpenUser }: Pr
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [t, i18n.language, styles, onOpenUser],
   );
+}
 
-  return (
-    <DataGrid
-      className={styles.grid}
-      items={users}
-      columns={columns}
-      getRowId={(u: User) => u.id}
-      selectionMode="multiselect"
-      selectedItems={selected}
-      onSelectionChange={(_, data) => onSelectionChange(new Set(data.selectedItems))}
-      resizableColumns
-      columnSizingOptions={sizing}
-      aria-label={t('users.gridLabel')}
-      focusMode="composite"
-    >
-      <DataGridHeader>
-        <DataGridRow selectionCell={{ checkboxIndicator: { 'aria-label': t('users.selectAll') } }}>
-          {({ renderHeaderCell }) => <DataGridHeaderCell>{renderHeaderCell()}</DataGridHeaderCell>}
-        </DataGridRow>
-      </DataGridHeader>
-      <DataGridBody<User>>
-        {({ item, rowId }) => (
-          <DataGridRow<User> key={rowId} selectionCell={{ checkboxIndicator: { 'aria-label': t('users.selectRow', { name: item.displayName }) } }}>
-            {({ renderCell }) => <DataGridCell>{renderCell(item)}</DataGridCell>}
-          </DataGridRow>
-        )}
-      </DataGridBody>
-    </DataGrid>
-  );
+/** The users grid's minimum width (it scrolls sideways below it). */
+export function useUsersGridClass(): string {
+  return useStyles().grid;
 }

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { SignInReason } from '../../shared/types';
+import type { SignInReason } from '../../../shared/reports.js';
 
 /** The audit actions the server writes today, each with a localised name under `auditActions`. */
 export const KNOWN_ACTIONS = [

@@ -1,62 +1,31 @@
-import {
-  Button,
-  Card,
-  Field,
-  Link,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
-  Spinner,
-  Subtitle2,
-  Switch,
-  Text,
-  Textarea,
-  makeStyles,
-  mergeClasses,
-  tokens,
-} from '@fluentui/react-components';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type { FormEvent } from 'react';
+import { Field, Link, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Switch, Textarea, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, apiFetch } from '../../shared/api';
+import { ApiError } from '../../shared/api';
 import { ErrorBar } from '../../shared/ErrorBar';
 import { errorMessage } from '../../shared/format';
 import { Page } from '../../shared/Page';
 import { hasPermission, useMe } from '../../shared/session';
-import { PERMISSIONS } from '../../shared/types';
-import type { PasswordProtectionSettings } from '../../shared/types';
+import { PERMISSIONS } from '../../../shared/roles.js';
+import type { PasswordProtectionSettings } from '../../../shared/settings.js';
+import { useNumberFormat } from '../useNumberFormat';
 import { SmartLockoutForm } from './SmartLockoutForm';
 import { SettingsBreadcrumb } from './SettingsBreadcrumb';
+import { SettingsCard, useSettingsStyles } from './settingsParts';
+import { SettingsSaveBar } from './SettingsSaveBar';
+import { useSettingsForm } from './useSettingsForm';
 
 export const passwordProtectionKey = ['settings', 'password-protection'] as const;
 /** Entra's limit for the custom banned password list. */
 export const MAX_TERMS = 1000;
 
 const useStyles = makeStyles({
-  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '760px' },
-  card: { padding: tokens.spacingHorizontalXL, gap: tokens.spacingVerticalL },
-  cardHeader: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
-  muted: { color: tokens.colorNeutralForeground2 },
   textarea: { fontFamily: tokens.fontFamilyMonospace, minHeight: '240px' },
   hintRow: { display: 'flex', justifyContent: 'space-between', gap: tokens.spacingHorizontalL },
   count: { whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' },
   over: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
   termErrors: { margin: `${tokens.spacingVerticalXS} 0 0`, paddingLeft: tokens.spacingHorizontalL },
   term: { fontFamily: tokens.fontFamilyMonospace },
-  // Save and Cancel, with the answer to the last save, stay in view at the bottom as in the admin centre's panels.
-  footer: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalM,
-    position: 'sticky',
-    bottom: 0,
-    paddingBlock: tokens.spacingVerticalM,
-    backgroundColor: tokens.colorNeutralBackground2,
-    borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    zIndex: 1,
-  },
-  actions: { display: 'flex', gap: tokens.spacingHorizontalS },
 });
 
 interface Term {
@@ -95,44 +64,29 @@ export function PasswordProtectionPage() {
   );
 }
 
+type Draft = { enforce: boolean; text: string };
+
 /**
  * The custom banned password list (up to 1,000 terms of 4-16 characters) and whether it is
  * enforced. The server checks every term; each bad one is listed with its line.
  */
 function BannedPasswordsForm() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const styles = useStyles();
-  const queryClient = useQueryClient();
+  const shared = useSettingsStyles();
+  const number = useNumberFormat();
   const textareaRef = useRef<HTMLTextAreaElement>(null);
-  const protection = useQuery({
-    queryKey: passwordProtectionKey,
-    queryFn: ({ signal }) => apiFetch<PasswordProtectionSettings>('/settings/password-protection', { signal }),
-  });
-  const [enforce, setEnforce] = useState<boolean | null>(null);
-  const [text, setText] = useState<string | null>(null);
+  // The terms as sent, to put `customBannedPasswords.<index>` issues on their lines.
   const [submitted, setSubmitted] = useState<Term[]>([]);
-  const [saved, setSaved] = useState(false);
-
-  const reset = (data: PasswordProtectionSettings) => {
-    setEnforce(data.enforceCustomList);
-    setText(data.customBannedPasswords.join('\n'));
-  };
-  useEffect(() => {
-    if (protection.data && text === null) reset(protection.data);
-    // Only the first answer fills the form; later ones come from Save (handled there).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [protection.data]);
-
-  const terms = useMemo(() => parseTerms(text ?? ''), [text]);
-
-  const save = useMutation({
-    mutationFn: (body: PasswordProtectionSettings) => apiFetch<PasswordProtectionSettings>('/settings/password-protection', { method: 'PUT', body }),
-    onSuccess: (result) => {
-      queryClient.setQueryData(passwordProtectionKey, result);
-      reset(result);
-      setSaved(true);
-    },
+  const form = useSettingsForm<PasswordProtectionSettings, Draft>({
+    queryKey: passwordProtectionKey,
+    path: '/settings/password-protection',
+    toDraft: (data) => ({ enforce: data.enforceCustomList, text: data.customBannedPasswords.join('\n') }),
+    toSettings: (draft) => ({ enforceCustomList: draft.enforce, customBannedPasswords: parseTerms(draft.text).map((term) => term.value) }),
+    beforeSave: (draft) => setSubmitted(parseTerms(draft.text)),
   });
+  const { query: protection, draft, update, save } = form;
+  const terms = useMemo(() => parseTerms(draft?.text ?? ''), [draft?.text]);
 
   // Issues are per term (`customBannedPasswords.<index>`), mapped back to the line the term was on.
   const termErrors: TermError[] = [];
@@ -156,23 +110,6 @@ function BannedPasswordsForm() {
     el.setSelectionRange(start, start + (lines[line - 1]?.length ?? 0));
   };
 
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    if (enforce === null) return;
-    setSubmitted(terms);
-    save.mutate({ enforceCustomList: enforce, customBannedPasswords: terms.map((term) => term.value) });
-  };
-
-  const cancel = () => {
-    if (protection.data) reset(protection.data);
-    setSaved(false);
-    save.reset();
-  };
-
-  const number = (n: number) => new Intl.NumberFormat(i18n.language === 'nl' ? 'nl-NL' : 'en-GB').format(n);
-  const dirty =
-    !!protection.data &&
-    (enforce !== protection.data.enforceCustomList || terms.map((x) => x.value).join('\n') !== protection.data.customBannedPasswords.join('\n'));
   const over = terms.length > MAX_TERMS;
   const listInvalid = termErrors.length > 0;
   const lineErrors = new Set(termErrors.filter((e) => e.line !== null).map((e) => e.line)).size;
@@ -180,28 +117,13 @@ function BannedPasswordsForm() {
   return (
     <>
       {protection.isError ? <ErrorBar error={protection.error} onRetry={() => void protection.refetch()} /> : null}
-      {protection.isPending || text === null || enforce === null ? (
+      {protection.isPending || !draft ? (
         protection.isError ? null : <Spinner label={t('app.loading')} />
       ) : (
-        <form className={styles.form} onSubmit={onSubmit} noValidate aria-label={t('protection.title')}>
-          <Card className={styles.card} aria-labelledby="banned-heading">
-            <div className={styles.cardHeader}>
-              <Subtitle2 as="h2" id="banned-heading">
-                {t('protection.heading')}
-              </Subtitle2>
-              <Text as="p" className={styles.muted}>
-                {t('protection.description')}
-              </Text>
-            </div>
+        <form className={shared.form} onSubmit={form.submit} noValidate aria-label={t('protection.title')}>
+          <SettingsCard headingId="banned-heading" title={t('protection.heading')} description={t('protection.description')}>
             <Field hint={t('protection.enforceHint')}>
-              <Switch
-                checked={enforce}
-                label={t('protection.enforce')}
-                onChange={(_, d) => {
-                  setSaved(false);
-                  setEnforce(d.checked);
-                }}
-              />
+              <Switch checked={draft.enforce} label={t('protection.enforce')} onChange={(_, d) => update((x) => ({ ...x, enforce: d.checked }))} />
             </Field>
             <Field
               label={t('protection.list')}
@@ -225,11 +147,8 @@ function BannedPasswordsForm() {
                 rows={12}
                 spellCheck={false}
                 autoCapitalize="none"
-                value={text}
-                onChange={(_, d) => {
-                  setSaved(false);
-                  setText(d.value);
-                }}
+                value={draft.text}
+                onChange={(_, d) => update((x) => ({ ...x, text: d.value }))}
               />
             </Field>
             {save.error instanceof ApiError && save.error.status === 400 ? (
@@ -261,24 +180,8 @@ function BannedPasswordsForm() {
                 </MessageBarBody>
               </MessageBar>
             ) : null}
-          </Card>
-
-          <div className={styles.footer}>
-            {save.error && !(save.error instanceof ApiError && save.error.status === 400) ? <ErrorBar error={save.error} /> : null}
-            {saved ? (
-              <MessageBar intent="success" role="status">
-                <MessageBarBody>{t('settings.saved')}</MessageBarBody>
-              </MessageBar>
-            ) : null}
-            <div className={styles.actions}>
-              <Button type="submit" appearance="primary" disabled={save.isPending} icon={save.isPending ? <Spinner size="tiny" /> : undefined}>
-                {save.isPending ? t('settings.saving') : t('settings.save')}
-              </Button>
-              <Button onClick={cancel} disabled={save.isPending || (!dirty && !save.error)}>
-                {t('settings.cancel')}
-              </Button>
-            </div>
-          </div>
+          </SettingsCard>
+          <SettingsSaveBar form={form} />
         </form>
       )}
     </>

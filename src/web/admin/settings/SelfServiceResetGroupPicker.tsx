@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, apiFetch } from '../../shared/api';
-import type { GroupSummary } from '../../shared/types';
+import type { GroupSummary } from '../../../shared/users.js';
 import { useDebounced } from '../useDebounced';
 
 const useStyles = makeStyles({

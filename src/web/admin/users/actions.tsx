@@ -12,7 +12,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { apiFetch } from '../../shared/api';
 import { ErrorBar } from '../../shared/ErrorBar';
-import type { User } from '../../shared/types';
+import type { User } from '../../../shared/users.js';
 import { useRefreshUsers } from './hooks';
 
 export type UserAction = 'unlock' | 'revoke-sessions' | 'require-password-change';

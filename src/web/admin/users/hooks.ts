@@ -1,8 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '../../shared/api';
 import { hasPermission, useMe } from '../../shared/session';
-import { PERMISSIONS } from '../../shared/types';
-import type { Role } from '../../shared/types';
+import { PERMISSIONS } from '../../../shared/roles.js';
+import type { Role } from '../../../shared/users.js';
 
 /** `GET /roles`, for the role pickers. */
 export function useRoles(enabled = true) {

@@ -1,4 +1,4 @@
-import type { GeneratedPassword } from '../../shared/types';
+import type { GeneratedPassword } from '../../../shared/admin-reset.js';
 
 /**
  * One CSV field (RFC 4180): quoted when it holds a comma, quote, line break or outer space. The
