@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeDevice, parseUserAgent } from './user-agent.js';
+import { describeDevice, deviceLabel, parseUserAgent } from './user-agent.js';
 
 const ua = {
   edgeWindows: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0',
@@ -45,4 +45,11 @@ test('only what is recognised: the browser or the OS alone, else null (never the
   assert.equal(describeDevice(''), null);
   assert.equal(describeDevice(null), null);
   assert.equal(describeDevice(undefined), null);
+});
+
+test('the web shows an unrecognised agent by its start, and nothing without one', () => {
+  assert.equal(deviceLabel('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36'), 'Chrome · Windows');
+  assert.equal(deviceLabel('curl/8.5.0'), 'curl/8.5.0');
+  assert.equal(deviceLabel('x'.repeat(100)), 'x'.repeat(60));
+  assert.equal(deviceLabel(null), null);
 });

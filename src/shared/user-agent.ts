@@ -40,3 +40,12 @@ export function describeDevice(userAgent: string | null | undefined, separator =
   if (browser && os) return `${browser}${separator}${os}`;
   return browser ?? os ?? null;
 }
+
+/**
+ * What the web app shows for a device: the description ("Firefox · Windows"), or for an agent it
+ * does not recognise (a script, a CLI) the start of the agent itself, which says more to an
+ * admin than "unknown"; null without an agent.
+ */
+export function deviceLabel(userAgent: string | null | undefined): string | null {
+  return describeDevice(userAgent, ' · ') ?? (userAgent ? userAgent.slice(0, 60) : null);
+}

@@ -1,7 +1,7 @@
 import { TableCell, TableCellLayout } from '@fluentui/react-components';
 import { DesktopRegular } from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
-import { describeDevice } from '../../shared/user-agent.js';
+import { deviceLabel } from '../../shared/user-agent.js';
 
 /** The device of a session or sign-in, with the full user agent as its tooltip. */
 export function DeviceCell({ userAgent, children }: { userAgent: string | null; children: ReactNode }) {
@@ -14,5 +14,5 @@ export function DeviceCell({ userAgent, children }: { userAgent: string | null; 
 
 /** The device's short name ("Chrome · Windows"), or "Unknown device". */
 export function deviceName(userAgent: string | null, t: (key: string) => string): string {
-  return describeDevice(userAgent, ' · ') ?? t('security.unknownDevice');
+  return deviceLabel(userAgent) ?? t('security.unknownDevice');
 }

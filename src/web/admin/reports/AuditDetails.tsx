@@ -1,7 +1,7 @@
 import { Combobox, Field, InfoLabel, Option, Subtitle2, Text } from '@fluentui/react-components';
 import type { LabelProps } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import { describeDevice } from '../../../shared/user-agent.js';
+import { deviceLabel } from '../../../shared/user-agent.js';
 import type { AuditEvent } from '../../../shared/reports.js';
 import type { Outcome } from '../../../shared/api.js';
 import { useDateFormatter } from '../../shared/format';
@@ -85,7 +85,7 @@ export function AuditDetails({ event: e }: { event: AuditEvent }) {
           { label: t('audit.target'), value: e.targetName },
           { label: t('audit.targetId'), value: e.targetId },
           { label: t('audit.ipAddress'), value: e.ipAddress },
-          { label: t('audit.device'), value: describeDevice(e.userAgent, ' · ') },
+          { label: t('audit.device'), value: deviceLabel(e.userAgent) },
           { label: t('audit.userAgent'), value: e.userAgent },
           { label: t('audit.correlationId'), value: code(e.correlationId) },
           { label: t('audit.id'), value: code(e.id) },

@@ -2,7 +2,7 @@ import { TableCellLayout } from '@fluentui/react-components';
 import type { TableColumnDefinition, TableColumnSizingOptions } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { describeDevice } from '../../../shared/user-agent.js';
+import { deviceLabel } from '../../../shared/user-agent.js';
 import { apiUrl } from '../../shared/api';
 import { useDateFormatter } from '../../shared/format';
 import { Page } from '../../shared/Page';
@@ -60,7 +60,7 @@ export function SignInsPage() {
       column('result', t('signIns.result'), (e) => <ResultBadge result={e.result} />),
       column('reason', t('signIns.reason'), (e) => <TableCellLayout truncate>{reasonLabel(t, e.reason)}</TableCellLayout>),
       column('ip', t('signIns.ipAddress'), (e) => e.ipAddress ?? '—'),
-      column('device', t('signIns.device'), (e) => <TextCell text={describeDevice(e.userAgent, ' · ')} title={e.userAgent} fallback={t('signIns.unknownDevice')} />),
+      column('device', t('signIns.device'), (e) => <TextCell text={deviceLabel(e.userAgent)} title={e.userAgent} fallback={t('signIns.unknownDevice')} />),
       column('familiar', t('signIns.familiarDevice'), (e) => (e.familiarDevice ? t('reports.yes') : t('reports.no'))),
     ],
     // format only depends on the language, which `t` and `i18n.language` follow.
@@ -126,7 +126,7 @@ function SignInDetails({ event: e }: { event: SignInEvent }) {
         { label: t('signIns.reason'), value: reasonLabel(t, e.reason) },
         { label: t('signIns.reasonCode'), value: code(e.reason) },
         { label: t('signIns.ipAddress'), value: e.ipAddress },
-        { label: t('signIns.device'), value: describeDevice(e.userAgent, ' · ') },
+        { label: t('signIns.device'), value: deviceLabel(e.userAgent) },
         { label: t('signIns.userAgent'), value: e.userAgent },
         { label: t('signIns.familiarDevice'), value: e.familiarDevice ? t('reports.yes') : t('reports.no') },
         { label: t('signIns.correlationId'), value: code(e.correlationId) },
