@@ -49,7 +49,7 @@ test('only what is recognised: the browser or the OS alone, else null (never the
 
 test('the web shows an unrecognised agent by its start, and nothing without one', () => {
   assert.equal(deviceLabel('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36'), 'Chrome · Windows');
-  assert.equal(deviceLabel('curl/8.5.0'), 'curl/8.5.0');
+  assert.equal(deviceLabel('PayrollSync/4.2 (+https://example.org)'), 'PayrollSync/4.2 (+https://example.org)');
   assert.equal(deviceLabel('x'.repeat(100)), 'x'.repeat(60));
   assert.equal(deviceLabel(null), null);
 });
