@@ -142,6 +142,7 @@ export function createServices(deps: ServiceDeps) {
     clock,
     hasher,
     writer,
+    checkPassword: (user, password, locale) => policyService.checkFor(user, password, locale),
     captcha: createCaptcha({ secret, clock, maxNumber: config.recoveryCaptchaMaxNumber }),
     rateLimiter,
     secret,

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { t } from '../../i18n/index.js';
+import { t, type Locale } from '../../i18n/index.js';
 import { problemJson } from '../../http/problem-schema.js';
 import type { PolicyService } from './service.js';
 
-const checkResult = z
+export const checkResult = z
   .object({
     accepted: z.boolean(),
     score: z.number().int().describe('Entra banned-password score; at least 5 passes'),
@@ -13,6 +13,11 @@ const checkResult = z
     strength: z.object({ score: z.number().int().min(0).max(4), guessesLog10: z.number(), warning: z.string().nullable(), suggestions: z.array(z.string()) }),
   })
   .meta({ id: 'PasswordCheckResult' });
+
+/** A check result with every problem's message in the request's language. */
+export function localizedCheck<T extends { problems: { code: string; params?: Record<string, string | number> | undefined }[] }>(result: T, locale: Locale) {
+  return { ...result, problems: result.problems.map((p) => ({ code: p.code, message: t(locale, p.code, p.params ?? {}), ...(p.params ? { params: p.params } : {}) })) };
+}
 
 /** The live password check; the policy's settings routes come from their documents (settings.ts, ADR 0003). */
 export const policyRoutes =
@@ -31,8 +36,7 @@ export const policyRoutes =
         },
       },
       async (request) => {
-        const result = await service.check({ kind: 'user', principal: request.principal! }, request.body, request.locale);
-        return { ...result, problems: result.problems.map((p) => ({ code: p.code, message: t(request.locale, p.code, p.params ?? {}), ...(p.params ? { params: p.params } : {}) })) };
+        return localizedCheck(await service.check({ kind: 'user', principal: request.principal! }, request.body, request.locale), request.locale);
       },
     );
   };

@@ -41,6 +41,14 @@ export function createPolicyService(deps: PolicyServiceDeps) {
     return user;
   }
 
+  async function checkFor(subject: PolicySubject, password: string, locale: Locale) {
+    const [verdict, settings] = await Promise.all([policy.evaluate(password, subject, 'preview'), policy.policySettings()]);
+    const rules = compositionRules(settings.profile, { mfaRequired: settings.mfaRequired, relaxComplexity: subject.disableStrongPassword === true });
+    const userInputs = [subject.givenName, subject.surname, subject.userPrincipalName.split('@')[0]].filter((v): v is string => !!v);
+    const strength: Strength = estimateStrength(password, locale, userInputs);
+    return { ...verdict, rules: { profile: settings.profile, ...rules }, strength };
+  }
+
   return {
     /**
      * Live feedback: the policy's verdict with every problem, Entra's score, the current rules and
@@ -48,13 +56,11 @@ export function createPolicyService(deps: PolicyServiceDeps) {
      * @throws AppError auth.forbidden, users.not_found
      */
     async check(actor: Actor, input: { password: string; userId?: string | undefined }, locale: Locale) {
-      const subject = await subjectFor(actor, input.userId);
-      const [verdict, settings] = await Promise.all([policy.evaluate(input.password, subject, 'preview'), policy.policySettings()]);
-      const rules = compositionRules(settings.profile, { mfaRequired: settings.mfaRequired, relaxComplexity: subject.disableStrongPassword === true });
-      const userInputs = [subject.givenName, subject.surname, subject.userPrincipalName.split('@')[0]].filter((v): v is string => !!v);
-      const strength: Strength = estimateStrength(input.password, locale, userInputs);
-      return { ...verdict, rules: { profile: settings.profile, ...rules }, strength };
+      return checkFor(await subjectFor(actor, input.userId), input.password, locale);
     },
+
+    /** The same live feedback for a subject the caller has already established (the reset portal's proven user). */
+    checkFor,
   };
 }
 

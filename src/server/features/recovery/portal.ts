@@ -7,6 +7,7 @@ import type { Locale } from '../../i18n/index.js';
 import type { MethodKind } from '../../../shared/methods.js';
 import type { PasswordHasher } from '../passwords/hasher.js';
 import type { PasswordWriter } from '../passwords/apply.js';
+import type { PolicyService } from '../policy/service.js';
 import type { RateLimiter } from '../rate-limit/service.js';
 import { createVerifiers } from '../verification/verifiers.js';
 import type { Captcha } from './captcha.js';
@@ -23,6 +24,8 @@ export interface RecoveryDeps {
   hasher: PasswordHasher;
   /** The one password write path (policy, hash, history, sessions, cleanups, audit, notice). */
   writer: PasswordWriter;
+  /** The policy's live feedback for a user, as My account's check gives it (the new-password step). */
+  checkPassword: PolicyService['checkFor'];
   captcha: Captcha;
   rateLimiter: RateLimiter;
   secret: string;

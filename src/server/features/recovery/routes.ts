@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { methodKinds } from '../../../shared/methods.js';
 import { problemJson } from '../../http/problem-schema.js';
+import { checkResult, localizedCheck } from '../policy/routes.js';
 import type { RecoveryService } from './service.js';
 
 const method = z.enum(methodKinds);
@@ -91,6 +92,21 @@ export const recoveryRoutes =
         schema: { tags: ['Password reset portal'], summary: 'Set the new password (no automatic sign-in)', params: flowId, body: z.object({ newPassword: z.string().max(1024) }).strict(), response: { 200: flowView, ...errors, 503: problemJson } },
       },
       async (request) => service.setPassword(request.params.id, request.body.newPassword, request.context, request.locale),
+    );
+    app.post(
+      '/recovery/flows/:id/password/check',
+      {
+        config: pub,
+        schema: {
+          tags: ['Password reset portal'],
+          summary: 'Check a new password against the policy without setting it (live feedback)',
+          description: 'Only once every required method is proven. The same answer as `/password-policy/check` gives a signed-in user; nothing is stored or audited.',
+          params: flowId,
+          body: z.object({ password: z.string().max(1024) }).strict(),
+          response: { 200: checkResult, ...errors },
+        },
+      },
+      async (request) => localizedCheck(await service.checkPassword(request.params.id, request.body.password, request.context, request.locale), request.locale),
     );
     app.post(
       '/recovery/flows/:id/contact-admin',

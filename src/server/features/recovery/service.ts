@@ -1,7 +1,7 @@
 import { contactAdminStep } from './contact-admin.js';
 import { createPortal, type RecoveryDeps } from './portal.js';
 import { sendStep } from './send.js';
-import { setPasswordStep } from './set-password.js';
+import { checkPasswordStep, setPasswordStep } from './set-password.js';
 import { startSteps } from './start.js';
 import { verifyStep } from './verify.js';
 
@@ -29,6 +29,7 @@ export function createRecoveryService(deps: RecoveryDeps) {
     send: sendStep(portal),
     verify: verifyStep(portal),
     setPassword: setPasswordStep(portal),
+    checkPassword: checkPasswordStep(portal),
     contactAdmin: contactAdminStep(portal),
 
     /** Ends flows left open past their 15 minutes (flow.ts's `abandon`); drops flows and attempts older than the report's 30 days (reference §7.13). */

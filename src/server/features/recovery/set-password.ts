@@ -56,3 +56,24 @@ export function setPasswordStep(portal: Portal) {
     return portal.view(token, portal.shown(flow, completed!), locale);
   };
 }
+
+/** Live checks a browser may ask for while a user types one new password (at most this many an hour per address). */
+const CHECKS_PER_IP_HOUR = 600;
+
+/** The new-password step's live feedback: the same rules, problems and strength as My account shows. */
+export function checkPasswordStep(portal: Portal) {
+  const { deps } = portal;
+
+  /**
+   * Checks a candidate against the policy for the flow's user, only once every method is proven
+   * (state `password`). Reads only: the flow is not consumed and nothing is audited; the
+   * password is never stored or logged.
+   * @throws AppError recovery.step_not_allowed, request.rate_limited and the flow errors
+   */
+  return async function checkPassword(token: string, password: string, ctx: RequestContext, locale: Locale) {
+    await deps.rateLimiter.consume('recovery-password-check', ctx.ipAddress ?? 'unknown', { limit: CHECKS_PER_IP_HOUR, windowSeconds: 3600 });
+    const { flow, user } = await portal.openFlow(token, 'setPassword');
+    if (!portal.canSucceed(flow, user) || !user) throw new AppError('recovery.step_not_allowed');
+    return deps.checkPassword(user, password, locale);
+  };
+}
