@@ -43,7 +43,7 @@ export interface AuthenticatorVerification extends MethodVerification {
 }
 
 /** `GET /me/methods/security-questions`. */
-export interface SecurityQuestionCatalogue {
+export interface SecurityQuestionCatalog {
   questions: { id: string; text: string; custom: boolean }[];
   required: number;
   registeredIds: string[];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { errorCodes } from './error-codes.js';
-import { catalogues, locales } from '../i18n/index.js';
+import { catalogs, locales } from '../i18n/index.js';
 import { en } from '../i18n/en.js';
 
 const doc = readFileSync(new URL('../../../docs/errors.md', import.meta.url), 'utf8');
@@ -26,7 +26,7 @@ test('every error code and issue code has a non-empty title in every locale', ()
   const issueCodes = [...doc.matchAll(/`((?:field|password|banned|security_info|sspr)\.[a-z_]+)`/g)].map((m) => m[1]!);
   for (const locale of locales) {
     for (const key of [...Object.keys(errorCodes), ...issueCodes]) {
-      const text = (catalogues[locale] as Record<string, string>)[key];
+      const text = (catalogs[locale] as Record<string, string>)[key];
       assert.ok(text && text.trim().length > 0, `${locale} has no text for ${key}`);
     }
   }
@@ -34,10 +34,10 @@ test('every error code and issue code has a non-empty title in every locale', ()
 
 test('the catalogues have the same keys and the same placeholders', () => {
   for (const locale of locales) {
-    assert.deepEqual(Object.keys(catalogues[locale]).sort(), Object.keys(en).sort(), `${locale} keys differ from en`);
+    assert.deepEqual(Object.keys(catalogs[locale]).sort(), Object.keys(en).sort(), `${locale} keys differ from en`);
     for (const [key, text] of Object.entries(en)) {
       const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-      assert.deepEqual(placeholders((catalogues[locale] as Record<string, string>)[key]!), placeholders(text), `${locale}.${key} placeholders`);
+      assert.deepEqual(placeholders((catalogs[locale] as Record<string, string>)[key]!), placeholders(text), `${locale}.${key} placeholders`);
     }
   }
 });

@@ -1,6 +1,6 @@
 /**
  * The catalogue of stable error codes. Each code has one HTTP status, one line in
- * docs/errors.md and a title in every locale (src/server/i18n); catalogue.test.ts enforces all three.
+ * docs/errors.md and a title in every locale (src/server/i18n); catalog.test.ts enforces all three.
  */
 export const errorCodes = {
   'request.validation_failed': 400,

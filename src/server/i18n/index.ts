@@ -5,7 +5,7 @@ export const locales = ['en', 'nl'] as const;
 export type Locale = (typeof locales)[number];
 export type { MessageKey };
 
-export const catalogues: Record<Locale, Record<MessageKey, string>> = { en, nl };
+export const catalogs: Record<Locale, Record<MessageKey, string>> = { en, nl };
 
 export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(en, key);
@@ -17,7 +17,7 @@ export function isLocale(value: unknown): value is Locale {
 
 /** Translates `key`, filling `{name}` placeholders from params; unknown keys fall back to the key itself. */
 export function t(locale: Locale, key: string, params: Record<string, string | number> = {}): string {
-  const template = isMessageKey(key) ? catalogues[locale][key] : key;
+  const template = isMessageKey(key) ? catalogs[locale][key] : key;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 

@@ -2,7 +2,7 @@ import type { MessageKey } from './en.js';
 import { recoveryNl } from './recovery.nl.js';
 import { smsNl } from './sms.nl.js';
 
-/** Nederlandse serverteksten; elke sleutel van en.ts moet hier staan (de compiler en catalogue.test.ts bewaken dat). */
+/** Nederlandse serverteksten; elke sleutel van en.ts moet hier staan (de compiler en catalog.test.ts bewaken dat). */
 export const nl: Record<MessageKey, string> = {
   ...recoveryNl,
   ...smsNl,

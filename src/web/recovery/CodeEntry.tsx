@@ -3,11 +3,11 @@ import { useEffect, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../shared/api';
-import { recoveryApi } from './flow';
+import { recoveryApi } from '../recovery/flow';
 import type { FlowView } from '../../shared/recovery.js';
 import type { MethodKind } from '../../shared/methods.js';
-import { SubmitButton } from './parts';
-import { Problem, useRetryAfter } from './Problem';
+import { SubmitButton } from '../recovery/parts';
+import { Problem, useRetryAfter } from '../recovery/Problem';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },

@@ -1,9 +1,9 @@
 import { Link, MessageBar, MessageBarBody, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { recoveryApi } from './flow';
+import { recoveryApi } from '../recovery/flow';
 import type { Helpdesk } from '../../shared/recovery.js';
-import { Problem, useRetryAfter } from './Problem';
+import { Problem, useRetryAfter } from '../recovery/Problem';
 
 const useStyles = makeStyles({
   root: {

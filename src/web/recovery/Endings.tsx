@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { ApiError } from '../shared/api';
 import type { SignInNotice } from '../shared/session';
-import { StepHeading } from './parts';
+import { StepHeading } from '../recovery/parts';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },

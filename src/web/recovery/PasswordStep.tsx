@@ -7,10 +7,10 @@ import { apiFetch } from '../shared/api';
 import { NewPasswordFields } from '../shared/password/NewPasswordFields';
 import { isPasswordRejection } from '../shared/password/PasswordIssues';
 import { useNewPassword } from '../shared/password/useNewPassword';
-import { recoveryApi } from './flow';
+import { recoveryApi } from '../recovery/flow';
 import type { FlowView } from '../../shared/recovery.js';
-import { StepActions, StepHeading, SubmitButton } from './parts';
-import { Problem, useRetryAfter } from './Problem';
+import { StepActions, StepHeading, SubmitButton } from '../recovery/parts';
+import { Problem, useRetryAfter } from '../recovery/Problem';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },

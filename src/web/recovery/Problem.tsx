@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorBar } from '../shared/ErrorBar';
 import { errorMessage } from '../shared/format';
-import { isRateLimited } from './flow';
+import { isRateLimited } from '../recovery/flow';
 
 /**
  * Seconds left before a rate-limited request may be tried again (from its Retry-After), counting

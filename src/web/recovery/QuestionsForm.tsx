@@ -3,10 +3,10 @@ import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../shared/api';
-import { recoveryApi } from './flow';
+import { recoveryApi } from '../recovery/flow';
 import type { FlowView } from '../../shared/recovery.js';
-import { SubmitButton } from './parts';
-import { Problem, useRetryAfter } from './Problem';
+import { SubmitButton } from '../recovery/parts';
+import { Problem, useRetryAfter } from '../recovery/Problem';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },

@@ -4,11 +4,11 @@ import { useImperativeHandle, useRef, useState } from 'react';
 import type { FormEvent, Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../shared/api';
-import { recoveryApi } from './flow';
+import { recoveryApi } from '../recovery/flow';
 import type { FlowView } from '../../shared/recovery.js';
-import { Problem, useRetryAfter } from './Problem';
-import { StepActions, StepHeading, SubmitButton } from './parts';
-import { useCaptcha } from './useCaptcha';
+import { Problem, useRetryAfter } from '../recovery/Problem';
+import { StepActions, StepHeading, SubmitButton } from '../recovery/parts';
+import { useCaptcha } from '../recovery/useCaptcha';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },

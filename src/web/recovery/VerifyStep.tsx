@@ -1,15 +1,15 @@
 import { Button, Field, MessageBar, MessageBarBody, Radio, RadioGroup, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { CodeEntry } from './CodeEntry';
-import { recoveryApi } from './flow';
+import { CodeEntry } from '../recovery/CodeEntry';
+import { recoveryApi } from '../recovery/flow';
 import { isCodeMethod } from '../../shared/methods.js';
-import type { SavedFlow } from './flow';
+import type { SavedFlow } from '../recovery/flow';
 import type { FlowView } from '../../shared/recovery.js';
 import type { MethodKind } from '../../shared/methods.js';
-import { StepActions, StepHeading, useMethodLabel } from './parts';
-import { Problem, useRetryAfter } from './Problem';
-import { QuestionsForm } from './QuestionsForm';
+import { StepActions, StepHeading, useMethodLabel } from '../recovery/parts';
+import { Problem, useRetryAfter } from '../recovery/Problem';
+import { QuestionsForm } from '../recovery/QuestionsForm';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },

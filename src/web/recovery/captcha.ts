@@ -1,6 +1,6 @@
 import { solveChallenge } from 'altcha-lib';
-import type { PowRequest, PowResponse } from './pow.worker';
-import { recoveryApi } from './flow';
+import type { PowRequest, PowResponse } from '../recovery/pow.worker';
+import { recoveryApi } from '../recovery/flow';
 import type { CaptchaChallenge } from '../../shared/recovery.js';
 
 const DEFAULT_MAX = 1_000_000;

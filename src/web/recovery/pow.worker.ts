@@ -3,7 +3,7 @@
 // (script-src 'self', no blob: workers) allows it. SHA-256 (what the server issues) runs on the
 // synchronous hash in ./sha256; any other algorithm on altcha-lib's WebCrypto search.
 import { solveChallenge } from 'altcha-lib';
-import { findNumber } from './sha256';
+import { findNumber } from '../recovery/sha256';
 
 export interface PowRequest {
   algorithm: string;

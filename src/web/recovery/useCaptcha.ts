@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { solveCaptcha } from './captcha';
+import { solveCaptcha } from '../recovery/captcha';
 
 export type CaptchaStatus = 'solving' | 'ready' | 'failed';
 

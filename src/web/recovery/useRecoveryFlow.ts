@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../shared/api';
-import { isFlowGone, isLocked, loadSavedFlow, recoveryApi, saveFlow } from './flow';
-import type { SavedFlow } from './flow';
+import { isFlowGone, isLocked, loadSavedFlow, recoveryApi, saveFlow } from '../recovery/flow';
+import type { SavedFlow } from '../recovery/flow';
 import type { FlowView } from '../../shared/recovery.js';
 
 /** Why the page went back to the first step: the server's words, shown above the form. */

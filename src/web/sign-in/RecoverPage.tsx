@@ -4,14 +4,14 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { CenteredCard } from '../shared/CenteredCard';
 import { ErrorBar } from '../shared/ErrorBar';
-import { ContactAdmin, useContactAdmin } from '../recover/ContactAdmin';
-import { DoneStep, LockedStep } from '../recover/Endings';
-import { StepProgress } from '../recover/parts';
-import { PasswordStep } from '../recover/PasswordStep';
-import { useRecoveryFlow } from '../recover/useRecoveryFlow';
-import { UserIdStep } from '../recover/UserIdStep';
-import type { UserIdStepHandle } from '../recover/UserIdStep';
-import { VerifyStep } from '../recover/VerifyStep';
+import { ContactAdmin, useContactAdmin } from '../recovery/ContactAdmin';
+import { DoneStep, LockedStep } from '../recovery/Endings';
+import { StepProgress } from '../recovery/parts';
+import { PasswordStep } from '../recovery/PasswordStep';
+import { useRecoveryFlow } from '../recovery/useRecoveryFlow';
+import { UserIdStep } from '../recovery/UserIdStep';
+import type { UserIdStepHandle } from '../recovery/UserIdStep';
+import { VerifyStep } from '../recovery/VerifyStep';
 
 const useStyles = makeStyles({
   body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },

@@ -1,6 +1,6 @@
 import { methodKinds, type MethodKind } from '../../../shared/methods.js';
 import type { RecoveryDirectory, RecoveryProfile } from './profile-store.js';
-import { questionCatalogue } from './questions.js';
+import { questionCatalog } from './questions.js';
 import type { SsprSettings } from './settings.js';
 import type { Eligibility } from './store.js';
 
@@ -37,8 +37,8 @@ export function assess(user: { accountEnabled: boolean } | undefined, profile: R
   const methodsRequired: 1 | 2 = admin ? 2 : settings.methodsRequired;
   const available: MethodKind[] = admin ? methodKinds.filter((k) => k !== 'securityQuestions') : methodKinds.filter((k) => settings.methods[k]);
   const applies = admin || settings.enabledFor === 'all' || (settings.enabledFor === 'group' && profile.inScopeGroup);
-  const catalogue = new Set(questionCatalogue(settings, 'en').map((q) => q.id));
-  const answered = profile.questionIds.filter((id) => catalogue.has(id)).length;
+  const catalog = new Set(questionCatalog(settings, 'en').map((q) => q.id));
+  const answered = profile.questionIds.filter((id) => catalog.has(id)).length;
   const usable: MethodKind[] = profile.methods.map((m) => m.kind).filter((k) => available.includes(k));
   const withQuestions = available.includes('securityQuestions');
   if (withQuestions && answered >= settings.questionsToReset) usable.push('securityQuestions');

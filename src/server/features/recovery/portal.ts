@@ -12,7 +12,7 @@ import type { RateLimiter } from '../rate-limit/service.js';
 import { createVerifiers } from '../verification/verifiers.js';
 import type { Captcha } from './captcha.js';
 import { allows, applied, IllegalTransition, transition, type FlowEventType, type FlowState, type Transition } from './flow.js';
-import { questionCatalogue } from './questions.js';
+import { questionCatalog } from './questions.js';
 import { helpdeskOf, type SsprSettings } from './settings.js';
 import type { OfferedMethod, RecoveryFlow } from './store.js';
 import { createRecoveryThrottle } from './throttle.js';
@@ -47,7 +47,7 @@ export function createPortal(deps: RecoveryDeps) {
 
   async function view(token: string, flow: ShownFlow, locale: Locale) {
     const settings = await deps.settings();
-    const texts = new Map(questionCatalogue(settings, locale).map((q) => [q.id, q.text]));
+    const texts = new Map(questionCatalog(settings, locale).map((q) => [q.id, q.text]));
     return {
       id: token,
       state: flow.state,

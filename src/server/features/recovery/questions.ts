@@ -44,7 +44,7 @@ const built = new WeakMap<readonly string[], Partial<Record<Locale, Question[]>>
  * The questions users may choose from: the predefined set in `locale`, then the organisation's own.
  * Built once per settings document and language (the reset portal asks on every request).
  */
-export function questionCatalogue(settings: Pick<SsprSettings, 'customQuestions'>, locale: Locale): Question[] {
+export function questionCatalog(settings: Pick<SsprSettings, 'customQuestions'>, locale: Locale): Question[] {
   const byLocale = built.get(settings.customQuestions) ?? {};
   built.set(settings.customQuestions, byLocale);
   return (byLocale[locale] ??= [

@@ -9,7 +9,7 @@ import { deliveryChannel } from '../verification/verifiers.js';
 import { decoyQuestionPool } from './decoy.js';
 import { transition } from './flow.js';
 import type { Portal, ShownFlow } from './portal.js';
-import { questionCatalogue } from './questions.js';
+import { questionCatalog } from './questions.js';
 
 /** Step 2a: the challenge of a method (a code sent, or questions drawn). */
 export function sendStep(portal: Portal) {
@@ -21,7 +21,7 @@ export function sendStep(portal: Portal) {
     // The same statement for every flow; only a flow that can succeed draws from real answers.
     const answers = await repos.securityInfo.answers(flow.userId ?? '');
     const registered = real ? answers.map((a) => a.questionId) : [];
-    const current = new Set(questionCatalogue(settings, 'en').map((q) => q.id));
+    const current = new Set(questionCatalog(settings, 'en').map((q) => q.id));
     const pool = registered.length ? registered.filter((id) => current.has(id)) : decoyQuestionPool;
     const next = transition(flow, { type: 'drawQuestions', questions: verifiers.answers.challenge({ pool, count: settings.questionsToReset }) });
     if (!(await repos.recovery.updateFlow(flow.id, flow.version, next.change))) throw new AppError('recovery.step_not_allowed');

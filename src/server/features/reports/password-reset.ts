@@ -2,7 +2,7 @@ import { sha256 } from '../../core/crypto.js';
 import type { Repos } from '../../db/repos.js';
 import { methodKinds, type MethodKind } from '../../../shared/methods.js';
 import type { SsprSettings } from '../recovery/settings.js';
-import { questionCatalogue } from '../recovery/questions.js';
+import { questionCatalog } from '../recovery/questions.js';
 import { assess } from '../recovery/eligibility.js';
 import type { ActivityWindow, OutcomeFilter, RegistrationRule } from '../recovery/report-store.js';
 
@@ -42,7 +42,7 @@ function registrationRule(s: SsprSettings): RegistrationRule {
   return {
     methodsRequired: s.methodsRequired,
     kinds: methodKinds.filter((k) => k !== 'securityQuestions' && s.methods[k]),
-    questionIds: s.methods.securityQuestions ? questionCatalogue(s, 'en').map((q) => q.id) : null,
+    questionIds: s.methods.securityQuestions ? questionCatalog(s, 'en').map((q) => q.id) : null,
     questionsToRegister: s.questionsToRegister,
   };
 }
@@ -58,11 +58,11 @@ export async function listRegistration(
   const page = rows.slice(0, q.limit);
   // One batched read for the page: the same reader the portal uses for one user.
   const { profiles } = await repos.recovery.profiles(page.map((r) => r.id), { scopeGroupId: null });
-  const catalogue = new Set(questionCatalogue(settings, 'en').map((x) => x.id));
+  const catalog = new Set(questionCatalog(settings, 'en').map((x) => x.id));
   const items = page.map((r): RegistrationRow => {
     const profile = profiles.get(r.id)!;
     const assessment = assess({ accountEnabled: r.accountEnabled }, profile, settings);
-    const questions = !profile.admin && profile.questionIds.filter((id) => catalogue.has(id)).length >= settings.questionsToRegister;
+    const questions = !profile.admin && profile.questionIds.filter((id) => catalog.has(id)).length >= settings.questionsToRegister;
     const kinds = new Set<string>(profile.methods.map((m) => m.kind));
     return {
       userId: r.id,

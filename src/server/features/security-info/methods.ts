@@ -12,7 +12,7 @@ export function generateCode(): string {
 }
 
 /** Accepts what people type: spaces and dashes between digit groups are ignored. */
-export function normaliseCode(input: string): string {
+export function normalizeCode(input: string): string {
   return input.replace(/[\s-]/g, '');
 }
 
@@ -65,13 +65,13 @@ export function totpCode(secretBase32: string, at: Date): string {
  * Security answers are compared after normalising case, width and spacing (checklist R25f), so
  * "  Amsterdam " and "amsterdam" match; the normalised form is what gets hashed.
  */
-export function normaliseAnswer(answer: string): string {
+export function normalizeAnswer(answer: string): string {
   return answer.normalize('NFKC').toLocaleLowerCase('und').replace(/\s+/g, ' ').trim();
 }
 
 /**
  * Answers anyone could guess without knowing the person (checklist R25d): one repeated character,
- * a run of consecutive digits or letters, or a non-answer. Compared after {@link normaliseAnswer}.
+ * a run of consecutive digits or letters, or a non-answer. Compared after {@link normalizeAnswer}.
  */
 export function isTrivialAnswer(normalised: string): boolean {
   const compact = normalised.replace(/[\s.\-_/]/g, '');

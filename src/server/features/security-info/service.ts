@@ -11,12 +11,12 @@ import type { PasswordHasher } from '../passwords/hasher.js';
 import { normalizePassword } from '../passwords/input.js';
 import type { RateLimiter } from '../rate-limit/service.js';
 import { assess, loadProfile, registrationPrompt } from '../recovery/eligibility.js';
-import { questionCatalogue } from '../recovery/questions.js';
+import { questionCatalog } from '../recovery/questions.js';
 import type { SsprSettings } from '../recovery/settings.js';
 import type { User } from '../../core/identity.js';
 import { parsePhone } from '../users/validation.js';
 import { createVerifiers, deliveryChannel } from '../verification/verifiers.js';
-import { normaliseAnswer, totpUri, isTrivialAnswer } from './methods.js';
+import { normalizeAnswer, totpUri, isTrivialAnswer } from './methods.js';
 import { type CodeMethod, type MethodKind } from '../../../shared/methods.js';
 import { securityNoticeAddresses } from './notices.js';
 
@@ -179,7 +179,7 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
       const user = await currentUser(principal);
       const settings = await deps.settings();
       const registered = await repos.securityInfo.answers(user.id);
-      return { questions: questionCatalogue(settings, locale), required: settings.questionsToRegister, registeredIds: registered.map((a) => a.questionId) };
+      return { questions: questionCatalog(settings, locale), required: settings.questionsToRegister, registeredIds: registered.map((a) => a.questionId) };
     },
 
     /**
@@ -241,9 +241,9 @@ export type SecurityInfoService = ReturnType<typeof createSecurityInfoService>;
 
 function answerIssues(answers: { questionId: string; answer: string }[], settings: SsprSettings, user: User): Issue[] {
   const issues: Issue[] = [];
-  const known = new Set(questionCatalogue(settings, 'en').map((q) => q.id));
+  const known = new Set(questionCatalog(settings, 'en').map((q) => q.id));
   if (answers.length < settings.questionsToRegister) issues.push({ path: 'answers', code: 'security_info.too_few_answers', params: { minimum: settings.questionsToRegister } });
-  const names = [user.userPrincipalName, user.userPrincipalName.split('@')[0] ?? '', user.displayName, user.givenName ?? '', user.surname ?? ''].map(normaliseAnswer).filter((n) => n.length >= 3);
+  const names = [user.userPrincipalName, user.userPrincipalName.split('@')[0] ?? '', user.displayName, user.givenName ?? '', user.surname ?? ''].map(normalizeAnswer).filter((n) => n.length >= 3);
   const questions = new Set<string>();
   const seen = new Set<string>();
   answers.forEach((a, i) => {
@@ -251,7 +251,7 @@ function answerIssues(answers: { questionId: string; answer: string }[], setting
     if (!known.has(a.questionId)) issues.push({ path: `${path}.questionId`, code: 'security_info.question_unknown' });
     else if (questions.has(a.questionId)) issues.push({ path: `${path}.questionId`, code: 'security_info.question_duplicate' });
     questions.add(a.questionId);
-    const answer = normaliseAnswer(a.answer);
+    const answer = normalizeAnswer(a.answer);
     if ([...answer].length < 3) issues.push({ path: `${path}.answer`, code: 'security_info.answer_too_short', params: { minimum: 3 } });
     else if ([...answer].length > 40) issues.push({ path: `${path}.answer`, code: 'security_info.answer_too_long', params: { maximum: 40 } });
     else if (seen.has(answer)) issues.push({ path: `${path}.answer`, code: 'security_info.answer_duplicate' });

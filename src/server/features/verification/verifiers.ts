@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { seal, unseal } from '../../core/crypto.js';
 import type { CodeMethod } from '../../../shared/methods.js';
 import type { PasswordHasher } from '../passwords/hasher.js';
-import { CODE_LIFETIME_SECONDS, generateCode, matchTotp, newTotpSecret, normaliseAnswer, normaliseCode } from '../security-info/methods.js';
+import { CODE_LIFETIME_SECONDS, generateCode, matchTotp, newTotpSecret, normalizeAnswer, normalizeCode } from '../security-info/methods.js';
 import { codeHash, codeMatches } from './codes.js';
 
 /**
@@ -76,7 +76,7 @@ export function createCodeVerifier(secret: string): CodeVerifier {
       };
     },
     async check(stored, proof) {
-      return codeMatches(secret, proof.binding, normaliseCode(proof.code), stored) ? true : null;
+      return codeMatches(secret, proof.binding, normalizeCode(proof.code), stored) ? true : null;
     },
   };
 }
@@ -88,7 +88,7 @@ export function createTotpVerifier(secret: string): TotpVerifier {
       return { secret: fresh, sealed: seal(secret, TOTP_SEAL, fresh) };
     },
     async check(stored, proof) {
-      const step = matchTotp(stored ? unseal(secret, TOTP_SEAL, stored) : newTotpSecret(), normaliseCode(proof.code), proof.now);
+      const step = matchTotp(stored ? unseal(secret, TOTP_SEAL, stored) : newTotpSecret(), normalizeCode(proof.code), proof.now);
       return stored ? step : null;
     },
   };
@@ -101,12 +101,12 @@ export function createAnswerVerifier(hasher: PasswordHasher): AnswerVerifier {
       const given = new Map(proof.answers.map((a) => [a.questionId, a.answer]));
       let all = true;
       for (const questionId of proof.questions) {
-        const result = await hasher.verify(stored?.get(questionId) ?? null, normaliseAnswer(given.get(questionId) ?? ''));
+        const result = await hasher.verify(stored?.get(questionId) ?? null, normalizeAnswer(given.get(questionId) ?? ''));
         if (!result.ok) all = false;
       }
       return all && stored ? true : null;
     },
-    enrol: (answer) => hasher.hash(normaliseAnswer(answer)),
+    enrol: (answer) => hasher.hash(normalizeAnswer(answer)),
   };
 }
 

@@ -18,7 +18,7 @@ import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, apiFetch } from '../../../shared/api';
 import { ErrorBar } from '../../../shared/ErrorBar';
-import type { SecurityQuestionCatalogue } from '../../../../shared/security-info.js';
+import type { SecurityQuestionCatalog } from '../../../../shared/security-info.js';
 import { useRefreshSecurityInfo } from '../api';
 import { useDialogStyles } from '../dialogStyles';
 import { methodLabel } from '../labels';
@@ -67,12 +67,12 @@ export function SecurityQuestionsStep({ replacing, count, password, onPasswordCh
   const { t, i18n } = useTranslation();
   const styles = { ...useDialogStyles(), ...useStyles() };
   const refresh = useRefreshSecurityInfo();
-  const catalogue = useQuery({
+  const catalog = useQuery({
     queryKey: ['me', 'methods', 'security-questions', i18n.language],
-    queryFn: ({ signal }) => apiFetch<SecurityQuestionCatalogue>('/me/methods/security-questions', { signal }),
+    queryFn: ({ signal }) => apiFetch<SecurityQuestionCatalog>('/me/methods/security-questions', { signal }),
     staleTime: 0,
   });
-  const required = catalogue.data?.required ?? count;
+  const required = catalog.data?.required ?? count;
   const [questions, setQuestions] = useState<string[]>([]);
   const [answers, setAnswers] = useState<string[]>([]);
   const [errors, setErrors] = useState<RowErrors[]>([]);
@@ -81,12 +81,12 @@ export function SecurityQuestionsStep({ replacing, count, password, onPasswordCh
 
   // One row per required question; a change starts from the questions chosen last time.
   useEffect(() => {
-    if (!catalogue.data) return;
-    const known = new Set(catalogue.data.questions.map((q) => q.id));
-    const previous = catalogue.data.registeredIds.filter((id) => known.has(id));
+    if (!catalog.data) return;
+    const known = new Set(catalog.data.questions.map((q) => q.id));
+    const previous = catalog.data.registeredIds.filter((id) => known.has(id));
     setQuestions((current) => (current.length === required ? current : Array.from({ length: required }, (_, i) => previous[i] ?? '')));
     setAnswers((current) => (current.length === required ? current : Array.from({ length: required }, () => '')));
-  }, [catalogue.data, required]);
+  }, [catalog.data, required]);
 
   const save = useMutation({
     mutationFn: () =>
@@ -153,7 +153,7 @@ export function SecurityQuestionsStep({ replacing, count, password, onPasswordCh
     save.mutate();
   };
 
-  const data = catalogue.data;
+  const data = catalog.data;
   const predefined = data?.questions.filter((q) => !q.custom) ?? [];
   const custom = data?.questions.filter((q) => q.custom) ?? [];
   const textOf = (id: string) => data?.questions.find((q) => q.id === id)?.text ?? '';
@@ -166,8 +166,8 @@ export function SecurityQuestionsStep({ replacing, count, password, onPasswordCh
         <DialogTitle>{methodLabel(t, 'securityQuestions')}</DialogTitle>
         <DialogContent className={styles.content}>
           <Text as="p">{t(replacing ? 'securityInfo.questionsIntroChange' : 'securityInfo.questionsIntro', { count: required })}</Text>
-          {catalogue.isError ? <ErrorBar error={catalogue.error} onRetry={() => void catalogue.refetch()} /> : null}
-          {catalogue.isPending ? <Spinner size="small" label={t('app.loading')} /> : null}
+          {catalog.isError ? <ErrorBar error={catalog.error} onRetry={() => void catalog.refetch()} /> : null}
+          {catalog.isPending ? <Spinner size="small" label={t('app.loading')} /> : null}
           {saveError ? <ErrorBar error={saveError} /> : null}
           {data
             ? questions.map((questionId, i) => {
