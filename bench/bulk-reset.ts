@@ -3,10 +3,11 @@ import { performance } from 'node:perf_hooks';
 import type { Runtime } from '../src/server/runtime.js';
 import { principalFor, resetServicesFor } from '../src/cli/lib/runtime.js';
 import { newId } from '../src/server/core/crypto.js';
-import { categorize, profileMainThread } from './lib/profile.js';
+import { categorizeBySteps, profileMainThread, type Step } from './lib/profile.js';
 import { openBenchRuntime, seedDirectory } from './lib/directory.js';
 import { measureRawArgon2Hash, type RawArgon2HashRate } from './lib/raw-argon2.js';
 import { settings } from './lib/settings.js';
+import { slotMeter } from './lib/slot-meter.js';
 import { round, sleep } from './lib/stats.js';
 import type { Result } from './lib/types.js';
 
@@ -14,6 +15,25 @@ const TARGET_RATIO = 1.15;
 const TARGET_RSS_MB = 400;
 const ADMIN = 'bench.admin@contoso.example';
 const PASSWORD = 'Bench-correct-horse-battery-staple-42';
+
+/**
+ * What a reset does, for the profile of `--profile`: a sample goes to the innermost of these found
+ * on its stack (so the policy's banned-word check inside `generateAccepted` is the policy's, not
+ * the service's), else to the generic categories of lib/profile.ts.
+ */
+const RESET_STEPS: Step[] = [
+  ['policy: banned-password check (evaluateBanned)', (u) => u.includes('/features/policy/banned/')],
+  ['policy: composition rules, settings', (u) => u.includes('/features/policy/')],
+  ['password generator (generatePassword)', (u) => u.endsWith('/passwords/generate.ts')],
+  ['mail: outbox row, template', (u) => u.includes('/features/notifications/')],
+  ['seal / unseal (AES-GCM) and ids', (u) => u.endsWith('/core/crypto.ts')],
+  ['audit append', (u) => u.includes('/features/audit/')],
+  ['job runner and job store', (u) => u.includes('/features/admin-reset/job')],
+  ['admin-reset service', (u) => u.endsWith('/admin-reset/service.ts')],
+  ['users store (find, roles, replacePassword)', (u) => u.includes('/features/users/')],
+  ['sessions, lockout, history', (u) => /\/features\/(auth|lockout)\//.test(u) || u.includes('password-history')],
+  ['hasher queue (limiter, hash call)', (u) => u.endsWith('/passwords/hasher.ts') || u.endsWith('/core/limiter.ts')],
+];
 
 /**
  * Bulk password reset: one job over every seeded user (10,000; `--quick` 2,000), started as a
@@ -200,7 +220,7 @@ export async function run(): Promise<Result[]> {
       },
     );
     if (instantResult.profile) {
-      for (const c of categorizeReset(instantResult.profile)) {
+      for (const c of categorizeBySteps(instantResult.profile, RESET_STEPS)) {
         if (c.share < 0.015) continue;
         results.push({ benchmark: b, metric: `main thread (instant hasher): ${c.category}`, value: round(c.share * 100, 1), unit: '%', note: `${round(c.ms / sample.length, 3)} ms per user` });
       }
@@ -209,97 +229,4 @@ export async function run(): Promise<Result[]> {
   } finally {
     await bench.close();
   }
-}
-
-/** Integrates the number of hashes running (in flight, at most the hasher's concurrency) over time. */
-function slotMeter(concurrency: number) {
-  let inFlight = 0;
-  let last = 0;
-  let area = 0;
-  let from = 0;
-  let to = 0;
-  let running = false;
-  const advance = () => {
-    const now = performance.now();
-    // The hasher's limiter runs min(in flight, slots) at once; the rest wait in its queue.
-    if (running) area += Math.min(inFlight, concurrency) * (now - last);
-    last = now;
-  };
-  return {
-    concurrency,
-    start() {
-      advance();
-      running = true;
-      from = last;
-    },
-    stop() {
-      advance();
-      running = false;
-      to = last;
-    },
-    async track<T>(work: () => Promise<T>): Promise<T> {
-      advance();
-      inFlight++;
-      try {
-        return await work();
-      } finally {
-        advance();
-        inFlight--;
-      }
-    },
-    utilization: () => area / Math.max(1, (to - from) * concurrency),
-  };
-}
-
-type Profile = Awaited<ReturnType<typeof profileMainThread>>['profile'];
-
-/**
- * The main thread's time by what a reset does: each sample goes to the innermost frame of the
- * steps below found on its stack (so the policy's banned-word check inside `generateAccepted` is
- * the policy's, not the service's), else to the generic categories of lib/profile.ts.
- */
-function categorizeReset(profile: Profile): Array<{ category: string; share: number; ms: number }> {
-  const steps: Array<[string, (url: string, fn: string) => boolean]> = [
-    ['policy: banned-password check (evaluateBanned)', (u) => u.includes('/features/policy/banned/')],
-    ['policy: composition rules, settings', (u) => u.includes('/features/policy/')],
-    ['password generator (generatePassword)', (u) => u.endsWith('/passwords/generate.ts')],
-    ['mail: outbox row, template', (u) => u.includes('/features/notifications/')],
-    ['seal / unseal (AES-GCM) and ids', (u) => u.endsWith('/core/crypto.ts')],
-    ['audit append', (u) => u.includes('/features/audit/')],
-    ['job runner and job store', (u) => u.includes('/features/admin-reset/job')],
-    ['admin-reset service', (u) => u.endsWith('/admin-reset/service.ts')],
-    ['users store (find, roles, replacePassword)', (u) => u.includes('/features/users/')],
-    ['sessions, lockout, history', (u) => /\/features\/(auth|lockout)\//.test(u) || u.includes('password-history')],
-    ['hasher queue (limiter, hash call)', (u) => u.endsWith('/passwords/hasher.ts') || u.endsWith('/core/limiter.ts')],
-  ];
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const selfTime = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-  const totals = new Map<string, number>();
-  const leftovers: Profile = { nodes: profile.nodes, samples: [], timeDeltas: [] };
-  let all = 0;
-  for (const [id, micros] of selfTime) {
-    all += micros;
-    const leaf = byId.get(id)!.callFrame;
-    let category: string | undefined;
-    if (leaf.functionName !== '(idle)' && leaf.functionName !== '(garbage collector)') {
-      let step: string | undefined;
-      for (let x: number | undefined = id; x !== undefined && !step; x = parent.get(x)) {
-        const f = byId.get(x)!.callFrame;
-        step = steps.find(([, match]) => match(f.url, f.functionName))?.[0];
-      }
-      // Database time is charged to the step that ran the query, as its own line.
-      const isDb = /better-sqlite3|sqlite-driver|\/kysely\//.test(leaf.url) || leaf.functionName === 'Statement' || leaf.functionName === 'prepare';
-      if (step) category = isDb ? `SQLite + Kysely in: ${step}` : step;
-    }
-    if (category) totals.set(category, (totals.get(category) ?? 0) + micros);
-    else {
-      leftovers.samples.push(id);
-      leftovers.timeDeltas.push(micros);
-    }
-  }
-  for (const c of categorize(leftovers)) totals.set(c.category, (totals.get(c.category) ?? 0) + c.ms * 1000);
-  return [...totals].map(([category, micros]) => ({ category, share: micros / Math.max(1, all), ms: micros / 1000 })).sort((a, b) => b.share - a.share);
 }

@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { HttpClient, runLoad, type LoadResult } from './lib/http-load.js';
+import { HttpClient, runLoad, statusSummary, type LoadResult } from './lib/http-load.js';
 import { categorize, profileMainThread } from './lib/profile.js';
 import { startRecoveryServer, type RecoveryBenchServer } from './lib/recovery.js';
 import { settings } from './lib/settings.js';
@@ -76,12 +76,7 @@ export async function run(): Promise<Result[]> {
   const lat = flows.flatMap((l) => l.latenciesMs);
   const p99 = percentile(lat, 99);
   const errors = sum(flows.map((l) => l.errors));
-  const statusCounts: Record<string, number> = {};
-  for (const l of flows) for (const [code, n] of Object.entries(l.statusCounts)) statusCounts[code] = (statusCounts[code] ?? 0) + n;
-  const statuses = Object.entries(statusCounts)
-    .map(([code, n]) => `${code === '0' ? 'transport' : code}×${n}`)
-    .join(', ');
-  const sampleError = flows.find((l) => l.sampleError)?.sampleError;
+  const { statuses, sampleError } = statusSummary(flows);
   const b = 'recovery-throughput';
   return [
     {

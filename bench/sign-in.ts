@@ -1,4 +1,4 @@
-import { HttpClient, runLoad, type LoadResult } from './lib/http-load.js';
+import { HttpClient, runLoad, statusSummary, type LoadResult } from './lib/http-load.js';
 import { measureRawArgon2, type RawArgon2Rate } from './lib/raw-argon2.js';
 import { startBenchServer } from './lib/server.js';
 import { settings } from './lib/settings.js';
@@ -72,12 +72,7 @@ export async function run(): Promise<Result[]> {
   // Less than ~one core per verify in flight: something else was using the CPU.
   const contended = rawCores < 0.9 * concurrency;
   const lat = loads.flatMap((l) => l.latenciesMs);
-  const statusCounts: Record<string, number> = {};
-  for (const l of loads) for (const [code, n] of Object.entries(l.statusCounts)) statusCounts[code] = (statusCounts[code] ?? 0) + n;
-  const statuses = Object.entries(statusCounts)
-    .map(([code, n]) => `${code === '0' ? 'transport' : code}×${n}`)
-    .join(', ');
-  const sampleError = loads.find((l) => l.sampleError)?.sampleError;
+  const { statuses, sampleError } = statusSummary(loads);
   const p = raws[0]?.params;
   const b = 'sign-in';
   const suffix = logLevel === 'silent' ? '' : ` [log ${logLevel}]`;

@@ -163,3 +163,16 @@ export function cpuWindow(fromMs: number, toMs: number): { stop(): number } {
     },
   };
 }
+
+/**
+ * What the loads' exchanges answered, for a note: `200×980, 429×20` (`transport` for transport
+ * errors), and the first error seen, if any.
+ */
+export function statusSummary(loads: readonly LoadResult[]): { statuses: string; sampleError: string | undefined } {
+  const statusCounts: Record<string, number> = {};
+  for (const l of loads) for (const [code, n] of Object.entries(l.statusCounts)) statusCounts[code] = (statusCounts[code] ?? 0) + n;
+  const statuses = Object.entries(statusCounts)
+    .map(([code, n]) => `${code === '0' ? 'transport' : code}×${n}`)
+    .join(', ');
+  return { statuses, sampleError: loads.find((l) => l.sampleError)?.sampleError };
+}

@@ -5,7 +5,7 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
   children?: number[];
 }
-interface CpuProfile {
+export interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -28,6 +28,16 @@ export async function profileMainThread<T>(work: () => Promise<T>): Promise<{ va
 }
 
 type Frame = ProfileNode['callFrame'];
+
+/** The sampled time (µs) of each node itself, and the lookups to walk up from a node to the root. */
+function selfTimes(profile: CpuProfile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const selfTime = new Map<number, number>();
+  profile.samples.forEach((id, i) => selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  return { byId, parent, selfTime };
+}
 
 /**
  * Where main-thread time went, by category. Each sample goes to its nearest package frame (the
@@ -57,11 +67,7 @@ const rules: Array<[string, (leaf: Frame, owner: Frame | undefined, stack: Frame
 
 /** Shares of sampled main-thread time per category (0..1), largest first. */
 export function categorize(profile: CpuProfile): Array<{ category: string; share: number; ms: number }> {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const selfTime = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const { byId, parent, selfTime } = selfTimes(profile);
   const totals = new Map<string, number>();
   let all = 0;
   for (const [id, micros] of selfTime) {
@@ -76,4 +82,41 @@ export function categorize(profile: CpuProfile): Array<{ category: string; share
   return [...totals]
     .map(([category, micros]) => ({ category, share: micros / Math.max(1, all), ms: micros / 1000 }))
     .sort((a, b) => b.share - a.share);
+}
+
+/** A step of the work under test: its name, and whether a call frame (url, function name) belongs to it. */
+export type Step = [string, (url: string, fn: string) => boolean];
+
+/**
+ * The main thread's time by the steps of the work under test: each sample goes to the innermost
+ * frame of a step found on its stack (so that a step called from inside another is its own), else
+ * to the generic categories of `categorize`. Database time gets a line of its own per step.
+ */
+export function categorizeBySteps(profile: CpuProfile, steps: readonly Step[]): Array<{ category: string; share: number; ms: number }> {
+  const { byId, parent, selfTime } = selfTimes(profile);
+  const totals = new Map<string, number>();
+  const leftovers: CpuProfile = { nodes: profile.nodes, samples: [], timeDeltas: [] };
+  let all = 0;
+  for (const [id, micros] of selfTime) {
+    all += micros;
+    const leaf = byId.get(id)!.callFrame;
+    let category: string | undefined;
+    if (leaf.functionName !== '(idle)' && leaf.functionName !== '(garbage collector)') {
+      let step: string | undefined;
+      for (let x: number | undefined = id; x !== undefined && !step; x = parent.get(x)) {
+        const f = byId.get(x)!.callFrame;
+        step = steps.find(([, match]) => match(f.url, f.functionName))?.[0];
+      }
+      // Database time is charged to the step that ran the query, as its own line.
+      const isDb = /better-sqlite3|sqlite-driver|\/kysely\//.test(leaf.url) || leaf.functionName === 'Statement' || leaf.functionName === 'prepare';
+      if (step) category = isDb ? `SQLite + Kysely in: ${step}` : step;
+    }
+    if (category) totals.set(category, (totals.get(category) ?? 0) + micros);
+    else {
+      leftovers.samples.push(id);
+      leftovers.timeDeltas.push(micros);
+    }
+  }
+  for (const c of categorize(leftovers)) totals.set(c.category, (totals.get(c.category) ?? 0) + c.ms * 1000);
+  return [...totals].map(([category, micros]) => ({ category, share: micros / Math.max(1, all), ms: micros / 1000 })).sort((a, b) => b.share - a.share);
 }

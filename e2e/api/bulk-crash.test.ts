@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, test } from 'node:test';
+import { cliEnv, freshDir, serverUrl, startCli, type CliChild } from '../../src/cli/testing.js';
 import { loadConfig } from '../../src/server/config/load.js';
 import { newId } from '../../src/server/core/crypto.js';
 import { openRuntime } from '../../src/server/runtime.js';
@@ -12,12 +9,13 @@ import { openRuntime } from '../../src/server/runtime.js';
 // file; it is killed mid-job and started again, and every user must be reset exactly once.
 const PASSWORD = 'Zebra-Quilt-Harbor-71!';
 const USERS = 120;
-const dataDir = mkdtempSync(path.join(tmpdir(), 'latchkey-crash-'));
-const env = { ...process.env, LATCHKEY_DATA_DIR: dataDir, LATCHKEY_LOG_LEVEL: 'silent', LATCHKEY_JOB_LEASE_SECONDS: '2', LATCHKEY_JOBS_ENABLED: 'false', LATCHKEY_SECRET: 'crash-test-secret-0123456789-0123456789' };
-const children: ChildProcess[] = [];
+const dataDir = freshDir('latchkey-crash-');
+const settings = { LATCHKEY_JOB_LEASE_SECONDS: '2', LATCHKEY_JOBS_ENABLED: 'false', LATCHKEY_SECRET: 'crash-test-secret-0123456789-0123456789' };
+/** The children's environment, and the one this process opens the same database with. */
+const env = cliEnv(dataDir, settings);
+const children: CliChild[] = [];
 after(() => {
   for (const child of children) child.kill('SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function seed(): Promise<string[]> {
@@ -41,23 +39,11 @@ async function seed(): Promise<string[]> {
   }
 }
 
-function serve(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+async function serve(): Promise<{ url: string; child: CliChild }> {
+  const child = startCli(['serve', '--port', '0'], dataDir, { env: settings });
   children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /Open (http:\/\/[^\s]+) and sign in/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ url: match[1]!, child });
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
+  const { url } = await serverUrl(child, 60_000);
+  return { url, child };
 }
 
 async function session(url: string): Promise<{ cookie: string; csrf: string }> {

@@ -3,75 +3,31 @@
  * SQLite data directory seeded with `latchkey demo`, then the database file and the files it wrote.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { describe, test } from 'node:test';
 import { verify } from '@node-rs/argon2';
-import SQLite from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import type { RoleId } from '../shared/roles.js';
 import { canResetPassword } from '../server/features/roles/reset-matrix.js';
 import { t } from '../server/i18n/index.js';
+import { count, freshDir, openDb, runCli, type CliChild } from './testing.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-/** tsx's loader by URL: the children run in their data dir, where a bare `tsx` does not resolve. */
-const tsx = import.meta.resolve('tsx');
-const dirs: string[] = [];
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 const DEMO_PASSWORD = 'Demo-Pass-word-42x';
 
-function freshDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'latchkey-reset-'));
-  dirs.push(dir);
-  return dir;
-}
-
-function envFor(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('LATCHKEY_')) env[k] = v;
-  return { ...env, LATCHKEY_DATA_DIR: dataDir, LATCHKEY_LOG_LEVEL: 'silent', ...extra };
-}
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** The CLI with its working directory in the data dir, so default output files land there. */
-function start(args: string[], dataDir: string, extraEnv: Record<string, string> = {}) {
-  return spawn(process.execPath, ['--import', tsx, path.join(root, 'src/cli/main.ts'), ...args], { cwd: dataDir, env: envFor(dataDir, extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function run(args: string[], dataDir: string, extraEnv: Record<string, string> = {}, onStderr?: (all: string, child: ReturnType<typeof start>) => void): Promise<Run> {
-  const child = start(args, dataDir, extraEnv);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-  child.stderr.setEncoding('utf8').on('data', (c: string) => {
-    stderr += c;
-    onStderr?.(stderr, child);
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const openDb = (dataDir: string) => new SQLite(path.join(dataDir, 'latchkey.db'), { readonly: true });
+const run = (args: string[], dataDir: string, env: Record<string, string> = {}, onStderr?: (all: string, child: CliChild) => void) =>
+  runCli(args, dataDir, { cwd: dataDir, env, onStderr });
 
 interface Seeded {
   dir: string;
   users: { id: string; upn: string; roles: RoleId[] }[];
-  holder(role: RoleId): string;
+  holder: (role: RoleId) => string;
 }
 
-async function seed(count: number): Promise<Seeded> {
-  const dir = freshDir();
-  const demo = await run(['demo', '--users', String(count), '--password', DEMO_PASSWORD], dir);
+async function seed(size: number): Promise<Seeded> {
+  const dir = freshDir('latchkey-reset-');
+  const demo = await run(['demo', '--users', String(size), '--password', DEMO_PASSWORD], dir);
   assert.equal(demo.code, 0, demo.stderr);
   const db = openDb(dir);
   const rows = db.prepare(`select u.id, u.user_principal_name upn, group_concat(r.role_id) roles from app_user u left join role_assignment r on r.user_id = u.id group by u.id`).all() as { id: string; upn: string; roles: string | null }[];
@@ -137,7 +93,7 @@ describe('latchkey users reset', { concurrency: 2 }, () => {
     }
     const untouched = notPermitted.find((u) => u.roles.includes('global-administrator') && u.upn !== 'admin@contoso.example')!; // not the first-run admin: a demo one
     assert.ok(await verify(row(untouched.upn).password_hash, DEMO_PASSWORD), 'a skipped admin keeps their password');
-    assert.equal(Number((db.prepare(`select count(*) n from reset_job_item where job_id = ? and sealed_password is not null`).get(jobId) as { n: number }).n), 0, 'passwords are taken once');
+    assert.equal(count(db, `select count(*) n from reset_job_item where job_id = ? and sealed_password is not null`, jobId), 0, 'passwords are taken once');
     const audits = db.prepare(`select actor_id, outcome, count(*) n from audit_event where action = 'user.password_reset' group by actor_id, outcome`).all() as { actor_id: string; outcome: string; n: number }[];
     db.close();
     assert.deepEqual(audits.sort((a, b) => a.outcome.localeCompare(b.outcome)), [
@@ -167,7 +123,7 @@ describe('latchkey users reset', { concurrency: 2 }, () => {
     assert.ok(refused.stderr.includes(t('en', 'password.banned')), refused.stderr);
     assert.ok(!refused.stdout.includes('password1') && !refused.stderr.includes('password1'));
     let db = openDb(dir);
-    assert.equal(Number((db.prepare('select count(*) n from reset_job').get() as { n: number }).n), 0, 'no job was created');
+    assert.equal(count(db, 'select count(*) n from reset_job'), 0, 'no job was created');
     db.close();
 
     const good = path.join(dir, 'good.txt');
@@ -234,7 +190,7 @@ describe('latchkey users reset', { concurrency: 2 }, () => {
       assert.match(results[i]!.stderr, message);
     });
     const db = openDb(dir);
-    assert.equal(Number((db.prepare('select count(*) n from reset_job').get() as { n: number }).n), 0);
+    assert.equal(count(db, 'select count(*) n from reset_job'), 0);
     db.close();
   });
 });

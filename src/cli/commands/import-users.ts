@@ -1,4 +1,4 @@
-import { closeSync, fchmodSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
@@ -8,6 +8,7 @@ import { identifierKey } from '../../server/features/users/model.js';
 import { domainOf } from '../../server/features/users/validation.js';
 import { t } from '../../server/i18n/index.js';
 import { CliError, ExitCode, reportError } from '../lib/errors.js';
+import { openSecretFile, readInputFile } from '../lib/files.js';
 import { trapInterrupt, yieldToEventLoop } from '../lib/interrupt.js';
 import { print, warn } from '../lib/output.js';
 import { startProgress } from '../lib/progress.js';
@@ -37,13 +38,7 @@ export function registerImportUsers(users: Command): void {
 
 export async function importUsers(file: string, options: ImportUsersOptions): Promise<number> {
   const config = loadConfig();
-  let content: string;
-  try {
-    content = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new CliError(`error: cannot read ${file}: ${(err as Error).message}`, ExitCode.usage);
-  }
-  const parsed = parseUsersCsv(content);
+  const parsed = parseUsersCsv(readInputFile(file));
   if (parsed.records.length === 0) {
     print('No users to import: the file has no data rows.');
     return ExitCode.ok;
@@ -114,9 +109,8 @@ export async function importUsers(file: string, options: ImportUsersOptions): Pr
     let passwordFile: number | null = null;
     if (options.generatePasswords) {
       try {
-        // 'wx': never overwrite, so the passwords of an earlier (perhaps interrupted) run are not lost.
-        passwordFile = openSync(options.generatePasswords, 'wx', 0o600);
-        fchmodSync(passwordFile, 0o600);
+        // Never over an existing file, so the passwords of an earlier (perhaps interrupted) run are not lost.
+        passwordFile = openSecretFile(options.generatePasswords);
       } catch (err) {
         throw new CliError(`error: cannot write ${options.generatePasswords}: ${(err as Error).message}`, ExitCode.usage);
       }

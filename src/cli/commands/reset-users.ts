@@ -1,26 +1,18 @@
-import { closeSync, existsSync, fchmodSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
 import { loadConfig } from '../../server/config/load.js';
 import { AppError } from '../../server/core/errors.js';
 import type { JobTargets } from '../../server/features/admin-reset/jobs.js';
-import type { JobCounts, ResetJob } from '../../server/features/admin-reset/job-store.js';
-import type { Principal } from '../../server/core/identity.js';
-import { t } from '../../server/i18n/index.js';
+import type { ResetJob } from '../../server/features/admin-reset/job-store.js';
 import type { Runtime } from '../../server/runtime.js';
 import { CliError, ExitCode } from '../lib/errors.js';
-import { trapInterrupt } from '../lib/interrupt.js';
+import { readPasswordFile, readUpnCsv } from '../lib/files.js';
 import { print, warn } from '../lib/output.js';
-import { startProgress } from '../lib/progress.js';
+import { finish, follow, plural } from '../lib/reset-job.js';
 import { cliContext, principalFor, resetServicesFor, withRuntime } from '../lib/runtime.js';
 
 /** The most users one job takes (the service's limit). */
 const MAX_TARGETS = 100_000;
-/** How often the progress is read from the job's items. */
-const POLL_MS = 250;
-/** Skipped and failed users listed on the terminal; the outcomes file has them all. */
-const LISTED = 20;
 
 export interface ResetUsersOptions {
   csv?: string;
@@ -69,41 +61,6 @@ function checkUsage(options: ResetUsersOptions, forceChangeGiven: boolean): void
   }
 }
 
-/** The one password of --password-file: its first line, without the line break. */
-function readPasswordFile(file: string): string {
-  let content: string;
-  try {
-    content = readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (err) {
-    throw new CliError(`error: cannot read ${file}: ${(err as Error).message}`, ExitCode.usage);
-  }
-  const lines = content.replace(/^\uFEFF/, '').split(/\r?\n/);
-  if (lines.length > 2 || (lines.length === 2 && lines[1] !== '')) throw new CliError(`error: ${file} must hold one password on one line.`, ExitCode.usage);
-  const password = lines[0]!;
-  if (password === '') throw new CliError(`error: ${file} is empty.`, ExitCode.usage);
-  return password;
-}
-
-/** The user principal names of a CSV file's `userPrincipalName` column (matched case-insensitively). */
-export function readUpnCsv(file: string): string[] {
-  let content: string;
-  try {
-    content = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new CliError(`error: cannot read ${file}: ${(err as Error).message}`, ExitCode.usage);
-  }
-  let rows: string[][];
-  try {
-    rows = parse(content, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
-  } catch (err) {
-    throw new CliError(`error: the file is not valid CSV: ${(err as Error).message}`, ExitCode.usage);
-  }
-  const [header, ...data] = rows;
-  const column = header?.findIndex((name) => name.trim().toLowerCase() === 'userprincipalname') ?? -1;
-  if (column < 0) throw new CliError(`error: ${file} has no userPrincipalName column in its header (line 1).`, ExitCode.usage);
-  return data.map((row) => (row[column] ?? '').trim()).filter(Boolean);
-}
-
 async function targetsOf(runtime: Runtime, options: ResetUsersOptions): Promise<{ targets: JobTargets; count: number; label: string }> {
   if (options.group !== undefined) {
     const wanted = options.group.trim();
@@ -119,31 +76,6 @@ async function targetsOf(runtime: Runtime, options: ResetUsersOptions): Promise<
   }
   const upns = options.csv !== undefined ? readUpnCsv(options.csv) : (options.upn ?? []);
   return { targets: { userPrincipalNames: upns }, count: upns.length, label: options.csv !== undefined ? `the users in ${options.csv}` : 'the users named' };
-}
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-/** What a reason code means, in a few words; policy codes get the policy's own sentence. */
-function reasonText(reason: string | null): string {
-  switch (reason) {
-    case 'not_permitted':
-      return 'not permitted by the admin role (Entra role matrix)';
-    case 'self':
-      return "the administrator's own account";
-    case 'not_found':
-      return 'no such user';
-    case null:
-      return 'no reason recorded';
-    default:
-      return reason
-        .split(' ')
-        .map((code) => {
-          // The job records the codes only; a sentence that needs a figure it lacks is left out.
-          const sentence = code.startsWith('password.') ? t('en', code, {}) : '';
-          return sentence && sentence !== code && !sentence.includes('{') ? `${code}: ${sentence}` : code;
-        })
-        .join('; ');
-  }
 }
 
 export async function resetUsers(options: ResetUsersOptions, flags: { forceChangeGiven: boolean } = { forceChangeGiven: false }): Promise<number> {
@@ -206,100 +138,4 @@ export async function resetUsers(options: ResetUsersOptions, flags: { forceChang
     }
     return finish(runtime, jobs, actor, job.id, { passwordOut, outcomesOut, errors });
   });
-}
-
-/**
- * Runs the job in this process (or watches another process run it), with a progress bar from
- * the job's own counts, until it is complete or Ctrl-C. @returns true when interrupted.
- */
-async function follow(runtime: Runtime, jobs: Awaited<ReturnType<typeof resetServicesFor>>['jobs'], job: ResetJob, errors: unknown[]): Promise<boolean> {
-  const { repos } = runtime;
-  const interrupt = trapInterrupt('resets in flight');
-  const progress = startProgress('Resetting passwords', job.total);
-  let shown = 0;
-  let reported = 0;
-  jobs.start();
-  try {
-    for (;;) {
-      const counts: JobCounts = await repos.resetJobs.counts(job.id);
-      const done = job.total - counts.pending;
-      if (done > shown) {
-        progress.tick(done - shown);
-        shown = done;
-      }
-      while (reported < errors.length && reported < 5) warn(`warning: ${(errors[reported++] as Error)?.message ?? String(errors[reported - 1])}`);
-      if ((await repos.resetJobs.get(job.id))?.status === 'completed' || interrupt.requested) break;
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
-  } finally {
-    // Lets the users in flight finish (each is its own transaction) and stops taking new ones.
-    await jobs.stop();
-    progress.stop();
-    interrupt.dispose();
-  }
-  return interrupt.requested && (await repos.resetJobs.get(job.id))?.status !== 'completed';
-}
-
-/** The summary, the passwords (once, to a new 0600 file) and every user's outcome. */
-async function finish(
-  runtime: Runtime,
-  jobs: Awaited<ReturnType<typeof resetServicesFor>>['jobs'],
-  actor: Principal,
-  jobId: string,
-  out: { passwordOut: string; outcomesOut: string; errors: unknown[] },
-): Promise<number> {
-  const { repos } = runtime;
-  const job = (await repos.resetJobs.get(jobId))!;
-  const counts = await repos.resetJobs.counts(jobId);
-
-  // Every outcome, in the order of the job.
-  const outcomes: { userPrincipalName: string; status: string; reason: string | null; hasPassword: boolean }[] = [];
-  for (let after = -1; ; ) {
-    const page = await repos.resetJobs.items(jobId, after, 1000);
-    if (!page.length) break;
-    for (const item of page) outcomes.push({ userPrincipalName: item.userPrincipalName, status: item.status, reason: item.reason, hasPassword: item.sealedPassword !== null });
-    after = page.at(-1)!.seq;
-  }
-  writeFileSync(out.outcomesOut, stringify([['userPrincipalName', 'status', 'reason'], ...outcomes.map((o) => [o.userPrincipalName, o.status, o.reason ?? ''])]));
-
-  print(`Job ${job.id} is complete: ${plural(job.total, 'user')}.`);
-  print(`  reset:   ${counts.reset}${counts.reset ? (job.options.forceChangePasswordNextSignIn ? ' (must change the password at next sign-in)' : ' (need not change it)') : ''}`);
-  for (const [status, n] of [['skipped', counts.skipped], ['failed', counts.failed]] as const) {
-    const reasons = new Map<string, number>();
-    for (const o of outcomes) if (o.status === status) reasons.set(reasonText(o.reason), (reasons.get(reasonText(o.reason)) ?? 0) + 1);
-    print(`  ${`${status}:`.padEnd(8)} ${n}${n ? ` (${[...reasons].sort((a, b) => b[1] - a[1]).map(([why, k]) => `${k} ${why}`).join('; ')})` : ''}`);
-  }
-  const notable = outcomes.filter((o) => o.status === 'skipped' || o.status === 'failed');
-  if (notable.length) {
-    warn(`Users not reset${notable.length > LISTED ? ` (first ${LISTED} of ${notable.length})` : ''}:`);
-    for (const o of notable.slice(0, LISTED)) warn(`  ${o.userPrincipalName}: ${o.status}, ${reasonText(o.reason)}`);
-  }
-  print(`Wrote the outcome of every user to ${out.outcomesOut} (userPrincipalName,status,reason).`);
-
-  if (outcomes.some((o) => o.hasPassword)) {
-    // The file first: the passwords are erased as they are taken, so they must have somewhere to go.
-    let fd: number;
-    try {
-      fd = openSync(out.passwordOut, 'wx', 0o600);
-      fchmodSync(fd, 0o600);
-    } catch (err) {
-      throw new CliError(
-        [`error: cannot write ${out.passwordOut}: ${(err as Error).message}`, `The passwords are kept; collect them with: latchkey users reset --resume ${job.id} --as ${job.createdByName} --password-out <new file>`],
-        ExitCode.failure,
-      );
-    }
-    try {
-      const passwords = await jobs.takePasswords(actor, jobId, cliContext);
-      writeSync(fd, stringify([['userPrincipalName', 'password'], ...passwords.map((p) => [p.userPrincipalName, p.password])]));
-      print(`Wrote ${plural(passwords.length, 'generated password')} to ${out.passwordOut} (mode 0600). They are not stored anywhere else and cannot be read again: hand them over securely, then delete the file.`);
-    } finally {
-      closeSync(fd);
-    }
-  } else if (!job.options.autoGenerate) {
-    if (counts.reset) print(`The ${plural(counts.reset, 'user')} reset now have the password from the password file.`);
-  } else if (counts.reset > 0) {
-    print('The generated passwords of this job were already collected (they can be read once).');
-  }
-
-  return counts.failed > 0 || counts.pending > 0 ? ExitCode.failure : ExitCode.ok;
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError, loadConfig } from '../../server/config/load.js';
 import { ExitCode } from '../lib/errors.js';
+import { onStopSignal } from '../lib/interrupt.js';
 import { warn } from '../lib/output.js';
 
 export interface ServeOptions {
@@ -41,13 +42,7 @@ export async function startServer(options: ServeOptions): Promise<void> {
   // Loaded here, not at the top, so that the other commands do not pay for the web server's start-up.
   const { serve } = await import('../../server/main.js');
   const close = await serve(config);
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      warn(`Received ${signal} again: exiting now.`);
-      process.exit(ExitCode.failure);
-    }
-    stopping = true;
+  onStopSignal(() => {
     close().then(
       () => process.exit(ExitCode.ok),
       (err: unknown) => {
@@ -55,7 +50,5 @@ export async function startServer(options: ServeOptions): Promise<void> {
         process.exit(ExitCode.failure);
       },
     );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  }, ExitCode.failure);
 }

@@ -8,29 +8,42 @@ export interface Interrupt {
 }
 
 /**
+ * Calls `first` on the first SIGINT or SIGTERM; a second one exits at once with `exitCode`.
+ * @returns what removes the handlers.
+ */
+export function onStopSignal(first: (signal: NodeJS.Signals) => void, exitCode: number): () => void {
+  let received = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (received) {
+      warn(`Received ${signal} again: exiting now.`);
+      process.exit(exitCode);
+    }
+    received = true;
+    first(signal);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
+/**
  * Turns the first Ctrl-C (or SIGTERM) into a request to stop after the current unit of work, so
  * that what was done stays consistent; a second one exits at once.
  */
 export function trapInterrupt(what: string): Interrupt {
   let requested = false;
-  const handler = (signal: NodeJS.Signals) => {
-    if (requested) {
-      warn(`Received ${signal} again: exiting now.`);
-      process.exit(ExitCode.interrupted);
-    }
+  const dispose = onStopSignal(() => {
     requested = true;
     warn(`\nStopping after the current ${what}\u2026 (press Ctrl-C again to exit at once)`);
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
+  }, ExitCode.interrupted);
   return {
     get requested() {
       return requested;
     },
-    dispose() {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
-    },
+    dispose,
   };
 }
 
