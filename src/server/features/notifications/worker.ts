@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.js';
 import type { Repos, Transact } from '../../db/repos.js';
-import type { SmsProvider } from '../sms/provider.js';
+import type { SmsProvider } from './text-channel.js';
 import { renderMail, type MailContext, type TemplateRegistry } from './mail-render.js';
 import { renderText } from './text-templates.js';
 import type { MailTransport } from './transport.js';

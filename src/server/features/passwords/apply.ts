@@ -5,7 +5,6 @@ import type { RequestContext, User } from '../../core/identity.js';
 import type { Repos, Transact } from '../../db/repos.js';
 import type { Locale } from '../../i18n/index.js';
 import { queueUserMail } from '../notifications/notifier.js';
-import type { PasswordPolicy } from '../policy/engine.js';
 import type { PasswordHasher } from './hasher.js';
 
 /*
@@ -38,11 +37,19 @@ export interface PasswordWrite {
   after?: (tx: Repos, at: Date) => Promise<void>;
 }
 
+/** What the writer needs of the password policy (features/policy's engine provides it; passwords sits below policy). */
+export interface PasswordPolicyPort {
+  /** @returns the password NFC-normalised, ready to hash. @throws AppError password.rejected */
+  enforce(password: string, user: User, purpose: 'change' | 'reset'): Promise<string>;
+  /** How many previous hashes to keep when a password is replaced. */
+  historyToKeep(): Promise<number>;
+}
+
 export interface PasswordWriterDeps {
   transact: Transact;
   hasher: PasswordHasher;
   clock: Clock;
-  policy: Pick<PasswordPolicy, 'enforce' | 'historyToKeep'>;
+  policy: PasswordPolicyPort;
   defaultLocale: () => Promise<Locale>;
   /** Cleanups other features need on every password write (reset-portal flows and counters, …). */
   onWritten?: readonly PasswordWrittenHook[];

@@ -1,23 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../../config/schema.js';
 import type { OutboxStore } from '../notifications/outbox-store.js';
-
-export interface TextMessage {
-  /** The phone number in E.164, such as +31612345678. */
-  to: string;
-  text: string;
-  /** A text message to a mobile phone, or a text-to-speech call to an office phone. */
-  kind: 'sms' | 'voice';
-  /** The outbox id: stable across retries, so a gateway can recognise a message it already sent. */
-  messageId: string;
-}
-
-export interface SmsProvider {
-  readonly kind: 'dev' | 'http';
-  /** @throws Error when the message was not accepted; its message never contains the text (which holds a code). */
-  send(message: TextMessage): Promise<void>;
-  close?(): void;
-}
+import type { SmsProvider, TextMessage } from '../notifications/text-channel.js';
 
 const devSubjects = { sms: 'Text message', voice: 'Voice call' } as const;
 

@@ -15,7 +15,8 @@ import { createDevMailboxTransport } from '../notifications/transport.js';
 import { createOutboxWorker } from '../notifications/worker.js';
 import { accountTemplates } from '../notifications/templates.js';
 import { recoveryTemplates } from '../recovery/mail-templates.js';
-import { createDevSmsProvider, createHttpSmsProvider, createSmsProvider, verifySignature, type SmsProvider } from './provider.js';
+import { createDevSmsProvider, createHttpSmsProvider, createSmsProvider, verifySignature } from './provider.js';
+import { type SmsProvider } from '../notifications/text-channel.js';
 
 const SERVER_SECRET = 'test-secret-0123456789-0123456789-abcdef';
 const GATEWAY_SECRET = 'gateway-secret-0123456789-0123456789';
