@@ -3,8 +3,8 @@ import type { Permission, RoleId } from './roles.js';
 
 export type PasswordChangeReason = 'must_change' | 'expired' | null;
 
-/** A user as `/users`, `/me` and sign-in answer it (Graph's names). */
-export interface User {
+/** A user's directory properties, in Graph's names: the same on the server and in the API. */
+export interface DirectoryProperties {
   id: string;
   userPrincipalName: string;
   displayName: string;
@@ -14,12 +14,16 @@ export interface User {
   otherMails: string[];
   mobilePhone: string | null;
   businessPhones: string[];
-  accountEnabled: boolean;
-  preferredLanguage: string | null;
-  passwordPolicies: string | null;
-  lastPasswordChangeDateTime: string | null;
   department: string | null;
   jobTitle: string | null;
+  accountEnabled: boolean;
+  preferredLanguage: string | null;
+}
+
+/** A user as `/users`, `/me` and sign-in answer it (Graph's names). */
+export interface User extends DirectoryProperties {
+  passwordPolicies: string | null;
+  lastPasswordChangeDateTime: string | null;
   roles: RoleId[];
   mustChangePassword: boolean;
   /** Locked out by smart lockout now (an admin can unlock). */

@@ -1,4 +1,5 @@
 import type { Permission, RoleId } from '../../shared/roles.js';
+import type { DirectoryProperties } from '../../shared/users.js';
 
 /*
  * The identities every feature speaks of: the user, their session, and who is asking.
@@ -7,20 +8,7 @@ import type { Permission, RoleId } from '../../shared/roles.js';
  */
 
 /** A directory user as the services see it (no storage encodings). */
-export interface User {
-  id: string;
-  userPrincipalName: string;
-  displayName: string;
-  givenName: string | null;
-  surname: string | null;
-  mail: string | null;
-  otherMails: string[];
-  mobilePhone: string | null;
-  businessPhones: string[];
-  department: string | null;
-  jobTitle: string | null;
-  accountEnabled: boolean;
-  preferredLanguage: string | null;
+export interface User extends DirectoryProperties {
   passwordHash: string | null;
   lastPasswordChangeAt: Date | null;
   disablePasswordExpiration: boolean;
