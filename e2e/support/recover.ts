@@ -3,6 +3,7 @@
 // dev mailbox) and the codes the portal sends (email, text and voice all land in the dev mailbox
 // when the server has no SMTP server or SMS gateway).
 import { totpCode } from '../../src/server/features/security-info/methods.js';
+import type { SsprSettings } from '../../src/shared/settings.js';
 import type { TestServer } from './server.js';
 
 export interface Session {
@@ -10,20 +11,8 @@ export interface Session {
   csrf: string;
 }
 
-export type SsprSettingsInput = Partial<{
-  enabledFor: 'none' | 'group' | 'all';
-  groupId: string | null;
-  methods: Partial<Record<'email' | 'mobilePhone' | 'officePhone' | 'authenticatorApp' | 'securityQuestions', boolean>>;
-  methodsRequired: 1 | 2;
-  questionsToRegister: number;
-  questionsToReset: number;
-  customQuestions: string[];
-  requireRegistration: boolean;
-  reconfirmDays: number;
-  notifyUsers: boolean;
-  notifyAdmins: boolean;
-  customHelpdesk: string | null;
-}>;
+/** Any part of the SSPR settings; `methods` lists only those to turn on or off. */
+export type SsprSettingsInput = Partial<Omit<SsprSettings, 'methods'> & { methods: Partial<SsprSettings['methods']> }>;
 
 const NO_METHODS = { email: false, mobilePhone: false, officePhone: false, authenticatorApp: false, securityQuestions: false };
 

@@ -10,7 +10,8 @@ export interface FlowView {
   id: string;
   state: 'verify' | 'password' | 'completed';
   expiresAt: string;
-  methodsRequired: 1 | 2;
+  /** 1 or 2 (the flow's copy of the policy; the API schema says number). */
+  methodsRequired: number;
   proven: MethodKind[];
   /** Masked destinations ("j•••@c•••.com"); null for the app and the questions. */
   methods: { method: MethodKind; destination: string | null }[];

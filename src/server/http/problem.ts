@@ -1,18 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type Issue } from '../core/errors.js';
+import type { AppError, Issue } from '../core/errors.js';
 import { isLocale, negotiateLocale, t, type Locale } from '../i18n/index.js';
+import type { Problem } from '../../shared/problem.js';
 
-/** RFC 9457 problem details with Latchkey's extensions `code` and `issues`. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  code: string;
-  detail?: string;
-  instance: string;
-  issues?: { path: string; code: string; message: string }[];
-}
-
+/** RFC 9457 problem details with Latchkey's extensions `code` and `issues` (the shared {@link Problem}). */
 export function problemOf(error: AppError, locale: Locale, requestId: string): Problem {
   const problem: Problem = {
     type: `urn:latchkey:problem:${error.code}`,

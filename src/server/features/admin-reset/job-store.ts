@@ -1,16 +1,15 @@
 import { PostgresAdapter, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { iso } from '../../core/clock.js';
+import type { ResetItemStatus, ResetJobStatus } from '../../../shared/admin-reset.js';
 
-export type JobStatus = 'running' | 'completed';
-export type ItemStatus = 'pending' | 'reset' | 'skipped' | 'failed';
 
 export interface ResetJob {
   id: string;
   createdBy: string;
   createdByName: string;
   createdAt: Date;
-  status: JobStatus;
+  status: ResetJobStatus;
   options: { autoGenerate: boolean; forceChangePasswordNextSignIn: boolean };
   sealedPassword: string | null;
   total: number;
@@ -21,7 +20,7 @@ export interface ResetJobItem {
   seq: number;
   userId: string | null;
   userPrincipalName: string;
-  status: ItemStatus;
+  status: ResetItemStatus;
   reason: string | null;
   sealedPassword: string | null;
 }
@@ -45,7 +44,7 @@ export interface ResetJobStore {
   /** Running jobs whose lease is free or expired at `now`. */
   claimable(now: Date): Promise<string[]>;
   /** Completes an item if it is still pending (the exactly-once guard). @returns false when it was not. */
-  completeItem(id: string, seq: number, outcome: { status: Exclude<ItemStatus, 'pending'>; reason: string | null; sealedPassword: string | null }, at: Date): Promise<boolean>;
+  completeItem(id: string, seq: number, outcome: { status: Exclude<ResetItemStatus, 'pending'>; reason: string | null; sealedPassword: string | null }, at: Date): Promise<boolean>;
   finish(id: string, at: Date): Promise<void>;
   /** Returns the sealed passwords and erases them in one step: they can be read once (call it in a transaction). */
   takePasswords(id: string): Promise<{ userPrincipalName: string; sealedPassword: string }[]>;
@@ -57,7 +56,7 @@ export function createResetJobStore(db: Kysely<Database>): ResetJobStore {
     seq: Number(r.seq),
     userId: r.user_id,
     userPrincipalName: r.user_principal_name,
-    status: r.status as ItemStatus,
+    status: r.status as ResetItemStatus,
     reason: r.reason,
     sealedPassword: r.sealed_password,
   });
@@ -94,7 +93,7 @@ export function createResetJobStore(db: Kysely<Database>): ResetJobStore {
         createdBy: r.created_by,
         createdByName: r.created_by_name,
         createdAt: new Date(r.created_at),
-        status: r.status as JobStatus,
+        status: r.status as ResetJobStatus,
         options: JSON.parse(r.options) as ResetJob['options'],
         sealedPassword: r.sealed_password,
         total: Number(r.total),
@@ -104,7 +103,7 @@ export function createResetJobStore(db: Kysely<Database>): ResetJobStore {
     async counts(id) {
       const rows = await db.selectFrom('reset_job_item').select(['status', (eb) => eb.fn.countAll<string | number>().as('n')]).where('job_id', '=', id).groupBy('status').execute();
       const counts: JobCounts = { pending: 0, reset: 0, skipped: 0, failed: 0 };
-      for (const r of rows) counts[r.status as ItemStatus] = Number(r.n);
+      for (const r of rows) counts[r.status as ResetItemStatus] = Number(r.n);
       return counts;
     },
     async items(id, afterSeq, limit) {

@@ -2,11 +2,12 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
 import { iso } from '../../core/clock.js';
 import { newId } from '../../core/crypto.js';
+import type { Outcome } from '../../../shared/api.js';
 
 /** Who did what, to whom, from where. Never holds a password, token or code (checklist AU3). */
 export interface AuditEvent {
   action: string;
-  outcome: 'success' | 'failure';
+  outcome: Outcome;
   actorId?: string | null;
   actorName?: string | null;
   targetId?: string | null;
@@ -28,7 +29,7 @@ export interface AuditQuery {
   actorId?: string | undefined;
   targetId?: string | undefined;
   action?: string | undefined;
-  outcome?: 'success' | 'failure' | undefined;
+  outcome?: Outcome | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
   limit: number;

@@ -2,12 +2,12 @@ import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { Database, OutboxTable } from '../../db/types.js';
 import { iso } from '../../core/clock.js';
 import { newId } from '../../core/crypto.js';
+import { mailChannels, type MailChannel, type MailStatus } from '../../../shared/mail.js';
 
-export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed';
+export type OutboxStatus = MailStatus;
 
 /** How a message travels: mail, a text message to a mobile phone, or a voice call. */
-export const outboxChannels = ['email', 'sms', 'voice'] as const;
-export type OutboxChannel = (typeof outboxChannels)[number];
+export type OutboxChannel = MailChannel;
 
 export interface OutboxMessage {
   id: string;
@@ -174,7 +174,7 @@ export function createOutboxStore(db: Kysely<Database>): OutboxStore {
 function toMessage(row: Selectable<OutboxTable>): OutboxMessage {
   return {
     id: row.id,
-    channel: outboxChannels.find((c) => c === row.channel) ?? 'email',
+    channel: mailChannels.find((c) => c === row.channel) ?? 'email',
     recipient: row.recipient,
     template: row.template,
     locale: row.locale,

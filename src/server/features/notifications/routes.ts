@@ -2,18 +2,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemJson } from '../../http/problem-schema.js';
 import type { Repos } from '../../db/repos.js';
-import { outboxChannels } from './outbox-store.js';
+import { mailChannels, mailStatuses } from '../../../shared/mail.js';
 import type { MailTransport } from './transport.js';
 
 const delivery = z
   .object({
     id: z.string(),
-    channel: z.enum(outboxChannels),
+    channel: z.enum(mailChannels),
     recipient: z.string(),
     template: z.string(),
     locale: z.string(),
     subject: z.string().nullable(),
-    status: z.enum(['queued', 'sending', 'sent', 'failed']),
+    status: z.enum(mailStatuses),
     attempts: z.number().int(),
     nextAttemptDateTime: z.string().nullable(),
     lastError: z.string().nullable(),
@@ -34,7 +34,7 @@ export const mailRoutes =
         schema: {
           tags: ['Mail'],
           summary: 'The mail delivery log, newest first',
-          querystring: z.object({ status: z.enum(['queued', 'sending', 'sent', 'failed']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50), before: z.iso.datetime().optional() }).strict(),
+          querystring: z.object({ status: z.enum(mailStatuses).optional(), limit: z.coerce.number().int().min(1).max(200).default(50), before: z.iso.datetime().optional() }).strict(),
           response: { 200: z.object({ transport: z.enum(['smtp', 'dev-mailbox']), items: z.array(delivery), nextBefore: z.string().nullable() }), 400: problemJson, 401: problemJson, 403: problemJson },
         },
       },

@@ -1,5 +1,5 @@
 import { t, type Locale } from '../../i18n/index.js';
-import { describeDevice } from './device.js';
+import { describeDevice } from '../../../shared/user-agent.js';
 import { str, times } from './mail-format.js';
 import type { MailContext, Payload, Template } from './mail-render.js';
 

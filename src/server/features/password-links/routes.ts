@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemJson } from '../../http/problem-schema.js';
 import type { PasswordLinkService } from './service.js';
+import { policyProfiles } from '../../../shared/password-rules.js';
 
 const token = z.string().min(1).max(128);
 
@@ -21,7 +22,7 @@ export const passwordLinkRoutes =
             200: z.object({
               userPrincipalName: z.string(),
               expiresDateTime: z.string(),
-              rules: z.object({ profile: z.enum(['entra', 'nist']), minLength: z.number(), maxLength: z.number(), entraCharacters: z.boolean(), minCategories: z.number() }),
+              rules: z.object({ profile: z.enum(policyProfiles), minLength: z.number(), maxLength: z.number(), entraCharacters: z.boolean(), minCategories: z.number() }),
             }),
             400: problemJson,
           },

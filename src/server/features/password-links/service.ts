@@ -3,12 +3,13 @@ import { newId, randomToken, seal, sha256 } from '../../core/crypto.js';
 import { AppError } from '../../core/errors.js';
 import type { Repos, Transact } from '../../db/repos.js';
 import type { Locale } from '../../i18n/index.js';
-import { type Principal, type RequestContext } from '../../core/identity.js';
+import type { Principal, RequestContext } from '../../core/identity.js';
 import { notificationAddresses, queueUserMail, requestDetails } from '../notifications/notifier.js';
 import type { PasswordWriter } from '../passwords/apply.js';
 import type { Authority } from '../roles/authority.js';
 import type { PasswordPolicy } from '../policy/engine.js';
-import { compositionRules, type CompositionRules } from '../policy/rules.js';
+import { compositionRules } from '../policy/rules.js';
+import type { PasswordRules } from '../../../shared/password-rules.js';
 import type { User } from '../../core/identity.js';
 
 export interface PasswordLinkDeps {
@@ -69,7 +70,7 @@ export function createPasswordLinkService(deps: PasswordLinkDeps) {
     },
 
     /** What the set-password page shows before the user types. @throws AppError links.invalid */
-    async inspect(token: string): Promise<{ userPrincipalName: string; expiresAt: Date; rules: { profile: 'entra' | 'nist' } & CompositionRules }> {
+    async inspect(token: string): Promise<{ userPrincipalName: string; expiresAt: Date; rules: PasswordRules }> {
       const found = await resolve(token);
       if (!found) throw new AppError('links.invalid');
       const settings = await deps.policy.policySettings();

@@ -1,3 +1,5 @@
+import { passwordLength } from '../../../shared/password-rules.js';
+
 /** The longest password accepted anywhere, in code points after NFC (NIST 800-63B-4 §3.1.1.2; checklist P2, I5). */
 export const MAX_PASSWORD_CODE_POINTS = 256;
 
@@ -8,11 +10,5 @@ export const MAX_PASSWORD_CODE_POINTS = 256;
  */
 export function normalizePassword(password: string): string | null {
   const normalized = password.normalize('NFC');
-  return codePointLength(normalized) > MAX_PASSWORD_CODE_POINTS ? null : normalized;
-}
-
-export function codePointLength(value: string): number {
-  let n = 0;
-  for (const _ of value) n++;
-  return n;
+  return passwordLength(normalized) > MAX_PASSWORD_CODE_POINTS ? null : normalized;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineSettings } from '../settings/definition.js';
 import { validateCustomTerms } from './banned/index.js';
+import { policyProfiles } from '../../../shared/password-rules.js';
 
 /**
  * *Settings > Org settings > Security & privacy > Password policy* (reference §2, §3).
@@ -8,7 +9,7 @@ import { validateCustomTerms } from './banned/index.js';
  */
 export const passwordPolicySettings = z
   .object({
-    profile: z.enum(['entra', 'nist']),
+    profile: z.enum(policyProfiles),
     /** Previous passwords that may not be reused, 0-24; 0 = Entra: only the current one, on change. */
     historyCount: z.number().int().min(0).max(24),
     /** NIST lets the minimum drop from 15 to 8 when the organisation requires MFA. */

@@ -2,17 +2,10 @@ import { createHash, createHmac } from 'node:crypto';
 import { createChallenge } from 'altcha-lib';
 import type { Clock } from '../../core/clock.js';
 import { hmac, safeEqual } from '../../core/crypto.js';
+import type { CaptchaChallenge } from '../../../shared/recovery.js';
 
 /** A challenge lives ten minutes: long enough to type a name, short enough to be useless stockpiled. */
 const CHALLENGE_SECONDS = 600;
-
-export interface CaptchaChallenge {
-  algorithm: string;
-  challenge: string;
-  maxnumber: number;
-  salt: string;
-  signature: string;
-}
 
 /**
  * The reset portal's CAPTCHA: ALTCHA's self-hosted proof of work (no third party sees the user).

@@ -1,5 +1,5 @@
 import { t, type Locale } from '../../i18n/index.js';
-import { describeDevice } from '../notifications/device.js';
+import { describeDevice } from '../../../shared/user-agent.js';
 import { str, times } from '../notifications/mail-format.js';
 import type { MailContext, Payload, Template } from '../notifications/mail-render.js';
 

@@ -5,6 +5,7 @@ import type { User } from '../../core/identity.js';
 import type { Repos, Transact } from '../../db/repos.js';
 import type { Locale } from '../../i18n/index.js';
 import type { MethodKind } from '../../../shared/methods.js';
+import type { FlowView, Helpdesk } from '../../../shared/recovery.js';
 import type { PasswordHasher } from '../passwords/hasher.js';
 import type { PasswordWriter } from '../passwords/apply.js';
 import type { PolicyService } from '../policy/service.js';
@@ -45,7 +46,7 @@ export function createPortal(deps: RecoveryDeps) {
   const verifiers = createVerifiers({ secret: deps.secret, hasher: deps.hasher });
   const stampOf = (user: Pick<User, 'passwordHash'> | undefined) => sha256(`stamp:${user?.passwordHash ?? ''}`);
 
-  async function view(token: string, flow: ShownFlow, locale: Locale) {
+  async function view(token: string, flow: ShownFlow, locale: Locale): Promise<FlowView> {
     const settings = await deps.settings();
     const texts = new Map(questionCatalog(settings, locale).map((q) => [q.id, q.text]));
     return {
@@ -112,7 +113,7 @@ export function createPortal(deps: RecoveryDeps) {
 
 export type Portal = ReturnType<typeof createPortal>;
 
-export function helpdeskView(settings: SsprSettings) {
+export function helpdeskView(settings: SsprSettings): Helpdesk {
   const h = helpdeskOf(settings);
   return h.kind === 'email' ? { kind: 'email' as const, address: h.address } : h.kind === 'url' ? { kind: 'url' as const, url: h.url } : { kind: 'default' as const };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Issue } from '../../core/errors.js';
 import { sha256 } from '../../core/crypto.js';
 import { defineSettings } from '../settings/definition.js';
+import type { Helpdesk } from '../../../shared/recovery.js';
 
 /**
  * *Settings > Org settings > Security & privacy > Self-service password reset* (reference §7.1,
@@ -61,8 +62,6 @@ export const SSPR_SETTINGS_KEY = 'self-service-password-reset';
 export function customQuestionId(text: string): string {
   return `custom:${sha256(text.trim()).slice(0, 12)}`;
 }
-
-export type Helpdesk = { kind: 'default' } | { kind: 'email'; address: string } | { kind: 'url'; url: string };
 
 export function helpdeskOf(settings: SsprSettings): Helpdesk {
   const value = settings.customHelpdesk;

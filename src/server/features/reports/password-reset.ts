@@ -1,6 +1,7 @@
 import { sha256 } from '../../core/crypto.js';
 import type { Repos } from '../../db/repos.js';
 import { methodKinds, type MethodKind } from '../../../shared/methods.js';
+import { passwordResetOutcomes } from '../../../shared/reports.js';
 import type { SsprSettings } from '../recovery/settings.js';
 import { questionCatalog } from '../recovery/questions.js';
 import { assess } from '../recovery/eligibility.js';
@@ -14,10 +15,8 @@ export type { ActivityWindow };
  * (recovery/report-store.ts, recovery/profile-store.ts); this module shapes them into report rows.
  */
 
-/** The outcomes a finished flow records (the SSPR contract's reasons). */
-export const flowOutcomes = ['completed', 'expired', 'locked', 'wrong_proof', 'not_eligible', 'unknown_account', 'abandoned', 'superseded'] as const;
 /** The activity filter: one outcome, every failure, or the flows that have none yet. */
-export const activityOutcomeFilters = [...flowOutcomes, 'failed', 'open'] as const;
+export const activityOutcomeFilters = [...passwordResetOutcomes, 'failed', 'open'] as const;
 export type ActivityOutcomeFilter = (typeof activityOutcomeFilters)[number];
 
 export interface RegistrationRow {

@@ -6,8 +6,9 @@ import type { StoredAuditEvent } from '../audit/store.js';
 import type { SignInEvent } from '../sign-ins/store.js';
 import { decodeCursor, encodeCursor } from '../../core/cursor.js';
 import { toCsv } from './csv.js';
+import { outcomes } from '../../../shared/api.js';
+import { signInReasons } from '../../../shared/reports.js';
 
-const signInReasons = ['success', 'must_change', 'expired', 'wrong_password', 'locked', 'disabled', 'unknown_user', 'password_too_long', 'rate_limited'] as const;
 const EXPORT_LIMIT = 100_000;
 
 const signInJson = z
@@ -16,7 +17,7 @@ const signInJson = z
     createdDateTime: z.string(),
     userId: z.string().nullable(),
     userPrincipalName: z.string().nullable().describe('the account, or the identifier tried when it looked like one'),
-    result: z.enum(['success', 'failure']),
+    result: z.enum(outcomes),
     reason: z.enum(signInReasons),
     ipAddress: z.string().nullable(),
     userAgent: z.string().nullable(),
@@ -30,7 +31,7 @@ const auditJson = z
     id: z.string(),
     activityDateTime: z.string(),
     action: z.string(),
-    outcome: z.enum(['success', 'failure']),
+    outcome: z.enum(outcomes),
     actorId: z.string().nullable(),
     actorName: z.string().nullable(),
     targetId: z.string().nullable(),
@@ -48,8 +49,8 @@ const range = {
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(512).optional(),
 };
-const signInQuery = z.object({ userId: z.uuid().optional(), result: z.enum(['success', 'failure']).optional(), reason: z.enum(signInReasons).optional(), ...range }).strict();
-const auditQuery = z.object({ actorId: z.uuid().optional(), targetId: z.uuid().optional(), action: z.string().max(100).optional(), outcome: z.enum(['success', 'failure']).optional(), ...range }).strict();
+const signInQuery = z.object({ userId: z.uuid().optional(), result: z.enum(outcomes).optional(), reason: z.enum(signInReasons).optional(), ...range }).strict();
+const auditQuery = z.object({ actorId: z.uuid().optional(), targetId: z.uuid().optional(), action: z.string().max(100).optional(), outcome: z.enum(outcomes).optional(), ...range }).strict();
 
 const toSignInJson = (e: SignInEvent) => ({
   id: e.id,

@@ -2,16 +2,18 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database, SignInEventTable } from '../../db/types.js';
 import { iso } from '../../core/clock.js';
 import { newId } from '../../core/crypto.js';
+import type { Outcome } from '../../../shared/api.js';
+import type { SignInReason } from '../../../shared/reports.js';
 
-/** Why a sign-in attempt ended as it did (the sign-in log's reason codes). */
-export type SignInReason = 'success' | 'must_change' | 'expired' | 'wrong_password' | 'locked' | 'disabled' | 'unknown_user' | 'password_too_long' | 'rate_limited';
+/** Why a sign-in attempt ended as it did: the shared reason codes, re-exported for the auth service. */
+export type { SignInReason };
 
 export interface SignInEvent {
   id: string;
   occurredAt: Date;
   userId: string | null;
   identifier: string | null;
-  result: 'success' | 'failure';
+  result: Outcome;
   reason: SignInReason;
   ipAddress: string | null;
   userAgent: string | null;
@@ -21,7 +23,7 @@ export interface SignInEvent {
 
 export interface SignInQuery {
   userId?: string | undefined;
-  result?: 'success' | 'failure' | undefined;
+  result?: Outcome | undefined;
   reason?: SignInReason | undefined;
   from?: Date | undefined;
   to?: Date | undefined;

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import type { Repos } from '../../db/repos.js';
-import { findRole, roleDisplayNames, roleIds, rolePermissions } from '../../../shared/roles.js';
+import { findRole, permissions, roleDisplayNames, roleIds, rolePermissions } from '../../../shared/roles.js';
 import type { UserAdminService } from './admin.js';
 import { toUserJson, userIdParams, userJson } from './schemas.js';
 import { problemJson } from '../../http/problem-schema.js';
@@ -96,7 +96,7 @@ export const userAdminRoutes =
         schema: {
           tags: ['Roles'],
           summary: 'The admin roles, with how many users hold each',
-          response: { 200: z.object({ items: z.array(z.object({ id: z.enum(roleIds), displayName: z.string(), permissions: z.array(z.string()), memberCount: z.number().int() })) }), 401: problemJson, 403: problemJson },
+          response: { 200: z.object({ items: z.array(z.object({ id: z.enum(roleIds), displayName: z.string(), permissions: z.array(z.enum(permissions)), memberCount: z.number().int() })) }), 401: problemJson, 403: problemJson },
         },
       },
       async () => ({
