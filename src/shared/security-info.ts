@@ -17,7 +17,8 @@ export interface SecurityInfo {
   policy: {
     /** Self-service password reset applies to this user. */
     enabled: boolean;
-    methodsRequired: 1 | 2;
+    /** 1 or 2 (administrators always 2). */
+    methodsRequired: number;
     available: MethodKind[];
     questionsToRegister: number;
     /** The administrator ("two-gate") policy: two methods, no security questions. */

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { resetItemStatuses, resetJobStatuses } from '../../../shared/admin-reset.js';
 import { problemJson } from '../../http/problem-schema.js';
 import type { ResetJobs } from './jobs.js';
 
@@ -19,7 +20,7 @@ const createBody = z
 const jobJson = z
   .object({
     id: z.string(),
-    status: z.enum(['running', 'completed']),
+    status: z.enum(resetJobStatuses),
     createdDateTime: z.string(),
     createdBy: z.string(),
     finishedDateTime: z.string().nullable(),
@@ -30,7 +31,7 @@ const jobJson = z
   })
   .meta({ id: 'PasswordResetJob' });
 
-const itemJson = z.object({ seq: z.number().int(), userId: z.string().nullable(), userPrincipalName: z.string(), status: z.enum(['pending', 'reset', 'skipped', 'failed']), reason: z.string().nullable(), passwordAvailable: z.boolean() });
+const itemJson = z.object({ seq: z.number().int(), userId: z.string().nullable(), userPrincipalName: z.string(), status: z.enum(resetItemStatuses), reason: z.string().nullable(), passwordAvailable: z.boolean() });
 
 /** Bulk reset: start a job, follow its progress, read its outcomes and (once) its passwords. */
 export const resetJobRoutes =

@@ -10,7 +10,7 @@ import { permissionsOf, type RoleId } from '../../../shared/roles.js';
 import type { User } from '../../core/identity.js';
 import { isValidEmail, isValidUpn } from '../users/validation.js';
 import type { SecretVerifier } from '../lockout/verify.js';
-import type { SignInReason } from '../sign-ins/store.js';
+import type { SignInReason } from '../../../shared/reports.js';
 import type { RateLimiter } from '../rate-limit/service.js';
 import { identifierKey } from '../users/model.js';
 import type { Session, SessionScope } from '../../core/identity.js';

@@ -6,7 +6,6 @@ import type { Outcome } from '../../../shared/api.js';
 import type { SignInReason } from '../../../shared/reports.js';
 
 /** Why a sign-in attempt ended as it did: the shared reason codes, re-exported for the auth service. */
-export type { SignInReason };
 
 export interface SignInEvent {
   id: string;

@@ -9,7 +9,8 @@ import { seal, unseal } from '../../core/crypto.js';
 import type { DbHandle } from '../../db/kysely.js';
 import { createRepos, createTransact, type Repos } from '../../db/repos.js';
 import { openTestDb, testEngines } from '../../testing/databases.js';
-import type { OutboxChannel, OutboxStore } from '../notifications/outbox-store.js';
+import type { OutboxStore } from '../notifications/outbox-store.js';
+import type { MailChannel } from '../../../shared/mail.js';
 import { renderText } from '../notifications/text-templates.js';
 import { createDevMailboxTransport } from '../notifications/transport.js';
 import { createOutboxWorker } from '../notifications/worker.js';
@@ -195,7 +196,7 @@ for (const engine of testEngines()) {
           unseal: (sealed: string) => unseal(SERVER_SECRET, 'mail-payload', sealed),
         }),
       });
-    const queue = (channel: OutboxChannel, locale: string, recipient = PHONE, template = 'recovery-code') =>
+    const queue = (channel: MailChannel, locale: string, recipient = PHONE, template = 'recovery-code') =>
       repos.outbox.enqueue({ channel, recipient, template, locale, payload: { sealedCode: seal(SERVER_SECRET, 'mail-payload', CODE), expiresInMinutes: 5 }, userId: null }, clock.now());
     /** Removes a message left queued for a retry, so that later tests' workers do not pick it up. */
     const forget = async (id: string) => {
