@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Runs every test file with Node's test runner (through tsx). Builds the web app first when the
 // browser suites will run. Usage: npm test [-- path-filter ...]
+// A full run (no filter) first runs the static checks (scripts/check.mjs: format, boundaries,
+// lint) and the type check, and stops at the first that fails.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { runChecks } from './check.mjs';
 
 const roots = ['src', 'e2e'];
 const filters = process.argv.slice(2);
@@ -18,14 +21,19 @@ function findTests(dir) {
   });
 }
 
-const files = roots.flatMap(findTests).filter((f) => filters.length === 0 || filters.some((x) => f.includes(x))).sort();
+const files = roots
+  .flatMap(findTests)
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .sort();
 if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
 
-// Type errors fail the run too (only on a full run, so a filtered run stays quick).
+// Static checks and type errors fail the run too (only on a full run, so a filtered run stays quick).
 if (filters.length === 0) {
+  const checks = runChecks();
+  if (checks !== 0) process.exit(checks);
   for (const project of ['tsconfig.json', 'e2e/tsconfig.json', 'src/web/tsconfig.json', 'src/web/tsconfig.test.json']) {
     if (!existsSync(project)) continue;
     const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', project], { stdio: 'inherit' });
