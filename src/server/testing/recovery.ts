@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { TestApp } from './test-app.js';
 import type { SmtpSink } from './smtp-sink.js';
-import { totpCode } from '../features/security-info/methods.js';
+import { totpCode } from '../features/verification/methods.js';
 import type { SsprSettings } from '../features/recovery/settings.js';
 
 type Who = { cookie: string; csrf: string };

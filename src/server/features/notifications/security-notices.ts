@@ -1,5 +1,5 @@
 import type { Repos } from '../../db/repos.js';
-import { notificationAddresses } from '../notifications/notifier.js';
+import { notificationAddresses } from './notifier.js';
 import type { User } from '../../core/identity.js';
 
 /**

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { maskEmail, maskPhone } from '../security-info/methods.js';
+import { maskEmail, maskPhone } from '../verification/methods.js';
 import { type MethodKind } from '../../../shared/methods.js';
 import { predefinedQuestionIds } from './questions.js';
-import type { OfferedMethod } from './store.js';
+import type { OfferedMethod } from './flow.js';
 
 /**
  * What the portal shows for a name that can't reset (unknown, or without registered methods):

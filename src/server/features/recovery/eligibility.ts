@@ -2,7 +2,7 @@ import { methodKinds, type MethodKind } from '../../../shared/methods.js';
 import type { RecoveryDirectory, RecoveryProfile } from './profile-store.js';
 import { questionCatalog } from './questions.js';
 import type { SsprSettings } from './settings.js';
-import type { Eligibility } from './store.js';
+import type { Eligibility } from './flow.js';
 
 export type { RecoveryProfile };
 

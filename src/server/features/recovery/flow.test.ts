@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AppError } from '../../core/errors.js';
 import { allows, applied, FLOW_FAILURES, flowEventTypes, flowStates, IllegalTransition, initialState, transition, writes, type FlowEvent, type FlowEventType, type FlowState, type Transition } from './flow.js';
-import type { RecoveryFlow } from './store.js';
+import type { RecoveryFlow } from './flow.js';
 
 const AT = new Date('2026-05-01T10:00:00.000Z');
 

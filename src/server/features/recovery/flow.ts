@@ -1,6 +1,5 @@
 import { AppError } from '../../core/errors.js';
 import type { MethodKind } from '../../../shared/methods.js';
-import type { RecoveryFlow } from './store.js';
 
 /**
  * A self-service reset as data (reference §7.3; house rule "flows are data"): the states a
@@ -12,6 +11,39 @@ import type { RecoveryFlow } from './store.js';
 export const flowStates = ['verify', 'password', 'completed', 'failed'] as const;
 /** `verify`: proving methods; `password`: enough proven; `completed` and `failed` are final. */
 export type FlowState = (typeof flowStates)[number];
+
+/** Why a flow may not end in a reset; kept for the report, never shown to the person at the portal. */
+export type Eligibility = 'eligible' | 'unknown' | 'disabled' | 'not_enabled' | 'not_registered';
+
+/** A method the portal offers: what the user sees (masked) and where a code would go. */
+export interface OfferedMethod {
+  method: MethodKind;
+  destination: string | null;
+  /** The registered method's id (null for a decoy or for security questions). */
+  methodId: string | null;
+}
+
+export interface RecoveryFlow {
+  id: string;
+  subject: string;
+  userId: string | null;
+  userPrincipalName: string | null;
+  eligibility: Eligibility;
+  state: FlowState;
+  passwordStamp: string;
+  methodsRequired: number;
+  offered: OfferedMethod[];
+  proven: MethodKind[];
+  questions: string[];
+  failures: number;
+  version: number;
+  locale: string;
+  createdAt: Date;
+  expiresAt: Date;
+  finishedAt: Date | null;
+  outcome: string | null;
+}
+
 /** Where every flow begins (step 1, a name and a solved CAPTCHA). */
 export const initialState = 'verify' as const satisfies FlowState;
 

@@ -15,7 +15,7 @@ import type { Captcha } from './captcha.js';
 import { allows, applied, IllegalTransition, transition, type FlowEventType, type FlowState, type Transition } from './flow.js';
 import { questionCatalog } from './questions.js';
 import { helpdeskOf, type SsprSettings } from './settings.js';
-import type { OfferedMethod, RecoveryFlow } from './store.js';
+import type { OfferedMethod, RecoveryFlow } from './flow.js';
 import { createRecoveryThrottle } from './throttle.js';
 
 export interface RecoveryDeps {

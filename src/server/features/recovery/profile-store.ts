@@ -3,7 +3,7 @@ import { iso } from '../../core/clock.js';
 import type { Database } from '../../db/types.js';
 import type { RoleId } from '../../../shared/roles.js';
 import { twoGate } from '../roles/role-sets.js';
-import { toStoredMethod, type StoredMethod } from '../security-info/store.js';
+import { toStoredMethod, type StoredMethod } from '../verification/stored-method.js';
 
 /** What self-service reset needs to know about one user (a read model over four features' tables). */
 export interface RecoveryProfile {

@@ -215,7 +215,7 @@ for (const engine of testEngines()) {
       const who = await t.signIn(upn, PASSWORD);
       const secret = await d.registerApp(who, PASSWORD);
       await d.registerCode(who, PASSWORD, 'email', `app${n}@example.org`);
-      const { totpCode } = await import('../security-info/methods.js');
+      const { totpCode } = await import('../verification/methods.js');
       const at = (steps: number) => totpCode(secret, new Date(t.clock.now().getTime() + steps * 30_000));
       const flow = (await d.start(upn)).json();
       assert.equal((await d.verify(flow.id, { method: 'authenticatorApp', code: at(-2) })).json().code, 'recovery.code_invalid');

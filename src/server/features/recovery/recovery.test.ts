@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { testEngines } from '../../testing/databases.js';
 import { startSmtpSink, type SmtpSink } from '../../testing/smtp-sink.js';
 import { latestCode, recoveryDriver } from '../../testing/recovery.js';
-import { totpCode } from '../security-info/methods.js';
+import { totpCode } from '../verification/methods.js';
 import type { MethodKind } from '../../../shared/methods.js';
 
 const PASSWORD = 'Zebra-Quilt-Harbor-71!';

@@ -2,7 +2,7 @@ import { iso } from '../../core/clock.js';
 import { AppError } from '../../core/errors.js';
 import type { RequestContext } from '../../core/identity.js';
 import { isLocale, type Locale } from '../../i18n/index.js';
-import { securityNoticeAddresses } from '../security-info/notices.js';
+import { securityNoticeAddresses } from '../notifications/security-notices.js';
 import { globalAdmins as globalAdminsOf } from './admins.js';
 import { loadProfile } from './eligibility.js';
 import { transition } from './flow.js';

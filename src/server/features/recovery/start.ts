@@ -3,13 +3,13 @@ import { AppError } from '../../core/errors.js';
 import type { RequestContext } from '../../core/identity.js';
 import type { Locale } from '../../i18n/index.js';
 import { methodKinds } from '../../../shared/methods.js';
-import { maskEmail, maskPhone } from '../security-info/methods.js';
+import { maskEmail, maskPhone } from '../verification/methods.js';
 import { identifierKey } from '../users/model.js';
 import { decoyMethods } from './decoy.js';
 import { assess, loadProfile } from './eligibility.js';
 import { initialState } from './flow.js';
 import type { Portal, ShownFlow } from './portal.js';
-import type { OfferedMethod } from './store.js';
+import type { OfferedMethod } from './flow.js';
 
 /** A reset lives 15 minutes from its start (reference §7.11). */
 const FLOW_SECONDS = 15 * 60;

@@ -2,42 +2,9 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, RecoveryFlowTable } from '../../db/types.js';
 import { iso } from '../../core/clock.js';
 import type { MethodKind } from '../../../shared/methods.js';
-import type { FlowState } from './flow.js';
+import type { Eligibility, FlowState, OfferedMethod, RecoveryFlow } from './flow.js';
 import { createRecoveryDirectory, type RecoveryDirectory } from './profile-store.js';
 import { createRecoveryReports, type RecoveryReports } from './report-store.js';
-
-/** Why a flow may not end in a reset; kept for the report, never shown to the person at the portal. */
-export type Eligibility = 'eligible' | 'unknown' | 'disabled' | 'not_enabled' | 'not_registered';
-export type { FlowState };
-
-/** A method the portal offers: what the user sees (masked) and where a code would go. */
-export interface OfferedMethod {
-  method: MethodKind;
-  destination: string | null;
-  /** The registered method's id (null for a decoy or for security questions). */
-  methodId: string | null;
-}
-
-export interface RecoveryFlow {
-  id: string;
-  subject: string;
-  userId: string | null;
-  userPrincipalName: string | null;
-  eligibility: Eligibility;
-  state: FlowState;
-  passwordStamp: string;
-  methodsRequired: number;
-  offered: OfferedMethod[];
-  proven: MethodKind[];
-  questions: string[];
-  failures: number;
-  version: number;
-  locale: string;
-  createdAt: Date;
-  expiresAt: Date;
-  finishedAt: Date | null;
-  outcome: string | null;
-}
 
 /** Failed proofs, counted over a sliding 24 hours; the other limits use the shared fixed-window counters. */
 export type AttemptKind = 'failure';

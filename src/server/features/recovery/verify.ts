@@ -5,7 +5,7 @@ import type { Locale } from '../../i18n/index.js';
 import { isCodeMethod, type MethodKind } from '../../../shared/methods.js';
 import { transition, writes } from './flow.js';
 import type { Portal, ShownFlow } from './portal.js';
-import type { OfferedMethod } from './store.js';
+import type { OfferedMethod } from './flow.js';
 
 export type VerifyInput = { method: MethodKind; code?: string | undefined; answers?: { questionId: string; answer: string }[] | undefined };
 

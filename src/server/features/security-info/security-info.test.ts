@@ -6,7 +6,7 @@ import { startSmtpSink, type SmtpSink } from '../../testing/smtp-sink.js';
 import { latestCode, recoveryDriver } from '../../testing/recovery.js';
 import type { RoleId } from '../../../shared/roles.js';
 import type { SsprSettings } from '../recovery/settings.js';
-import { totpCode } from './methods.js';
+import { totpCode } from '../verification/methods.js';
 
 const PASSWORD = 'Zebra-Quilt-Harbor-71!';
 const DAY = 86_400_000;

@@ -16,9 +16,9 @@ import type { SsprSettings } from '../recovery/settings.js';
 import type { User } from '../../core/identity.js';
 import { parsePhone } from '../users/validation.js';
 import { createVerifiers, deliveryChannel } from '../verification/verifiers.js';
-import { normalizeAnswer, totpUri, isTrivialAnswer } from './methods.js';
+import { normalizeAnswer, totpUri, isTrivialAnswer } from '../verification/methods.js';
 import { type CodeMethod, type MethodKind } from '../../../shared/methods.js';
-import { securityNoticeAddresses } from './notices.js';
+import { securityNoticeAddresses } from '../notifications/security-notices.js';
 
 /** Wrong codes per verification before it is void (checklist R9). */
 const MAX_CODE_ATTEMPTS = 5;

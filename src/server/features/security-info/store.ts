@@ -1,17 +1,9 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
-import type { AuthMethodTable, Database } from '../../db/types.js';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/types.js';
 import { iso } from '../../core/clock.js';
 import type { MethodKind } from '../../../shared/methods.js';
+import { toStoredMethod, type StoredMethod } from '../verification/stored-method.js';
 
-export interface StoredMethod {
-  id: string;
-  userId: string;
-  kind: MethodKind;
-  /** Email address or E.164 phone number; for the authenticator app, the sealed secret. */
-  value: string;
-  createdAt: Date;
-  lastTotpStep: number | null;
-}
 
 export interface PendingVerification {
   id: string;
@@ -51,10 +43,6 @@ export interface SecurityInfoStore {
   dropVerifications(userId: string, kind: MethodKind): Promise<void>;
 }
 
-/** One row of `auth_method` as a method (the one mapping; the recovery profile reader uses it too). */
-export function toStoredMethod(r: Selectable<AuthMethodTable>): StoredMethod {
-  return { id: r.id, userId: r.user_id, kind: r.kind as MethodKind, value: r.value, createdAt: new Date(r.created_at), lastTotpStep: r.last_totp_step === null ? null : Number(r.last_totp_step) };
-}
 
 export function createSecurityInfoStore(db: Kysely<Database>): SecurityInfoStore {
   return {

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { testEngines } from '../../testing/databases.js';
 import { startSmtpSink, type SmtpSink } from '../../testing/smtp-sink.js';
 import { latestCode, recoveryDriver } from '../../testing/recovery.js';
-import { CODE_DIGITS, generateCode } from './methods.js';
+import { CODE_DIGITS, generateCode } from '../verification/methods.js';
 
 const PASSWORD = 'Zebra-Quilt-Harbor-71!';
 type Who = { cookie: string; csrf: string };

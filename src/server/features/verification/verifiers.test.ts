@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { unseal } from '../../core/crypto.js';
 import type { PasswordHasher } from '../passwords/hasher.js';
-import { totpCode, TOTP_PERIOD } from '../security-info/methods.js';
+import { totpCode, TOTP_PERIOD } from './methods.js';
 import { createAnswerVerifier, createCodeVerifier, createTotpVerifier, deliveryChannel, drawRandom } from './verifiers.js';
 
 const SECRET = 'test-secret-test-secret-test-secret';

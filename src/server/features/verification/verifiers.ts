@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { seal, unseal } from '../../core/crypto.js';
 import type { CodeMethod } from '../../../shared/methods.js';
 import type { PasswordHasher } from '../passwords/hasher.js';
-import { CODE_LIFETIME_SECONDS, generateCode, matchTotp, newTotpSecret, normalizeAnswer, normalizeCode } from '../security-info/methods.js';
+import { CODE_LIFETIME_SECONDS, generateCode, matchTotp, newTotpSecret, normalizeAnswer, normalizeCode } from './methods.js';
 import { codeHash, codeMatches } from './codes.js';
 
 /**
