@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { newId } from '../../core/crypto.js';
-import type { RecoveryFlow } from '../../features/recovery/store.js';
+import type { RecoveryFlow } from '../../features/recovery/flow.js';
 import { at, race, storeContract, T0, wins } from './fixtures.js';
 
 // The flow, code, counter and lock methods of the recovery store. Its profile-reading methods have
