@@ -2,7 +2,7 @@
 // through the API), a user's security info (as that user, through the API, codes read from the
 // dev mailbox) and the codes the portal sends (email, text and voice all land in the dev mailbox
 // when the server has no SMTP server or SMS gateway).
-import { totpCode } from '../../src/server/features/security-info/methods.js';
+import { totpCode } from '../../src/server/features/verification/methods.js';
 import type { SsprSettings } from '../../src/shared/settings.js';
 import type { TestServer } from './server.js';
 

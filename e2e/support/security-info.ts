@@ -1,7 +1,11 @@
 // Helpers for the self-service password reset browser tests: the SSPR settings through the API,
-// codes from the dev mailbox, and full-page screenshots of the frame.
+// and codes from the dev mailbox (full-page screenshots of the frame are in web.ts).
 import type { Page } from 'playwright-core';
+import { newId } from '../../src/server/core/crypto.js';
 import type { TestServer } from './server.js';
+import { PASSWORD, seedUsers, suitePages, useBrowserSuite } from './web.js';
+
+export { fullShot } from './web.js';
 
 /** Signs in through the API (in-process) and returns what later requests need. */
 export async function apiSession(server: TestServer, username: string, password: string): Promise<{ cookie: string; csrf: string }> {
@@ -14,10 +18,10 @@ export async function updateSsprSettings(server: TestServer, session: { cookie: 
   const url = '/api/v1/settings/self-service-password-reset';
   const current = await server.testApp.app.inject({ method: 'GET', url, headers: { cookie: session.cookie } });
   if (current.statusCode !== 200) throw new Error(`GET ${url}: ${current.statusCode} ${current.body}`);
-  const body = { ...(current.json() as Record<string, unknown>), ...patch };
+  const body = { ...current.json<Record<string, unknown>>(), ...patch };
   const res = await server.testApp.app.inject({ method: 'PUT', url, headers: { cookie: session.cookie, 'x-csrf-token': session.csrf }, payload: body });
   if (res.statusCode !== 200) throw new Error(`PUT ${url}: ${res.statusCode} ${res.body}`);
-  return res.json() as Record<string, unknown>;
+  return res.json<Record<string, unknown>>();
 }
 
 /**
@@ -39,19 +43,66 @@ export async function devMailboxCode(server: TestServer, recipient: string, sinc
   }
 }
 
-/** A screenshot of the whole page: the frame scrolls inside <main>, so the viewport grows to fit it first. */
-export async function fullShot(page: Page, path: string): Promise<void> {
-  // Let opening drawers, dialogs and the navigation finish their transitions first (not spinners,
-  // which never finish). Written as strings: this file is also type-checked without the DOM types.
-  await page.evaluate(`Promise.all(document.getAnimations()
-    .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
-    .map((a) => a.finished.catch(() => undefined)))`);
-  const size = page.viewportSize() ?? { width: 1366, height: 900 };
-  const height = await page.evaluate<number>(`(() => {
-    const main = document.querySelector('#main');
-    return main ? main.scrollHeight + main.getBoundingClientRect().top : document.documentElement.scrollHeight;
-  })()`);
-  if (height > size.height) await page.setViewportSize({ width: size.width, height: Math.min(Math.ceil(height), 4000) });
-  await page.screenshot({ path, fullPage: true });
-  if (height > size.height) await page.setViewportSize(size);
+/**
+ * The security info suites' seed (security-info*.test.ts): a Global Administrator and four users,
+ * self-service reset for everyone with two methods of any kind, registration asked for at sign-in
+ * and confirmed again after 180 days, and Joni, who registered 200 days ago.
+ * @returns the users' ids by user principal name
+ */
+export async function seedSecurityInfo(server: TestServer): Promise<Record<string, string>> {
+  const ids = await seedUsers(server, [
+    { userPrincipalName: 'miriam.graham@contoso.test', displayName: 'Miriam Graham', roles: ['global-administrator'] },
+    { userPrincipalName: 'adele.vance@contoso.test', displayName: 'Adele Vance' },
+    { userPrincipalName: 'lynne.robbins@contoso.test', displayName: 'Lynne Robbins', preferredLanguage: 'nl' },
+    { userPrincipalName: 'megan.bowen@contoso.test', displayName: 'Megan Bowen' },
+    { userPrincipalName: 'joni.sherman@contoso.test', displayName: 'Joni Sherman' },
+  ]);
+  // Everyone may reset with two methods of any kind; registration is asked for at sign-in and
+  // confirmed again after 180 days.
+  const admin = await apiSession(server, 'miriam.graham@contoso.test', PASSWORD);
+  await updateSsprSettings(server, admin, {
+    enabledFor: 'all',
+    methods: { email: true, mobilePhone: true, officePhone: true, authenticatorApp: true, securityQuestions: true },
+    methodsRequired: 2,
+    questionsToRegister: 3,
+    questionsToReset: 3,
+    requireRegistration: true,
+    reconfirmDays: 180,
+  });
+  // Joni registered long ago: two methods, last confirmed 200 days back.
+  const joni = ids['joni.sherman@contoso.test']!;
+  const now = server.testApp.clock.now();
+  await server.testApp.repos.securityInfo.putMethod({ id: newId(), userId: joni, kind: 'email', value: 'joni.private@example.net' }, now);
+  await server.testApp.repos.securityInfo.putMethod({ id: newId(), userId: joni, kind: 'mobilePhone', value: '+31687654321' }, now);
+  await server.testApp.repos.securityInfo.markConfirmed(joni, new Date(now.getTime() - 200 * 86_400_000));
+  return ids;
+}
+
+/** Opens Add sign-in method and picks a method (by the start of its radio label). */
+export async function startAdding(page: Page, method: RegExp, add = /^(Add sign-in method|Aanmeldingsmethode toevoegen)$/, next = /^(Next|Volgende)$/): Promise<ReturnType<Page['getByRole']>> {
+  await page.getByRole('button', { name: add }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  await dialog.getByRole('radio', { name: method }).check();
+  await dialog.getByRole('button', { name: next }).click();
+  return dialog;
+}
+
+/**
+ * Inside a `describe`: the security info suites' server (seeded by `seedSecurityInfo`) and browser,
+ * the users' `ids`, `signIn` (waits for /account) and `withPage` in a locale (on a failure the page
+ * is kept as test-results/web-failed-<name>.png).
+ */
+export function useSecurityInfoSuite() {
+  const ids: Record<string, string> = {};
+  const suite = useBrowserSuite(async (server) => {
+    Object.assign(ids, await seedSecurityInfo(server));
+  });
+  const pages = suitePages(suite, {}, { landing: /\/account$/ });
+  return {
+    suite,
+    ids,
+    signIn: pages.signIn,
+    withPage: (name: string, locale: string, fn: (page: Page) => Promise<void>) => pages.withPage(name, fn, { locale }),
+  };
 }

@@ -3,26 +3,12 @@
 // alternating English and Dutch. Security questions are always the second method (they can't be the
 // first). Codes are read from the dev mailbox; the new password is checked through the API.
 // Needs `npm run build:web` first (the test script does that).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, chromiumPath, launchBrowser } from '../support/browser.js';
+import type { Page } from 'playwright-core';
 import { configureSspr, nextTotp, registerAuthenticator, registerCodeMethod, registerQuestions, signIn as apiSignIn, watchMailbox, type Session } from '../support/recover.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-
-const SHOTS = 'test-results';
-const PASSWORD = 'Latchkey-Test-Passw0rd!';
-const NEW_PASSWORD = 'Vq8#tLm2!Rz5wK';
-const available = chromiumAvailable();
-const skipReason = `chromium not found at ${chromiumPath()} (set LATCHKEY_CHROMIUM): skipped the reset portal pair tests`;
-const noPortal = 'the server has no POST /api/v1/recovery/flows yet (not in /api/openapi.json): skipped';
-
-if (!available && process.env.CI === 'true') {
-  test('chromium is available for the reset portal pair tests', () => {
-    assert.fail(`${skipReason}; on CI (CI=true) a missing browser is a failure, not a skip`);
-  });
-}
+import { NEW_PASSWORD, noPortal } from '../support/recover-portal.js';
+import { PASSWORD, SHOTS, browserGate, hasOperation, useBrowserSuite } from '../support/web.js';
 
 type Method = 'email' | 'mobilePhone' | 'officePhone' | 'authenticatorApp' | 'securityQuestions';
 type Lang = 'en' | 'nl';
@@ -71,37 +57,27 @@ interface Proof {
   answers?: Map<string, string>;
 }
 
-describe('reset portal: each pair of methods', { skip: available ? false : skipReason }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  let hasPortal = false;
-
-  before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    server = await startTestServer();
-    browser = await launchBrowser();
-    const openapi = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths?: Record<string, Record<string, unknown>> };
-    hasPortal = !!openapi.paths?.['/api/v1/recovery/flows']?.post;
-    await server.createUser({ userPrincipalName: 'pairs.admin@contoso.example', displayName: 'Pairs Admin', password: PASSWORD, roles: ['global-administrator'], preferredLanguage: 'en' });
-    const admin = await apiSignIn(server, 'pairs.admin@contoso.example', PASSWORD);
-    // Every method on: a user is offered exactly the ones they registered.
-    const methods = { email: true, mobilePhone: true, officePhone: true, authenticatorApp: true, securityQuestions: true };
-    if (hasPortal) await configureSspr(server, admin, { methods, methodsRequired: 2, questionsToRegister: 3, questionsToReset: 3 });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+describe('reset portal: each pair of methods', browserGate('reset portal', undefined, 'the reset portal pair tests'), () => {
+  const suite = Object.assign(
+    useBrowserSuite(async (server) => {
+      suite.hasPortal = await hasOperation(server, '/api/v1/recovery/flows');
+      await server.createUser({ userPrincipalName: 'pairs.admin@contoso.example', displayName: 'Pairs Admin', password: PASSWORD, roles: ['global-administrator'], preferredLanguage: 'en' });
+      const admin = await apiSignIn(server, 'pairs.admin@contoso.example', PASSWORD);
+      // Every method on: a user is offered exactly the ones they registered.
+      const methods = { email: true, mobilePhone: true, officePhone: true, authenticatorApp: true, securityQuestions: true };
+      if (suite.hasPortal) await configureSspr(server, admin, { methods, methodsRequired: 2, questionsToRegister: 3, questionsToReset: 3 });
+    }),
+    { hasPortal: false },
+  );
 
   /** Registers the method through the API, as the user would on their security info page. */
   async function register(session: Session, method: Method, n: number): Promise<Proof> {
     const nn = String(n).padStart(2, '0');
     const codeMethods = { email: ['email', `pair${nn}.private@fabrikam.example`], mobilePhone: ['mobile-phone', `+316123456${nn}`], officePhone: ['office-phone', `+312012345${nn}`] } as const;
-    if (method === 'authenticatorApp') return { secret: await registerAuthenticator(server, session, PASSWORD) };
-    if (method === 'securityQuestions') return { answers: await registerQuestions(server, session, PASSWORD, 3) };
+    if (method === 'authenticatorApp') return { secret: await registerAuthenticator(suite.server, session, PASSWORD) };
+    if (method === 'securityQuestions') return { answers: await registerQuestions(suite.server, session, PASSWORD, 3) };
     const [kind, destination] = codeMethods[method];
-    await registerCodeMethod(server, session, PASSWORD, kind, destination);
+    await registerCodeMethod(suite.server, session, PASSWORD, kind, destination);
     return { destination };
   }
 
@@ -117,13 +93,13 @@ describe('reset portal: each pair of methods', { skip: available ? false : skipR
       for (const input of await inputs.all()) {
         const answer = proof.answers!.get((await input.getAttribute('name'))!.slice('answer-'.length));
         assert.ok(answer, 'the portal asked a registered question');
-        await input.fill(answer!);
+        await input.fill(answer);
       }
     } else {
       let code: string;
       if (method === 'authenticatorApp') code = nextTotp(proof.secret!);
       else {
-        const mailbox = await watchMailbox(server, proof.destination!);
+        const mailbox = await watchMailbox(suite.server, proof.destination!);
         await page.getByRole('button', { name: (text.methods[method] as { send: string }).send, exact: true }).click();
         code = await mailbox.code();
       }
@@ -135,18 +111,18 @@ describe('reset portal: each pair of methods', { skip: available ? false : skipR
   PAIRS.forEach(([first, second], i) => {
     const lang: Lang = i % 2 === 0 ? 'en' : 'nl';
     test(`${first} then ${second} (${lang})`, async (t) => {
-      if (!hasPortal) return t.skip(noPortal);
+      if (!suite.hasPortal) return t.skip(noPortal);
       const text = TEXT[lang];
       const username = `pair${i}.${first}.${second}@contoso.example`.toLowerCase();
-      await server.createUser({ userPrincipalName: username, displayName: `Pair ${i}`, password: PASSWORD, preferredLanguage: 'en' });
-      const session = await apiSignIn(server, username, PASSWORD);
+      await suite.server.createUser({ userPrincipalName: username, displayName: `Pair ${i}`, password: PASSWORD, preferredLanguage: 'en' });
+      const session = await apiSignIn(suite.server, username, PASSWORD);
       const proofs = { [first]: await register(session, first, i), [second]: await register(session, second, i) } as Record<Method, Proof>;
 
-      const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 } });
+      const context = await suite.browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 } });
       try {
         const page = await context.newPage();
         page.setDefaultTimeout(15_000);
-        await page.goto(`${server.url}/recover`);
+        await page.goto(`${suite.server.url}/recover`);
         if (lang === 'nl') {
           await page.getByRole('button', { name: /^(Language|Taal)/ }).click();
           await page.getByRole('menuitemradio', { name: 'Nederlands' }).click();
@@ -177,8 +153,8 @@ describe('reset portal: each pair of methods', { skip: available ? false : skipR
         await context.close();
       }
 
-      await assert.rejects(apiSignIn(server, username, PASSWORD), /sign-in failed: 4\d\d/, 'the old password no longer signs in');
-      await apiSignIn(server, username, NEW_PASSWORD);
+      await assert.rejects(apiSignIn(suite.server, username, PASSWORD), /sign-in failed: 4\d\d/, 'the old password no longer signs in');
+      await apiSignIn(suite.server, username, NEW_PASSWORD);
     });
   });
 });

@@ -1,86 +1,15 @@
 // Browser tests of Reports > Sign-ins and Audit log, the smart lockout section of Settings >
-// Password protection, Settings > Mail (delivery log and dev mailbox) and the recent sign-ins on
-// My account > Security & privacy. Needs `npm run build:web` first (the test script does that).
-import { after, before, describe, test } from 'node:test';
+// Password protection and the recent sign-ins on My account > Security & privacy. Settings > Mail
+// is in reports-mail.test.ts. Needs `npm run build:web` first (the test script does that).
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromiumAvailable, chromiumPath, launchBrowser } from '../support/browser.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { readFileSync } from 'node:fs';
+import { seedReports } from '../support/reports.js';
+import { browserGate, shot, suitePages, switchLanguage, useBrowserSuite } from '../support/web.js';
 
-const SHOTS = 'test-results';
-const PASSWORD = 'Latchkey-Test-Passw0rd!';
-const NEW_PASSWORD = 'Kx7#mQ2v!Lp9wR';
-const available = chromiumAvailable();
-const skipReason = `chromium not found at ${chromiumPath()} (set LATCHKEY_CHROMIUM): skipped the reports browser tests (sign-ins, audit log, smart lockout, mail)`;
-
-if (!available && process.env.CI === 'true') {
-  test('chromium is available for the reports browser tests', () => {
-    assert.fail(`${skipReason}; on CI (CI=true) a missing browser is a failure, not a skip`);
-  });
-}
-
-describe('reports, smart lockout and mail', { skip: available ? false : skipReason }, () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    server = await startTestServer();
-    browser = await launchBrowser();
-    const seed = [
-      { userPrincipalName: 'pradeep.gupta@contoso.test', displayName: 'Pradeep Gupta', roles: ['reports-reader'] },
-      { userPrincipalName: 'grady.archie@contoso.test', displayName: 'Grady Archie', roles: ['authentication-administrator'] },
-      { userPrincipalName: 'miriam.graham@contoso.test', displayName: 'Miriam Graham', roles: ['global-administrator'] },
-      { userPrincipalName: 'adele.vance@contoso.test', displayName: 'Adele Vance' },
-      { userPrincipalName: 'megan.bowen@contoso.test', displayName: 'Megan Bowen' },
-    ];
-    for (const user of seed) await server.createUser({ ...user, password: PASSWORD, preferredLanguage: 'en' });
-    // Failed sign-ins for the log: two wrong passwords for Adele.
-    for (let i = 0; i < 2; i++) {
-      const res = await fetch(`${server.url}/api/v1/auth/sign-in`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'adele.vance@contoso.test', password: 'Wrong-1' }),
-      });
-      assert.equal(res.status, 401);
-    }
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 }, acceptDownloads: true });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    return { context, page };
-  }
-
-  async function signIn(page: Page, username: string, password = PASSWORD): Promise<void> {
-    if (!page.url().includes('/sign-in')) await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel(/^Email or username|^E-mailadres of gebruikersnaam/).fill(username);
-    await page.locator('input[autocomplete="current-password"]').fill(password);
-    await page.getByRole('button', { name: /^(Sign in|Aanmelden)$/ }).click();
-    await page.waitForURL(/\/account$/);
-  }
-
-  async function switchLanguage(page: Page, name: 'Nederlands' | 'English'): Promise<void> {
-    await page.getByRole('button', { name: /^(Language|Taal)/ }).click();
-    await page.getByRole('menuitemradio', { name }).click();
-  }
-
-  /** A screenshot of the whole page: the frame scrolls inside <main>, so the viewport grows to fit it first. */
-  async function shot(page: Page, name: string): Promise<void> {
-    const size = page.viewportSize() ?? { width: 1366, height: 900 };
-    // Every page here is inside the frame, whose <main id="main"> scrolls.
-    const height = await page.locator('#main').evaluate((main) => main.scrollHeight + main.getBoundingClientRect().top);
-    if (height > size.height) await page.setViewportSize({ width: size.width, height: Math.min(Math.ceil(height), 4000) });
-    await page.screenshot({ path: `${SHOTS}/web-${name}.png`, fullPage: true });
-    if (height > size.height) await page.setViewportSize(size);
-  }
+describe('reports, smart lockout and mail', browserGate('reports', 'sign-ins, audit log, smart lockout, mail'), () => {
+  const suite = useBrowserSuite(seedReports);
+  const { newPage, signIn } = suitePages(suite, { acceptDownloads: true }, { landing: /\/account$/ });
 
   test('a Reports Reader sees the failed sign-ins, filters them, downloads the CSV and reads them in Dutch', async () => {
     const { context, page } = await newPage();
@@ -113,7 +42,7 @@ describe('reports, smart lockout and mail', { skip: available ? false : skipReas
       const link = page.getByRole('link', { name: 'Download' });
       assert.match((await link.getAttribute('href')) ?? '', /^\/api\/v1\/sign-in-logs\.csv\?result=failure$/);
       const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-      const csv = readFileSync((await download.path())!, 'utf8');
+      const csv = readFileSync(await download.path(), 'utf8');
       const lines = csv.trim().split(/\r?\n/);
       assert.match(lines[0]!, /^createdDateTime,userPrincipalName/);
       assert.equal(lines.length, 3, csv);
@@ -252,70 +181,4 @@ describe('reports, smart lockout and mail', { skip: available ? false : skipReas
     }
   });
 
-  test('a Global Administrator sees the "password changed" mail in the delivery log and the dev mailbox', async () => {
-    // Change the password through the API (cookie session and CSRF token), which queues the mail.
-    const signInRes = await fetch(`${server.url}/api/v1/auth/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'miriam.graham@contoso.test', password: PASSWORD }),
-    });
-    assert.equal(signInRes.status, 200);
-    const { csrfToken } = (await signInRes.json()) as { csrfToken: string };
-    const cookie = signInRes.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const change = await fetch(`${server.url}/api/v1/me/change-password`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
-      body: JSON.stringify({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD }),
-    });
-    assert.equal(change.status, 204, await change.text());
-
-    const { context, page } = await newPage();
-    try {
-      await signIn(page, 'miriam.graham@contoso.test', NEW_PASSWORD);
-
-      // My account shows the recent sign-ins.
-      await page.getByRole('link', { name: 'Security & privacy' }).first().click();
-      await page.getByRole('heading', { level: 2, name: 'Recent sign-ins' }).waitFor();
-      const recent = page.getByRole('table', { name: 'Recent sign-ins' });
-      await recent.getByText('Success').first().waitFor();
-      await shot(page, 'security-recent-sign-ins');
-
-      await page.locator('#app-nav').getByRole('link', { name: 'Mail' }).click();
-      await page.waitForURL(/\/admin\/settings\/mail$/);
-      await page.getByRole('heading', { level: 1, name: 'Mail' }).waitFor();
-      await page.getByText('No SMTP server is configured: mail is kept here and printed to the server console (LATCHKEY_SMTP_URL).').waitFor();
-      const grid = page.getByRole('grid', { name: 'Delivery log' });
-      const row = grid.getByRole('row').filter({ hasText: 'miriam.graham@contoso.test' }).filter({ hasText: 'password-changed' });
-      await row.first().waitFor();
-      // The worker delivers right after the commit; refresh until it has.
-      for (let i = 0; i < 20 && !(await row.first().getByText('Sent', { exact: true }).count()); i++) {
-        await page.waitForTimeout(250);
-        await page.getByRole('button', { name: 'Refresh' }).click();
-      }
-      await row.first().getByText('Sent', { exact: true }).first().waitFor();
-      await shot(page, 'mail-deliveries');
-
-      await row.first().getByRole('button').click();
-      const details = page.getByRole('dialog', { name: 'Delivery details' });
-      await details.waitFor();
-      await details.getByRole('table', { name: 'Delivery attempts' }).getByText('Sent').waitFor();
-      await page.waitForTimeout(300);
-      await shot(page, 'mail-delivery-details');
-      await details.getByRole('button', { name: 'Open in Dev mailbox' }).click();
-
-      await page.getByRole('tab', { name: 'Dev mailbox', selected: true }).waitFor();
-      const reader = page.getByTestId('mail-reader');
-      await reader.getByText(/The password of your account miriam\.graham@contoso\.test was changed/).waitFor();
-      assert.equal(await reader.locator('pre').count(), 1, 'the text version in a <pre>');
-      assert.equal(await reader.locator('a, img, table').count(), 0, 'no HTML from the mail is rendered');
-      await shot(page, 'mail-dev-mailbox');
-
-      await switchLanguage(page, 'Nederlands');
-      await page.getByRole('tab', { name: 'Afleveringslogboek' }).waitFor();
-      await page.getByRole('tab', { name: 'Ontwikkelpostvak' }).waitFor();
-      await switchLanguage(page, 'English');
-    } finally {
-      await context.close();
-    }
-  });
 });

@@ -1,115 +1,15 @@
-// Browser tests of My account > Security info and the registration interrupt after sign-in:
-// registering each method through the UI (codes from the dev mailbox, the authenticator code from
-// the key shown on the page), deleting with the password, "Remind me later" and the reconfirm page,
-// in English and Dutch. Needs `npm run build:web` first (the test script does that).
-import { after, before, describe, test } from 'node:test';
+// Browser tests of My account > Security info: registering each method through the UI (codes from
+// the dev mailbox, the authenticator code from the key shown on the page), deleting with the
+// password, in English and Dutch. The registration interrupt after sign-in is in
+// security-info-interrupt.test.ts. Needs `npm run build:web` first (the test script does that).
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { newId } from '../../src/server/core/crypto.js';
-import { totpCode } from '../../src/server/features/security-info/methods.js';
-import { chromiumAvailable, chromiumPath, launchBrowser } from '../support/browser.js';
-import { apiSession, devMailboxCode, fullShot, updateSsprSettings } from '../support/security-info.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { totpCode } from '../../src/server/features/verification/methods.js';
+import { devMailboxCode, useSecurityInfoSuite, startAdding } from '../support/security-info.js';
+import { PASSWORD, browserGate, shot, switchLanguage } from '../support/web.js';
 
-const SHOTS = 'test-results';
-const PASSWORD = 'Latchkey-Test-Passw0rd!';
-const available = chromiumAvailable();
-const skipReason = `chromium not found at ${chromiumPath()} (set LATCHKEY_CHROMIUM): skipped the security info browser tests`;
-
-if (!available && process.env.CI === 'true') {
-  test('chromium is available for the security info browser tests', () => {
-    assert.fail(`${skipReason}; on CI (CI=true) a missing browser is a failure, not a skip`);
-  });
-}
-
-describe('security info and the registration interrupt', { skip: available ? false : skipReason }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  const ids: Record<string, string> = {};
-
-  before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    server = await startTestServer();
-    browser = await launchBrowser();
-    const seed = [
-      { userPrincipalName: 'miriam.graham@contoso.test', displayName: 'Miriam Graham', roles: ['global-administrator'], preferredLanguage: 'en' as const },
-      { userPrincipalName: 'adele.vance@contoso.test', displayName: 'Adele Vance', preferredLanguage: 'en' as const },
-      { userPrincipalName: 'lynne.robbins@contoso.test', displayName: 'Lynne Robbins', preferredLanguage: 'nl' as const },
-      { userPrincipalName: 'megan.bowen@contoso.test', displayName: 'Megan Bowen', preferredLanguage: 'en' as const },
-      { userPrincipalName: 'joni.sherman@contoso.test', displayName: 'Joni Sherman', preferredLanguage: 'en' as const },
-    ];
-    for (const user of seed) ids[user.userPrincipalName] = (await server.createUser({ ...user, password: PASSWORD })).id;
-    // Everyone may reset with two methods of any kind; registration is asked for at sign-in and
-    // confirmed again after 180 days.
-    const admin = await apiSession(server, 'miriam.graham@contoso.test', PASSWORD);
-    await updateSsprSettings(server, admin, {
-      enabledFor: 'all',
-      methods: { email: true, mobilePhone: true, officePhone: true, authenticatorApp: true, securityQuestions: true },
-      methodsRequired: 2,
-      questionsToRegister: 3,
-      questionsToReset: 3,
-      requireRegistration: true,
-      reconfirmDays: 180,
-    });
-    // Joni registered long ago: two methods, last confirmed 200 days back.
-    const joni = ids['joni.sherman@contoso.test']!;
-    const now = server.testApp.clock.now();
-    await server.testApp.repos.securityInfo.putMethod({ id: newId(), userId: joni, kind: 'email', value: 'joni.private@example.net' }, now);
-    await server.testApp.repos.securityInfo.putMethod({ id: newId(), userId: joni, kind: 'mobilePhone', value: '+31687654321' }, now);
-    await server.testApp.repos.securityInfo.markConfirmed(joni, new Date(now.getTime() - 200 * 86_400_000));
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  /** Runs `fn` in a new browser context; on a failure the page is kept as test-results/web-failed-<name>.png. */
-  async function withPage(name: string, locale: string, fn: (page: Page) => Promise<void>): Promise<void> {
-    const context: BrowserContext = await browser.newContext({ locale, viewport: { width: 1366, height: 900 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    try {
-      await fn(page);
-    } catch (err) {
-      await page.screenshot({ path: `${SHOTS}/web-failed-${name}.png`, fullPage: true }).catch(() => undefined);
-      throw err;
-    } finally {
-      await context.close();
-    }
-  }
-
-  async function signIn(page: Page, username: string, password = PASSWORD): Promise<void> {
-    if (!page.url().includes('/sign-in')) await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel(/^Email or username|^E-mailadres of gebruikersnaam/).fill(username);
-    await page.locator('input[autocomplete="current-password"]').fill(password);
-    await page.getByRole('button', { name: /^(Sign in|Aanmelden)$/ }).click();
-    await page.waitForURL(/\/account$/);
-  }
-
-  async function signOut(page: Page): Promise<void> {
-    await page.getByRole('button', { name: /^(Account manager for|Accountbeheer voor)/ }).click();
-    await page.getByRole('menuitem', { name: /^(Sign out|Afmelden)$/ }).click();
-    await page.waitForURL(/\/sign-in/);
-  }
-
-  async function switchLanguage(page: Page, name: 'Nederlands' | 'English'): Promise<void> {
-    await page.getByRole('button', { name: /^(Language|Taal)/ }).click();
-    await page.getByRole('menuitemradio', { name }).click();
-  }
-
-  const shot = (page: Page, name: string) => fullShot(page, `${SHOTS}/web-${name}.png`);
-
-  /** Opens Add sign-in method and picks a method (by the start of its radio label). */
-  async function startAdding(page: Page, method: RegExp, add = /^(Add sign-in method|Aanmeldingsmethode toevoegen)$/, next = /^(Next|Volgende)$/): Promise<ReturnType<Page['getByRole']>> {
-    await page.getByRole('button', { name: add }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.waitFor();
-    await dialog.getByRole('radio', { name: method }).check();
-    await dialog.getByRole('button', { name: next }).click();
-    return dialog;
-  }
+describe('security info and the registration interrupt', browserGate('security info'), () => {
+  const { suite, ids, signIn, withPage } = useSecurityInfoSuite();
 
   test('a user registers email, mobile phone, office phone and the authenticator app; deleting asks for the password', async () => {
     await withPage('register-methods', 'en-GB', async (page) => {
@@ -141,7 +41,7 @@ describe('security info and the registration interrupt', { skip: available ? fal
       const codeBox = dialog.getByLabel('8-digit code');
       assert.equal(await codeBox.getAttribute('inputmode'), 'numeric');
       assert.equal(await codeBox.getAttribute('autocomplete'), 'one-time-code');
-      const emailCode = await devMailboxCode(server, 'adele.private@example.net', since);
+      const emailCode = await devMailboxCode(suite.server, 'adele.private@example.net', since);
       await codeBox.fill(emailCode === '00000000' ? '11111111' : '00000000');
       await dialog.getByRole('button', { name: 'Verify' }).click();
       await dialog.locator('[aria-invalid="true"]').first().waitFor();
@@ -162,7 +62,7 @@ describe('security info and the registration interrupt', { skip: available ? fal
       since = new Date();
       await dialog.getByRole('button', { name: 'Send code' }).click();
       await dialog.getByText(/We've sent a text message/).waitFor();
-      await dialog.getByLabel('8-digit code').fill(await devMailboxCode(server, '+31612345678', since));
+      await dialog.getByLabel('8-digit code').fill(await devMailboxCode(suite.server, '+31612345678', since));
       await dialog.getByRole('button', { name: 'Verify' }).click();
       await dialog.waitFor({ state: 'detached' });
       await table.getByRole('row').filter({ hasText: 'Mobile phone' }).filter({ hasText: '+31612345678' }).waitFor();
@@ -175,7 +75,7 @@ describe('security info and the registration interrupt', { skip: available ? fal
       since = new Date();
       await dialog.getByRole('button', { name: 'Call me' }).click();
       await dialog.getByText(/We're calling/).waitFor();
-      await dialog.getByLabel('8-digit code').fill(await devMailboxCode(server, '+31201234567', since));
+      await dialog.getByLabel('8-digit code').fill(await devMailboxCode(suite.server, '+31201234567', since));
       await dialog.getByRole('button', { name: 'Verify' }).click();
       await dialog.waitFor({ state: 'detached' });
       await table.getByRole('row').filter({ hasText: 'Office phone' }).filter({ hasText: '+31201234567' }).waitFor();
@@ -213,7 +113,7 @@ describe('security info and the registration interrupt', { skip: available ? fal
       await confirm.getByRole('button', { name: 'Delete' }).click();
       await confirm.getByText('Your current password is incorrect.').waitFor();
       await shot(page, 'security-info-delete');
-      const kinds = async () => (await server.testApp.repos.securityInfo.methods(ids['adele.vance@contoso.test']!)).map((m) => m.kind).sort();
+      const kinds = async () => (await suite.server.testApp.repos.securityInfo.methods(ids['adele.vance@contoso.test']!)).map((m) => m.kind).sort();
       assert.deepEqual(await kinds(), ['authenticatorApp', 'email', 'mobilePhone', 'officePhone'], 'nothing deleted with a wrong password');
       await confirm.getByLabel('Current password').fill(PASSWORD);
       await confirm.getByRole('button', { name: 'Delete' }).click();
@@ -273,7 +173,7 @@ describe('security info and the registration interrupt', { skip: available ? fal
       const table = page.getByRole('table', { name: 'Uw methoden' });
       await page.getByText('Uw beveiligingsvragen en antwoorden zijn opgeslagen.').waitFor();
       await table.getByRole('row').filter({ hasText: 'Beveiligingsvragen' }).filter({ hasText: '3 vragen beantwoord' }).waitFor();
-      assert.equal((await server.testApp.repos.securityInfo.answers(ids['lynne.robbins@contoso.test']!)).length, 3);
+      assert.equal((await suite.server.testApp.repos.securityInfo.answers(ids['lynne.robbins@contoso.test']!)).length, 3);
 
       const email = await startAdding(page, /^E-mail/);
       await email.getByLabel('E-mailadres').fill('lynne@example.org');
@@ -282,7 +182,7 @@ describe('security info and the registration interrupt', { skip: available ? fal
       await email.getByRole('button', { name: 'Code verzenden' }).click();
       await email.getByText(/We hebben een code van 8 cijfers naar lynne@example\.org gestuurd/).waitFor();
       await shot(page, 'security-info-add-code-nl');
-      await email.getByLabel('Code van 8 cijfers').fill(await devMailboxCode(server, 'lynne@example.org', since));
+      await email.getByLabel('Code van 8 cijfers').fill(await devMailboxCode(suite.server, 'lynne@example.org', since));
       await email.getByRole('button', { name: 'Verifiëren' }).click();
       await email.waitFor({ state: 'detached' });
       await page.getByText('E-mail is toegevoegd aan uw beveiligingsgegevens.').waitFor();
@@ -291,59 +191,4 @@ describe('security info and the registration interrupt', { skip: available ? fal
     });
   });
 
-  test('the interrupt: "Remind me later" continues for this sign-in; the next sign-in asks again', async () => {
-    await withPage('remind-later', 'en-GB', async (page) => {
-      await signIn(page, 'megan.bowen@contoso.test');
-      const interrupt = page.getByTestId('security-info-interrupt');
-      await page.getByRole('heading', { level: 1, name: 'More information required' }).waitFor();
-      await interrupt.getByText('megan.bowen@contoso.test').waitFor();
-      assert.equal(await page.getByRole('navigation').count(), 0, 'the interrupt is a full page, without the navigation');
-      await shot(page, 'security-info-interrupt');
-      await page.getByRole('button', { name: 'Remind me later' }).click();
-      await page.getByRole('heading', { level: 1, name: 'My account' }).waitFor();
-
-      // Not again in this sign-in, also after a reload and on other pages.
-      await page.reload();
-      await page.getByRole('heading', { level: 1, name: 'My account' }).waitFor();
-      await page.locator('#app-nav').getByRole('link', { name: 'Security & privacy' }).click();
-      await page.getByRole('heading', { level: 1, name: 'Security & privacy' }).waitFor();
-      assert.equal(await interrupt.count(), 0);
-
-      // A new sign-in asks again.
-      await signOut(page);
-      await signIn(page, 'megan.bowen@contoso.test');
-      await page.getByRole('heading', { level: 1, name: 'More information required' }).waitFor();
-    });
-  });
-
-  test('the reconfirm interrupt lists the methods; "Looks good" confirms them', async () => {
-    await withPage('reconfirm', 'en-GB', async (page) => {
-      await signIn(page, 'joni.sherman@contoso.test');
-      await page.getByRole('heading', { level: 1, name: 'Is your security info still correct?' }).waitFor();
-      const list = page.getByRole('list', { name: 'Your methods' });
-      await list.getByText('joni.private@example.net').waitFor();
-      await list.getByText('+31687654321').waitFor();
-      await shot(page, 'security-info-reconfirm');
-      await switchLanguage(page, 'Nederlands');
-      await page.getByRole('heading', { level: 1, name: 'Kloppen uw beveiligingsgegevens nog?' }).waitFor();
-      await page.getByRole('list', { name: 'Uw methoden' }).getByText('Mobiele telefoon').waitFor();
-      await shot(page, 'security-info-reconfirm-nl');
-      await switchLanguage(page, 'English');
-      const before = await server.testApp.repos.securityInfo.confirmedAt(ids['joni.sherman@contoso.test']!);
-      await page.getByRole('button', { name: 'Looks good' }).click();
-      await page.getByRole('heading', { level: 1, name: 'My account' }).waitFor();
-      const after = await server.testApp.repos.securityInfo.confirmedAt(ids['joni.sherman@contoso.test']!);
-      assert.ok(after && before && after.getTime() > before.getTime(), 'confirmed now');
-
-      await signOut(page);
-      await signIn(page, 'joni.sherman@contoso.test');
-      await page.getByRole('heading', { level: 1, name: 'My account' }).waitFor();
-      assert.equal(await page.getByTestId('security-info-interrupt').count(), 0, 'no interrupt after confirming');
-
-      await switchLanguage(page, 'Nederlands');
-      await page.locator('#app-nav').getByRole('link', { name: 'Beveiligingsgegevens' }).click();
-      await page.getByRole('heading', { level: 1, name: 'Beveiligingsgegevens' }).waitFor();
-      await switchLanguage(page, 'English');
-    });
-  });
 });

@@ -1,66 +1,31 @@
 // Browser tests of the web shell: sign-in, the frame, Active users, language, sign-out and the
 // must-change-password frame. Needs `npm run build:web` first (the test script does that).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromiumAvailable, chromiumPath, launchBrowser } from '../support/browser.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import type { Page } from 'playwright-core';
+import type { TestServer } from '../support/server.js';
+import { SHOTS, browserGate, seedUsers, suitePages, useBrowserSuite } from '../support/web.js';
 
-const SHOTS = 'test-results';
-const PASSWORD = 'Latchkey-Test-Passw0rd!';
-const available = chromiumAvailable();
-const skipReason = `chromium not found at ${chromiumPath()} (set LATCHKEY_CHROMIUM): skipped the web shell browser tests (sign-in, Active users, language, sign-out, wrong password, must-change-password)`;
-
-if (!available && process.env.CI === 'true') {
-  test('chromium is available for the web shell browser tests', () => {
-    assert.fail(`${skipReason}; on CI (CI=true) a missing browser is a failure, not a skip`);
-  });
+async function seed(server: TestServer): Promise<void> {
+  await seedUsers(server, [
+    { userPrincipalName: 'nestor.wilke@contoso.test', displayName: 'Nestor Wilke', roles: ['user-administrator'], department: 'Operations', jobTitle: 'IT administrator' },
+    { userPrincipalName: 'adele.vance@contoso.test', displayName: 'Adele Vance', department: 'Retail', jobTitle: 'Retail manager' },
+    { userPrincipalName: 'alex.wilber@contoso.test', displayName: 'Alex Wilber', department: 'Marketing' },
+    { userPrincipalName: 'megan.bowen@contoso.test', displayName: 'Megan Bowen', roles: ['helpdesk-administrator'] },
+    { userPrincipalName: 'lidia.holloway@contoso.test', displayName: 'Lidia Holloway', mustChangePassword: true },
+  ]);
 }
 
-describe('web shell', { skip: available ? false : skipReason }, () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    server = await startTestServer();
-    browser = await launchBrowser();
-    const seed = [
-      { userPrincipalName: 'nestor.wilke@contoso.test', displayName: 'Nestor Wilke', roles: ['user-administrator'], department: 'Operations', jobTitle: 'IT administrator' },
-      { userPrincipalName: 'adele.vance@contoso.test', displayName: 'Adele Vance', department: 'Retail', jobTitle: 'Retail manager' },
-      { userPrincipalName: 'alex.wilber@contoso.test', displayName: 'Alex Wilber', department: 'Marketing' },
-      { userPrincipalName: 'megan.bowen@contoso.test', displayName: 'Megan Bowen', roles: ['helpdesk-administrator'] },
-      { userPrincipalName: 'lidia.holloway@contoso.test', displayName: 'Lidia Holloway', mustChangePassword: true },
-    ];
-    for (const user of seed) await server.createUser({ ...user, password: PASSWORD, preferredLanguage: 'en' });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 820 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    return { context, page };
-  }
-
-  async function signIn(page: Page, username: string, password = PASSWORD): Promise<void> {
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel(/^Email or username|^E-mailadres of gebruikersnaam/).fill(username);
-    await page.locator('input[autocomplete="current-password"]').fill(password);
-    await page.getByRole('button', { name: /^(Sign in|Aanmelden)$/ }).click();
-  }
+describe('web shell', browserGate('web shell', 'sign-in, Active users, language, sign-out, wrong password, must-change-password'), () => {
+  const suite = useBrowserSuite(seed);
+  const { newPage, signIn } = suitePages(suite, { height: 820 }, { reload: true });
 
   const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/web-${name}.png`, fullPage: true });
 
   test('an admin signs in, sees the frame and searches Active users', async () => {
     const { context, page } = await newPage();
     try {
-      await page.goto(`${server.url}/sign-in`);
+      await page.goto(`${suite.server.url}/sign-in`);
       await shot(page, 'sign-in');
       await signIn(page, 'nestor.wilke@contoso.test');
       await page.waitForURL(/\/account$/);
@@ -108,7 +73,7 @@ describe('web shell', { skip: available ? false : skipReason }, () => {
     try {
       await signIn(page, 'nestor.wilke@contoso.test');
       await page.waitForURL(/\/account$/);
-      await page.goto(`${server.url}/admin/users`);
+      await page.goto(`${suite.server.url}/admin/users`);
       await page.getByRole('heading', { level: 1, name: 'Active users' }).waitFor();
       await page.getByRole('button', { name: /^Language/ }).click();
       await page.getByRole('menuitemradio', { name: 'Nederlands' }).click();
@@ -133,7 +98,7 @@ describe('web shell', { skip: available ? false : skipReason }, () => {
       await page.getByRole('menuitem', { name: 'Sign out' }).click();
       await page.waitForURL(/\/sign-in$/);
       await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-      await page.goto(`${server.url}/account`);
+      await page.goto(`${suite.server.url}/account`);
       await page.waitForURL(/\/sign-in\?returnTo=%2Faccount$/);
       await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     } finally {
@@ -174,9 +139,9 @@ describe('web shell', { skip: available ? false : skipReason }, () => {
       await page.getByText('Choose a new password to continue').waitFor();
       assert.equal(await page.getByRole('navigation').count(), 0, 'no navigation in the limited frame');
       await shot(page, 'must-change');
-      await page.goto(`${server.url}/admin/users`);
+      await page.goto(`${suite.server.url}/admin/users`);
       await page.waitForURL(/\/change-password$/);
-      await page.goto(`${server.url}/account`);
+      await page.goto(`${suite.server.url}/account`);
       await page.waitForURL(/\/change-password$/);
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL(/\/sign-in$/);

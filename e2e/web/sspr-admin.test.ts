@@ -2,43 +2,25 @@
 // reset (saving, a field error from the server, custom questions, the group, the helpdesk link,
 // permissions) and Reports > Password reset (registration and usage, filters, CSV), in English and
 // Dutch. Needs `npm run build:web` first (the test script does that).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
 import { newId } from '../../src/server/core/crypto.js';
-import { chromiumAvailable, chromiumPath, launchBrowser } from '../support/browser.js';
-import { apiSession, fullShot, updateSsprSettings } from '../support/security-info.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { apiSession, updateSsprSettings } from '../support/security-info.js';
+import { PASSWORD, browserGate, seedUsers, shot, suitePages, switchLanguage, useBrowserSuite, type SeedUser } from '../support/web.js';
 
-const SHOTS = 'test-results';
-const PASSWORD = 'Latchkey-Test-Passw0rd!';
-const available = chromiumAvailable();
-const skipReason = `chromium not found at ${chromiumPath()} (set LATCHKEY_CHROMIUM): skipped the SSPR admin browser tests`;
-
-if (!available && process.env.CI === 'true') {
-  test('chromium is available for the SSPR admin browser tests', () => {
-    assert.fail(`${skipReason}; on CI (CI=true) a missing browser is a failure, not a skip`);
-  });
-}
-
-describe('self-service password reset: settings and report', { skip: available ? false : skipReason }, () => {
-  let server: TestServer;
-  let browser: Browser;
+describe('self-service password reset: settings and report', browserGate('SSPR admin'), () => {
   const ids: Record<string, string> = {};
   const groupId = newId();
 
-  before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    server = await startTestServer();
-    browser = await launchBrowser();
-    const seed = [
+  const suite = useBrowserSuite(async (server) => {
+    const seed: SeedUser[] = [
       { userPrincipalName: 'miriam.graham@contoso.test', displayName: 'Miriam Graham', roles: ['global-administrator'] },
       { userPrincipalName: 'pradeep.gupta@contoso.test', displayName: 'Pradeep Gupta', roles: ['reports-reader'] },
       { userPrincipalName: 'adele.vance@contoso.test', displayName: 'Adele Vance' },
       { userPrincipalName: 'megan.bowen@contoso.test', displayName: 'Megan Bowen' },
     ];
-    for (const user of seed) ids[user.userPrincipalName] = (await server.createUser({ ...user, password: PASSWORD, preferredLanguage: 'en' })).id;
+    Object.assign(ids, await seedUsers(server, seed));
     const { repos, clock } = server.testApp;
     const now = clock.now();
     await repos.groups.create({ id: groupId, displayName: 'SSPR pilot' }, now);
@@ -75,41 +57,7 @@ describe('self-service password reset: settings and report', { skip: available ?
       assert.ok(await repos.recovery.updateFlow(id, flow!.version, { ...finished, outcome, finishedAt: new Date(now.getTime() + 60_000) }));
     }
   });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  /** Runs `fn` in a new browser context; on a failure the page is kept as test-results/web-failed-<name>.png. */
-  async function withPage(name: string, fn: (page: Page) => Promise<void>): Promise<void> {
-    const context: BrowserContext = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 900 }, acceptDownloads: true });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    try {
-      await fn(page);
-    } catch (err) {
-      await page.screenshot({ path: `${SHOTS}/web-failed-${name}.png`, fullPage: true }).catch(() => undefined);
-      throw err;
-    } finally {
-      await context.close();
-    }
-  }
-
-  async function signIn(page: Page, username: string, password = PASSWORD): Promise<void> {
-    if (!page.url().includes('/sign-in')) await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel(/^Email or username|^E-mailadres of gebruikersnaam/).fill(username);
-    await page.locator('input[autocomplete="current-password"]').fill(password);
-    await page.getByRole('button', { name: /^(Sign in|Aanmelden)$/ }).click();
-    await page.waitForURL(/\/account$/);
-  }
-
-  async function switchLanguage(page: Page, name: 'Nederlands' | 'English'): Promise<void> {
-    await page.getByRole('button', { name: /^(Language|Taal)/ }).click();
-    await page.getByRole('menuitemradio', { name }).click();
-  }
-
-  const shot = (page: Page, name: string) => fullShot(page, `${SHOTS}/web-${name}.png`);
+  const { withPage, signIn } = suitePages(suite, { acceptDownloads: true }, { landing: /\/account$/ });
 
   test('a Global Administrator turns SSPR on, sees the server refuse more questions to reset than to register, and saves', async () => {
     await withPage('sspr-settings', async (page) => {
@@ -190,7 +138,7 @@ describe('self-service password reset: settings and report', { skip: available ?
       await page.getByRole('heading', { level: 1, name: 'Self-service password reset' }).waitFor();
       assert.ok(await page.getByRole('radio', { name: /^Selected group/ }).isChecked());
       await page.waitForFunction(() => (document.querySelector<HTMLInputElement>('input[role="combobox"]')?.value ?? '') === 'SSPR pilot');
-      const saved = (await (await page.request.get(`${server.url}/api/v1/settings/self-service-password-reset`)).json()) as { enabledFor: string; groupId: string };
+      const saved = (await (await page.request.get(`${suite.server.url}/api/v1/settings/self-service-password-reset`)).json()) as { enabledFor: string; groupId: string };
       assert.deepEqual([saved.enabledFor, saved.groupId], ['group', groupId]);
 
       await switchLanguage(page, 'Nederlands');
@@ -207,8 +155,8 @@ describe('self-service password reset: settings and report', { skip: available ?
 
   test('a Reports Reader reads the password reset report, filters it and downloads both CSVs; the settings are not theirs', async () => {
     // Everyone may reset with one method, so Adele counts as registered.
-    const admin = await apiSession(server, 'miriam.graham@contoso.test', PASSWORD);
-    await updateSsprSettings(server, admin, { enabledFor: 'all', methodsRequired: 1, requireRegistration: false });
+    const admin = await apiSession(suite.server, 'miriam.graham@contoso.test', PASSWORD);
+    await updateSsprSettings(suite.server, admin, { enabledFor: 'all', methodsRequired: 1, requireRegistration: false });
 
     await withPage('sspr-report', async (page) => {
       await signIn(page, 'pradeep.gupta@contoso.test');
@@ -239,7 +187,7 @@ describe('self-service password reset: settings and report', { skip: available ?
       await page.waitForFunction(() => document.querySelector('a[download]')?.getAttribute('href')?.includes('search=adele'));
       assert.match((await link.getAttribute('href')) ?? '', /^\/api\/v1\/reports\/password-reset\/registration\.csv\?search=adele$/);
       const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-      const csv = readFileSync((await download.path())!, 'utf8');
+      const csv = readFileSync(await download.path(), 'utf8');
       const lines = csv.trim().split(/\r?\n/);
       assert.ok(lines.length >= 2, csv);
       assert.ok(lines.some((l) => l.includes('adele.vance@contoso.test')), csv);
@@ -265,7 +213,7 @@ describe('self-service password reset: settings and report', { skip: available ?
       const usageLink = page.getByRole('link', { name: 'Download' });
       assert.match((await usageLink.getAttribute('href')) ?? '', /^\/api\/v1\/reports\/password-reset\/activity\.csv\?outcome=completed$/);
       const [usageDownload] = await Promise.all([page.waitForEvent('download'), usageLink.click()]);
-      const usageCsv = readFileSync((await usageDownload.path())!, 'utf8').trim().split(/\r?\n/);
+      const usageCsv = readFileSync(await usageDownload.path(), 'utf8').trim().split(/\r?\n/);
       assert.equal(usageCsv.length, 2, usageCsv.join('\n'));
       assert.ok(usageCsv[1]!.includes('adele.vance@contoso.test') && usageCsv[1]!.includes('completed'), usageCsv.join('\n'));
 
@@ -280,7 +228,7 @@ describe('self-service password reset: settings and report', { skip: available ?
       await switchLanguage(page, 'English');
 
       // The settings page is not for a Reports Reader.
-      await page.goto(`${server.url}/admin/settings/self-service-password-reset`);
+      await page.goto(`${suite.server.url}/admin/settings/self-service-password-reset`);
       await page.getByRole('heading', { level: 1, name: "You don't have access" }).waitFor();
     });
   });
