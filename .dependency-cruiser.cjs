@@ -31,16 +31,14 @@ module.exports = {
     {
       name: 'repos-only-to-feature-stores',
       severity: 'error',
-      comment:
-        'src/server/db/repos.ts, the one registry of stores, may import the stores of features (store.ts, *-store.ts) and nothing else of them.',
+      comment: 'src/server/db/repos.ts, the one registry of stores, may import the stores of features (store.ts, *-store.ts) and nothing else of them.',
       from: { path: '^src/server/db/repos\\.ts$' },
       to: { path: '^src/server/features/', pathNot: '^src/server/features/.+/(?:store|[^/]+-store)\\.ts$' },
     },
     {
       name: 'migrations-not-to-features',
       severity: 'error',
-      comment:
-        'A migration is frozen in time: it must not change when feature code changes, so it imports nothing from src/server/features.',
+      comment: 'A migration is frozen in time: it must not change when feature code changes, so it imports nothing from src/server/features.',
       from: { path: '^src/server/db/migrations/' },
       to: { path: '^src/server/features/' },
     },

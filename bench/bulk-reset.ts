@@ -62,7 +62,17 @@ export async function run(): Promise<Result[]> {
     const seedStarted = performance.now();
     const sharedHash = await runtime.hasher.hash(PASSWORD);
     const users = await seedDirectory(runtime, s.users, sharedHash);
-    const outcome = await runtime.repos.users.insert({ id: newId(), userPrincipalName: ADMIN, displayName: 'Bench Admin', mail: ADMIN, accountEnabled: true, passwordHash: sharedHash, forceChangePassword: false, roles: ['global-administrator'], now: runtime.clock.now() });
+    const outcome = await runtime.repos.users.insert({
+      id: newId(),
+      userPrincipalName: ADMIN,
+      displayName: 'Bench Admin',
+      mail: ADMIN,
+      accountEnabled: true,
+      passwordHash: sharedHash,
+      forceChangePassword: false,
+      roles: ['global-administrator'],
+      now: runtime.clock.now(),
+    });
     if (outcome !== 'created') throw new Error(`seeding ${ADMIN}: ${outcome}`);
     const seedSeconds = (performance.now() - seedStarted) / 1000;
 
@@ -94,7 +104,12 @@ export async function run(): Promise<Result[]> {
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       jobs.start();
-      const created = await jobs.create(actor, { userIds: users.map((u) => u.id) }, { autoGenerate: true, forceChangePasswordNextSignIn: true }, { ipAddress: null, userAgent: null, correlationId: null });
+      const created = await jobs.create(
+        actor,
+        { userIds: users.map((u) => u.id) },
+        { autoGenerate: true, forceChangePasswordNextSignIn: true },
+        { ipAddress: null, userAgent: null, correlationId: null },
+      );
       // The pool is measured from here: creating the job hashes nothing.
       slots.start();
       const tCreated = performance.now();
@@ -107,7 +122,14 @@ export async function run(): Promise<Result[]> {
       const cpu = process.cpuUsage(cpu0);
       slots.stop();
       await jobs.stop();
-      return { id: created.id, total: created.total, createSeconds: (tCreated - t0) / 1000, seconds: (t1 - t0) / 1000, cpuMs: (cpu.user + cpu.system) / 1000, completed: status === 'completed' };
+      return {
+        id: created.id,
+        total: created.total,
+        createSeconds: (tCreated - t0) / 1000,
+        seconds: (t1 - t0) / 1000,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        completed: status === 'completed',
+      };
     };
     const job = await work();
     clearInterval(sampler);
@@ -117,7 +139,12 @@ export async function run(): Promise<Result[]> {
     const counts = await runtime.repos.resetJobs.counts(job.id);
     const raws: RawArgon2HashRate[] = [rawBefore, rawAfter];
     const rawRate = raws.reduce((n, r) => n + r.hashes, 0) / raws.reduce((n, r) => n + r.seconds, 0);
-    const rawCpuPerHash = raws.reduce((n, r) => n + r.cpuMs, 0) / Math.max(1, raws.reduce((n, r) => n + r.hashes, 0));
+    const rawCpuPerHash =
+      raws.reduce((n, r) => n + r.cpuMs, 0) /
+      Math.max(
+        1,
+        raws.reduce((n, r) => n + r.hashes, 0),
+      );
     const ideal = counts.reset / rawRate;
     const ratio = job.seconds / ideal;
     const cpuPerUser = job.cpuMs / Math.max(1, counts.reset);
@@ -182,7 +209,7 @@ export async function run(): Promise<Result[]> {
       metric: 'hash slots busy during the job',
       value: round(slots.utilization() * 100, 1),
       unit: '%',
-      note: `from job created to complete: time-average of hashes running over ${slots.concurrency} slots, ${workers ?? slots.concurrency} users in flight${workers ? " (--workers)" : ""}; below ~97% the runner leaves the hash pool idle`,
+      note: `from job created to complete: time-average of hashes running over ${slots.concurrency} slots, ${workers ?? slots.concurrency} users in flight${workers ? ' (--workers)' : ''}; below ~97% the runner leaves the hash pool idle`,
     });
 
     // Diagnostic: the same work with an instant hasher shows what a reset costs besides the hash.
@@ -193,7 +220,12 @@ export async function run(): Promise<Result[]> {
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       diag.jobs.start();
-      const created = await diag.jobs.create(actor, { userIds: sample.map((u) => u.id) }, { autoGenerate: true, forceChangePasswordNextSignIn: true }, { ipAddress: null, userAgent: null, correlationId: null });
+      const created = await diag.jobs.create(
+        actor,
+        { userIds: sample.map((u) => u.id) },
+        { autoGenerate: true, forceChangePasswordNextSignIn: true },
+        { ipAddress: null, userAgent: null, correlationId: null },
+      );
       while ((await runtime.repos.resetJobs.get(created.id))?.status !== 'completed' && performance.now() - t0 < s.maxMs) await sleep(20);
       const cpu = process.cpuUsage(cpu0);
       await diag.jobs.stop();
@@ -222,7 +254,13 @@ export async function run(): Promise<Result[]> {
     if (instantResult.profile) {
       for (const c of categorizeBySteps(instantResult.profile, RESET_STEPS)) {
         if (c.share < 0.015) continue;
-        results.push({ benchmark: b, metric: `main thread (instant hasher): ${c.category}`, value: round(c.share * 100, 1), unit: '%', note: `${round(c.ms / sample.length, 3)} ms per user` });
+        results.push({
+          benchmark: b,
+          metric: `main thread (instant hasher): ${c.category}`,
+          value: round(c.share * 100, 1),
+          unit: '%',
+          note: `${round(c.ms / sample.length, 3)} ms per user`,
+        });
       }
     }
     return results;

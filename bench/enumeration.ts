@@ -63,8 +63,20 @@ export async function run(): Promise<Result[]> {
     .map(([k, v]) => `${k}×${v}`)
     .join(', ');
   return [
-    { benchmark: b, metric: 'median unknown user', value: round(mu, 2), unit: 'ms', note: `n=${unknown.length}, mean ${round(mean(unknown), 2)}, p90 ${round(percentile(unknown, 90), 2)}` },
-    { benchmark: b, metric: 'median known user, wrong password', value: round(mk, 2), unit: 'ms', note: `n=${known.length}, mean ${round(mean(known), 2)}, p90 ${round(percentile(known, 90), 2)}` },
+    {
+      benchmark: b,
+      metric: 'median unknown user',
+      value: round(mu, 2),
+      unit: 'ms',
+      note: `n=${unknown.length}, mean ${round(mean(unknown), 2)}, p90 ${round(percentile(unknown, 90), 2)}`,
+    },
+    {
+      benchmark: b,
+      metric: 'median known user, wrong password',
+      value: round(mk, 2),
+      unit: 'ms',
+      note: `n=${known.length}, mean ${round(mean(known), 2)}, p90 ${round(percentile(known, 90), 2)}`,
+    },
     {
       benchmark: b,
       metric: '|difference of medians|',
@@ -74,7 +86,13 @@ export async function run(): Promise<Result[]> {
       pass: diff <= TARGET_MS && odd === '',
       note: odd ? `non-401 answers: ${odd}` : 'every answer 401',
     },
-    { benchmark: b, metric: 'median locked account (right password)', value: round(median(locked), 2), unit: 'ms', note: `n=${locked.length}, mean ${round(mean(locked), 2)}` },
+    {
+      benchmark: b,
+      metric: 'median locked account (right password)',
+      value: round(median(locked), 2),
+      unit: 'ms',
+      note: `n=${locked.length}, mean ${round(mean(locked), 2)}`,
+    },
     {
       benchmark: b,
       metric: '|locked − wrong password| medians',

@@ -27,7 +27,13 @@ export async function run(): Promise<Result[]> {
   const connections = settings.signIn.connections;
 
   const bare = await bareServerCost(connections, durationMs);
-  results.push({ benchmark: b, metric: 'load generator + bare node:http', value: round(bare, 3), unit: 'ms CPU/req', note: 'the client side of the benchmark, mostly' });
+  results.push({
+    benchmark: b,
+    metric: 'load generator + bare node:http',
+    value: round(bare, 3),
+    unit: 'ms CPU/req',
+    note: 'the client side of the benchmark, mostly',
+  });
 
   let silentPerReq = Number.NaN;
   for (const logLevel of ['silent', 'info'] as const) {
@@ -112,7 +118,12 @@ function instantHasher(): PasswordHasher {
 
 /** CPU ms per request of the load generator against a node:http server answering a sign-in-sized JSON. */
 async function bareServerCost(connections: number, durationMs: number): Promise<number> {
-  const body = JSON.stringify({ user: { id: 'x'.repeat(26), userPrincipalName: 'user00001@contoso.example', displayName: 'Bench User 1', padding: 'x'.repeat(500) }, passwordChangeRequired: false, passwordChangeReason: null, csrfToken: 'y'.repeat(43) });
+  const body = JSON.stringify({
+    user: { id: 'x'.repeat(26), userPrincipalName: 'user00001@contoso.example', displayName: 'Bench User 1', padding: 'x'.repeat(500) },
+    passwordChangeRequired: false,
+    passwordChangeReason: null,
+    csrfToken: 'y'.repeat(43),
+  });
   const server = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {
@@ -125,7 +136,16 @@ async function bareServerCost(connections: number, durationMs: number): Promise<
   const port = typeof address === 'object' && address ? address.port : 0;
   const client = new HttpClient('127.0.0.1', port, connections);
   try {
-    const load = await runLoad({ client, path: '/', connections, warmupMs: 500, durationMs, maxRequests: 2_000_000, okStatus: 200, body: () => '{"username":"a","password":"b"}' });
+    const load = await runLoad({
+      client,
+      path: '/',
+      connections,
+      warmupMs: 500,
+      durationMs,
+      maxRequests: 2_000_000,
+      okStatus: 200,
+      body: () => '{"username":"a","password":"b"}',
+    });
     return load.cpuMs / Math.max(1, load.ok);
   } finally {
     client.close();

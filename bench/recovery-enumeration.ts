@@ -59,7 +59,10 @@ export async function run(): Promise<Result[]> {
       flows[r] = {};
       for (const c of order(r)) {
         const username = server.names[c][r % s.pool]!;
-        const ex = await client.post('/api/v1/recovery/flows', JSON.stringify({ username, captcha: captchas[r * accountClasses.length + accountClasses.indexOf(c)] }));
+        const ex = await client.post(
+          '/api/v1/recovery/flows',
+          JSON.stringify({ username, captcha: captchas[r * accountClasses.length + accountClasses.indexOf(c)] }),
+        );
         latency.start[r]![c] = ex.latencyMs;
         if (ex.status !== 201) {
           note('start', c, ex.status, ex.body);
@@ -118,7 +121,13 @@ export async function run(): Promise<Result[]> {
       const m = median(xs);
       medians.set(c, m);
       const vsEligible = c === 'eligible' ? '' : `; paired vs eligible ${round(median(paired(step, s.pool, s.pool + s.rounds, c)), 2)} ms`;
-      const sent = step === 'send' ? `; methods ${Object.entries(methodsSent).filter(([k]) => k.startsWith(`${c}:`)).map(([k, v]) => `${k.slice(c.length + 1)}×${v}`).join(' ')}` : '';
+      const sent =
+        step === 'send'
+          ? `; methods ${Object.entries(methodsSent)
+              .filter(([k]) => k.startsWith(`${c}:`))
+              .map(([k, v]) => `${k.slice(c.length + 1)}×${v}`)
+              .join(' ')}`
+          : '';
       results.push({
         benchmark: b,
         metric: `${label} median: ${classLabels[c]}`,
@@ -157,7 +166,15 @@ export async function run(): Promise<Result[]> {
     note: `${firsts.map(([c, m]) => `${c} ${round(m, 2)}`).join(', ')} ms (n=${s.pool} each, warm-up rounds; not part of the target)${firstSpread > TARGET_MS ? '; ABOVE 5 ms' : ''}`,
   });
   // The classes are what they claim to be: the server recorded five distinct eligibilities.
-  results.push({ benchmark: b, metric: 'flows recorded, kinds of eligibility', value: flowsByEligibility.kinds, unit: '', target: `${accountClasses.length}`, pass: flowsByEligibility.kinds === accountClasses.length, note: flowsByEligibility.text });
+  results.push({
+    benchmark: b,
+    metric: 'flows recorded, kinds of eligibility',
+    value: flowsByEligibility.kinds,
+    unit: '',
+    target: `${accountClasses.length}`,
+    pass: flowsByEligibility.kinds === accountClasses.length,
+    note: flowsByEligibility.text,
+  });
   results.push({ benchmark: b, metric: 'outbox rows written by the sends', value: outbox.total, unit: '', note: outbox.text });
   return results;
 }

@@ -36,16 +36,37 @@ export async function run(): Promise<Result[]> {
   try {
     const existing = [server.names.eligible, server.names.disabled, server.names.outOfScope, server.names.unregistered].flat();
     let unknown = 0;
-    const username = (i: number) => (i % 2 === 0 ? `nobody.t${String(unknown++).padStart(6, '0')}@contoso.example` : existing[Math.floor(Math.random() * existing.length)]!);
+    const username = (i: number) =>
+      i % 2 === 0 ? `nobody.t${String(unknown++).padStart(6, '0')}@contoso.example` : existing[Math.floor(Math.random() * existing.length)]!;
     // One solution per request, solved while the server is idle; the cap ends a slice early if the server outruns it.
     const solveFor = (warmupMs: number, durationMs: number) => server.solveCaptchas(Math.ceil((s.solveForRps * (warmupMs + durationMs)) / 1000));
     const flowLoadWith = async (captchas: string[], warmupMs: number, durationMs: number) => {
-      const load = await runLoad({ client, path: PATH, connections: s.connections, warmupMs, durationMs, maxRequests: captchas.length, okStatus: 201, body: (i) => JSON.stringify({ username: username(i), captcha: captchas[i]! }) });
+      const load = await runLoad({
+        client,
+        path: PATH,
+        connections: s.connections,
+        warmupMs,
+        durationMs,
+        maxRequests: captchas.length,
+        okStatus: 201,
+        body: (i) => JSON.stringify({ username: username(i), captcha: captchas[i]! }),
+      });
       if (load.sent >= captchas.length) capped++;
       return load;
     };
     const flowLoad = async (warmupMs: number, durationMs: number) => flowLoadWith(await solveFor(warmupMs, durationMs), warmupMs, durationMs);
-    const healthLoad = (warmupMs: number, durationMs: number) => runLoad({ client, method: 'GET', path: '/healthz', connections: s.connections, warmupMs, durationMs, maxRequests: 10_000_000, okStatus: 200, body: () => '' });
+    const healthLoad = (warmupMs: number, durationMs: number) =>
+      runLoad({
+        client,
+        method: 'GET',
+        path: '/healthz',
+        connections: s.connections,
+        warmupMs,
+        durationMs,
+        maxRequests: 10_000_000,
+        okStatus: 200,
+        body: () => '',
+      });
 
     await healthLoad(0, s.initialWarmupMs / 2);
     await flowLoad(0, s.initialWarmupMs);
@@ -57,7 +78,11 @@ export async function run(): Promise<Result[]> {
     }
     eligibility = (await server.flowsByEligibility()).text;
     cappedSlices = capped;
-    if (profile) extra.push(...(await statementCensus(server, s.censusRequests, username)), ...(await sampledProfile(await solveFor(0, s.sliceMs), (captchas) => flowLoadWith(captchas, 0, s.sliceMs))));
+    if (profile)
+      extra.push(
+        ...(await statementCensus(server, s.censusRequests, username)),
+        ...(await sampledProfile(await solveFor(0, s.sliceMs), (captchas) => flowLoadWith(captchas, 0, s.sliceMs))),
+      );
   } finally {
     client.close();
     await server.close();
@@ -95,7 +120,13 @@ export async function run(): Promise<Result[]> {
       unit: '/s',
       note: `same server, same load generator, slices interleaved (${baselines.map((l) => round(l.ok / (l.windowMs / 1000), 0)).join(', ')}); ${sum(baselines.map((l) => l.errors))} non-200; cores used ${round(sum(baselines.map((l) => l.cpuMs)) / 1000 / baseS, 2)}`,
     },
-    { benchmark: b, metric: 'ratio flows / healthz', value: round(rps / baseRps, 3), unit: '', note: 'the load generator shares the event loop with the server: healthz is the ceiling of this setup' },
+    {
+      benchmark: b,
+      metric: 'ratio flows / healthz',
+      value: round(rps / baseRps, 3),
+      unit: '',
+      note: 'the load generator shares the event loop with the server: healthz is the ceiling of this setup',
+    },
     {
       benchmark: b,
       metric: 'process CPU per request: flows / healthz',
@@ -103,7 +134,13 @@ export async function run(): Promise<Result[]> {
       unit: 'ms',
       note: `healthz ${round(cpuPerHealth, 3)} ms (load generator included in both); a start costs ${round(cpuPerFlow - cpuPerHealth, 3)} ms more than a trivial route; cores used ${round(sum(flows.map((l) => l.cpuMs)) / 1000 / windowS, 2)}`,
     },
-    { benchmark: b, metric: 'latency p50', value: round(percentile(lat, 50), 1), unit: 'ms', note: `p95 ${round(percentile(lat, 95), 1)} ms, max ${round(Math.max(...lat), 1)} ms` },
+    {
+      benchmark: b,
+      metric: 'latency p50',
+      value: round(percentile(lat, 50), 1),
+      unit: 'ms',
+      note: `p95 ${round(percentile(lat, 95), 1)} ms, max ${round(Math.max(...lat), 1)} ms`,
+    },
     { benchmark: b, metric: 'latency p99', value: round(p99, 1), unit: 'ms', target: `<= ${TARGET_P99_MS} ms`, pass: p99 <= TARGET_P99_MS },
     {
       benchmark: b,
@@ -220,15 +257,16 @@ async function sampledProfile(captchas: string[], load: (captchas: string[]) => 
   const shares = categorize(profile);
   const requests = Math.max(1, done.ok + done.errors);
   const hidden = (c: string) => c.startsWith('(idle') || c.startsWith('profiler');
-  return [...shares
-    .filter((x) => !hidden(x.category) && x.share >= 0.005)
-    .map((x) => ({
-      benchmark: 'recovery-throughput',
-      metric: `profile, main thread: ${x.category}`,
-      value: round(x.ms / requests, 3),
-      unit: 'ms/start',
-      note: `${round(100 * x.share, 1)} % of sampled time (${requests} starts at 32 connections, load generator included: it shares the main thread)`,
-    })),
+  return [
+    ...shares
+      .filter((x) => !hidden(x.category) && x.share >= 0.005)
+      .map((x) => ({
+        benchmark: 'recovery-throughput',
+        metric: `profile, main thread: ${x.category}`,
+        value: round(x.ms / requests, 3),
+        unit: 'ms/start',
+        note: `${round(100 * x.share, 1)} % of sampled time (${requests} starts at 32 connections, load generator included: it shares the main thread)`,
+      })),
     ...byLatchkeyFunction(profile)
       .filter((x) => x.share >= 0.01)
       .slice(0, 15)
@@ -238,7 +276,8 @@ async function sampledProfile(captchas: string[], load: (captchas: string[]) => 
         value: round(x.ms / requests, 3),
         unit: 'ms/start',
         note: `${round(100 * x.share, 1)} % of sampled time: its own code and the libraries it calls synchronously (query building included; SQLite execution after an await is not)`,
-      }))];
+      })),
+  ];
 }
 
 type CpuProfile = Awaited<ReturnType<typeof profileMainThread>>['profile'];

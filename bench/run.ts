@@ -41,7 +41,8 @@ async function main(): Promise<void> {
   console.log(`  machine: ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.platform}`);
   console.log(`  runtime: Node ${machine.node}, ${machine.argon2Package}, UV_THREADPOOL_SIZE ${machine.uvThreadpoolSize}`);
   console.log(`  load average (1 min) at start: ${machine.loadAverage1m}`);
-  if (machine.loadAverage1m > machine.cores * 0.25) console.log('  warning: the machine is busy with other work; argon2 is CPU-bound, so the figures will be noisy');
+  if (machine.loadAverage1m > machine.cores * 0.25)
+    console.log('  warning: the machine is busy with other work; argon2 is CPU-bound, so the figures will be noisy');
   if (settings.quick) console.log('  --quick: shortened run, figures are indicative only');
   console.log('');
 
@@ -87,7 +88,11 @@ function printTable(results: Result[]): void {
     r.note ?? '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));

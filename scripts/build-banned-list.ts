@@ -41,7 +41,10 @@ const sources: Source[] = [
     words: [...en['months-en'], ...en['daysOfWeek-en'], ...en['seasons-en']],
   },
   { label: 'Dutch months, days of the week and seasons (written in this script)', words: [...DUTCH_MONTHS, ...DUTCH_DAYS, ...DUTCH_SEASONS] },
-  { label: `${packageLabel('@zxcvbn-ts/language-en')}: commonWords-en (data ODC-BY), first ${ENGLISH_WORDS}`, words: en['commonWords-en'].slice(0, ENGLISH_WORDS) },
+  {
+    label: `${packageLabel('@zxcvbn-ts/language-en')}: commonWords-en (data ODC-BY), first ${ENGLISH_WORDS}`,
+    words: en['commonWords-en'].slice(0, ENGLISH_WORDS),
+  },
   { label: `${packageLabel('@zxcvbn-ts/language-nl-be')}: commonWords, first ${DUTCH_WORDS}`, words: nl.commonWords.slice(0, DUTCH_WORDS) },
 ];
 

@@ -10,7 +10,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'node_modules', '.bin', 'depcruise');
-const run = spawnSync(bin, ['src', '--config', '.dependency-cruiser.cjs', '--output-type', 'json'], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+const run = spawnSync(bin, ['src', '--config', '.dependency-cruiser.cjs', '--output-type', 'json'], {
+  cwd: root,
+  encoding: 'utf8',
+  maxBuffer: 256 * 1024 * 1024,
+});
 if (!run.stdout) {
   console.error(run.stderr || 'dependency-cruiser produced no output');
   process.exit(run.status || 1);
@@ -83,4 +87,6 @@ if (failed) {
   console.error(`\n✘ import boundaries broken (rules and reasons: .dependency-cruiser.cjs, docs/development.md)`);
   process.exit(1);
 }
-console.log(`✔ no boundary violations: ${result.summary.totalCruised} modules, ${result.summary.totalDependenciesCruised} imports; ${features.size} feature folders, no folder cycles`);
+console.log(
+  `✔ no boundary violations: ${result.summary.totalCruised} modules, ${result.summary.totalDependenciesCruised} imports; ${features.size} feature folders, no folder cycles`,
+);

@@ -40,7 +40,12 @@ export async function openBenchRuntime(overrides: Record<string, unknown> = {}):
  * 100,000 users take seconds. Every user gets `passwordHash` (one shared hash, or null).
  * @returns the ids and user principal names, in insertion order.
  */
-export async function seedDirectory(runtime: Runtime, count: number, passwordHash: string | null, seed = 7): Promise<{ id: string; userPrincipalName: string; displayName: string }[]> {
+export async function seedDirectory(
+  runtime: Runtime,
+  count: number,
+  passwordHash: string | null,
+  seed = 7,
+): Promise<{ id: string; userPrincipalName: string; displayName: string }[]> {
   const users = generateDemoUsers({ count, seed, domain: DIRECTORY_DOMAIN, taken: new Set(['admin@contoso.example']) });
   const at = iso(runtime.clock.now());
   const rows = users.map((u) => ({
@@ -78,9 +83,19 @@ export async function seedDirectory(runtime: Runtime, count: number, passwordHas
         await trx.insertInto('app_user').values(chunk).execute();
         // The search words, as the user store writes them.
         const tokens = chunk.flatMap((r) =>
-          searchTokens({ displayName: r.display_name, givenName: r.given_name, surname: r.surname, userPrincipalName: r.user_principal_name, mail: r.mail }).map((token) => ({ token, display_name_key: r.display_name_key, user_id: r.id })),
+          searchTokens({
+            displayName: r.display_name,
+            givenName: r.given_name,
+            surname: r.surname,
+            userPrincipalName: r.user_principal_name,
+            mail: r.mail,
+          }).map((token) => ({ token, display_name_key: r.display_name_key, user_id: r.id })),
         );
-        for (let k = 0; k < tokens.length; k += 500) await trx.insertInto('user_search_token').values(tokens.slice(k, k + 500)).execute();
+        for (let k = 0; k < tokens.length; k += 500)
+          await trx
+            .insertInto('user_search_token')
+            .values(tokens.slice(k, k + 500))
+            .execute();
       }
     });
   }

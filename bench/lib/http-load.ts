@@ -44,7 +44,9 @@ export class HttpClient {
           method,
           path,
           agent: this.agent,
-          headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length, accept: 'application/json' } : { accept: 'application/json' },
+          headers: payload
+            ? { 'content-type': 'application/json', 'content-length': payload.length, accept: 'application/json' }
+            : { accept: 'application/json' },
         },
         (res) => {
           const chunks: Buffer[] = [];

@@ -48,9 +48,18 @@ const rules: Array<[string, (leaf: Frame, owner: Frame | undefined, stack: Frame
   ['(idle: waiting for I/O or the hash pool)', (f) => f.functionName === '(idle)'],
   ['garbage collection', (f) => f.functionName === '(garbage collector)'],
   ['profiler itself (not the server)', (_f, _o, s) => s.some((c) => c.url === 'node:inspector' || c.url.endsWith('/profile.ts'))],
-  ['load generator (client side of the benchmark)', (_f, _o, s) => s.some((c) => c.url.endsWith('/http-load.ts') || c.url === 'node:_http_client' || c.url === 'node:_http_agent')],
-  ['SQLite: prepare statement (no statement cache)', (f, o) => f.functionName === 'Statement' || (o?.url.includes('better-sqlite3') === true && o.functionName === 'prepare')],
-  ['SQLite: BEGIN/COMMIT', (_f, _o, s) => s.some((c) => (c.functionName === 'commitTransaction' || c.functionName === 'beginTransaction') && c.url.includes('sqlite-driver'))],
+  [
+    'load generator (client side of the benchmark)',
+    (_f, _o, s) => s.some((c) => c.url.endsWith('/http-load.ts') || c.url === 'node:_http_client' || c.url === 'node:_http_agent'),
+  ],
+  [
+    'SQLite: prepare statement (no statement cache)',
+    (f, o) => f.functionName === 'Statement' || (o?.url.includes('better-sqlite3') === true && o.functionName === 'prepare'),
+  ],
+  [
+    'SQLite: BEGIN/COMMIT',
+    (_f, _o, s) => s.some((c) => (c.functionName === 'commitTransaction' || c.functionName === 'beginTransaction') && c.url.includes('sqlite-driver')),
+  ],
   ['SQLite: execute statements', (_f, o) => o !== undefined && (o.url.includes('sqlite-driver') || o.url.includes('better-sqlite3'))],
   ['Kysely: build and compile queries', (_f, o) => o?.url.includes('/kysely/') === true],
   ['crypto: session token, CSRF HMAC, sha256, ids', (_f, o) => o?.url.endsWith('core/crypto.ts') === true],
@@ -58,9 +67,15 @@ const rules: Array<[string, (leaf: Frame, owner: Frame | undefined, stack: Frame
   ['security headers (helmet)', (_f, o) => o?.url.includes('helmet') === true],
   ['logging (pino)', (_f, o) => o !== undefined && /\/(pino|@pinojs|pino-std-serializers|sonic-boom|fast-redact)\//.test(o.url)],
   ['zod: body validation and response serialisation', (_f, o) => o !== undefined && (o.url.includes('/zod/') || o.url.includes('fastify-type-provider-zod'))],
-  ['cookies (@fastify/cookie)', (_f, o) => o !== undefined && (o.url.includes('@fastify/cookie') || o.url.includes('/cookie/') || o.url.includes('cookie-signature'))],
+  [
+    'cookies (@fastify/cookie)',
+    (_f, o) => o !== undefined && (o.url.includes('@fastify/cookie') || o.url.includes('/cookie/') || o.url.includes('cookie-signature')),
+  ],
   ['Latchkey code (services, stores, hooks)', (_f, o) => o?.url.includes('/src/server/') === true],
-  ['Fastify (routing, hooks, reply)', (_f, o) => o !== undefined && /fastify|find-my-way|avvio|light-my-request|fast-json-stringify|secure-json-parse|process-warning|toad-cache/.test(o.url)],
+  [
+    'Fastify (routing, hooks, reply)',
+    (_f, o) => o !== undefined && /fastify|find-my-way|avvio|light-my-request|fast-json-stringify|secure-json-parse|process-warning|toad-cache/.test(o.url),
+  ],
   ['Node HTTP server, streams, sockets', (_f, o, s) => o === undefined && s.some((c) => c.url.startsWith('node:'))],
   ['V8 / native, other', () => true],
 ];
@@ -79,9 +94,7 @@ export function categorize(profile: CpuProfile): Array<{ category: string; share
     totals.set(category, (totals.get(category) ?? 0) + micros);
     all += micros;
   }
-  return [...totals]
-    .map(([category, micros]) => ({ category, share: micros / Math.max(1, all), ms: micros / 1000 }))
-    .sort((a, b) => b.share - a.share);
+  return [...totals].map(([category, micros]) => ({ category, share: micros / Math.max(1, all), ms: micros / 1000 })).sort((a, b) => b.share - a.share);
 }
 
 /** A step of the work under test: its name, and whether a call frame (url, function name) belongs to it. */

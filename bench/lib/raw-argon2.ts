@@ -37,7 +37,9 @@ export function rawArgon2Rate(): Promise<RawArgon2Rate> {
 export async function measureRawArgon2(window: { warmupMs: number; durationMs: number } = settings.argon2): Promise<RawArgon2Rate> {
   // The server's own hasher makes the PHC string, so parameters (and the floor) are the server's.
   const config = loadConfig({}, { logLevel: 'silent' });
-  const hasher = await createArgon2Hasher({ params: { memoryKib: config.argon2MemoryKib, iterations: config.argon2Iterations, parallelism: config.argon2Parallelism } });
+  const hasher = await createArgon2Hasher({
+    params: { memoryKib: config.argon2MemoryKib, iterations: config.argon2Iterations, parallelism: config.argon2Parallelism },
+  });
   const password = 'Bench-correct-horse-battery-staple-42';
   const phc = await hasher.hash(password);
   const concurrency = availableParallelism();
@@ -91,7 +93,9 @@ export interface RawArgon2HashRate {
 export async function measureRawArgon2Hash(window: { warmupMs: number; durationMs: number; maxHashes?: number }): Promise<RawArgon2HashRate> {
   const config = loadConfig({}, { logLevel: 'silent' });
   // The server's hasher only to learn its parameters (the floor applied), then the primitive.
-  const hasher = await createArgon2Hasher({ params: { memoryKib: config.argon2MemoryKib, iterations: config.argon2Iterations, parallelism: config.argon2Parallelism } });
+  const hasher = await createArgon2Hasher({
+    params: { memoryKib: config.argon2MemoryKib, iterations: config.argon2Iterations, parallelism: config.argon2Parallelism },
+  });
   const p = hasher.params;
   const options = { algorithm: 2 as Algorithm, memoryCost: p.memoryKib, timeCost: p.iterations, parallelism: p.parallelism };
   const concurrency = availableParallelism();

@@ -43,7 +43,12 @@ export interface RecoveryBenchServer extends BenchServer {
 export async function startRecoveryServer(perClass: number): Promise<RecoveryBenchServer> {
   const server = await startBenchServer({
     users: 4 * perClass,
-    config: { recoveryCaptchaMaxNumber: 10, rateLimitRecoveryPerIp: 1_000_000, rateLimitRecoverySendsPerIp: 1_000_000, rateLimitRecoveryVerifiesPerIp: 1_000_000 },
+    config: {
+      recoveryCaptchaMaxNumber: 10,
+      rateLimitRecoveryPerIp: 1_000_000,
+      rateLimitRecoverySendsPerIp: 1_000_000,
+      rateLimitRecoveryVerifiesPerIp: 1_000_000,
+    },
   });
   try {
     const { runtime } = server;
@@ -82,11 +87,24 @@ export async function startRecoveryServer(perClass: number): Promise<RecoveryBen
 
     const captcha = createCaptcha({ secret: runtime.secret, clock: runtime.clock, maxNumber: server.config.recoveryCaptchaMaxNumber });
     const flowsByEligibility = async () => {
-      const rows = await runtime.db.db.selectFrom('recovery_flow').select('eligibility').select((eb) => eb.fn.countAll<number | string>().as('n')).groupBy('eligibility').orderBy('eligibility').execute();
+      const rows = await runtime.db.db
+        .selectFrom('recovery_flow')
+        .select('eligibility')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .groupBy('eligibility')
+        .orderBy('eligibility')
+        .execute();
       return summary(rows.map((r) => [r.eligibility, Number(r.n)]));
     };
     const outboxByTemplate = async () => {
-      const rows = await runtime.db.db.selectFrom('outbox').select(['template', 'status']).select((eb) => eb.fn.countAll<number | string>().as('n')).groupBy(['template', 'status']).orderBy('template').orderBy('status').execute();
+      const rows = await runtime.db.db
+        .selectFrom('outbox')
+        .select(['template', 'status'])
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .groupBy(['template', 'status'])
+        .orderBy('template')
+        .orderBy('status')
+        .execute();
       return summary(rows.map((r) => [`${r.template}/${r.status}`, Number(r.n)]));
     };
     return {

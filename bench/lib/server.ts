@@ -56,7 +56,14 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
   try {
     runtime = await openRuntime(config);
     const logger = logLevel === 'silent' ? undefined : pino(loggerOptions(logLevel), pino.destination({ dest: '/dev/null', sync: true }));
-    const built = await buildApp({ config, db: runtime.db, hasher: options.appHasher ?? runtime.hasher, secret: runtime.secret, clock: runtime.clock, ...(logger ? { logger } : {}) });
+    const built = await buildApp({
+      config,
+      db: runtime.db,
+      hasher: options.appHasher ?? runtime.hasher,
+      secret: runtime.secret,
+      clock: runtime.clock,
+      ...(logger ? { logger } : {}),
+    });
     const seedStarted = performance.now();
     const usernames = await seed(runtime, options.users);
     const seedSeconds = (performance.now() - seedStarted) / 1000;

@@ -24,13 +24,28 @@ async function seed(): Promise<string[]> {
     const now = runtime.clock.now();
     await runtime.repos.organization.create({ id: newId(), name: 'Contoso', defaultLanguage: 'en', domain: 'contoso.example' }, now);
     const hash = await runtime.hasher.hash(PASSWORD);
-    await runtime.repos.users.insert({ id: newId(), userPrincipalName: 'ga@contoso.example', displayName: 'GA', passwordHash: hash, forceChangePassword: false, roles: ['global-administrator'], now });
+    await runtime.repos.users.insert({
+      id: newId(),
+      userPrincipalName: 'ga@contoso.example',
+      displayName: 'GA',
+      passwordHash: hash,
+      forceChangePassword: false,
+      roles: ['global-administrator'],
+      now,
+    });
     const ids: string[] = [];
     await runtime.transact(async (tx) => {
       for (let i = 0; i < USERS; i++) {
         const id = newId();
         ids.push(id);
-        await tx.users.insert({ id, userPrincipalName: `crash${i}@contoso.example`, displayName: `Crash ${i}`, passwordHash: hash, forceChangePassword: false, now });
+        await tx.users.insert({
+          id,
+          userPrincipalName: `crash${i}@contoso.example`,
+          displayName: `Crash ${i}`,
+          passwordHash: hash,
+          forceChangePassword: false,
+          now,
+        });
       }
     });
     return ids;
@@ -47,9 +62,16 @@ async function serve(): Promise<{ url: string; child: CliChild }> {
 }
 
 async function session(url: string): Promise<{ cookie: string; csrf: string }> {
-  const res = await fetch(`${url}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ga@contoso.example', password: PASSWORD }) });
+  const res = await fetch(`${url}/api/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'ga@contoso.example', password: PASSWORD }),
+  });
   assert.equal(res.status, 200);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
 }
 

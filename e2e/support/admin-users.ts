@@ -42,7 +42,11 @@ export async function select(page: Page, names: string[]): Promise<void> {
 
 /** Signs in through the API: the status code and, on success, whether a change is required. */
 export async function apiSignIn(server: TestServer, username: string, password: string): Promise<{ status: number; passwordChangeRequired?: boolean }> {
-  const res = await fetch(`${server.url}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const res = await fetch(`${server.url}/api/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   const body = (await res.json().catch(() => ({}))) as { passwordChangeRequired?: boolean };
   return { status: res.status, passwordChangeRequired: body.passwordChangeRequired };
 }

@@ -32,7 +32,13 @@ export interface PortalSuite extends BrowserSuite {
 export function usePortalSuite(): PortalSuite {
   const suite = useBrowserSuite(async (server) => {
     portal.hasPortal = await hasOperation(server, '/api/v1/recovery/flows');
-    await server.createUser({ userPrincipalName: upn('global.admin'), displayName: 'Global Admin', password: PASSWORD, roles: ['global-administrator'], preferredLanguage: 'en' });
+    await server.createUser({
+      userPrincipalName: upn('global.admin'),
+      displayName: 'Global Admin',
+      password: PASSWORD,
+      roles: ['global-administrator'],
+      preferredLanguage: 'en',
+    });
     portal.admin = await apiSignIn(server, upn('global.admin'), PASSWORD);
   });
   const portal: PortalSuite = Object.assign(suite, {

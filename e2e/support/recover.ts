@@ -17,7 +17,14 @@ export type SsprSettingsInput = Partial<Omit<SsprSettings, 'methods'> & { method
 const NO_METHODS = { email: false, mobilePhone: false, officePhone: false, authenticatorApp: false, securityQuestions: false };
 
 /** A request through the API as a signed-in user; throws on an unexpected status. */
-export async function call<T = any>(server: TestServer, session: Session, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown, expect: number[] = [200, 201, 202, 204]): Promise<T> {
+export async function call<T = any>(
+  server: TestServer,
+  session: Session,
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  url: string,
+  payload?: unknown,
+  expect: number[] = [200, 201, 202, 204],
+): Promise<T> {
   const res = await server.testApp.app.inject({
     method,
     url: `/api/v1${url}`,
@@ -49,7 +56,12 @@ export async function configureSspr(server: TestServer, admin: Session, settings
 }
 
 /** The newest message in the dev mailbox for `recipient` that is not one of `seen`. */
-async function nextMessage(server: TestServer, recipient: string, seen: Set<string>, timeoutMs = 10_000): Promise<{ id: string; subject: string; text: string }> {
+async function nextMessage(
+  server: TestServer,
+  recipient: string,
+  seen: Set<string>,
+  timeoutMs = 10_000,
+): Promise<{ id: string; subject: string; text: string }> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const mail = await server.testApp.repos.outbox.listDevMail(20, recipient);
@@ -100,7 +112,9 @@ export async function registerCodeMethod(server: TestServer, session: Session, p
 
 /** Registers an authenticator app; @returns its secret (base32), for `totpCode`. */
 export async function registerAuthenticator(server: TestServer, session: Session, password: string): Promise<string> {
-  const { verificationId, secret } = await call<{ verificationId: string; secret: string }>(server, session, 'POST', '/me/methods/authenticator-app', { currentPassword: password });
+  const { verificationId, secret } = await call<{ verificationId: string; secret: string }>(server, session, 'POST', '/me/methods/authenticator-app', {
+    currentPassword: password,
+  });
   await call(server, session, 'POST', `/me/methods/verifications/${verificationId}`, { code: totpCode(secret, new Date()) });
   return secret;
 }

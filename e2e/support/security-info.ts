@@ -14,7 +14,11 @@ export async function apiSession(server: TestServer, username: string, password:
 }
 
 /** Reads the SSPR settings, applies `patch` and saves them as `session` (a Global Administrator). */
-export async function updateSsprSettings(server: TestServer, session: { cookie: string; csrf: string }, patch: Record<string, unknown>): Promise<Record<string, unknown>> {
+export async function updateSsprSettings(
+  server: TestServer,
+  session: { cookie: string; csrf: string },
+  patch: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
   const url = '/api/v1/settings/self-service-password-reset';
   const current = await server.testApp.app.inject({ method: 'GET', url, headers: { cookie: session.cookie } });
   if (current.statusCode !== 200) throw new Error(`GET ${url}: ${current.statusCode} ${current.body}`);
@@ -38,7 +42,8 @@ export async function devMailboxCode(server: TestServer, recipient: string, sinc
     const mails = await server.testApp.repos.outbox.listDevMail(20, recipient);
     const fresh = mails.find((m) => m.createdAt.getTime() >= since.getTime() - 2_000 && pattern.test(m.text));
     if (fresh) return pattern.exec(fresh.text)![1]!.replace(/ /g, '');
-    if (Date.now() > deadline) throw new Error(`no ${digits}-digit code for ${recipient} in the dev mailbox (${mails.length} message(s): ${mails.map((m) => m.subject).join('; ')})`);
+    if (Date.now() > deadline)
+      throw new Error(`no ${digits}-digit code for ${recipient} in the dev mailbox (${mails.length} message(s): ${mails.map((m) => m.subject).join('; ')})`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -79,7 +84,12 @@ export async function seedSecurityInfo(server: TestServer): Promise<Record<strin
 }
 
 /** Opens Add sign-in method and picks a method (by the start of its radio label). */
-export async function startAdding(page: Page, method: RegExp, add = /^(Add sign-in method|Aanmeldingsmethode toevoegen)$/, next = /^(Next|Volgende)$/): Promise<ReturnType<Page['getByRole']>> {
+export async function startAdding(
+  page: Page,
+  method: RegExp,
+  add = /^(Add sign-in method|Aanmeldingsmethode toevoegen)$/,
+  next = /^(Next|Volgende)$/,
+): Promise<ReturnType<Page['getByRole']>> {
   await page.getByRole('button', { name: add }).click();
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();

@@ -63,7 +63,10 @@ export interface PageOptions {
 }
 
 /** A page in a new browser context (en-GB, 1366×900, 10 s timeout unless told otherwise). */
-export async function newPage(browser: Browser, { locale = 'en-GB', height = 900, timeout = 10_000, acceptDownloads }: PageOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+export async function newPage(
+  browser: Browser,
+  { locale = 'en-GB', height = 900, timeout = 10_000, acceptDownloads }: PageOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale, viewport: { width: 1366, height }, ...(acceptDownloads ? { acceptDownloads } : {}) });
   const page = await context.newPage();
   page.setDefaultTimeout(timeout);
@@ -91,7 +94,13 @@ export interface SignInOptions {
 }
 
 /** Signs in on the sign-in page (English or Dutch). */
-export async function signIn(page: Page, server: TestServer, username: string, password = PASSWORD, { reload = false, landing }: SignInOptions = {}): Promise<void> {
+export async function signIn(
+  page: Page,
+  server: TestServer,
+  username: string,
+  password = PASSWORD,
+  { reload = false, landing }: SignInOptions = {},
+): Promise<void> {
   if (reload || !page.url().includes('/sign-in')) await page.goto(`${server.url}/sign-in`);
   await page.getByLabel(/^Email or username|^E-mailadres of gebruikersnaam/).fill(username);
   await page.locator('input[autocomplete="current-password"]').fill(password);
@@ -137,7 +146,8 @@ export function suitePages(suite: BrowserSuite, pageOptions: PageOptions = {}, s
   return {
     newPage: () => newPage(suite.browser, pageOptions),
     withPage: (name: string, fn: (page: Page) => Promise<void>, options: PageOptions = {}) => withPage(suite.browser, name, { ...pageOptions, ...options }, fn),
-    signIn: (page: Page, username: string, password = PASSWORD, landing = signInOptions.landing) => signIn(page, suite.server, username, password, { ...signInOptions, landing }),
+    signIn: (page: Page, username: string, password = PASSWORD, landing = signInOptions.landing) =>
+      signIn(page, suite.server, username, password, { ...signInOptions, landing }),
   };
 }
 

@@ -71,7 +71,8 @@ describe('admin reset', browserGate('admin reset', 'bulk reset, role matrix, pol
       const lines = csv.trim().split(/\r?\n/);
       assert.equal(lines[0], 'userPrincipalName,password');
       assert.equal(lines.length, 4, csv);
-      for (const [user, password] of shown) assert.ok(lines.includes(`${user},${password}`) || lines.includes(`${user},"${password.replace(/"/g, '""')}"`), `${user} in the CSV`);
+      for (const [user, password] of shown)
+        assert.ok(lines.includes(`${user},${password}`) || lines.includes(`${user},"${password.replace(/"/g, '""')}"`), `${user} in the CSV`);
 
       // Closing the panel drops the passwords: they are nowhere in the page any more.
       await done.getByRole('button', { name: 'Close' }).first().click();
@@ -109,7 +110,11 @@ describe('admin reset', browserGate('admin reset', 'bulk reset, role matrix, pol
       const nestor = outcomes.getByRole('row').filter({ hasText: upn('nestor.wilke') });
       await nestor.getByText('Skipped').waitFor();
       await nestor.getByText('Your role can’t reset this user').waitFor();
-      await outcomes.getByRole('row').filter({ hasText: upn('lynne.robbins') }).getByText('Reset', { exact: true }).waitFor();
+      await outcomes
+        .getByRole('row')
+        .filter({ hasText: upn('lynne.robbins') })
+        .getByText('Reset', { exact: true })
+        .waitFor();
       assert.equal(await done.getByTestId('generated-password').count(), 1, 'only the reset user has a password');
       await shot(page, 'reset-results-skipped');
       assert.equal((await apiSignIn(suite.server, upn('nestor.wilke'), PASSWORD)).status, 200, 'the User Administrator kept the password');
@@ -182,5 +187,4 @@ describe('admin reset', browserGate('admin reset', 'bulk reset, role matrix, pol
       await context.close();
     }
   });
-
 });

@@ -97,7 +97,10 @@ describe('admin reset: users', browserGate('admin reset', 'bulk reset, role matr
       for (let i = 0; i < 50 && !url; i++) {
         const res = await page.request.get(`${suite.server.url}/api/v1/mail/dev-mailbox?limit=200`);
         const body = (await res.json()) as { items: { recipient: string; text: string }[] };
-        url = body.items.filter((m) => m.recipient === 'pradeep@fabrikam.example').map((m) => /https?:\/\/\S+\/set-password#token=[\w-]+/.exec(m.text)?.[0]).find(Boolean);
+        url = body.items
+          .filter((m) => m.recipient === 'pradeep@fabrikam.example')
+          .map((m) => /https?:\/\/\S+\/set-password#token=[\w-]+/.exec(m.text)?.[0])
+          .find(Boolean);
         if (!url) await page.waitForTimeout(200);
       }
       assert.ok(url, 'a set-password link was mailed to the alternate address');
@@ -154,7 +157,8 @@ describe('admin reset: users', browserGate('admin reset', 'bulk reset, role matr
       await row.getByText('Locked').waitFor();
       await select(page, ['Johanna Lorenz']);
       const commands = page.getByRole('toolbar', { name: 'User commands' });
-      for (const name of ['Reset password', 'Unlock', 'Sign out of all sessions', 'Require password change']) await commands.getByRole('button', { name }).waitFor();
+      for (const name of ['Reset password', 'Unlock', 'Sign out of all sessions', 'Require password change'])
+        await commands.getByRole('button', { name }).waitFor();
       assert.equal(await commands.getByRole('button', { name: 'Delete user' }).count(), 0, 'a Helpdesk Administrator cannot delete users');
       await page.screenshot({ path: `${SHOTS}/web-users-locked.png` });
       await commands.getByRole('button', { name: 'Unlock' }).click();
@@ -180,11 +184,15 @@ describe('admin reset: users', browserGate('admin reset', 'bulk reset, role matr
         for (let i = 0; i < 50 && (await names()).join('|') !== expected.join('|'); i++) await page.waitForTimeout(100);
         assert.deepEqual(await names(), expected);
       };
-      const usersRequest = (param: string) => page.waitForRequest((req) => req.method() === 'GET' && new URL(req.url()).pathname === '/api/v1/users' && new URL(req.url()).searchParams.toString().includes(param));
+      const usersRequest = (param: string) =>
+        page.waitForRequest(
+          (req) => req.method() === 'GET' && new URL(req.url()).pathname === '/api/v1/users' && new URL(req.url()).searchParams.toString().includes(param),
+        );
 
       // Status: a Filter menu in the command bar, as in the admin centre.
       await page.getByRole('button', { name: 'Filter', exact: true }).click();
-      for (const name of ['All users', 'Enabled', 'Blocked sign-in', 'Must change password', 'Locked']) await page.getByRole('menuitemradio', { name, exact: true }).waitFor();
+      for (const name of ['All users', 'Enabled', 'Blocked sign-in', 'Must change password', 'Locked'])
+        await page.getByRole('menuitemradio', { name, exact: true }).waitFor();
       await page.waitForTimeout(250); // the menu's opening animation
       await page.screenshot({ path: `${SHOTS}/web-users-filter-menu.png` });
       const lockedRequest = usersRequest('status=locked');

@@ -71,7 +71,10 @@ describe('password pages: settings', browserGate('password', 'password protectio
       assert.ok(await nav.getByRole('link', { name: 'Organisatie-instellingen' }).isVisible());
       await page.getByRole('textbox', { name: 'Aangepaste lijst met verboden wachtwoorden' }).fill('contoso\nxyz');
       await page.getByRole('button', { name: 'Opslaan', exact: true }).click();
-      await page.getByTestId('banned-errors').getByText(/Regel 2: ‘xyz’ — /).waitFor();
+      await page
+        .getByTestId('banned-errors')
+        .getByText(/Regel 2: ‘xyz’ — /)
+        .waitFor();
       await shot(page, 'password-protection-nl');
       await switchLanguage(page, 'English');
     } finally {
@@ -174,5 +177,4 @@ describe('password pages: settings', browserGate('password', 'password protectio
       await other.context.close();
     }
   });
-
 });

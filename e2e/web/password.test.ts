@@ -73,13 +73,19 @@ describe('password pages', browserGate('password', 'password protection, passwor
 
       await next.fill('password');
       await page.getByText('We’ve seen that password too many times before. Choose something harder to guess.').waitFor();
-      await page.getByTestId('password-strength').getByText(/^Strength: (Very weak|Weak)$/).waitFor();
+      await page
+        .getByTestId('password-strength')
+        .getByText(/^Strength: (Very weak|Weak)$/)
+        .waitFor();
       assert.equal(await rule('minLength').getAttribute('data-met'), 'true');
       assert.equal(await rule('categories').getAttribute('data-met'), 'false');
       await shot(page, 'change-password-weak');
 
       await next.fill(NEW_PASSWORD);
-      await page.getByTestId('password-strength').getByText(/^Strength: (Strong|Very strong)$/).waitFor();
+      await page
+        .getByTestId('password-strength')
+        .getByText(/^Strength: (Strong|Very strong)$/)
+        .waitFor();
       for (const id of ['minLength', 'categories', 'characters']) assert.equal(await rule(id).getAttribute('data-met'), 'true', id);
       assert.equal(await page.getByTestId('password-problems').count(), 0, 'no problems for a strong password');
 
@@ -94,10 +100,20 @@ describe('password pages', browserGate('password', 'password protection, passwor
       await page.getByRole('heading', { level: 1, name: 'Wachtwoord wijzigen' }).waitFor();
       await page.getByLabel(/^Huidig wachtwoord/).waitFor();
       await page.getByLabel(/^Nieuw wachtwoord bevestigen/).waitFor();
-      await page.getByTestId('password-strength').getByText(/^Sterkte: (Sterk|Zeer sterk)$/).waitFor();
+      await page
+        .getByTestId('password-strength')
+        .getByText(/^Sterkte: (Sterk|Zeer sterk)$/)
+        .waitFor();
       await page.getByLabel(/^Nieuw wachtwoord(?! bevestigen)/).fill('password');
-      await page.getByTestId('password-strength').getByText(/^Sterkte: (Zeer zwak|Zwak)$/).waitFor();
-      await page.getByTestId('password-problems').getByText(/wachtwoord/i).first().waitFor();
+      await page
+        .getByTestId('password-strength')
+        .getByText(/^Sterkte: (Zeer zwak|Zwak)$/)
+        .waitFor();
+      await page
+        .getByTestId('password-problems')
+        .getByText(/wachtwoord/i)
+        .first()
+        .waitFor();
       await shot(page, 'change-password-nl');
       await switchLanguage(page, 'English');
     } finally {

@@ -6,7 +6,18 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { registerCodeMethod, registerQuestions, watchMailbox } from '../support/recover.js';
-import { NEW_PASSWORD, choosePassword, configureSspr, enterCode, noPortal, shot, startReset, storedFlowId, upn, usePortalSuite } from '../support/recover-portal.js';
+import {
+  NEW_PASSWORD,
+  choosePassword,
+  configureSspr,
+  enterCode,
+  noPortal,
+  shot,
+  startReset,
+  storedFlowId,
+  upn,
+  usePortalSuite,
+} from '../support/recover-portal.js';
 import { PASSWORD, browserGate } from '../support/web.js';
 
 describe('self-service password reset portal: errors and limits', browserGate('reset portal'), () => {
@@ -15,7 +26,12 @@ describe('self-service password reset portal: errors and limits', browserGate('r
 
   test('(d) security questions can’t be the first method', async (t) => {
     if (!suite.hasPortal) return t.skip(noPortal);
-    await configureSspr(suite.server, suite.admin, { methods: { officePhone: true, securityQuestions: true }, methodsRequired: 2, questionsToRegister: 3, questionsToReset: 3 });
+    await configureSspr(suite.server, suite.admin, {
+      methods: { officePhone: true, securityQuestions: true },
+      methodsRequired: 2,
+      questionsToRegister: 3,
+      questionsToReset: 3,
+    });
     const session = await user('alex.wilber', 'Alex Wilber');
     await registerCodeMethod(suite.server, session, PASSWORD, 'office-phone', '+31207654321');
     await registerQuestions(suite.server, session, PASSWORD, 3);
@@ -31,7 +47,10 @@ describe('self-service password reset portal: errors and limits', browserGate('r
       await shot(page, '2-questions-not-first-en');
       // The server refuses it as well.
       const id = await storedFlowId(page);
-      const res = await page.request.post(`${suite.server.url}/api/v1/recovery/flows/${id}/send`, { data: { method: 'securityQuestions' }, headers: { Origin: suite.server.url } });
+      const res = await page.request.post(`${suite.server.url}/api/v1/recovery/flows/${id}/send`, {
+        data: { method: 'securityQuestions' },
+        headers: { Origin: suite.server.url },
+      });
       assert.equal(res.status(), 400);
       assert.equal(((await res.json()) as { code: string }).code, 'recovery.questions_need_other_method');
 
@@ -130,7 +149,9 @@ describe('self-service password reset portal: errors and limits', browserGate('r
         progress: await page.getByRole('list', { name: 'Progress' }).getByRole('listitem').allInnerTexts(),
         radiosKnown: radios.every((r) => ['Email my alternate email', 'Text my mobile phone'].includes(r)),
         someRadio: radios.length > 0,
-        buttons: (await page.getByRole('button').allInnerTexts()).filter((b) => !/English|Nederlands/.test(b)).map((b) => b.replace(/^Send (email|text)$/, 'Send')),
+        buttons: (await page.getByRole('button').allInnerTexts())
+          .filter((b) => !/English|Nederlands/.test(b))
+          .map((b) => b.replace(/^Send (email|text)$/, 'Send')),
         contact: await page.getByRole('button', { name: 'Contact your administrator' }).count(),
         panel: await page.getByTestId('method-panel').count(),
       };
@@ -182,7 +203,11 @@ describe('self-service password reset portal: errors and limits', browserGate('r
       assert.match(mail.text, /grady\.archie@contoso\.example/);
       await shot(page, '2-contact-admin-en');
 
-      await configureSspr(suite.server, suite.admin, { methods: { email: true, mobilePhone: true }, methodsRequired: 1, customHelpdesk: 'helpdesk@contoso.example' });
+      await configureSspr(suite.server, suite.admin, {
+        methods: { email: true, mobilePhone: true },
+        methodsRequired: 1,
+        customHelpdesk: 'helpdesk@contoso.example',
+      });
       await page.reload();
       await page.getByRole('radiogroup').waitFor();
       await page.getByRole('button', { name: 'Contact your administrator' }).click();
@@ -190,7 +215,11 @@ describe('self-service password reset portal: errors and limits', browserGate('r
       await mailto.waitFor();
       assert.equal(await mailto.getAttribute('href'), 'mailto:helpdesk@contoso.example');
 
-      await configureSspr(suite.server, suite.admin, { methods: { email: true, mobilePhone: true }, methodsRequired: 1, customHelpdesk: 'https://helpdesk.contoso.example/password' });
+      await configureSspr(suite.server, suite.admin, {
+        methods: { email: true, mobilePhone: true },
+        methodsRequired: 1,
+        customHelpdesk: 'https://helpdesk.contoso.example/password',
+      });
       await page.reload();
       const link = page.getByRole('link', { name: 'Contact your administrator' });
       await link.waitFor();

@@ -6,7 +6,16 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { configureSspr, nextTotp, registerAuthenticator, registerCodeMethod, registerQuestions, signIn as apiSignIn, watchMailbox, type Session } from '../support/recover.js';
+import {
+  configureSspr,
+  nextTotp,
+  registerAuthenticator,
+  registerCodeMethod,
+  registerQuestions,
+  signIn as apiSignIn,
+  watchMailbox,
+  type Session,
+} from '../support/recover.js';
 import { NEW_PASSWORD, noPortal } from '../support/recover-portal.js';
 import { PASSWORD, SHOTS, browserGate, hasOperation, useBrowserSuite } from '../support/web.js';
 
@@ -27,8 +36,15 @@ const PAIRS: [Method, Method][] = [
 /** What the portal says, per language: the method's radio and (for codes) its send button. */
 const TEXT = {
   en: {
-    title: 'Get back into your account', userId: /^User ID/, next: 'Next', verify: 'Verify', step: (n: number) => `Verification step ${n} of 2`,
-    password: 'Choose a new password', submit: 'Reset password', done: 'Your password has been reset', signIn: 'Sign in with your new password',
+    title: 'Get back into your account',
+    userId: /^User ID/,
+    next: 'Next',
+    verify: 'Verify',
+    step: (n: number) => `Verification step ${n} of 2`,
+    password: 'Choose a new password',
+    submit: 'Reset password',
+    done: 'Your password has been reset',
+    signIn: 'Sign in with your new password',
     methods: {
       email: { radio: 'Email my alternate email', send: 'Send email' },
       mobilePhone: { radio: 'Text my mobile phone', send: 'Send text' },
@@ -38,8 +54,15 @@ const TEXT = {
     },
   },
   nl: {
-    title: 'Terug naar uw account', userId: /^Gebruikers-id/, next: 'Volgende', verify: 'Verifiëren', step: (n: number) => `Verificatiestap ${n} van 2`,
-    password: 'Een nieuw wachtwoord kiezen', submit: 'Wachtwoord opnieuw instellen', done: 'Uw wachtwoord is opnieuw ingesteld', signIn: 'Aanmelden met uw nieuwe wachtwoord',
+    title: 'Terug naar uw account',
+    userId: /^Gebruikers-id/,
+    next: 'Volgende',
+    verify: 'Verifiëren',
+    step: (n: number) => `Verificatiestap ${n} van 2`,
+    password: 'Een nieuw wachtwoord kiezen',
+    submit: 'Wachtwoord opnieuw instellen',
+    done: 'Uw wachtwoord is opnieuw ingesteld',
+    signIn: 'Aanmelden met uw nieuwe wachtwoord',
     methods: {
       email: { radio: 'Een e-mail sturen naar mijn alternatieve e-mailadres', send: 'E-mail verzenden' },
       mobilePhone: { radio: 'Een sms sturen naar mijn mobiele telefoon', send: 'Sms verzenden' },
@@ -61,7 +84,13 @@ describe('reset portal: each pair of methods', browserGate('reset portal', undef
   const suite = Object.assign(
     useBrowserSuite(async (server) => {
       suite.hasPortal = await hasOperation(server, '/api/v1/recovery/flows');
-      await server.createUser({ userPrincipalName: 'pairs.admin@contoso.example', displayName: 'Pairs Admin', password: PASSWORD, roles: ['global-administrator'], preferredLanguage: 'en' });
+      await server.createUser({
+        userPrincipalName: 'pairs.admin@contoso.example',
+        displayName: 'Pairs Admin',
+        password: PASSWORD,
+        roles: ['global-administrator'],
+        preferredLanguage: 'en',
+      });
       const admin = await apiSignIn(server, 'pairs.admin@contoso.example', PASSWORD);
       // Every method on: a user is offered exactly the ones they registered.
       const methods = { email: true, mobilePhone: true, officePhone: true, authenticatorApp: true, securityQuestions: true };
@@ -73,7 +102,11 @@ describe('reset portal: each pair of methods', browserGate('reset portal', undef
   /** Registers the method through the API, as the user would on their security info page. */
   async function register(session: Session, method: Method, n: number): Promise<Proof> {
     const nn = String(n).padStart(2, '0');
-    const codeMethods = { email: ['email', `pair${nn}.private@fabrikam.example`], mobilePhone: ['mobile-phone', `+316123456${nn}`], officePhone: ['office-phone', `+312012345${nn}`] } as const;
+    const codeMethods = {
+      email: ['email', `pair${nn}.private@fabrikam.example`],
+      mobilePhone: ['mobile-phone', `+316123456${nn}`],
+      officePhone: ['office-phone', `+312012345${nn}`],
+    } as const;
     if (method === 'authenticatorApp') return { secret: await registerAuthenticator(suite.server, session, PASSWORD) };
     if (method === 'securityQuestions') return { answers: await registerQuestions(suite.server, session, PASSWORD, 3) };
     const [kind, destination] = codeMethods[method];

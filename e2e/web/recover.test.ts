@@ -6,7 +6,18 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { codeIn, nextTotp, registerAuthenticator, registerCodeMethod, registerQuestions, watchMailbox } from '../support/recover.js';
-import { NEW_PASSWORD, choosePassword, configureSspr, enterCode, noPortal, shot, startReset, storedFlowId, upn, usePortalSuite } from '../support/recover-portal.js';
+import {
+  NEW_PASSWORD,
+  choosePassword,
+  configureSspr,
+  enterCode,
+  noPortal,
+  shot,
+  startReset,
+  storedFlowId,
+  upn,
+  usePortalSuite,
+} from '../support/recover-portal.js';
 import { PASSWORD, browserGate, switchLanguage } from '../support/web.js';
 
 describe('self-service password reset portal', browserGate('reset portal'), () => {
@@ -138,7 +149,12 @@ describe('self-service password reset portal', browserGate('reset portal'), () =
 
   test('(c) two methods: a call to the office phone, then security questions', async (t) => {
     if (!suite.hasPortal) return t.skip(noPortal);
-    await configureSspr(suite.server, suite.admin, { methods: { officePhone: true, securityQuestions: true }, methodsRequired: 2, questionsToRegister: 3, questionsToReset: 3 });
+    await configureSspr(suite.server, suite.admin, {
+      methods: { officePhone: true, securityQuestions: true },
+      methodsRequired: 2,
+      questionsToRegister: 3,
+      questionsToReset: 3,
+    });
     const session = await user('lidia.holloway', 'Lidia Holloway');
     await registerCodeMethod(suite.server, session, PASSWORD, 'office-phone', '+31201234567');
     const answers = await registerQuestions(suite.server, session, PASSWORD, 3);
@@ -192,5 +208,4 @@ describe('self-service password reset portal', browserGate('reset portal'), () =
       await context.close();
     }
   });
-
 });

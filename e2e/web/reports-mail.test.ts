@@ -19,7 +19,10 @@ describe('reports, smart lockout and mail: mail', browserGate('reports', 'sign-i
     });
     assert.equal(signInRes.status, 200);
     const { csrfToken } = (await signInRes.json()) as { csrfToken: string };
-    const cookie = signInRes.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = signInRes.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const change = await fetch(`${suite.server.url}/api/v1/me/change-password`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },

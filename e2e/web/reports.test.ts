@@ -25,7 +25,10 @@ describe('reports, smart lockout and mail', browserGate('reports', 'sign-ins, au
       const grid = page.getByRole('grid', { name: 'Sign-ins' });
       await grid.getByText('Wrong password').first().waitFor();
       assert.equal(await grid.getByRole('row').filter({ hasText: 'adele.vance@contoso.test' }).filter({ hasText: 'Wrong password' }).count(), 2);
-      assert.ok(await grid.getByRole('row').filter({ hasText: 'pradeep.gupta@contoso.test' }).filter({ hasText: 'Success' }).count() >= 1, "the reader's own sign-in");
+      assert.ok(
+        (await grid.getByRole('row').filter({ hasText: 'pradeep.gupta@contoso.test' }).filter({ hasText: 'Success' }).count()) >= 1,
+        "the reader's own sign-in",
+      );
       for (const header of ['Date', 'User', 'Result', 'Reason', 'IP address', 'Device', 'Familiar device']) {
         await grid.getByRole('columnheader', { name: header, exact: true }).waitFor();
       }
@@ -46,7 +49,10 @@ describe('reports, smart lockout and mail', browserGate('reports', 'sign-ins, au
       const lines = csv.trim().split(/\r?\n/);
       assert.match(lines[0]!, /^createdDateTime,userPrincipalName/);
       assert.equal(lines.length, 3, csv);
-      assert.ok(lines.slice(1).every((l) => l.includes('failure') && l.includes('wrong_password')), csv);
+      assert.ok(
+        lines.slice(1).every((l) => l.includes('failure') && l.includes('wrong_password')),
+        csv,
+      );
 
       // The details panel.
       await grid.getByRole('row').filter({ hasText: 'adele.vance@contoso.test' }).first().getByRole('button').click();
@@ -173,12 +179,14 @@ describe('reports, smart lockout and mail', browserGate('reports', 'sign-ins, au
       await details.waitFor();
       await details.getByText('before', { exact: true }).waitFor();
       await details.getByText('after', { exact: true }).waitFor();
-      await details.getByText(/"lockoutThreshold":/).first().waitFor();
+      await details
+        .getByText(/"lockoutThreshold":/)
+        .first()
+        .waitFor();
       await page.waitForTimeout(300);
       await shot(page, 'audit-details-settings');
     } finally {
       await context.close();
     }
   });
-
 });

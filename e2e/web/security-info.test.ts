@@ -83,7 +83,10 @@ describe('security info and the registration interrupt', browserGate('security i
       // Authenticator app: the QR code is an <img> of the server's SVG; the code comes from the key shown.
       dialog = await startAdding(page, /^Authenticator app/);
       await dialog.getByLabel('Current password').fill(PASSWORD);
-      const [started] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/v1/me/methods/authenticator-app')), dialog.getByRole('button', { name: 'Next' }).click()]);
+      const [started] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/api/v1/me/methods/authenticator-app')),
+        dialog.getByRole('button', { name: 'Next' }).click(),
+      ]);
       const { qrCodeSvg } = (await started.json()) as { qrCodeSvg: string };
       const qr = dialog.getByRole('img', { name: 'QR code to add this account to an authenticator app' });
       await qr.waitFor();
@@ -190,5 +193,4 @@ describe('security info and the registration interrupt', browserGate('security i
       await shot(page, 'security-info-registered-nl');
     });
   });
-
 });

@@ -8,7 +8,13 @@ import { SHOTS, browserGate, seedUsers, suitePages, useBrowserSuite } from '../s
 
 async function seed(server: TestServer): Promise<void> {
   await seedUsers(server, [
-    { userPrincipalName: 'nestor.wilke@contoso.test', displayName: 'Nestor Wilke', roles: ['user-administrator'], department: 'Operations', jobTitle: 'IT administrator' },
+    {
+      userPrincipalName: 'nestor.wilke@contoso.test',
+      displayName: 'Nestor Wilke',
+      roles: ['user-administrator'],
+      department: 'Operations',
+      jobTitle: 'IT administrator',
+    },
     { userPrincipalName: 'adele.vance@contoso.test', displayName: 'Adele Vance', department: 'Retail', jobTitle: 'Retail manager' },
     { userPrincipalName: 'alex.wilber@contoso.test', displayName: 'Alex Wilber', department: 'Marketing' },
     { userPrincipalName: 'megan.bowen@contoso.test', displayName: 'Megan Bowen', roles: ['helpdesk-administrator'] },

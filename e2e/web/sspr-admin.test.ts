@@ -101,7 +101,10 @@ describe('self-service password reset: settings and report', browserGate('SSPR a
       const helpdesk = page.getByRole('textbox', { name: 'Helpdesk email or URL' });
       await helpdesk.fill('ask Tom');
       await save.click();
-      await page.getByText(/Enter an email address or a web address/).first().waitFor();
+      await page
+        .getByText(/Enter an email address or a web address/)
+        .first()
+        .waitFor();
       assert.match((await helpdesk.getAttribute('aria-invalid')) ?? '', /true/);
       await helpdesk.fill('https://support.contoso.example/password');
 
@@ -138,7 +141,10 @@ describe('self-service password reset: settings and report', browserGate('SSPR a
       await page.getByRole('heading', { level: 1, name: 'Self-service password reset' }).waitFor();
       assert.ok(await page.getByRole('radio', { name: /^Selected group/ }).isChecked());
       await page.waitForFunction(() => (document.querySelector<HTMLInputElement>('input[role="combobox"]')?.value ?? '') === 'SSPR pilot');
-      const saved = (await (await page.request.get(`${suite.server.url}/api/v1/settings/self-service-password-reset`)).json()) as { enabledFor: string; groupId: string };
+      const saved = (await (await page.request.get(`${suite.server.url}/api/v1/settings/self-service-password-reset`)).json()) as {
+        enabledFor: string;
+        groupId: string;
+      };
       assert.deepEqual([saved.enabledFor, saved.groupId], ['group', groupId]);
 
       await switchLanguage(page, 'Nederlands');
@@ -149,7 +155,10 @@ describe('self-service password reset: settings and report', browserGate('SSPR a
 
       // An administrator's own security info says admins need two methods and no questions.
       await page.locator('#app-nav').getByRole('link', { name: 'Security info' }).click();
-      await page.getByTestId('security-info-admin-note').getByText(/you need two methods/).waitFor();
+      await page
+        .getByTestId('security-info-admin-note')
+        .getByText(/you need two methods/)
+        .waitFor();
     });
   });
 
@@ -190,14 +199,21 @@ describe('self-service password reset: settings and report', browserGate('SSPR a
       const csv = readFileSync(await download.path(), 'utf8');
       const lines = csv.trim().split(/\r?\n/);
       assert.ok(lines.length >= 2, csv);
-      assert.ok(lines.some((l) => l.includes('adele.vance@contoso.test')), csv);
+      assert.ok(
+        lines.some((l) => l.includes('adele.vance@contoso.test')),
+        csv,
+      );
       assert.ok(!csv.includes('megan.bowen@contoso.test'), 'the CSV has the same filters');
 
       await page.getByRole('tab', { name: 'Usage' }).click();
       await page.waitForURL(/\?tab=usage$/);
       const summary = page.getByTestId('password-reset-summary');
       await summary.waitFor();
-      const tile = (label: string) => summary.locator('div').filter({ has: page.getByText(label, { exact: true }) }).first();
+      const tile = (label: string) =>
+        summary
+          .locator('div')
+          .filter({ has: page.getByText(label, { exact: true }) })
+          .first();
       assert.equal((await tile('Started').textContent())?.replace('Started', ''), '2');
       assert.equal((await tile('Completed').textContent())?.replace('Completed', ''), '1');
       assert.equal((await tile('Failed').textContent())?.replace('Failed', ''), '1');
@@ -213,7 +229,9 @@ describe('self-service password reset: settings and report', browserGate('SSPR a
       const usageLink = page.getByRole('link', { name: 'Download' });
       assert.match((await usageLink.getAttribute('href')) ?? '', /^\/api\/v1\/reports\/password-reset\/activity\.csv\?outcome=completed$/);
       const [usageDownload] = await Promise.all([page.waitForEvent('download'), usageLink.click()]);
-      const usageCsv = readFileSync(await usageDownload.path(), 'utf8').trim().split(/\r?\n/);
+      const usageCsv = readFileSync(await usageDownload.path(), 'utf8')
+        .trim()
+        .split(/\r?\n/);
       assert.equal(usageCsv.length, 2, usageCsv.join('\n'));
       assert.ok(usageCsv[1]!.includes('adele.vance@contoso.test') && usageCsv[1]!.includes('completed'), usageCsv.join('\n'));
 

@@ -30,7 +30,10 @@ describe('latchkey CLI', { concurrency: 3 }, () => {
     const roles = db.prepare('select role_id from role_assignment where user_id = ?').all(user.id) as { role_id: string }[];
     db.close();
     assert.equal(user.force_change_password, 1);
-    assert.deepEqual(roles.map((r) => r.role_id), ['helpdesk-administrator']);
+    assert.deepEqual(
+      roles.map((r) => r.role_id),
+      ['helpdesk-administrator'],
+    );
     assert.ok(await verify(user.password_hash, password));
 
     const badRole = await runCli(['admin', 'create', '--upn', 'x@contoso.example', '--role', 'superuser'], dir);
@@ -52,7 +55,9 @@ describe('latchkey CLI', { concurrency: 3 }, () => {
   test('serve --port 0 on an empty data dir prints the first-run admin and URL, answers /healthz and stops on SIGTERM', async () => {
     const dir = freshDir();
     const child = startCli(['serve', '--port', '0'], dir);
-    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('close', (code, signal) => resolve({ code, signal })),
+    );
     try {
       const { url, stdout } = await serverUrl(child);
       assert.match(stdout, /Global Administrator: admin@contoso\.example/);

@@ -102,13 +102,22 @@ describe('latchkey users import and export', { concurrency: 3 }, () => {
     assert.equal(result.code, 0, result.stderr);
     assert.equal(statSync(out).mode & 0o777, 0o600);
     const written = parse(readFileSync(out, 'utf8'), { columns: true }) as { userPrincipalName: string; password: string }[];
-    assert.deepEqual(written.map((r) => r.userPrincipalName), ['a@contoso.example']);
+    assert.deepEqual(
+      written.map((r) => r.userPrincipalName),
+      ['a@contoso.example'],
+    );
     const generated = written[0]!.password;
     assert.ok(generated.length >= 16);
     assert.ok(!result.stdout.includes(generated) && !result.stderr.includes(generated));
     const db = openDb(dir);
-    const a = db.prepare(`select password_hash, force_change_password from app_user where upn_key = 'a@contoso.example'`).get() as { password_hash: string; force_change_password: number };
-    const b = db.prepare(`select password_hash, force_change_password from app_user where upn_key = 'b@contoso.example'`).get() as { password_hash: string; force_change_password: number };
+    const a = db.prepare(`select password_hash, force_change_password from app_user where upn_key = 'a@contoso.example'`).get() as {
+      password_hash: string;
+      force_change_password: number;
+    };
+    const b = db.prepare(`select password_hash, force_change_password from app_user where upn_key = 'b@contoso.example'`).get() as {
+      password_hash: string;
+      force_change_password: number;
+    };
     db.close();
     assert.equal(a.force_change_password, 1);
     assert.ok(await verify(a.password_hash, generated));

@@ -30,7 +30,11 @@ async function seed(size: number): Promise<Seeded> {
   const demo = await run(['demo', '--users', String(size), '--password', DEMO_PASSWORD], dir);
   assert.equal(demo.code, 0, demo.stderr);
   const db = openDb(dir);
-  const rows = db.prepare(`select u.id, u.user_principal_name upn, group_concat(r.role_id) roles from app_user u left join role_assignment r on r.user_id = u.id group by u.id`).all() as { id: string; upn: string; roles: string | null }[];
+  const rows = db
+    .prepare(
+      `select u.id, u.user_principal_name upn, group_concat(r.role_id) roles from app_user u left join role_assignment r on r.user_id = u.id group by u.id`,
+    )
+    .all() as { id: string; upn: string; roles: string | null }[];
   db.close();
   const users = rows.map((r) => ({ id: r.id, upn: r.upn, roles: (r.roles ? r.roles.split(',') : []) as RoleId[] }));
   return {
@@ -86,7 +90,11 @@ describe('latchkey users reset', { concurrency: 2 }, () => {
     }
 
     const db = openDb(dir);
-    const row = (upn: string) => db.prepare(`select password_hash, force_change_password from app_user where user_principal_name = ?`).get(upn) as { password_hash: string; force_change_password: number };
+    const row = (upn: string) =>
+      db.prepare(`select password_hash, force_change_password from app_user where user_principal_name = ?`).get(upn) as {
+        password_hash: string;
+        force_change_password: number;
+      };
     for (const { userPrincipalName, password } of written.slice(0, 3)) {
       assert.ok(await verify(row(userPrincipalName).password_hash, password), 'the new password works');
       assert.equal(row(userPrincipalName).force_change_password, 1);
@@ -94,12 +102,17 @@ describe('latchkey users reset', { concurrency: 2 }, () => {
     const untouched = notPermitted.find((u) => u.roles.includes('global-administrator') && u.upn !== 'admin@contoso.example')!; // not the first-run admin: a demo one
     assert.ok(await verify(row(untouched.upn).password_hash, DEMO_PASSWORD), 'a skipped admin keeps their password');
     assert.equal(count(db, `select count(*) n from reset_job_item where job_id = ? and sealed_password is not null`, jobId), 0, 'passwords are taken once');
-    const audits = db.prepare(`select actor_id, outcome, count(*) n from audit_event where action = 'user.password_reset' group by actor_id, outcome`).all() as { actor_id: string; outcome: string; n: number }[];
+    const audits = db
+      .prepare(`select actor_id, outcome, count(*) n from audit_event where action = 'user.password_reset' group by actor_id, outcome`)
+      .all() as { actor_id: string; outcome: string; n: number }[];
     db.close();
-    assert.deepEqual(audits.sort((a, b) => a.outcome.localeCompare(b.outcome)), [
-      { actor_id: helpdeskUser.id, outcome: 'failure', n: notPermitted.length },
-      { actor_id: helpdeskUser.id, outcome: 'success', n: expected.length },
-    ]);
+    assert.deepEqual(
+      audits.sort((a, b) => a.outcome.localeCompare(b.outcome)),
+      [
+        { actor_id: helpdeskUser.id, outcome: 'failure', n: notPermitted.length },
+        { actor_id: helpdeskUser.id, outcome: 'success', n: expected.length },
+      ],
+    );
 
     // The password file is never written over, and a second --resume finds nothing left to collect.
     const again = await run(['users', 'reset', '--resume', jobId, '--as', helpdesk, '--password-out', out], dir);
@@ -134,7 +147,11 @@ describe('latchkey users reset', { concurrency: 2 }, () => {
     assert.ok(!existsSync(path.join(dir, `reset-${jobId}.csv`)), 'no password file when none was generated');
     assert.ok(existsSync(path.join(dir, `reset-${jobId}-outcomes.csv`)));
     db = openDb(dir);
-    const members = db.prepare(`select u.password_hash h, u.force_change_password f from app_user u join group_member m on m.user_id = u.id join user_group g on g.id = m.group_id where g.display_name = 'Finance'`).all() as { h: string; f: number }[];
+    const members = db
+      .prepare(
+        `select u.password_hash h, u.force_change_password f from app_user u join group_member m on m.user_id = u.id join user_group g on g.id = m.group_id where g.display_name = 'Finance'`,
+      )
+      .all() as { h: string; f: number }[];
     db.close();
     assert.ok(members.length > 0);
     assert.ok(await verify(members[0]!.h, 'Fjord&Kiwi*8372-Moss'));
@@ -147,9 +164,14 @@ describe('latchkey users reset', { concurrency: 2 }, () => {
     const admin = 'admin@contoso.example';
     const env = { LATCHKEY_JOB_LEASE_SECONDS: '2', LATCHKEY_HASH_CONCURRENCY: '1' };
     let sent = false;
-    const first = await run(['users', 'reset', '--group', 'All employees', '--as', admin, '--password-out', path.join(dir, 'p.csv')], dir, env, (stderr, child) => {
-      if (!sent && /Resetting passwords: \d+\/200/.test(stderr)) sent = child.kill('SIGINT');
-    });
+    const first = await run(
+      ['users', 'reset', '--group', 'All employees', '--as', admin, '--password-out', path.join(dir, 'p.csv')],
+      dir,
+      env,
+      (stderr, child) => {
+        if (!sent && /Resetting passwords: \d+\/200/.test(stderr)) sent = child.kill('SIGINT');
+      },
+    );
     assert.equal(first.code, 130, first.stderr);
     assert.match(first.stderr, /Interrupted: \d+ of 200 users done/);
     assert.match(first.stderr, /--resume [0-9a-f-]{36} --as /);
@@ -161,13 +183,19 @@ describe('latchkey users reset', { concurrency: 2 }, () => {
     assert.equal(wrongAdmin.code, 2);
     assert.match(wrongAdmin.stderr, /only they can resume it/);
 
-    const resumed = await run(['users', 'reset', '--resume', jobId, '--as', admin, '--password-out', path.join(dir, 'p.csv'), '--outcomes-out', path.join(dir, 'o.csv')], dir, env);
+    const resumed = await run(
+      ['users', 'reset', '--resume', jobId, '--as', admin, '--password-out', path.join(dir, 'p.csv'), '--outcomes-out', path.join(dir, 'o.csv')],
+      dir,
+      env,
+    );
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.match(resumed.stdout, /reset:\s+200 /);
     const written = parse(readFileSync(path.join(dir, 'p.csv'), 'utf8'), { columns: true }) as { userPrincipalName: string }[];
     assert.equal(new Set(written.map((w) => w.userPrincipalName)).size, 200);
     const db = openDb(dir);
-    const audits = db.prepare(`select count(*) n, count(distinct target_id) d from audit_event where action = 'user.password_reset' and outcome = 'success'`).get() as { n: number; d: number };
+    const audits = db
+      .prepare(`select count(*) n, count(distinct target_id) d from audit_event where action = 'user.password_reset' and outcome = 'success'`)
+      .get() as { n: number; d: number };
     db.close();
     assert.deepEqual({ ...audits }, { n: 200, d: 200 }, 'each user reset exactly once');
   });

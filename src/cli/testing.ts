@@ -45,7 +45,11 @@ export type CliChild = ChildProcessByStdio<null, Readable, Readable>;
 
 /** Starts `latchkey <args>` on the data dir; stdout and stderr are piped. */
 export function startCli(args: string[], dataDir: string, options: StartOptions = {}): CliChild {
-  return spawn(process.execPath, ['--import', tsx, main, ...args], { cwd: options.cwd ?? root, env: cliEnv(dataDir, options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, ['--import', tsx, main, ...args], {
+    cwd: options.cwd ?? root,
+    env: cliEnv(dataDir, options.env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 export interface Run {

@@ -13,7 +13,11 @@ export async function serve(config: Config, out: (line: string) => void = (l) =>
   const built = await buildApp({ config, db: runtime.db, hasher: runtime.hasher, secret: runtime.secret, clock: runtime.clock, devMailboxPrint: out });
   const { app } = built;
   const locale: Locale = config.defaultLanguage;
-  const created = await bootstrapOrganization(runtime, { organizationName: config.organizationName, domain: config.defaultDomain, defaultLanguage: config.defaultLanguage });
+  const created = await bootstrapOrganization(runtime, {
+    organizationName: config.organizationName,
+    domain: config.defaultDomain,
+    defaultLanguage: config.defaultLanguage,
+  });
   const rule = '-'.repeat(72);
   // Printed before listening: if the port is taken, the one-time password is still shown.
   if (created) {

@@ -116,7 +116,17 @@ export function createServices(deps: ServiceDeps) {
   const lockout = createLockoutService({ repos, transact, clock, secret, settings: () => lockoutConfig.get() });
   const verifier = createSecretVerifier({ repos, hasher, lockout });
   const rateLimiter = createRateLimiter({ repos, clock });
-  const auth = createAuthService({ repos, transact, hasher, verifier, rateLimiter, clock, config, secret, isPasswordExpired: async (user, now) => (await passwordExpiry(user, now)).expired });
+  const auth = createAuthService({
+    repos,
+    transact,
+    hasher,
+    verifier,
+    rateLimiter,
+    clock,
+    config,
+    secret,
+    isPasswordExpired: async (user, now) => (await passwordExpiry(user, now)).expired,
+  });
   const users = createUsersService({ repos, transact, hasher, clock, policy });
   const userAdmin = createUserAdminService({ repos, transact, clock, authority });
   const policyService = createPolicyService({ repos, policy });
@@ -134,8 +144,31 @@ export function createServices(deps: ServiceDeps) {
     mailQueued,
     onError: (err) => log.error({ err }, 'password reset job failed'),
   });
-  const links = createPasswordLinkService({ repos, transact, clock, policy, authority, writer, secret, lifetimeSeconds: config.passwordLinkHours * 3600, defaultLocale, mailQueued });
-  const securityInfo = createSecurityInfoService({ repos, transact, clock, hasher, verifier, rateLimiter, secret, settings: () => ssprConfig.get(), organizationName, defaultLocale, mailQueued });
+  const links = createPasswordLinkService({
+    repos,
+    transact,
+    clock,
+    policy,
+    authority,
+    writer,
+    secret,
+    lifetimeSeconds: config.passwordLinkHours * 3600,
+    defaultLocale,
+    mailQueued,
+  });
+  const securityInfo = createSecurityInfoService({
+    repos,
+    transact,
+    clock,
+    hasher,
+    verifier,
+    rateLimiter,
+    secret,
+    settings: () => ssprConfig.get(),
+    organizationName,
+    defaultLocale,
+    mailQueued,
+  });
   const recovery = createRecoveryService({
     repos,
     transact,
@@ -155,11 +188,19 @@ export function createServices(deps: ServiceDeps) {
   });
   const scheduler = createScheduler(
     [
-      { name: 'password-expiry-reminders', everyMs: 15 * 60_000, run: () => sendExpiryReminders({ repos, transact, clock, policy, defaultLocale }).then((n) => n && mailQueued()) },
+      {
+        name: 'password-expiry-reminders',
+        everyMs: 15 * 60_000,
+        run: () => sendExpiryReminders({ repos, transact, clock, policy, defaultLocale }).then((n) => n && mailQueued()),
+      },
       { name: 'expired-sessions', everyMs: 60 * 60_000, run: () => repos.sessions.deleteExpired(clock.now(), config.sessionIdleSeconds) },
       { name: 'password-reset-flows', everyMs: 15 * 60_000, run: () => recovery.prune() },
       { name: 'rate-limit-counters', everyMs: 60 * 60_000, run: () => rateLimiter.prune() },
-      { name: 'audit-retention', everyMs: 6 * 60 * 60_000, run: () => repos.audit.deleteOlderThan(new Date(clock.now().getTime() - config.auditRetentionDays * 86_400_000)) },
+      {
+        name: 'audit-retention',
+        everyMs: 6 * 60 * 60_000,
+        run: () => repos.audit.deleteOlderThan(new Date(clock.now().getTime() - config.auditRetentionDays * 86_400_000)),
+      },
     ],
     (job, err) => log.error({ err, job }, 'job failed'),
   );

@@ -19,9 +19,27 @@ const web = path.join(src, 'web');
 
 /** npm packages that only make sense on the server (or need Node), whatever imports them. */
 const serverOnly = [
-  '@node-rs/argon2', 'argon2', 'better-sqlite3', 'pg', 'kysely', 'fastify', 'fastify-type-provider-zod', 'nodemailer',
-  'pino', 'prom-client', 'commander', 'cli-progress', 'csv-parse', 'csv-stringify', 'otpauth', 'qrcode', 'mailparser',
-  'smtp-server', 'playwright-core', 'tsx', 'dependency-cruiser',
+  '@node-rs/argon2',
+  'argon2',
+  'better-sqlite3',
+  'pg',
+  'kysely',
+  'fastify',
+  'fastify-type-provider-zod',
+  'nodemailer',
+  'pino',
+  'prom-client',
+  'commander',
+  'cli-progress',
+  'csv-parse',
+  'csv-stringify',
+  'otpauth',
+  'qrcode',
+  'mailparser',
+  'smtp-server',
+  'playwright-core',
+  'tsx',
+  'dependency-cruiser',
 ];
 const serverOnlyScopes = ['@fastify/', '@node-rs/'];
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
@@ -35,9 +53,7 @@ export function importSpecifiers(source: string): { specifier: string; line: num
     /\bnew\s+URL\(\s*['"]([^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g, // workers and assets
     /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
   ];
-  const found = patterns.flatMap((re) =>
-    [...source.matchAll(re)].map((m) => ({ specifier: m[1]!, line: source.slice(0, m.index).split('\n').length })),
-  );
+  const found = patterns.flatMap((re) => [...source.matchAll(re)].map((m) => ({ specifier: m[1]!, line: source.slice(0, m.index).split('\n').length })));
   return found.sort((a, b) => a.line - b.line);
 }
 
@@ -108,7 +124,10 @@ test('the scanner finds every kind of import and flags what the browser cannot l
 
 test('browser code (src/web, src/shared) imports no Node-only code', () => {
   const files = [...browserFiles(shared), ...browserFiles(web)];
-  assert.ok(files.some((f) => f.endsWith(path.join('web', 'main.tsx'))), 'the walk sees the web entry point');
+  assert.ok(
+    files.some((f) => f.endsWith(path.join('web', 'main.tsx'))),
+    'the walk sees the web entry point',
+  );
   const problems: string[] = [];
   for (const file of files) {
     for (const { specifier, line } of importSpecifiers(readFileSync(file, 'utf8'))) {

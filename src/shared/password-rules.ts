@@ -8,7 +8,7 @@ export const policyProfiles = ['entra', 'nist'] as const;
 export type PolicyProfile = (typeof policyProfiles)[number];
 
 /** Entra's allowed symbols (reference §2.1); with A-Z, a-z, 0-9 and blank space. */
-export const ENTRA_SYMBOLS = "@#$%^&*-_!+=[]{}|\\:',.?/`~\"();<>";
+export const ENTRA_SYMBOLS = '@#$%^&*-_!+=[]{}|\\:\',.?/`~"();<>';
 const ENTRA_ALLOWED = new Set([...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 ', ...ENTRA_SYMBOLS]);
 
 /** The characters of a password outside Entra's set, each once, in order of appearance. */

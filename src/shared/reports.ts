@@ -2,7 +2,17 @@
 import type { Outcome, Page } from './api.js';
 import type { MethodKind } from './methods.js';
 
-export const signInReasons = ['success', 'must_change', 'expired', 'wrong_password', 'locked', 'disabled', 'unknown_user', 'password_too_long', 'rate_limited'] as const;
+export const signInReasons = [
+  'success',
+  'must_change',
+  'expired',
+  'wrong_password',
+  'locked',
+  'disabled',
+  'unknown_user',
+  'password_too_long',
+  'rate_limited',
+] as const;
 export type SignInReason = (typeof signInReasons)[number];
 
 /** One sign-in attempt (`/sign-in-logs`, `/me/sign-ins`). */

@@ -14,7 +14,8 @@ const ua = {
   chromium: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chromium/126.0.0.0 Safari/537.36',
   headless: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/126.0.0.0 Safari/537.36',
   curl: 'curl/8.5.0',
-  windowsPhone: 'Mozilla/5.0 (Windows Phone 10.0; Android 6.0.1; Microsoft; Lumia 950) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/52.0.2743.116 Mobile Safari/537.36 Edge/15.15063',
+  windowsPhone:
+    'Mozilla/5.0 (Windows Phone 10.0; Android 6.0.1; Microsoft; Lumia 950) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/52.0.2743.116 Mobile Safari/537.36 Edge/15.15063',
 };
 
 test('browser and OS of common user agents', () => {
@@ -29,7 +30,11 @@ test('browser and OS of common user agents', () => {
   assert.deepEqual(parseUserAgent(ua.chromium), { browser: 'Chrome', os: 'Linux' });
   assert.deepEqual(parseUserAgent(ua.headless), { browser: 'Chrome', os: 'Linux' });
   assert.deepEqual(parseUserAgent(ua.curl), { browser: 'curl', os: null });
-  assert.deepEqual(parseUserAgent(ua.windowsPhone), { browser: 'Chrome', os: 'Windows' }, 'Windows before Android; legacy EdgeHTML (Edge/, not Edg/) reads as Chrome');
+  assert.deepEqual(
+    parseUserAgent(ua.windowsPhone),
+    { browser: 'Chrome', os: 'Windows' },
+    'Windows before Android; legacy EdgeHTML (Edge/, not Edg/) reads as Chrome',
+  );
 });
 
 test('the mail joins with a comma, the web app passes its own separator', () => {

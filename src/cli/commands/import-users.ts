@@ -68,7 +68,12 @@ export async function importUsers(file: string, options: ImportUsersOptions): Pr
           const key = identifierKey(upn);
           const earlier = seen.get(key);
           if (earlier !== undefined) {
-            rowProblems.unshift({ line: row.line, column: 'userPrincipalName', value: upn, message: `${t('en', 'users.upn_taken')} (line ${earlier} has it too)` });
+            rowProblems.unshift({
+              line: row.line,
+              column: 'userPrincipalName',
+              value: upn,
+              message: `${t('en', 'users.upn_taken')} (line ${earlier} has it too)`,
+            });
           } else seen.set(key, row.line);
         }
       }
@@ -131,7 +136,9 @@ export async function importUsers(file: string, options: ImportUsersOptions): Pr
         const input = { ...row.fields, roles: row.roles };
         try {
           if (row.password === null && passwordFile !== null) {
-            const { password } = await createWithGeneratedPassword((password) => service.create(cliActor, { ...input, password, forceChangePassword: true }, cliContext));
+            const { password } = await createWithGeneratedPassword((password) =>
+              service.create(cliActor, { ...input, password, forceChangePassword: true }, cliContext),
+            );
             writeSync(passwordFile, stringify([[row.fields.userPrincipalName, password]]));
             generated++;
           } else {
@@ -155,7 +162,8 @@ export async function importUsers(file: string, options: ImportUsersOptions): Pr
     }
 
     const skipped = summary(existing.length + raced, badLines.size);
-    if (generated) print(`Wrote ${generated} temporary ${generated === 1 ? 'password' : 'passwords'} (must be changed at first sign-in) to ${options.generatePasswords}.`);
+    if (generated)
+      print(`Wrote ${generated} temporary ${generated === 1 ? 'password' : 'passwords'} (must be changed at first sign-in) to ${options.generatePasswords}.`);
     if (failure !== undefined) {
       warn(`Stopped at line ${failure.line}:`);
       const code = reportError(failure.error, warn);

@@ -29,7 +29,8 @@ const MEMBER_CHUNK = 1000;
 function integer(min: number, max: number) {
   return (value: string) => {
     const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
     return n;
   };
 }
@@ -76,7 +77,10 @@ export async function seedDemo(options: DemoOptions): Promise<number> {
         if (found) ids.push(found.id);
         else {
           const id = newId();
-          await trx.insertInto('user_group').values({ id, display_name: group.displayName, description: group.description, is_role_assignable: 0, created_at: at }).execute();
+          await trx
+            .insertInto('user_group')
+            .values({ id, display_name: group.displayName, description: group.description, is_role_assignable: 0, created_at: at })
+            .execute();
           ids.push(id);
         }
       }
@@ -103,7 +107,11 @@ export async function seedDemo(options: DemoOptions): Promise<number> {
             inserted.push(user);
             groups.forEach((group, g) => group.includes(user) && members.push({ group_id: groupIds[g]!, user_id: id }));
           }
-          for (let i = 0; i < members.length; i += MEMBER_CHUNK) await trx.insertInto('group_member').values(members.slice(i, i + MEMBER_CHUNK)).execute();
+          for (let i = 0; i < members.length; i += MEMBER_CHUNK)
+            await trx
+              .insertInto('group_member')
+              .values(members.slice(i, i + MEMBER_CHUNK))
+              .execute();
           return { inserted, members: members.length };
         });
         created.push(...done.inserted);
@@ -139,7 +147,9 @@ function printSummary(
   const disabled = users.filter((u) => !u.accountEnabled).length;
   const mustChange = users.filter((u) => u.forceChangePassword).length;
   if (info.interrupted) warn(`Interrupted: created ${users.length} of ${info.requested} demo users (whole batches only).`);
-  print(`Created ${users.length} demo users in ${info.groups} groups (${info.memberships} memberships) with ${assignments} admin role assignments (seed ${info.seed}).`);
+  print(
+    `Created ${users.length} demo users in ${info.groups} groups (${info.memberships} memberships) with ${assignments} admin role assignments (seed ${info.seed}).`,
+  );
   if (users.length === 0) return;
   print(`${disabled} accounts are disabled; ${mustChange} users must change their password at first sign-in.`);
   print('');

@@ -33,7 +33,11 @@ export async function startServer(options: ServeOptions): Promise<void> {
     if (err instanceof ConfigError) {
       throw new ConfigError(
         err.problems.map((p) =>
-          options.port !== undefined && p.startsWith('LATCHKEY_PORT:') ? p.replace('LATCHKEY_PORT:', 'LATCHKEY_PORT (--port):') : options.host !== undefined && p.startsWith('LATCHKEY_HOST:') ? p.replace('LATCHKEY_HOST:', 'LATCHKEY_HOST (--host):') : p,
+          options.port !== undefined && p.startsWith('LATCHKEY_PORT:')
+            ? p.replace('LATCHKEY_PORT:', 'LATCHKEY_PORT (--port):')
+            : options.host !== undefined && p.startsWith('LATCHKEY_HOST:')
+              ? p.replace('LATCHKEY_HOST:', 'LATCHKEY_HOST (--host):')
+              : p,
         ),
       );
     }

@@ -23,7 +23,10 @@ test('generateDemoUsers is deterministic, valid and unique, and avoids names alr
   assert.ok(!users.some((u) => u.userPrincipalName === 'jan.jansen@contoso.example'));
   for (const user of users) assert.deepEqual(validateFields(user), [], user.userPrincipalName);
   assert.ok(users.every((u) => u.userPrincipalName.endsWith('@contoso.example') && u.mail === u.userPrincipalName));
-  assert.ok(users.some((u) => u.surname?.startsWith('van ')), 'Dutch surnames with prefixes');
+  assert.ok(
+    users.some((u) => u.surname?.startsWith('van ')),
+    'Dutch surnames with prefixes',
+  );
   assert.ok(users.some((u) => !u.accountEnabled) && users.some((u) => u.forceChangePassword));
   assert.ok(users.some((u) => u.mobilePhone?.startsWith('+31 6 ')));
 });
@@ -36,7 +39,10 @@ test('every admin role is held by one to three enabled users who need not change
     assert.ok(holders.every((u) => u.accountEnabled && !u.forceChangePassword));
   }
   const planned = rolePlan.reduce((n, r) => n + r.count, 0);
-  assert.equal(users.reduce((n, u) => n + u.roles.length, 0), planned);
+  assert.equal(
+    users.reduce((n, u) => n + u.roles.length, 0),
+    planned,
+  );
   const groups = demoGroups();
   assert.ok(groups.length >= 10);
   assert.ok(users.every((u) => groups.some((g) => g.displayName === u.department && g.includes(u))));

@@ -100,7 +100,11 @@ export function generateDemoUsers(options: GenerateOptions): DemoUser[] {
       ]);
       otherMails.push(personal);
     }
-    const mobilePhone = chance(0.75) ? (dutch || chance(0.6) ? `+31 6 ${1 + Math.floor(random() * 9)}${digits(3)} ${digits(4)}` : `+44 7700 900${digits(3)}`) : null;
+    const mobilePhone = chance(0.75)
+      ? dutch || chance(0.6)
+        ? `+31 6 ${1 + Math.floor(random() * 9)}${digits(3)} ${digits(4)}`
+        : `+44 7700 900${digits(3)}`
+      : null;
     const businessPhones = chance(0.6) ? [`+31 20 7${digits(2)} ${digits(4)}`] : [];
     const language = random();
     const preferredLanguage = dutch ? (language < 0.7 ? 'nl' : language < 0.9 ? 'en' : null) : language < 0.85 ? 'en' : null;

@@ -30,7 +30,9 @@ export function openSecretFile(file: string): number {
  * @throws CliError (exit 2) when the file cannot be read, is empty or holds more than one line.
  */
 export function readPasswordFile(file: string): string {
-  const lines = readInputFile(file, { dashIsStdin: true }).replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = readInputFile(file, { dashIsStdin: true })
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/);
   if (lines.length > 2 || (lines.length === 2 && lines[1] !== '')) throw new CliError(`error: ${file} must hold one password on one line.`, ExitCode.usage);
   const password = lines[0]!;
   if (password === '') throw new CliError(`error: ${file} is empty.`, ExitCode.usage);

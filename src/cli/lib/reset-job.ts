@@ -94,20 +94,38 @@ export async function finish(
 
   // Every outcome, in the order of the job.
   const outcomes: { userPrincipalName: string; status: string; reason: string | null; hasPassword: boolean }[] = [];
-  for (let after = -1; ; ) {
+  for (let after = -1; ;) {
     const page = await repos.resetJobs.items(jobId, after, 1000);
     if (!page.length) break;
-    for (const item of page) outcomes.push({ userPrincipalName: item.userPrincipalName, status: item.status, reason: item.reason, hasPassword: item.sealedPassword !== null });
+    for (const item of page)
+      outcomes.push({ userPrincipalName: item.userPrincipalName, status: item.status, reason: item.reason, hasPassword: item.sealedPassword !== null });
     after = page.at(-1)!.seq;
   }
-  writeFileSync(out.outcomesOut, stringify([['userPrincipalName', 'status', 'reason'], ...outcomes.map((o) => [o.userPrincipalName, o.status, o.reason ?? ''])]));
+  writeFileSync(
+    out.outcomesOut,
+    stringify([['userPrincipalName', 'status', 'reason'], ...outcomes.map((o) => [o.userPrincipalName, o.status, o.reason ?? ''])]),
+  );
 
   print(`Job ${job.id} is complete: ${plural(job.total, 'user')}.`);
-  print(`  reset:   ${counts.reset}${counts.reset ? (job.options.forceChangePasswordNextSignIn ? ' (must change the password at next sign-in)' : ' (need not change it)') : ''}`);
-  for (const [status, n] of [['skipped', counts.skipped], ['failed', counts.failed]] as const) {
+  print(
+    `  reset:   ${counts.reset}${counts.reset ? (job.options.forceChangePasswordNextSignIn ? ' (must change the password at next sign-in)' : ' (need not change it)') : ''}`,
+  );
+  for (const [status, n] of [
+    ['skipped', counts.skipped],
+    ['failed', counts.failed],
+  ] as const) {
     const reasons = new Map<string, number>();
     for (const o of outcomes) if (o.status === status) reasons.set(reasonText(o.reason), (reasons.get(reasonText(o.reason)) ?? 0) + 1);
-    print(`  ${`${status}:`.padEnd(8)} ${n}${n ? ` (${[...reasons].sort((a, b) => b[1] - a[1]).map(([why, k]) => `${k} ${why}`).join('; ')})` : ''}`);
+    print(
+      `  ${`${status}:`.padEnd(8)} ${n}${
+        n
+          ? ` (${[...reasons]
+              .sort((a, b) => b[1] - a[1])
+              .map(([why, k]) => `${k} ${why}`)
+              .join('; ')})`
+          : ''
+      }`,
+    );
   }
   const notable = outcomes.filter((o) => o.status === 'skipped' || o.status === 'failed');
   if (notable.length) {
@@ -123,14 +141,19 @@ export async function finish(
       fd = openSecretFile(out.passwordOut);
     } catch (err) {
       throw new CliError(
-        [`error: cannot write ${out.passwordOut}: ${(err as Error).message}`, `The passwords are kept; collect them with: latchkey users reset --resume ${job.id} --as ${job.createdByName} --password-out <new file>`],
+        [
+          `error: cannot write ${out.passwordOut}: ${(err as Error).message}`,
+          `The passwords are kept; collect them with: latchkey users reset --resume ${job.id} --as ${job.createdByName} --password-out <new file>`,
+        ],
         ExitCode.failure,
       );
     }
     try {
       const passwords = await jobs.takePasswords(actor, jobId, cliContext);
       writeSync(fd, stringify([['userPrincipalName', 'password'], ...passwords.map((p) => [p.userPrincipalName, p.password])]));
-      print(`Wrote ${plural(passwords.length, 'generated password')} to ${out.passwordOut} (mode 0600). They are not stored anywhere else and cannot be read again: hand them over securely, then delete the file.`);
+      print(
+        `Wrote ${plural(passwords.length, 'generated password')} to ${out.passwordOut} (mode 0600). They are not stored anywhere else and cannot be read again: hand them over securely, then delete the file.`,
+      );
     } finally {
       closeSync(fd);
     }

@@ -60,7 +60,10 @@ export async function servicesFor(runtime: Runtime, options: { onError?: (err: u
   const { createServices } = await import('../../server/services.js');
   // Nothing is started: mail waits in the outbox for a running server (or the next `serve`).
   const onError = options.onError;
-  return createServices({ ...runtime, ...(onError ? { log: { warn: () => {}, error: (details: { err?: unknown }) => onError(details.err ?? details) } } : {}) });
+  return createServices({
+    ...runtime,
+    ...(onError ? { log: { warn: () => {}, error: (details: { err?: unknown }) => onError(details.err ?? details) } } : {}),
+  });
 }
 
 /**
@@ -102,7 +105,10 @@ export async function principalFor(runtime: Runtime, upn: string, permission: Pe
   const roles = (await runtime.repos.users.rolesOf([user.id])).get(user.id) ?? [];
   const permissions = permissionsOf(roles);
   if (!permissions.includes(permission)) {
-    throw new CliError(`error: --as ${user.userPrincipalName}: ${roles.length ? `${roles.length === 1 ? 'the role' : 'the roles'} ${roles.join(', ')} ${roles.length === 1 ? 'does' : 'do'}` : 'the user has no admin role, so does'} not grant ${permission}.`, ExitCode.usage);
+    throw new CliError(
+      `error: --as ${user.userPrincipalName}: ${roles.length ? `${roles.length === 1 ? 'the role' : 'the roles'} ${roles.join(', ')} ${roles.length === 1 ? 'does' : 'do'}` : 'the user has no admin role, so does'} not grant ${permission}.`,
+      ExitCode.usage,
+    );
   }
   const now = runtime.clock.now();
   const session: Session = { id: 'cli', userId: user.id, scope: 'full', createdAt: now, lastSeenAt: now, expiresAt: now, ipAddress: null, userAgent: null };

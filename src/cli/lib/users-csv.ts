@@ -147,7 +147,8 @@ export function readRecord(record: CsvRecord): { row: ImportRow; problems: RowPr
   let accountEnabled = true;
   const enabled = text(c.accountEnabled)?.toLowerCase();
   if (enabled === 'false') accountEnabled = false;
-  else if (enabled !== undefined && enabled !== null && enabled !== 'true') issues.push({ path: 'accountEnabled', code: 'field.invalid_option', params: { options: 'true, false' } });
+  else if (enabled !== undefined && enabled !== null && enabled !== 'true')
+    issues.push({ path: 'accountEnabled', code: 'field.invalid_option', params: { options: 'true, false' } });
 
   const roleValues = list(c.roles);
   const roles: RoleId[] = [];

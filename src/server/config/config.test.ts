@@ -33,7 +33,11 @@ test('a bad value stops start-up with a message naming the variable', () => {
     LATCHKEY_PUBLIC_URL: 'ftp://x',
   };
   for (const [name, value] of Object.entries(cases)) {
-    assert.throws(() => loadConfig({ [name]: value }), (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.startsWith(`${name}:`)), name);
+    assert.throws(
+      () => loadConfig({ [name]: value }),
+      (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.startsWith(`${name}:`)),
+      name,
+    );
   }
 });
 

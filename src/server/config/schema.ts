@@ -46,7 +46,14 @@ export const configSchema = z
     trustedProxies: z
       .string()
       .optional()
-      .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])),
+      .transform((v) =>
+        v
+          ? v
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : [],
+      ),
     /** argon2id memory cost in KiB (floor 19456, OWASP). */
     argon2MemoryKib: intFrom(19456, 1048576).default(19456),
     /** argon2id iterations (floor 2). */

@@ -12,7 +12,10 @@ export const systemClock: Clock = { now: () => new Date() };
 export class ManualClock implements Clock {
   private current: number;
   private readonly startedAt = Date.now();
-  constructor(start: Date | string = '2026-01-01T00:00:00.000Z', private readonly options: { ticking?: boolean } = {}) {
+  constructor(
+    start: Date | string = '2026-01-01T00:00:00.000Z',
+    private readonly options: { ticking?: boolean } = {},
+  ) {
     this.current = new Date(start).getTime();
   }
   now(): Date {

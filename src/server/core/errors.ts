@@ -24,7 +24,10 @@ export class AppError extends Error {
   readonly issues: Issue[];
   readonly headers: Record<string, string>;
 
-  constructor(readonly code: ErrorCode, options: AppErrorOptions = {}) {
+  constructor(
+    readonly code: ErrorCode,
+    options: AppErrorOptions = {},
+  ) {
     super(code, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.status = errorCodes[code];

@@ -15,15 +15,11 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-export type DbOptions =
-  | { engine: 'sqlite'; file: string }
-  | { engine: 'postgres'; url: string; schema?: string; poolSize?: number };
+export type DbOptions = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string; schema?: string; poolSize?: number };
 
 /** Opens the database the configuration names: PostgreSQL when a URL is set, else SQLite in dataDir. */
 export function dbOptionsFromConfig(config: { databaseUrl?: string | undefined; dataDir: string }): DbOptions {
-  return config.databaseUrl
-    ? { engine: 'postgres', url: config.databaseUrl }
-    : { engine: 'sqlite', file: path.join(config.dataDir, 'latchkey.db') };
+  return config.databaseUrl ? { engine: 'postgres', url: config.databaseUrl } : { engine: 'sqlite', file: path.join(config.dataDir, 'latchkey.db') };
 }
 
 export function createDb(options: DbOptions): DbHandle {

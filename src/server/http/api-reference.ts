@@ -1,4 +1,3 @@
-
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 /**
@@ -6,9 +5,7 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
  * under the strict CSP and needs nothing from outside.
  */
 export function renderApiReference(doc: OpenApiDocument): string {
-  const operations = Object.entries(doc.paths).flatMap(([route, ops]) =>
-    METHODS.filter((m) => ops[m]).map((m) => ({ route, method: m, op: ops[m]! })),
-  );
+  const operations = Object.entries(doc.paths).flatMap(([route, ops]) => METHODS.filter((m) => ops[m]).map((m) => ({ route, method: m, op: ops[m]! })));
   const byTag = new Map<string, typeof operations>();
   for (const o of operations) {
     const tag = o.op.tags?.[0] ?? 'Other';
@@ -16,15 +13,20 @@ export function renderApiReference(doc: OpenApiDocument): string {
   }
   const sections = [...byTag]
     .map(
-      ([tag, ops]) => `<section><h2>${esc(tag)}</h2>${ops
-        .map(
-          ({ route, method, op }) => `<details><summary><span class="m ${method}">${method.toUpperCase()}</span> <code>${esc(route)}</code> ${esc(op.summary ?? '')}</summary>
+      ([tag, ops]) =>
+        `<section><h2>${esc(tag)}</h2>${ops
+          .map(
+            ({
+              route,
+              method,
+              op,
+            }) => `<details><summary><span class="m ${method}">${method.toUpperCase()}</span> <code>${esc(route)}</code> ${esc(op.summary ?? '')}</summary>
 ${op.description ? `<p>${esc(op.description)}</p>` : ''}
 ${op.parameters?.length ? `<h4>Parameters</h4><pre>${esc(JSON.stringify(op.parameters, null, 2))}</pre>` : ''}
 ${op.requestBody ? `<h4>Request body</h4><pre>${esc(JSON.stringify(op.requestBody, null, 2))}</pre>` : ''}
 <h4>Responses</h4><pre>${esc(JSON.stringify(op.responses ?? {}, null, 2))}</pre></details>`,
-        )
-        .join('\n')}</section>`,
+          )
+          .join('\n')}</section>`,
     )
     .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(doc.info.title)}</title>
@@ -44,5 +46,11 @@ function esc(value: string): string {
 /** The parts of the OpenAPI document the reference page renders. */
 export interface OpenApiDocument {
   info: { title: string; description?: string; version: string };
-  paths: Record<string, Record<string, { summary?: string; description?: string; tags?: string[]; parameters?: unknown[]; requestBody?: unknown; responses?: Record<string, unknown> }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { summary?: string; description?: string; tags?: string[]; parameters?: unknown[]; requestBody?: unknown; responses?: Record<string, unknown> }
+    >
+  >;
 }

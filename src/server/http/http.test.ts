@@ -87,7 +87,11 @@ describe('HTTP surface', () => {
 
   test('unauthenticated and unauthorised requests are refused before the body is read', async () => {
     expectProblem(await send('GET', '/api/v1/users', { auth: false }), 401, 'auth.unauthenticated');
-    expectProblem(await send('GET', '/api/v1/me/sessions', { auth: false, headers: { cookie: 'latchkey_session=forged-token-value-1234567890' } }), 401, 'auth.unauthenticated');
+    expectProblem(
+      await send('GET', '/api/v1/me/sessions', { auth: false, headers: { cookie: 'latchkey_session=forged-token-value-1234567890' } }),
+      401,
+      'auth.unauthenticated',
+    );
     await t.createUser({ userPrincipalName: 'plain@contoso.example', password: PASSWORD });
     const plain = await t.signIn('plain@contoso.example', PASSWORD);
     expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie: plain.cookie } }), 403, 'auth.forbidden');
@@ -141,7 +145,15 @@ describe('HTTP surface', () => {
     assert.equal(res.statusCode, 200);
     const doc = res.json();
     assert.equal(doc.openapi, '3.1.0');
-    for (const p of ['/api/v1/auth/sign-in', '/api/v1/auth/sign-out', '/api/v1/me', '/api/v1/me/sessions', '/api/v1/me/sessions/{id}', '/api/v1/users', '/api/v1/users/{id}']) {
+    for (const p of [
+      '/api/v1/auth/sign-in',
+      '/api/v1/auth/sign-out',
+      '/api/v1/me',
+      '/api/v1/me/sessions',
+      '/api/v1/me/sessions/{id}',
+      '/api/v1/users',
+      '/api/v1/users/{id}',
+    ]) {
       assert.ok(doc.paths[p], `OpenAPI lacks ${p}`);
     }
     assert.ok(doc.paths['/api/v1/auth/sign-in'].post.requestBody);

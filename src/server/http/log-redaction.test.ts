@@ -19,7 +19,12 @@ test('passwords, tokens and cookies never reach the log', async () => {
   const token = /latchkey_session=([^;]+)/.exec(cookie)![1]!;
   await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username: 'canary@contoso.example', password: CANARY + 'x' } });
   await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username: CANARY, password: CANARY } });
-  await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: `{"username":"x","password":"${CANARY}"` , headers: { 'content-type': 'application/json' } });
+  await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/sign-in',
+    payload: `{"username":"x","password":"${CANARY}"`,
+    headers: { 'content-type': 'application/json' },
+  });
   await t.app.inject({ method: 'GET', url: `/api/v1/users?search=x&token=${CANARY}`, headers: { cookie } });
   await t.app.inject({ method: 'PATCH', url: '/api/v1/me', payload: { preferredLanguage: 'nl', password: CANARY }, headers: { cookie, 'x-csrf-token': csrf } });
   await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie, authorization: `Bearer ${CANARY}` } });
@@ -44,7 +49,11 @@ test('the database holds no password in clear (S4)', async () => {
 test('a reset portal flow id (its bearer token), codes and security answers never reach the log (R15)', async () => {
   const flowToken = 'FlowToken-abcdefghijklmnopqrstuvwxyz0123456789';
   for (const step of ['', '/send', '/verify', '/password', '/contact-admin']) {
-    await t.app.inject({ method: step ? 'POST' : 'GET', url: `/api/v1/recovery/flows/${flowToken}${step}`, payload: step ? { method: 'email', code: '12345678', newPassword: CANARY } : undefined });
+    await t.app.inject({
+      method: step ? 'POST' : 'GET',
+      url: `/api/v1/recovery/flows/${flowToken}${step}`,
+      payload: step ? { method: 'email', code: '12345678', newPassword: CANARY } : undefined,
+    });
   }
   const log = t.logs.join('');
   assert.match(log, /"url":"\/api\/v1\/recovery\/flows\/…\/verify"/);

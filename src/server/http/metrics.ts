@@ -3,7 +3,10 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Limiter } from '../core/limiter.js';
 
 /** Prometheus metrics on a registry of this app's own (tests build many apps in one process). */
-export function registerMetrics(app: FastifyInstance, options: { hashLimiter?: Limiter; enabled: boolean }): { registry: Registry; signIns: Counter<'outcome'> } {
+export function registerMetrics(
+  app: FastifyInstance,
+  options: { hashLimiter?: Limiter; enabled: boolean },
+): { registry: Registry; signIns: Counter<'outcome'> } {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'latchkey_' });
   const duration = new Histogram({
@@ -13,11 +16,30 @@ export function registerMetrics(app: FastifyInstance, options: { hashLimiter?: L
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
-  const signIns = new Counter({ name: 'latchkey_sign_ins_total', help: 'Sign-in attempts by outcome', labelNames: ['outcome'] as const, registers: [registry] });
+  const signIns = new Counter({
+    name: 'latchkey_sign_ins_total',
+    help: 'Sign-in attempts by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
   if (options.hashLimiter) {
     const limiter = options.hashLimiter;
-    new Gauge({ name: 'latchkey_password_hash_active', help: 'Password hashes being computed', registers: [registry], collect() { this.set(limiter.active); } });
-    new Gauge({ name: 'latchkey_password_hash_waiting', help: 'Password hashes waiting for a worker', registers: [registry], collect() { this.set(limiter.waiting); } });
+    new Gauge({
+      name: 'latchkey_password_hash_active',
+      help: 'Password hashes being computed',
+      registers: [registry],
+      collect() {
+        this.set(limiter.active);
+      },
+    });
+    new Gauge({
+      name: 'latchkey_password_hash_waiting',
+      help: 'Password hashes waiting for a worker',
+      registers: [registry],
+      collect() {
+        this.set(limiter.waiting);
+      },
+    });
   }
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

@@ -39,11 +39,14 @@ export const en = {
   'password.conflict': 'Your password was changed somewhere else at the same time. Sign in again and try once more.',
   'password.too_short': 'Your password must have at least {minimum} characters.',
   'password.too_long': 'Your password can have at most {maximum} characters.',
-  'password.invalid_characters': 'Your password contains characters that aren\u2019t allowed ({characters}). Use letters A\u2013Z, digits, spaces and the symbols @ # $ % ^ & * - _ ! + = [ ] { } | \\ : \' , . ? / ` ~ " ( ) ; < >',
+  'password.invalid_characters':
+    'Your password contains characters that aren\u2019t allowed ({characters}). Use letters A\u2013Z, digits, spaces and the symbols @ # $ % ^ & * - _ ! + = [ ] { } | \\ : \' , . ? / ` ~ " ( ) ; < >',
   'password.complexity': 'Your password must contain at least {minimum} of these: lowercase letters, uppercase letters, digits and symbols.',
   'password.banned': 'We\u2019ve seen that password too many times before. Choose something harder to guess.',
-  'password.banned_custom': 'Unfortunately, you can\u2019t use that password because it contains words or characters that have been blocked by your administrator. Please try again with a different password.',
-  'password.contains_personal_info': 'Choose a password that\u2019s harder for people to guess: don\u2019t use your name, your username or your organisation\u2019s name.',
+  'password.banned_custom':
+    'Unfortunately, you can\u2019t use that password because it contains words or characters that have been blocked by your administrator. Please try again with a different password.',
+  'password.contains_personal_info':
+    'Choose a password that\u2019s harder for people to guess: don\u2019t use your name, your username or your organisation\u2019s name.',
   'password.same_as_current': 'Your new password must be different from your current password.',
   'password.recently_used': 'You\u2019ve used this password recently. Choose one you haven\u2019t used before.',
   'banned.term_too_short': 'Each banned password must have at least {minimum} characters.',
@@ -62,7 +65,8 @@ export const en = {
   'field.invalid_option': 'Choose one of: {options}.',
   'field.unknown_key': 'This field isn\u2019t recognised.',
   'field.invalid_email': 'Enter a valid email address.',
-  'field.invalid_upn': 'Enter a username like name@contoso.example: letters, digits and \u2019 . - _ ! # ^ ~ before the @, at most 64 characters before and 48 after it.',
+  'field.invalid_upn':
+    'Enter a username like name@contoso.example: letters, digits and \u2019 . - _ ! # ^ ~ before the @, at most 64 characters before and 48 after it.',
   'field.invalid_phone': 'Enter a phone number in international form, such as +31 20 123 4567.',
 
   'mail.greeting': 'Hello {name},',
@@ -73,17 +77,21 @@ export const en = {
   'mail.detail.unknown': 'unknown',
   'mail.if_you': 'If this was you, you don\u2019t need to do anything.',
   'mail.not_you_url': 'If this wasn\u2019t you, reset your password now at {url} and tell your helpdesk.',
-  'mail.not_you': 'If this wasn\u2019t you, reset your password now with \u201cCan\u2019t access your account?\u201d on the sign-in page, and tell your helpdesk.',
+  'mail.not_you':
+    'If this wasn\u2019t you, reset your password now with \u201cCan\u2019t access your account?\u201d on the sign-in page, and tell your helpdesk.',
   'mail.password_reset.subject': 'Your {organization} password was reset by an administrator',
-  'mail.password_reset.body': 'An administrator reset the password of your account {account} on {timeUtc} UTC ({timeLocal}, {timeZone}). You received the new password from them, not by mail.',
+  'mail.password_reset.body':
+    'An administrator reset the password of your account {account} on {timeUtc} UTC ({timeLocal}, {timeZone}). You received the new password from them, not by mail.',
   'mail.password_reset.must_change': 'You will be asked to choose a new password when you next sign in.',
   'mail.not_you_admin': 'If you didn\u2019t expect this, contact your helpdesk.',
   'mail.set_link.subject': 'Set your {organization} password',
-  'mail.set_link.body': 'An administrator asked us to send you a link to set a new password for your account {account}. The link works once and until {timeUtc} UTC ({timeLocal}, {timeZone}).',
+  'mail.set_link.body':
+    'An administrator asked us to send you a link to set a new password for your account {account}. The link works once and until {timeUtc} UTC ({timeLocal}, {timeZone}).',
   'mail.set_link.link': 'Set your password: {url}',
   'mail.set_link.ignore': 'If you didn\u2019t expect this, don\u2019t use the link; tell your helpdesk.',
   'mail.expiry.subject': 'Your {organization} password expires in {days} days',
-  'mail.expiry.body': 'The password of your account {account} expires on {timeUtc} UTC ({timeLocal}, {timeZone}). Change it before then in My account > Security & privacy > Password.',
+  'mail.expiry.body':
+    'The password of your account {account} expires on {timeUtc} UTC ({timeLocal}, {timeZone}). Change it before then in My account > Security & privacy > Password.',
   'mail.expiry.link': 'Change your password: {url}',
   'mail.footer': 'Latchkey sent this message for {organization}. Replies to it are not read.',
 

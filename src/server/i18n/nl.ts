@@ -25,7 +25,8 @@ export const nl: Record<MessageKey, string> = {
   'users.cannot_reset_self': 'U kunt uw eigen wachtwoord hier niet opnieuw instellen. Wijzig het via Mijn account > Beveiliging en privacy.',
   'users.no_alternate_email': 'Deze gebruiker heeft geen alternatief e-mailadres om een koppeling naar te sturen.',
   'users.last_global_admin': 'De organisatie moet minstens \u00e9\u00e9n globale beheerder houden.',
-  'links.invalid': 'Deze koppeling is niet meer geldig: ze is al gebruikt, verlopen, of het wachtwoord is intussen gewijzigd. Vraag uw beheerder om een nieuwe.',
+  'links.invalid':
+    'Deze koppeling is niet meer geldig: ze is al gebruikt, verlopen, of het wachtwoord is intussen gewijzigd. Vraag uw beheerder om een nieuwe.',
   'groups.not_found': 'We kunnen deze groep niet vinden.',
   'jobs.not_found': 'We kunnen deze taak niet vinden.',
   'roles.not_found': 'Deze rol bestaat niet.',
@@ -40,17 +41,20 @@ export const nl: Record<MessageKey, string> = {
   'password.conflict': 'Uw wachtwoord is tegelijkertijd ergens anders gewijzigd. Meld u opnieuw aan en probeer het nog een keer.',
   'password.too_short': 'Uw wachtwoord moet minstens {minimum} tekens bevatten.',
   'password.too_long': 'Uw wachtwoord mag maximaal {maximum} tekens bevatten.',
-  'password.invalid_characters': 'Uw wachtwoord bevat tekens die niet zijn toegestaan ({characters}). Gebruik letters A\u2013Z, cijfers, spaties en de symbolen @ # $ % ^ & * - _ ! + = [ ] { } | \\ : \' , . ? / ` ~ " ( ) ; < >',
+  'password.invalid_characters':
+    'Uw wachtwoord bevat tekens die niet zijn toegestaan ({characters}). Gebruik letters A\u2013Z, cijfers, spaties en de symbolen @ # $ % ^ & * - _ ! + = [ ] { } | \\ : \' , . ? / ` ~ " ( ) ; < >',
   'password.complexity': 'Uw wachtwoord moet minstens {minimum} van deze soorten tekens bevatten: kleine letters, hoofdletters, cijfers en symbolen.',
   'password.banned': 'Dat wachtwoord hebben we al te vaak gezien. Kies iets wat moeilijker te raden is.',
-  'password.banned_custom': 'U kunt dat wachtwoord helaas niet gebruiken, omdat het woorden of tekens bevat die door uw beheerder zijn geblokkeerd. Probeer het opnieuw met een ander wachtwoord.',
+  'password.banned_custom':
+    'U kunt dat wachtwoord helaas niet gebruiken, omdat het woorden of tekens bevat die door uw beheerder zijn geblokkeerd. Probeer het opnieuw met een ander wachtwoord.',
   'password.contains_personal_info': 'Kies een wachtwoord dat moeilijker te raden is: gebruik niet uw naam, uw gebruikersnaam of de naam van uw organisatie.',
   'password.same_as_current': 'Uw nieuwe wachtwoord moet verschillen van uw huidige wachtwoord.',
   'password.recently_used': 'U hebt dit wachtwoord onlangs gebruikt. Kies een wachtwoord dat u nog niet eerder hebt gebruikt.',
   'banned.term_too_short': 'Elk verboden wachtwoord moet minstens {minimum} tekens bevatten.',
   'banned.term_too_long': 'Elk verboden wachtwoord mag maximaal {maximum} tekens bevatten.',
   'banned.too_many_terms': 'De lijst mag maximaal {maximum} verboden wachtwoorden bevatten.',
-  'banned.term_duplicate': 'Dit verboden wachtwoord staat al in de lijst (letters worden vergeleken zonder hoofdletters en met gangbare vervangingen, zoals 0 voor o).',
+  'banned.term_duplicate':
+    'Dit verboden wachtwoord staat al in de lijst (letters worden vergeleken zonder hoofdletters en met gangbare vervangingen, zoals 0 voor o).',
 
   'field.required': 'Dit veld is verplicht.',
   'field.invalid': 'Deze waarde is niet geldig.',
@@ -63,7 +67,8 @@ export const nl: Record<MessageKey, string> = {
   'field.invalid_option': 'Kies een van: {options}.',
   'field.unknown_key': 'Dit veld wordt niet herkend.',
   'field.invalid_email': 'Voer een geldig e-mailadres in.',
-  'field.invalid_upn': 'Voer een gebruikersnaam in zoals naam@contoso.example: letters, cijfers en \u2019 . - _ ! # ^ ~ voor de @, maximaal 64 tekens ervoor en 48 erna.',
+  'field.invalid_upn':
+    'Voer een gebruikersnaam in zoals naam@contoso.example: letters, cijfers en \u2019 . - _ ! # ^ ~ voor de @, maximaal 64 tekens ervoor en 48 erna.',
   'field.invalid_phone': 'Voer een telefoonnummer in internationale notatie in, zoals +31 20 123 4567.',
 
   'mail.greeting': 'Hallo {name},',
@@ -74,17 +79,21 @@ export const nl: Record<MessageKey, string> = {
   'mail.detail.unknown': 'onbekend',
   'mail.if_you': 'Als u dit zelf was, hoeft u niets te doen.',
   'mail.not_you_url': 'Als u dit niet was, stelt u uw wachtwoord nu opnieuw in via {url} en waarschuwt u uw helpdesk.',
-  'mail.not_you': 'Als u dit niet was, stelt u uw wachtwoord nu opnieuw in met \u201cHebt u geen toegang tot uw account?\u201d op de aanmeldpagina, en waarschuwt u uw helpdesk.',
+  'mail.not_you':
+    'Als u dit niet was, stelt u uw wachtwoord nu opnieuw in met \u201cHebt u geen toegang tot uw account?\u201d op de aanmeldpagina, en waarschuwt u uw helpdesk.',
   'mail.password_reset.subject': 'Uw wachtwoord voor {organization} is opnieuw ingesteld door een beheerder',
-  'mail.password_reset.body': 'Een beheerder heeft het wachtwoord van uw account {account} opnieuw ingesteld op {timeUtc} UTC ({timeLocal}, {timeZone}). U hebt het nieuwe wachtwoord van de beheerder gekregen, niet per e-mail.',
+  'mail.password_reset.body':
+    'Een beheerder heeft het wachtwoord van uw account {account} opnieuw ingesteld op {timeUtc} UTC ({timeLocal}, {timeZone}). U hebt het nieuwe wachtwoord van de beheerder gekregen, niet per e-mail.',
   'mail.password_reset.must_change': 'Bij uw volgende aanmelding wordt u gevraagd een nieuw wachtwoord te kiezen.',
   'mail.not_you_admin': 'Als u dit niet verwachtte, neemt u contact op met uw helpdesk.',
   'mail.set_link.subject': 'Stel uw wachtwoord voor {organization} in',
-  'mail.set_link.body': 'Een beheerder heeft ons gevraagd u een koppeling te sturen waarmee u een nieuw wachtwoord instelt voor uw account {account}. De koppeling werkt \u00e9\u00e9n keer en tot {timeUtc} UTC ({timeLocal}, {timeZone}).',
+  'mail.set_link.body':
+    'Een beheerder heeft ons gevraagd u een koppeling te sturen waarmee u een nieuw wachtwoord instelt voor uw account {account}. De koppeling werkt \u00e9\u00e9n keer en tot {timeUtc} UTC ({timeLocal}, {timeZone}).',
   'mail.set_link.link': 'Stel uw wachtwoord in: {url}',
   'mail.set_link.ignore': 'Als u dit niet verwachtte, gebruikt u de koppeling niet en waarschuwt u uw helpdesk.',
   'mail.expiry.subject': 'Uw wachtwoord voor {organization} verloopt over {days} dagen',
-  'mail.expiry.body': 'Het wachtwoord van uw account {account} verloopt op {timeUtc} UTC ({timeLocal}, {timeZone}). Wijzig het voor die tijd via Mijn account > Beveiliging en privacy > Wachtwoord.',
+  'mail.expiry.body':
+    'Het wachtwoord van uw account {account} verloopt op {timeUtc} UTC ({timeLocal}, {timeZone}). Wijzig het voor die tijd via Mijn account > Beveiliging en privacy > Wachtwoord.',
   'mail.expiry.link': 'Wijzig uw wachtwoord: {url}',
   'mail.footer': 'Latchkey heeft dit bericht verstuurd namens {organization}. Antwoorden op dit bericht worden niet gelezen.',
 

@@ -25,7 +25,8 @@ export const recoveryEn = {
   'sspr.helpdesk_invalid': 'Enter an email address or a web address starting with https://.',
   'recovery.captcha_invalid': 'We couldn\u2019t check that you\u2019re a person. Try again.',
   'recovery.flow_not_found': 'This password reset can\u2019t be found. Start again.',
-  'recovery.flow_expired': 'This password reset has ended: it timed out, had too many wrong codes or answers, or the password was changed meanwhile. Start again.',
+  'recovery.flow_expired':
+    'This password reset has ended: it timed out, had too many wrong codes or answers, or the password was changed meanwhile. Start again.',
   'recovery.method_not_offered': 'This method isn\u2019t available for this reset.',
   'recovery.questions_need_other_method': 'Verify with another method first. Security questions can only be the second step.',
   'recovery.step_not_allowed': 'This step isn\u2019t possible now. Continue where you left off or start again.',
@@ -49,12 +50,15 @@ export const recoveryEn = {
   'mail.security_info.replaced': 'The {method} in the security info of {account} was changed on {timeUtc} UTC ({timeLocal}, {timeZone}).',
   'mail.security_info.removed': 'The {method} was removed from the security info of {account} on {timeUtc} UTC ({timeLocal}, {timeZone}).',
   'mail.password_reset_self.subject': 'Your {organization} password was reset',
-  'mail.password_reset_self.body': 'The password of {account} was reset with self-service password reset on {timeUtc} UTC ({timeLocal}, {timeZone}). Every session was signed out.',
+  'mail.password_reset_self.body':
+    'The password of {account} was reset with self-service password reset on {timeUtc} UTC ({timeLocal}, {timeZone}). Every session was signed out.',
   'mail.admin_reset_self.subject': '{organization}: administrator {admin} reset their own password',
-  'mail.admin_reset_self.body': 'The administrator {admin} reset their own password with self-service password reset on {timeUtc} UTC ({timeLocal}, {timeZone}).',
+  'mail.admin_reset_self.body':
+    'The administrator {admin} reset their own password with self-service password reset on {timeUtc} UTC ({timeLocal}, {timeZone}).',
   'mail.admin_reset_self.check': 'If you don\u2019t expect this, check with them and look at the audit log.',
   'mail.recovery_not_possible.subject': '{organization} account: you can\u2019t reset your password yourself',
-  'mail.recovery_not_possible.body': 'Someone tried to reset the password of {account} on {timeUtc} UTC ({timeLocal}, {timeZone}), but this account can\u2019t use self-service password reset.',
+  'mail.recovery_not_possible.body':
+    'Someone tried to reset the password of {account} on {timeUtc} UTC ({timeLocal}, {timeZone}), but this account can\u2019t use self-service password reset.',
   'mail.recovery_not_possible.contact': 'If it was you, contact your administrator to reset your password.',
   'mail.recovery_not_possible.not_you': 'If it wasn\u2019t you, you don\u2019t need to do anything: nothing was changed.',
   'mail.contact_admin.subject': '{organization}: {account} asks for a password reset',

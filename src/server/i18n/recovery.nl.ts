@@ -27,7 +27,8 @@ export const recoveryNl: Record<keyof typeof recoveryEn, string> = {
   'sspr.helpdesk_invalid': 'Voer een e-mailadres in of een webadres dat begint met https://.',
   'recovery.captcha_invalid': 'We konden niet controleren dat u een persoon bent. Probeer het opnieuw.',
   'recovery.flow_not_found': 'Deze wachtwoordherstelpoging is niet gevonden. Begin opnieuw.',
-  'recovery.flow_expired': 'Deze wachtwoordherstelpoging is beëindigd: de tijd is verstreken, er zijn te veel onjuiste codes of antwoorden ingevoerd, of het wachtwoord is intussen gewijzigd. Begin opnieuw.',
+  'recovery.flow_expired':
+    'Deze wachtwoordherstelpoging is beëindigd: de tijd is verstreken, er zijn te veel onjuiste codes of antwoorden ingevoerd, of het wachtwoord is intussen gewijzigd. Begin opnieuw.',
   'recovery.method_not_offered': 'Deze methode is niet beschikbaar voor dit herstel.',
   'recovery.questions_need_other_method': 'Verifieer eerst met een andere methode. Beveiligingsvragen kunnen alleen de tweede stap zijn.',
   'recovery.step_not_allowed': 'Deze stap is nu niet mogelijk. Ga verder waar u was of begin opnieuw.',
@@ -51,16 +52,20 @@ export const recoveryNl: Record<keyof typeof recoveryEn, string> = {
   'mail.security_info.replaced': 'De {method} in de beveiligingsgegevens van {account} is gewijzigd op {timeUtc} UTC ({timeLocal}, {timeZone}).',
   'mail.security_info.removed': 'De {method} is verwijderd uit de beveiligingsgegevens van {account} op {timeUtc} UTC ({timeLocal}, {timeZone}).',
   'mail.password_reset_self.subject': 'Uw {organization}-wachtwoord is opnieuw ingesteld',
-  'mail.password_reset_self.body': 'Het wachtwoord van {account} is opnieuw ingesteld met selfservice voor wachtwoordherstel op {timeUtc} UTC ({timeLocal}, {timeZone}). Alle sessies zijn afgemeld.',
+  'mail.password_reset_self.body':
+    'Het wachtwoord van {account} is opnieuw ingesteld met selfservice voor wachtwoordherstel op {timeUtc} UTC ({timeLocal}, {timeZone}). Alle sessies zijn afgemeld.',
   'mail.admin_reset_self.subject': '{organization}: beheerder {admin} heeft het eigen wachtwoord opnieuw ingesteld',
-  'mail.admin_reset_self.body': 'De beheerder {admin} heeft het eigen wachtwoord opnieuw ingesteld met selfservice voor wachtwoordherstel op {timeUtc} UTC ({timeLocal}, {timeZone}).',
+  'mail.admin_reset_self.body':
+    'De beheerder {admin} heeft het eigen wachtwoord opnieuw ingesteld met selfservice voor wachtwoordherstel op {timeUtc} UTC ({timeLocal}, {timeZone}).',
   'mail.admin_reset_self.check': 'Verwachtte u dit niet, neem dan contact op met deze beheerder en bekijk het auditlogboek.',
   'mail.recovery_not_possible.subject': '{organization}-account: u kunt uw wachtwoord niet zelf opnieuw instellen',
-  'mail.recovery_not_possible.body': 'Iemand heeft op {timeUtc} UTC ({timeLocal}, {timeZone}) geprobeerd het wachtwoord van {account} opnieuw in te stellen, maar dit account kan geen selfservice voor wachtwoordherstel gebruiken.',
+  'mail.recovery_not_possible.body':
+    'Iemand heeft op {timeUtc} UTC ({timeLocal}, {timeZone}) geprobeerd het wachtwoord van {account} opnieuw in te stellen, maar dit account kan geen selfservice voor wachtwoordherstel gebruiken.',
   'mail.recovery_not_possible.contact': 'Was u het zelf, neem dan contact op met uw beheerder om uw wachtwoord opnieuw in te laten stellen.',
   'mail.recovery_not_possible.not_you': 'Was u het niet, dan hoeft u niets te doen: er is niets gewijzigd.',
   'mail.contact_admin.subject': '{organization}: {account} vraagt om wachtwoordherstel',
-  'mail.contact_admin.body': 'Iemand heeft op {timeUtc} UTC ({timeLocal}, {timeZone}) op de pagina voor wachtwoordherstel om hulp gevraagd bij het aanmelden als {account}.',
+  'mail.contact_admin.body':
+    'Iemand heeft op {timeUtc} UTC ({timeLocal}, {timeZone}) op de pagina voor wachtwoordherstel om hulp gevraagd bij het aanmelden als {account}.',
   'mail.contact_admin.verify': 'Controleer wie het vraagt voordat u het wachtwoord opnieuw instelt, bijvoorbeeld door te bellen naar een nummer dat u al kent.',
   'mail.contact_admin.link': 'Stel het opnieuw in via Gebruikers > Actieve gebruikers: {url}',
 };

@@ -9,8 +9,14 @@ type Who = { cookie: string; csrf: string };
 /** Solves an ALTCHA challenge the way the browser does (tests run with a tiny maxNumber). */
 export function solveCaptcha(c: { algorithm: string; challenge: string; salt: string; signature: string; maxnumber: number }): string {
   for (let n = 0; n <= c.maxnumber; n++) {
-    if (createHash('sha256').update(c.salt + n).digest('hex') === c.challenge) {
-      return Buffer.from(JSON.stringify({ algorithm: c.algorithm, challenge: c.challenge, number: n, salt: c.salt, signature: c.signature })).toString('base64');
+    if (
+      createHash('sha256')
+        .update(c.salt + n)
+        .digest('hex') === c.challenge
+    ) {
+      return Buffer.from(JSON.stringify({ algorithm: c.algorithm, challenge: c.challenge, number: n, salt: c.salt, signature: c.signature })).toString(
+        'base64',
+      );
     }
   }
   throw new Error('unsolvable challenge');
@@ -28,7 +34,12 @@ export async function latestCode(t: TestApp, recipient: string, sink?: SmtpSink)
   let texts: string[];
   if (sink && recipient.includes('@')) {
     // The sink parses a message after the SMTP transaction ends: wait until it holds every one sent.
-    const sent = await t.db.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number | string>().as('n')).where('recipient', '=', recipient).where('status', '=', 'sent').executeTakeFirstOrThrow();
+    const sent = await t.db.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('recipient', '=', recipient)
+      .where('status', '=', 'sent')
+      .executeTakeFirstOrThrow();
     const to = () => sink.mails.filter((m) => m.to.some((address) => address.toLowerCase() === recipient.toLowerCase()));
     for (let i = 0; i < 200 && to().length < Number(sent.n); i++) await new Promise((r) => setTimeout(r, 10));
     texts = to().map((m) => m.text);
@@ -56,7 +67,12 @@ export async function latestCode(t: TestApp, recipient: string, sink?: SmtpSink)
 /** Drives security info and the reset portal through the HTTP API, as a browser would. */
 export function recoveryDriver(t: TestApp, sink?: SmtpSink) {
   const json = (who: Who | null, method: string, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
-    t.app.inject({ method: method as 'GET', url, ...(payload === undefined ? {} : { payload: payload as object }), headers: { ...(who ? { cookie: who.cookie, 'x-csrf-token': who.csrf } : {}), ...headers } });
+    t.app.inject({
+      method: method as 'GET',
+      url,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+      headers: { ...(who ? { cookie: who.cookie, 'x-csrf-token': who.csrf } : {}), ...headers },
+    });
 
   return {
     json,
@@ -68,7 +84,12 @@ export function recoveryDriver(t: TestApp, sink?: SmtpSink) {
     },
     async registerCode(who: Who, password: string, kind: 'email' | 'mobilePhone' | 'officePhone', value: string): Promise<void> {
       const path = kind === 'email' ? 'email' : kind === 'mobilePhone' ? 'mobile-phone' : 'office-phone';
-      const started = await json(who, 'POST', `/api/v1/me/methods/${path}`, kind === 'email' ? { address: value, currentPassword: password } : { phone: value, currentPassword: password });
+      const started = await json(
+        who,
+        'POST',
+        `/api/v1/me/methods/${path}`,
+        kind === 'email' ? { address: value, currentPassword: password } : { phone: value, currentPassword: password },
+      );
       if (started.statusCode !== 202) throw new Error(`register ${kind}: ${started.statusCode} ${started.body}`);
       const code = await latestCode(t, value.replace(/[\s()-]/g, ''), sink);
       const done = await json(who, 'POST', `/api/v1/me/methods/verifications/${started.json().verificationId}`, { code });
@@ -87,7 +108,10 @@ export function recoveryDriver(t: TestApp, sink?: SmtpSink) {
     },
     /** Registers answers "answer to q01" ... for the first `count` predefined questions. */
     async registerQuestions(who: Who, password: string, count: number): Promise<void> {
-      const answers = Array.from({ length: count }, (_, i) => ({ questionId: `q${String(i + 1).padStart(2, '0')}`, answer: `answer to q${String(i + 1).padStart(2, '0')}` }));
+      const answers = Array.from({ length: count }, (_, i) => ({
+        questionId: `q${String(i + 1).padStart(2, '0')}`,
+        answer: `answer to q${String(i + 1).padStart(2, '0')}`,
+      }));
       const res = await json(who, 'PUT', '/api/v1/me/methods/security-questions', { currentPassword: password, answers });
       if (res.statusCode !== 200) throw new Error(`register questions: ${res.statusCode} ${res.body}`);
     },

@@ -36,7 +36,14 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
         simpleParser(raw)
           .then((parsed: ParsedMail) => {
             const to = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
-            mails.push({ to, subject: parsed.subject ?? '', text: parsed.text ?? '', html: typeof parsed.html === 'string' ? parsed.html : '', messageId: parsed.messageId, raw });
+            mails.push({
+              to,
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+              html: typeof parsed.html === 'string' ? parsed.html : '',
+              messageId: parsed.messageId,
+              raw,
+            });
             waiters.splice(0).forEach((w) => w());
             callback();
           })

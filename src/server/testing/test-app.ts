@@ -51,7 +51,17 @@ export async function createTestApp(
 ): Promise<TestApp> {
   // A shared `db` (two servers on one database) is closed by its owner, not by this app.
   const db = options.db ?? (await openTestDb(options.engine ?? 'sqlite'));
-  const config = loadConfig({}, { dataDir: '.tmp/test-data', secret: 'test-secret-0123456789-0123456789-abcdef', logLevel: 'info', webRoot: 'dist/web', jobsEnabled: false, ...options.config });
+  const config = loadConfig(
+    {},
+    {
+      dataDir: '.tmp/test-data',
+      secret: 'test-secret-0123456789-0123456789-abcdef',
+      logLevel: 'info',
+      webRoot: 'dist/web',
+      jobsEnabled: false,
+      ...options.config,
+    },
+  );
   const clock = options.clock ?? new ManualClock('2026-03-01T09:00:00.000Z');
   const hasher = options.hasher ?? (await sharedHasher);
   const logs: string[] = [];
@@ -66,7 +76,11 @@ export async function createTestApp(
   await built.app.ready();
   const repos = createRepos(db.db);
   const org = await repos.organization.get();
-  if (!org) await repos.organization.create({ id: newId(), name: options.organizationName ?? 'Contoso', defaultLanguage: 'en', domain: 'contoso.example' }, clock.now());
+  if (!org)
+    await repos.organization.create(
+      { id: newId(), name: options.organizationName ?? 'Contoso', defaultLanguage: 'en', domain: 'contoso.example' },
+      clock.now(),
+    );
 
   const testApp: TestApp = {
     ...built,

@@ -6,7 +6,18 @@ storeContract('audit', (ctx) => {
   test('appends every field and keeps hostile text as inert data, clipped to 512 characters (AU2, AU4)', async () => {
     const hostile = 'evil\r\n{"action":"user.created","outcome":"success"}\u001b[31m';
     await ctx.repos.audit.append(
-      { action: 'user.sign_in', outcome: 'failure', actorId: 'a-1', actorName: 'x'.repeat(600), targetId: 't-1', targetName: hostile, ipAddress: '10.0.0.1', userAgent: 'y'.repeat(2000), correlationId: 'req-1', details: { reason: 'wrong_password', n: 3, ok: false, none: null } },
+      {
+        action: 'user.sign_in',
+        outcome: 'failure',
+        actorId: 'a-1',
+        actorName: 'x'.repeat(600),
+        targetId: 't-1',
+        targetName: hostile,
+        ipAddress: '10.0.0.1',
+        userAgent: 'y'.repeat(2000),
+        correlationId: 'req-1',
+        details: { reason: 'wrong_password', n: 3, ok: false, none: null },
+      },
       at(1),
     );
     const [e, ...rest] = await ctx.repos.audit.listForTarget('t-1', 10);
@@ -29,16 +40,41 @@ storeContract('audit', (ctx) => {
   test('missing optional fields read as null and empty details', async () => {
     await ctx.repos.audit.append({ action: 'bare', outcome: 'success', targetId: 't-bare' }, at(2));
     const [e] = await ctx.repos.audit.listForTarget('t-bare', 1);
-    assert.deepEqual({ ...e, id: undefined }, { id: undefined, occurredAt: at(2), action: 'bare', outcome: 'success', actorId: null, actorName: null, targetId: 't-bare', targetName: null, ipAddress: null, userAgent: null, correlationId: null, details: {} });
+    assert.deepEqual(
+      { ...e, id: undefined },
+      {
+        id: undefined,
+        occurredAt: at(2),
+        action: 'bare',
+        outcome: 'success',
+        actorId: null,
+        actorName: null,
+        targetId: 't-bare',
+        targetName: null,
+        ipAddress: null,
+        userAgent: null,
+        correlationId: null,
+        details: {},
+      },
+    );
     assert.deepEqual(await ctx.repos.audit.listForTarget('no-such-target', 10), []);
   });
 
   test('listForTarget and listRecent are newest first and honour the limit', async () => {
     for (const s of [30, 10, 20]) await ctx.repos.audit.append({ action: `step.${s}`, outcome: 'success', targetId: 't-order' }, at(s));
-    assert.deepEqual((await ctx.repos.audit.listForTarget('t-order', 10)).map((e) => e.action), ['step.30', 'step.20', 'step.10']);
-    assert.deepEqual((await ctx.repos.audit.listForTarget('t-order', 2)).map((e) => e.action), ['step.30', 'step.20']);
+    assert.deepEqual(
+      (await ctx.repos.audit.listForTarget('t-order', 10)).map((e) => e.action),
+      ['step.30', 'step.20', 'step.10'],
+    );
+    assert.deepEqual(
+      (await ctx.repos.audit.listForTarget('t-order', 2)).map((e) => e.action),
+      ['step.30', 'step.20'],
+    );
     await ctx.repos.audit.append({ action: 'latest', outcome: 'success' }, at(10_000));
-    assert.deepEqual((await ctx.repos.audit.listRecent(1)).map((e) => e.action), ['latest']);
+    assert.deepEqual(
+      (await ctx.repos.audit.listRecent(1)).map((e) => e.action),
+      ['latest'],
+    );
     assert.equal((await ctx.repos.audit.listRecent(3)).length, 3);
   });
 
@@ -47,7 +83,8 @@ storeContract('audit', (ctx) => {
     await ctx.repos.audit.append({ ...base, action: 'f.one', actorId: 'actor-x' }, at(100));
     await ctx.repos.audit.append({ ...base, action: 'f.two', actorId: 'actor-y', outcome: 'failure' }, at(200));
     await ctx.repos.audit.append({ ...base, action: 'f.one', actorId: 'actor-y' }, at(300));
-    const actions = async (q: Partial<Parameters<typeof ctx.repos.audit.list>[0]>) => (await ctx.repos.audit.list({ targetId: 't-filter', limit: 50, ...q })).map((e) => `${e.action}@${e.occurredAt.getTime() - at(0).getTime()}`);
+    const actions = async (q: Partial<Parameters<typeof ctx.repos.audit.list>[0]>) =>
+      (await ctx.repos.audit.list({ targetId: 't-filter', limit: 50, ...q })).map((e) => `${e.action}@${e.occurredAt.getTime() - at(0).getTime()}`);
     assert.deepEqual(await actions({}), ['f.one@300000', 'f.two@200000', 'f.one@100000']);
     assert.deepEqual(await actions({ actorId: 'actor-y' }), ['f.one@300000', 'f.two@200000']);
     assert.deepEqual(await actions({ action: 'f.one' }), ['f.one@300000', 'f.one@100000']);
@@ -62,7 +99,10 @@ storeContract('audit', (ctx) => {
     assert.equal(seen.length, 7);
     assert.equal(new Set(seen).size, 7);
     const all = await ctx.repos.audit.list({ targetId: 't-page', limit: 10 });
-    assert.deepEqual(seen, all.map((e) => e.id));
+    assert.deepEqual(
+      seen,
+      all.map((e) => e.id),
+    );
     const keys = all.map((e) => `${e.occurredAt.toISOString()} ${e.id}`);
     assert.deepEqual(keys, [...keys].sort().reverse(), 'time then id, descending');
   });
@@ -74,7 +114,10 @@ storeContract('audit', (ctx) => {
     assert.equal(await ctx.repos.audit.deleteOlderThan(at(100)), before);
     const left = await ctx.repos.audit.list({ limit: 1000 });
     assert.equal(left.length, fresh.length - before);
-    assert.ok(left.some((e) => e.occurredAt.getTime() === at(100).getTime()), 'an event at the cutoff stays');
+    assert.ok(
+      left.some((e) => e.occurredAt.getTime() === at(100).getTime()),
+      'an event at the cutoff stays',
+    );
     assert.equal(await ctx.repos.audit.deleteOlderThan(at(100)), 0);
   });
 });

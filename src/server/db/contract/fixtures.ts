@@ -38,7 +38,15 @@ export function storeContract(store: string, body: (ctx: ContractContext) => voi
         transact: undefined as unknown as Transact,
         async addUser(upn, extra = {}) {
           const id = newId();
-          const result = await ctx.repos.users.insert({ id, userPrincipalName: upn, displayName: upn.split('@')[0]!, passwordHash: null, forceChangePassword: false, now: T0, ...extra });
+          const result = await ctx.repos.users.insert({
+            id,
+            userPrincipalName: upn,
+            displayName: upn.split('@')[0]!,
+            passwordHash: null,
+            forceChangePassword: false,
+            now: T0,
+            ...extra,
+          });
           if (result !== 'created') throw new Error(`test user ${upn} not created: ${result}`);
           return id;
         },
@@ -67,7 +75,10 @@ export const wins = (results: boolean[]): number => results.filter(Boolean).leng
  * Pages through a newest-first log (audit, sign-ins) with its `before` keyset cursor, `limit` rows
  * at a time. @returns the ids in the order read.
  */
-export async function readAllPages(limit: number, page: (before: { at: string; id: string } | undefined) => Promise<{ id: string; occurredAt: Date }[]>): Promise<string[]> {
+export async function readAllPages(
+  limit: number,
+  page: (before: { at: string; id: string } | undefined) => Promise<{ id: string; occurredAt: Date }[]>,
+): Promise<string[]> {
   const seen: string[] = [];
   let before: { at: string; id: string } | undefined;
   for (let pages = 0; pages < 100; pages++) {

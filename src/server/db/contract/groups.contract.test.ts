@@ -41,7 +41,10 @@ storeContract('groups', (ctx) => {
       { id: bob, userPrincipalName: 'bob@contoso.example' },
       { id: zed, userPrincipalName: 'zed@contoso.example' },
     ]);
-    assert.deepEqual((await ctx.repos.groups.members(ids.sales, 2))?.map((m) => m.id), [anna, bob]);
+    assert.deepEqual(
+      (await ctx.repos.groups.members(ids.sales, 2))?.map((m) => m.id),
+      [anna, bob],
+    );
     assert.equal((await ctx.repos.groups.list()).find((g) => g.id === ids.sales)?.memberCount, 3);
   });
 
@@ -62,7 +65,7 @@ storeContract('groups', (ctx) => {
     assert.equal((await ctx.repos.groups.list()).find((g) => g.id === ids.admins)?.memberCount, 2);
   });
 
-  test("deleting a user drops its memberships", async () => {
+  test('deleting a user drops its memberships', async () => {
     const gone = await ctx.addUser('gone@contoso.example');
     await ctx.repos.groups.addMembers(ids.empty, [gone]);
     await ctx.repos.users.delete(gone);

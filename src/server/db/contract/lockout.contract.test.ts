@@ -8,7 +8,14 @@ storeContract('lockout', (ctx) => {
     const userId = await ctx.addUser('fresh@contoso.example');
     assert.equal(await ctx.repos.lockout.get(userId), undefined);
     const state = await ctx.repos.lockout.getForUpdate(userId, at(1));
-    const clean: LockoutState = { userId, familiar: { failures: 0, lockouts: 0, lockedUntil: null }, unfamiliar: { failures: 0, lockouts: 0, lockedUntil: null }, consecutiveFailures: 0, hardLocked: false, recentWrong: [] };
+    const clean: LockoutState = {
+      userId,
+      familiar: { failures: 0, lockouts: 0, lockedUntil: null },
+      unfamiliar: { failures: 0, lockouts: 0, lockedUntil: null },
+      consecutiveFailures: 0,
+      hardLocked: false,
+      recentWrong: [],
+    };
     assert.deepEqual(state, clean);
     assert.deepEqual(await ctx.repos.lockout.get(userId), clean);
     const raw = await ctx.db.selectFrom('lockout').select(['updated_at', 'hard_locked']).where('user_id', '=', userId).executeTakeFirstOrThrow();
@@ -32,7 +39,10 @@ storeContract('lockout', (ctx) => {
       unfamiliar: { failures: 7, lockouts: 2, lockedUntil: at(120) },
       consecutiveFailures: 10,
       hardLocked: true,
-      recentWrong: [{ hash: 'h1', at: at(5).toISOString() }, { hash: 'h2', at: at(6).toISOString() }],
+      recentWrong: [
+        { hash: 'h1', at: at(5).toISOString() },
+        { hash: 'h2', at: at(6).toISOString() },
+      ],
     };
     await ctx.repos.lockout.save(state, at(7));
     assert.deepEqual(await ctx.repos.lockout.get(userId), state);
@@ -47,7 +57,11 @@ storeContract('lockout', (ctx) => {
     await ctx.repos.lockout.getForUpdate(userId, at(1));
     await ctx.db.updateTable('lockout').set({ recent_wrong: 'not json' }).where('user_id', '=', userId).execute();
     assert.deepEqual((await ctx.repos.lockout.get(userId))?.recentWrong, []);
-    await ctx.db.updateTable('lockout').set({ recent_wrong: JSON.stringify([{ hash: 'ok', at: 'x' }, { hash: 1 }, null, 'text']) }).where('user_id', '=', userId).execute();
+    await ctx.db
+      .updateTable('lockout')
+      .set({ recent_wrong: JSON.stringify([{ hash: 'ok', at: 'x' }, { hash: 1 }, null, 'text']) })
+      .where('user_id', '=', userId)
+      .execute();
     assert.deepEqual((await ctx.repos.lockout.get(userId))?.recentWrong, [{ hash: 'ok', at: 'x' }]);
   });
 

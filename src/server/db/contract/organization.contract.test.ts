@@ -35,6 +35,9 @@ storeContract('organization', (ctx) => {
 
   test('a domain name is unique whatever its case', async () => {
     await assert.rejects(ctx.repos.organization.create({ id: newId(), name: 'Copy', defaultLanguage: 'en', domain: 'CONTOSO.example' }, at(120)));
-    assert.deepEqual((await ctx.repos.organization.get())?.domains.map((d) => d.name), ['contoso.example']);
+    assert.deepEqual(
+      (await ctx.repos.organization.get())?.domains.map((d) => d.name),
+      ['contoso.example'],
+    );
   });
 });

@@ -4,7 +4,15 @@ import type { NewOutboxMessage } from '../../features/notifications/outbox-store
 import { at, race, storeContract, wins } from './fixtures.js';
 
 storeContract('outbox', (ctx) => {
-  const message = (extra: Partial<NewOutboxMessage> = {}): NewOutboxMessage => ({ channel: 'email', recipient: 'megan@contoso.example', template: 'password-changed', locale: 'nl', payload: { name: 'Megan', count: 2, urgent: true, none: null }, userId: null, ...extra });
+  const message = (extra: Partial<NewOutboxMessage> = {}): NewOutboxMessage => ({
+    channel: 'email',
+    recipient: 'megan@contoso.example',
+    template: 'password-changed',
+    locale: 'nl',
+    payload: { name: 'Megan', count: 2, urgent: true, none: null },
+    userId: null,
+    ...extra,
+  });
 
   test('enqueue writes a queued message due at once; get round-trips it; an unknown id is undefined', async () => {
     const id = await ctx.repos.outbox.enqueue(message({ channel: 'sms', recipient: '+31612345678', userId: 'u-1' }), at(1));
@@ -42,7 +50,11 @@ storeContract('outbox', (ctx) => {
     await ctx.repos.outbox.enqueue(message({ template: 'due.future' }), at(10_000));
     await ctx.repos.outbox.enqueue(message({ template: 'due.decoy', decoy: true }), at(150));
     const due = (await ctx.repos.outbox.due(at(200), 100)).filter((m) => m.template.startsWith('due.'));
-    assert.deepEqual(due.map((m) => m.id), [early, late], 'due exactly at next_attempt_at counts');
+    assert.deepEqual(
+      due.map((m) => m.id),
+      [early, late],
+      'due exactly at next_attempt_at counts',
+    );
     assert.equal((await ctx.repos.outbox.due(at(200), 1)).length, 1);
   });
 
@@ -55,7 +67,10 @@ storeContract('outbox', (ctx) => {
     assert.equal(m?.attempts, 1);
     assert.equal(await ctx.repos.outbox.claim(id, at(350), at(450)), false, 'leased');
     assert.ok(!(await ctx.repos.outbox.due(at(399), 1000)).some((x) => x.id === id));
-    assert.ok((await ctx.repos.outbox.due(at(400), 1000)).some((x) => x.id === id), 'a crashed worker’s message comes back');
+    assert.ok(
+      (await ctx.repos.outbox.due(at(400), 1000)).some((x) => x.id === id),
+      'a crashed worker’s message comes back',
+    );
     assert.equal(await ctx.repos.outbox.claim(id, at(400), at(500)), true);
     m = await ctx.repos.outbox.get(id);
     assert.equal(m?.attempts, 2);
@@ -105,10 +120,13 @@ storeContract('outbox', (ctx) => {
     await ctx.repos.outbox.logAttempt(a, { attemptedAt: at(20), outcome: 'sent', detail: null });
     await ctx.repos.outbox.logAttempt(a, { attemptedAt: at(10), outcome: 'retry', detail: 'd'.repeat(1200) });
     const attempts = await ctx.repos.outbox.attemptsOf([a, b, 'unknown']);
-    assert.deepEqual(attempts.get(a)?.map((x) => [x.attemptedAt.toISOString(), x.outcome, x.detail?.length ?? null]), [
-      [at(10).toISOString(), 'retry', 1000],
-      [at(20).toISOString(), 'sent', null],
-    ]);
+    assert.deepEqual(
+      attempts.get(a)?.map((x) => [x.attemptedAt.toISOString(), x.outcome, x.detail?.length ?? null]),
+      [
+        [at(10).toISOString(), 'retry', 1000],
+        [at(20).toISOString(), 'sent', null],
+      ],
+    );
     assert.deepEqual(attempts.get(b), []);
     assert.deepEqual(attempts.get('unknown'), []);
     assert.deepEqual(await ctx.repos.outbox.attemptsOf([]), new Map());
@@ -119,9 +137,15 @@ storeContract('outbox', (ctx) => {
     for (let i = 0; i < 3; i++) ids.push(await ctx.repos.outbox.enqueue(message({ template: 'list' }), at(50_000 + i)));
     const decoy = await ctx.repos.outbox.enqueue(message({ decoy: true }), at(60_000));
     const top = await ctx.repos.outbox.list({ limit: 3 });
-    assert.deepEqual(top.map((m) => m.id), [...ids].reverse());
+    assert.deepEqual(
+      top.map((m) => m.id),
+      [...ids].reverse(),
+    );
     const older = await ctx.repos.outbox.list({ limit: 2, before: at(50_002).toISOString() });
-    assert.deepEqual(older.map((m) => m.id), [ids[1], ids[0]]);
+    assert.deepEqual(
+      older.map((m) => m.id),
+      [ids[1], ids[0]],
+    );
     await ctx.repos.outbox.markFailed(ids[1]!, 'x');
     assert.deepEqual((await ctx.repos.outbox.list({ limit: 100, status: 'failed', before: at(60_000).toISOString() })).map((m) => m.id)[0], ids[1]);
     assert.ok(!(await ctx.repos.outbox.list({ limit: 1000 })).some((m) => m.id === decoy));
@@ -142,13 +166,22 @@ storeContract('outbox', (ctx) => {
     await ctx.repos.outbox.saveDevMail({ outboxId: null, recipient: 'a@contoso.example', subject: 'First', text: 't1', html: '<p>1</p>' }, at(1));
     await ctx.repos.outbox.saveDevMail({ outboxId: 'o-2', recipient: 'b@contoso.example', subject: 'Second', text: 't2', html: '<p>2</p>' }, at(2));
     await ctx.repos.outbox.saveDevMail({ outboxId: null, recipient: 'a@contoso.example', subject: 'Third', text: 't3', html: '<p>3</p>' }, at(3));
-    assert.deepEqual((await ctx.repos.outbox.listDevMail(10)).map((m) => m.subject), ['Third', 'Second', 'First']);
-    assert.deepEqual((await ctx.repos.outbox.listDevMail(1)).map((m) => m.subject), ['Third']);
+    assert.deepEqual(
+      (await ctx.repos.outbox.listDevMail(10)).map((m) => m.subject),
+      ['Third', 'Second', 'First'],
+    );
+    assert.deepEqual(
+      (await ctx.repos.outbox.listDevMail(1)).map((m) => m.subject),
+      ['Third'],
+    );
     const mine = await ctx.repos.outbox.listDevMail(10, 'a@contoso.example');
-    assert.deepEqual(mine.map((m) => [m.subject, m.text, m.html, m.createdAt.toISOString()]), [
-      ['Third', 't3', '<p>3</p>', at(3).toISOString()],
-      ['First', 't1', '<p>1</p>', at(1).toISOString()],
-    ]);
+    assert.deepEqual(
+      mine.map((m) => [m.subject, m.text, m.html, m.createdAt.toISOString()]),
+      [
+        ['Third', 't3', '<p>3</p>', at(3).toISOString()],
+        ['First', 't1', '<p>1</p>', at(1).toISOString()],
+      ],
+    );
     assert.deepEqual(await ctx.repos.outbox.listDevMail(10, 'nobody@contoso.example'), []);
   });
 });

@@ -18,7 +18,10 @@ storeContract('passwordHistory', (ctx) => {
     assert.deepEqual(await ctx.repos.passwordHistory.recent(userId, 10), ['h5', 'h4', 'h3']);
     assert.deepEqual(await ctx.repos.passwordHistory.recent(userId, 2), ['h5', 'h4']);
     const rows = await ctx.db.selectFrom('password_history').select(['created_at']).where('user_id', '=', userId).orderBy('created_at').execute();
-    assert.deepEqual(rows.map((r) => r.created_at), [at(180), at(240), at(300)].map((d) => d.toISOString()));
+    assert.deepEqual(
+      rows.map((r) => r.created_at),
+      [at(180), at(240), at(300)].map((d) => d.toISOString()),
+    );
   });
 
   test('a smaller keep trims older entries; keep 0 records nothing and clears the history', async () => {

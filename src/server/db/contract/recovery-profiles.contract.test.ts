@@ -21,7 +21,14 @@ storeContract('recovery (profiles and admin contacts)', (ctx) => {
     await ctx.repos.securityInfo.putMethod({ id: 'm-email', userId: ids.lidia, kind: 'email', value: 'lidia@home.example' }, at(1));
     await ctx.repos.securityInfo.putMethod({ id: 'm-admin', userId: ids.admin, kind: 'email', value: 'admin@home.example' }, at(3));
     await ctx.repos.securityInfo.advanceTotpStep('m-phone', 7);
-    await ctx.repos.securityInfo.replaceAnswers(ids.lidia, [{ questionId: 'q1', answerHash: 'h1' }, { questionId: 'q2', answerHash: 'h2' }], T0);
+    await ctx.repos.securityInfo.replaceAnswers(
+      ids.lidia,
+      [
+        { questionId: 'q1', answerHash: 'h1' },
+        { questionId: 'q2', answerHash: 'h2' },
+      ],
+      T0,
+    );
     await ctx.repos.securityInfo.markConfirmed(ids.lidia, at(5));
     await ctx.repos.groups.create({ id: group, displayName: 'SSPR' }, T0);
     await ctx.repos.groups.addMembers(group, [ids.lidia]);
@@ -60,8 +67,14 @@ storeContract('recovery (profiles and admin contacts)', (ctx) => {
     assert.equal(unknown.lockedUntil, null);
     const page = await ctx.repos.recovery.profiles([ids.lidia!, ids.admin!, ids.bare!, 'missing'], { scopeGroupId: null });
     assert.deepEqual([...page.profiles.keys()], [ids.lidia, ids.admin, ids.bare, 'missing']);
-    assert.deepEqual(page.profiles.get(ids.lidia!)?.methods.map((m) => m.id), ['m-email', 'm-phone']);
-    assert.deepEqual(page.profiles.get(ids.admin!)?.methods.map((m) => m.id), ['m-admin']);
+    assert.deepEqual(
+      page.profiles.get(ids.lidia!)?.methods.map((m) => m.id),
+      ['m-email', 'm-phone'],
+    );
+    assert.deepEqual(
+      page.profiles.get(ids.admin!)?.methods.map((m) => m.id),
+      ['m-admin'],
+    );
     assert.equal(page.profiles.get(ids.admin!)?.admin, true);
     assert.equal(page.profiles.get(ids.admin!)?.questionIds.length, 0);
     assert.equal(page.profiles.get('missing')?.methods.length, 0);
@@ -75,8 +88,13 @@ storeContract('recovery (profiles and admin contacts)', (ctx) => {
   });
 
   test('adminContacts: enabled holders of any of the roles, by UPN, at most the limit', async () => {
-    const names = async (roles: Parameters<typeof ctx.repos.recovery.adminContacts>[0], limit = 100) => (await ctx.repos.recovery.adminContacts(roles, limit)).map((a) => a.userPrincipalName);
-    assert.deepEqual(await names(['helpdesk-administrator', 'password-administrator']), ['helpdesk@contoso.example', 'password@contoso.example'], 'the disabled holder is left out');
+    const names = async (roles: Parameters<typeof ctx.repos.recovery.adminContacts>[0], limit = 100) =>
+      (await ctx.repos.recovery.adminContacts(roles, limit)).map((a) => a.userPrincipalName);
+    assert.deepEqual(
+      await names(['helpdesk-administrator', 'password-administrator']),
+      ['helpdesk@contoso.example', 'password@contoso.example'],
+      'the disabled holder is left out',
+    );
     assert.deepEqual(await names(['helpdesk-administrator', 'password-administrator'], 1), ['helpdesk@contoso.example']);
     assert.deepEqual(await names(['global-administrator', 'user-administrator']), ['admin@contoso.example'], 'each holder once');
     assert.deepEqual(await names(['authentication-administrator']), []);

@@ -11,11 +11,21 @@ storeContract('recovery (report reads)', (ctx) => {
   const ids: Record<string, string> = {};
 
   test('setup: users with methods, answers and roles', async () => {
-    const mk = async (name: string, methods: ('email' | 'mobilePhone' | 'officePhone')[], answers: string[] = [], extra: Parameters<typeof ctx.addUser>[1] = {}) => {
+    const mk = async (
+      name: string,
+      methods: ('email' | 'mobilePhone' | 'officePhone')[],
+      answers: string[] = [],
+      extra: Parameters<typeof ctx.addUser>[1] = {},
+    ) => {
       const id = await ctx.addUser(`${name}@contoso.example`, extra);
       ids[name] = id;
       for (const kind of methods) await ctx.repos.securityInfo.putMethod({ id: newId(), userId: id, kind, value: 'v' }, T0);
-      if (answers.length) await ctx.repos.securityInfo.replaceAnswers(id, answers.map((questionId) => ({ questionId, answerHash: 'h' })), T0);
+      if (answers.length)
+        await ctx.repos.securityInfo.replaceAnswers(
+          id,
+          answers.map((questionId) => ({ questionId, answerHash: 'h' })),
+          T0,
+        );
     };
     await mk('admin-ok', ['email', 'mobilePhone'], [], { roles: ['global-administrator'] });
     await mk('admin-weak', ['email'], ['q1', 'q2'], { roles: ['global-administrator'] });
@@ -28,12 +38,20 @@ storeContract('recovery (report reads)', (ctx) => {
     await ctx.repos.securityInfo.markConfirmed(ids.both!, at(5));
   });
 
-  const page = async (q: Parameters<typeof ctx.repos.recovery.registrationPage>[0]) => (await ctx.repos.recovery.registrationPage(q)).map((r) => r.userPrincipalName.split('@')[0]);
+  const page = async (q: Parameters<typeof ctx.repos.recovery.registrationPage>[0]) =>
+    (await ctx.repos.recovery.registrationPage(q)).map((r) => r.userPrincipalName.split('@')[0]);
 
   test('registrationPage lists users by UPN key with their state', async () => {
     assert.deepEqual(await page({ take: 50 }), ['admin-ok', 'admin-weak', 'both', 'office', 'one-method', 'questions-only', 'stale-answers', 'two-methods']);
     const [both] = await ctx.repos.recovery.registrationPage({ search: 'both', take: 5 });
-    assert.deepEqual(both, { id: ids.both, userPrincipalName: 'both@contoso.example', displayName: 'both', upnKey: 'both@contoso.example', accountEnabled: true, confirmedAt: at(5) });
+    assert.deepEqual(both, {
+      id: ids.both,
+      userPrincipalName: 'both@contoso.example',
+      displayName: 'both',
+      upnKey: 'both@contoso.example',
+      accountEnabled: true,
+      confirmedAt: at(5),
+    });
     const [two] = await ctx.repos.recovery.registrationPage({ search: 'two-', take: 5 });
     assert.deepEqual([two?.accountEnabled, two?.confirmedAt], [false, null]);
   });
@@ -70,8 +88,31 @@ storeContract('recovery (report reads)', (ctx) => {
 
   const flow = async (createdAt: Date, outcome: string | null, extra: { id?: string } = {}) => {
     const id = extra.id ?? newId();
-    await ctx.repos.recovery.createFlow({ id, subject: 's', userId: null, userPrincipalName: 'someone@contoso.example', eligibility: 'eligible', state: 'verify', passwordStamp: 'p', methodsRequired: 1, offered: [], proven: ['email'], questions: [], locale: 'en', createdAt, expiresAt: new Date(createdAt.getTime() + 900_000), captchaKey: newId(), ipAddress: '10.0.0.9', userAgent: null });
-    if (outcome) await ctx.repos.recovery.updateFlow(id, 0, { state: outcome === 'completed' ? 'completed' : 'failed', outcome, finishedAt: new Date(createdAt.getTime() + 60_000) });
+    await ctx.repos.recovery.createFlow({
+      id,
+      subject: 's',
+      userId: null,
+      userPrincipalName: 'someone@contoso.example',
+      eligibility: 'eligible',
+      state: 'verify',
+      passwordStamp: 'p',
+      methodsRequired: 1,
+      offered: [],
+      proven: ['email'],
+      questions: [],
+      locale: 'en',
+      createdAt,
+      expiresAt: new Date(createdAt.getTime() + 900_000),
+      captchaKey: newId(),
+      ipAddress: '10.0.0.9',
+      userAgent: null,
+    });
+    if (outcome)
+      await ctx.repos.recovery.updateFlow(id, 0, {
+        state: outcome === 'completed' ? 'completed' : 'failed',
+        outcome,
+        finishedAt: new Date(createdAt.getTime() + 60_000),
+      });
     return id;
   };
 
@@ -84,7 +125,8 @@ storeContract('recovery (report reads)', (ctx) => {
     await flow(at(999), 'completed');
     await flow(at(5000), null);
     const window = { from: at(1000), to: at(5000) };
-    const list = async (q: Partial<Parameters<typeof ctx.repos.recovery.activityPage>[0]> = {}) => (await ctx.repos.recovery.activityPage({ ...window, take: 50, ...q })).map((r) => r.id);
+    const list = async (q: Partial<Parameters<typeof ctx.repos.recovery.activityPage>[0]> = {}) =>
+      (await ctx.repos.recovery.activityPage({ ...window, take: 50, ...q })).map((r) => r.id);
     assert.deepEqual(await list(), [tieB, tieA, failed, done, open]);
     assert.deepEqual(await list({ outcome: { kind: 'open' } }), [open]);
     assert.deepEqual(await list({ outcome: { kind: 'failed' } }), [tieB, tieA, failed]);
@@ -92,15 +134,34 @@ storeContract('recovery (report reads)', (ctx) => {
     assert.deepEqual(await list({ atOrBefore: at(3000).toISOString() }), [failed, done, open], 'inclusive');
     assert.deepEqual(await list({ take: 2 }), [tieB, tieA]);
     const [record] = await ctx.repos.recovery.activityPage({ ...window, outcome: { kind: 'is', outcome: 'completed' }, take: 1 });
-    assert.deepEqual(record, { id: done, createdAt: at(2000).toISOString(), finishedAt: at(2060).toISOString(), userPrincipalName: 'someone@contoso.example', eligibility: 'eligible', outcome: 'completed', proven: '["email"]', ipAddress: '10.0.0.9' });
+    assert.deepEqual(record, {
+      id: done,
+      createdAt: at(2000).toISOString(),
+      finishedAt: at(2060).toISOString(),
+      userPrincipalName: 'someone@contoso.example',
+      eligibility: 'eligible',
+      outcome: 'completed',
+      proven: '["email"]',
+      ipAddress: '10.0.0.9',
+    });
   });
 
   test('activityCounts counts flows in the window per outcome, open ones as null', async () => {
     const counts = await ctx.repos.recovery.activityCounts({ from: at(1000), to: at(5000) });
     const sorted = counts.map((c) => [c.outcome ?? '(open)', c.count]).sort();
-    assert.deepEqual(sorted, [['(open)', 1], ['abandoned', 2], ['completed', 1], ['wrong_code', 1]]);
+    assert.deepEqual(sorted, [
+      ['(open)', 1],
+      ['abandoned', 2],
+      ['completed', 1],
+      ['wrong_code', 1],
+    ]);
     const open = await ctx.repos.recovery.activityCounts({ from: at(999) });
-    assert.deepEqual(open.map((c) => [c.outcome ?? '(open)', c.count]).sort(), [['(open)', 2], ['abandoned', 2], ['completed', 2], ['wrong_code', 1]]);
+    assert.deepEqual(open.map((c) => [c.outcome ?? '(open)', c.count]).sort(), [
+      ['(open)', 2],
+      ['abandoned', 2],
+      ['completed', 2],
+      ['wrong_code', 1],
+    ]);
     assert.deepEqual(await ctx.repos.recovery.activityCounts({ from: at(100_000) }), []);
   });
 });

@@ -18,7 +18,10 @@ storeContract('recovery', (ctx) => {
     state: 'verify',
     passwordStamp: 'stamp',
     methodsRequired: 2,
-    offered: [{ method: 'email', destination: 'm***@example.org', methodId: 'm-1' }, { method: 'securityQuestions', destination: null, methodId: null }],
+    offered: [
+      { method: 'email', destination: 'm***@example.org', methodId: 'm-1' },
+      { method: 'securityQuestions', destination: null, methodId: null },
+    ],
     proven: [],
     questions: ['q1', 'q2'],
     locale: 'nl',
@@ -61,9 +64,15 @@ storeContract('recovery', (ctx) => {
     const id = await flowWith();
     assert.equal(await ctx.repos.recovery.updateFlow(id, 0, { proven: ['email'] }), true);
     assert.equal(await ctx.repos.recovery.updateFlow(id, 0, { state: 'failed' }), false, 'stale version');
-    assert.equal(await ctx.repos.recovery.updateFlow(id, 1, { state: 'completed', outcome: 'completed', finishedAt: at(60), questions: [], failures: 2 }), true);
+    assert.equal(
+      await ctx.repos.recovery.updateFlow(id, 1, { state: 'completed', outcome: 'completed', finishedAt: at(60), questions: [], failures: 2 }),
+      true,
+    );
     const flow = await ctx.repos.recovery.findFlow(id);
-    assert.deepEqual([flow?.version, flow?.state, flow?.outcome, flow?.proven, flow?.questions, flow?.failures, flow?.finishedAt?.toISOString()], [2, 'completed', 'completed', ['email'], [], 2, at(60).toISOString()]);
+    assert.deepEqual(
+      [flow?.version, flow?.state, flow?.outcome, flow?.proven, flow?.questions, flow?.failures, flow?.finishedAt?.toISOString()],
+      [2, 'completed', 'completed', ['email'], [], 2, at(60).toISOString()],
+    );
     assert.equal(flow?.passwordStamp, 'stamp');
     assert.equal(await ctx.repos.recovery.updateFlow('no-such-flow', 0, { state: 'failed' }), false);
   });
@@ -79,7 +88,10 @@ storeContract('recovery', (ctx) => {
     const id = await flowWith();
     assert.equal(await ctx.repos.recovery.addFailure(id), 1);
     const results = await race(6, () => ctx.repos.recovery.addFailure(id));
-    assert.deepEqual([...results].sort((a, b) => a - b), [2, 3, 4, 5, 6, 7]);
+    assert.deepEqual(
+      [...results].sort((a, b) => a - b),
+      [2, 3, 4, 5, 6, 7],
+    );
     const flow = await ctx.repos.recovery.findFlow(id);
     assert.equal(flow?.failures, 7);
     assert.equal(flow?.version, 0);
@@ -141,7 +153,13 @@ storeContract('recovery', (ctx) => {
   });
 
   test('attempts are counted per subject and kind strictly after `since`, and cleared per subject', async () => {
-    for (const [s, t] of [['att-a', 10], ['att-a', 20], ['att-a', 30], ['att-b', 20]] as const) await ctx.repos.recovery.recordAttempt(newId(), s, 'failure', at(t));
+    for (const [s, t] of [
+      ['att-a', 10],
+      ['att-a', 20],
+      ['att-a', 30],
+      ['att-b', 20],
+    ] as const)
+      await ctx.repos.recovery.recordAttempt(newId(), s, 'failure', at(t));
     assert.equal(await ctx.repos.recovery.countAttempts('att-a', 'failure', at(0)), 3);
     assert.equal(await ctx.repos.recovery.countAttempts('att-a', ['failure'], at(10)), 2, 'since is exclusive');
     assert.equal(await ctx.repos.recovery.countAttempts('att-a', [], at(0)), 0);
@@ -171,7 +189,12 @@ storeContract('recovery', (ctx) => {
     const live = await flowWith({ createdAt: at(-2000), expiresAt: at(-499) });
     const finished = await flowWith({ createdAt: at(-2000), expiresAt: at(-1000) });
     await ctx.repos.recovery.updateFlow(finished, 0, { state: 'completed', outcome: 'completed', finishedAt: at(-1500) });
-    const before = await ctx.db.selectFrom('recovery_flow').select('id').where('state', 'in', ['verify', 'password']).where('expires_at', '<=', at(-500).toISOString()).execute();
+    const before = await ctx.db
+      .selectFrom('recovery_flow')
+      .select('id')
+      .where('state', 'in', ['verify', 'password'])
+      .where('expires_at', '<=', at(-500).toISOString())
+      .execute();
     assert.equal(await ctx.repos.recovery.abandonExpired(at(-500)), before.length);
     const f = await ctx.repos.recovery.findFlow(expired);
     assert.deepEqual([f?.state, f?.outcome, f?.finishedAt?.toISOString(), f?.version], ['failed', 'abandoned', at(-1000).toISOString(), 1]);
@@ -196,7 +219,7 @@ storeContract('recovery', (ctx) => {
     assert.equal(await ctx.repos.recovery.countAttempts('purge', 'failure', at(-200_000)), 1);
   });
 
-  test("deleting the user keeps the flow for the report but forgets whose it was", async () => {
+  test('deleting the user keeps the flow for the report but forgets whose it was', async () => {
     const userId = await ctx.addUser('forget@contoso.example');
     const id = await flowWith({ userId });
     await ctx.repos.users.delete(userId);

@@ -7,14 +7,42 @@ import { at, race, storeContract, T0, wins } from './fixtures.js';
 storeContract('resetJobs', (ctx) => {
   const createJob = async (items: Omit<ResetJobItem, 'sealedPassword'>[], extra: { createdAt?: Date } = {}) => {
     const id = newId();
-    await ctx.repos.resetJobs.create({ id, createdBy: 'admin-1', createdByName: 'Admin One', createdAt: extra.createdAt ?? T0, options: { autoGenerate: true, forceChangePasswordNextSignIn: false }, sealedPassword: 'sealed-job', total: items.length }, items);
+    await ctx.repos.resetJobs.create(
+      {
+        id,
+        createdBy: 'admin-1',
+        createdByName: 'Admin One',
+        createdAt: extra.createdAt ?? T0,
+        options: { autoGenerate: true, forceChangePasswordNextSignIn: false },
+        sealedPassword: 'sealed-job',
+        total: items.length,
+      },
+      items,
+    );
     return id;
   };
-  const pending = (n: number, from = 1) => Array.from({ length: n }, (_, i) => ({ seq: from + i, userId: `u-${from + i}`, userPrincipalName: `user${from + i}@contoso.example`, status: 'pending' as const, reason: null }));
+  const pending = (n: number, from = 1) =>
+    Array.from({ length: n }, (_, i) => ({
+      seq: from + i,
+      userId: `u-${from + i}`,
+      userPrincipalName: `user${from + i}@contoso.example`,
+      status: 'pending' as const,
+      reason: null,
+    }));
 
   test('get round-trips a new job as running; an unknown job is undefined and counts as empty', async () => {
     const id = await createJob(pending(2));
-    assert.deepEqual(await ctx.repos.resetJobs.get(id), { id, createdBy: 'admin-1', createdByName: 'Admin One', createdAt: T0, status: 'running', options: { autoGenerate: true, forceChangePasswordNextSignIn: false }, sealedPassword: 'sealed-job', total: 2, finishedAt: null });
+    assert.deepEqual(await ctx.repos.resetJobs.get(id), {
+      id,
+      createdBy: 'admin-1',
+      createdByName: 'Admin One',
+      createdAt: T0,
+      status: 'running',
+      options: { autoGenerate: true, forceChangePasswordNextSignIn: false },
+      sealedPassword: 'sealed-job',
+      total: 2,
+      finishedAt: null,
+    });
     assert.equal(await ctx.repos.resetJobs.get('no-such-job'), undefined);
     assert.deepEqual(await ctx.repos.resetJobs.counts('no-such-job'), { pending: 0, reset: 0, skipped: 0, failed: 0 });
     assert.deepEqual(await ctx.repos.resetJobs.items('no-such-job', 0, 10), []);
@@ -25,10 +53,24 @@ storeContract('resetJobs', (ctx) => {
     const id = await createJob(items);
     assert.deepEqual(await ctx.repos.resetJobs.counts(id), { pending: 520, reset: 0, skipped: 1, failed: 0 });
     const first = await ctx.repos.resetJobs.items(id, 0, 12);
-    assert.deepEqual(first.map((i) => i.seq), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 'numeric, not text, order');
-    assert.deepEqual((await ctx.repos.resetJobs.items(id, 515, 100)).map((i) => i.seq), [516, 517, 518, 519, 520, 521]);
+    assert.deepEqual(
+      first.map((i) => i.seq),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+      'numeric, not text, order',
+    );
+    assert.deepEqual(
+      (await ctx.repos.resetJobs.items(id, 515, 100)).map((i) => i.seq),
+      [516, 517, 518, 519, 520, 521],
+    );
     const [ghost] = await ctx.repos.resetJobs.items(id, 520, 1);
-    assert.deepEqual(ghost, { seq: 521, userId: null, userPrincipalName: 'ghost@contoso.example', status: 'skipped', reason: 'not_found', sealedPassword: null });
+    assert.deepEqual(ghost, {
+      seq: 521,
+      userId: null,
+      userPrincipalName: 'ghost@contoso.example',
+      status: 'skipped',
+      reason: 'not_found',
+      sealedPassword: null,
+    });
     const raw = await ctx.db.selectFrom('reset_job_item').select('completed_at').where('job_id', '=', id).where('seq', '=', 521).executeTakeFirstOrThrow();
     assert.equal(raw.completed_at, T0.toISOString(), 'an item decided at creation is complete then');
   });
@@ -39,8 +81,14 @@ storeContract('resetJobs', (ctx) => {
     assert.equal(await ctx.repos.resetJobs.completeItem(id, 2, { status: 'failed', reason: 'again', sealedPassword: null }, at(6)), false);
     assert.equal(await ctx.repos.resetJobs.completeItem(id, 99, { status: 'failed', reason: null, sealedPassword: null }, at(6)), false);
     assert.equal(await ctx.repos.resetJobs.completeItem(id, 3, { status: 'failed', reason: 'protected', sealedPassword: null }, at(7)), true);
-    assert.deepEqual((await ctx.repos.resetJobs.pendingItems(id, 10)).map((i) => i.seq), [1, 4]);
-    assert.deepEqual((await ctx.repos.resetJobs.pendingItems(id, 1)).map((i) => i.seq), [1]);
+    assert.deepEqual(
+      (await ctx.repos.resetJobs.pendingItems(id, 10)).map((i) => i.seq),
+      [1, 4],
+    );
+    assert.deepEqual(
+      (await ctx.repos.resetJobs.pendingItems(id, 1)).map((i) => i.seq),
+      [1],
+    );
     assert.deepEqual(await ctx.repos.resetJobs.counts(id), { pending: 2, reset: 1, skipped: 0, failed: 1 });
     const [two] = await ctx.repos.resetJobs.items(id, 1, 1);
     assert.deepEqual(two, { seq: 2, userId: 'u-2', userPrincipalName: 'user2@contoso.example', status: 'reset', reason: null, sealedPassword: 'sealed-2' });
@@ -104,7 +152,10 @@ storeContract('resetJobs', (ctx) => {
       { userPrincipalName: 'user3@contoso.example', sealedPassword: 's3' },
     ]);
     assert.deepEqual(await ctx.repos.resetJobs.takePasswords(id), []);
-    assert.deepEqual((await ctx.repos.resetJobs.items(id, 0, 10)).map((i) => i.sealedPassword), [null, null, null]);
+    assert.deepEqual(
+      (await ctx.repos.resetJobs.items(id, 0, 10)).map((i) => i.sealedPassword),
+      [null, null, null],
+    );
     assert.deepEqual(await ctx.repos.resetJobs.takePasswords('no-such-job'), []);
   });
 

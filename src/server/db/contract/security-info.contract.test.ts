@@ -7,7 +7,15 @@ import { at, race, storeContract, T0, wins } from './fixtures.js';
 storeContract('securityInfo', (ctx) => {
   const verification = async (userId: string, kind: MethodKind = 'email', expiresIn = 600) => {
     const id = newId();
-    await ctx.repos.securityInfo.createVerification({ id, userId, kind, value: 'megan@example.org', codeHash: 'code-hash', createdAt: T0, expiresAt: at(expiresIn) });
+    await ctx.repos.securityInfo.createVerification({
+      id,
+      userId,
+      kind,
+      value: 'megan@example.org',
+      codeHash: 'code-hash',
+      createdAt: T0,
+      expiresAt: at(expiresIn),
+    });
     return id;
   };
 
@@ -31,7 +39,10 @@ storeContract('securityInfo', (ctx) => {
     await ctx.repos.securityInfo.putMethod({ id: newId(), userId, kind: 'email', value: 'old@example.org' }, at(1));
     const replacement = newId();
     await ctx.repos.securityInfo.putMethod({ id: replacement, userId, kind: 'email', value: 'new@example.org' }, at(2));
-    assert.deepEqual((await ctx.repos.securityInfo.methods(userId)).map((m) => [m.id, m.value]), [[replacement, 'new@example.org']]);
+    assert.deepEqual(
+      (await ctx.repos.securityInfo.methods(userId)).map((m) => [m.id, m.value]),
+      [[replacement, 'new@example.org']],
+    );
   });
 
   test("removeMethod returns the removed method, only the owner's; a second removal finds nothing", async () => {
@@ -40,7 +51,14 @@ storeContract('securityInfo', (ctx) => {
     const id = newId();
     await ctx.repos.securityInfo.putMethod({ id, userId, kind: 'officePhone', value: '+31201234567' }, at(3));
     assert.equal(await ctx.repos.securityInfo.removeMethod(other, id), undefined);
-    assert.deepEqual(await ctx.repos.securityInfo.removeMethod(userId, id), { id, userId, kind: 'officePhone', value: '+31201234567', createdAt: at(3), lastTotpStep: null });
+    assert.deepEqual(await ctx.repos.securityInfo.removeMethod(userId, id), {
+      id,
+      userId,
+      kind: 'officePhone',
+      value: '+31201234567',
+      createdAt: at(3),
+      lastTotpStep: null,
+    });
     assert.equal(await ctx.repos.securityInfo.removeMethod(userId, id), undefined);
     assert.deepEqual(await ctx.repos.securityInfo.methods(userId), []);
   });
@@ -67,10 +85,27 @@ storeContract('securityInfo', (ctx) => {
   test('answers are replaced as a set and removed with a count', async () => {
     const userId = await ctx.addUser('answers@contoso.example');
     assert.deepEqual(await ctx.repos.securityInfo.answers(userId), []);
-    await ctx.repos.securityInfo.replaceAnswers(userId, [{ questionId: 'q1', answerHash: 'a1' }, { questionId: 'q2', answerHash: 'a2' }], at(1));
-    await ctx.repos.securityInfo.replaceAnswers(userId, [{ questionId: 'q2', answerHash: 'b2' }, { questionId: 'q3', answerHash: 'b3' }], at(2));
+    await ctx.repos.securityInfo.replaceAnswers(
+      userId,
+      [
+        { questionId: 'q1', answerHash: 'a1' },
+        { questionId: 'q2', answerHash: 'a2' },
+      ],
+      at(1),
+    );
+    await ctx.repos.securityInfo.replaceAnswers(
+      userId,
+      [
+        { questionId: 'q2', answerHash: 'b2' },
+        { questionId: 'q3', answerHash: 'b3' },
+      ],
+      at(2),
+    );
     const answers = (await ctx.repos.securityInfo.answers(userId)).sort((a, b) => a.questionId.localeCompare(b.questionId));
-    assert.deepEqual(answers, [{ questionId: 'q2', answerHash: 'b2', createdAt: at(2) }, { questionId: 'q3', answerHash: 'b3', createdAt: at(2) }]);
+    assert.deepEqual(answers, [
+      { questionId: 'q2', answerHash: 'b2', createdAt: at(2) },
+      { questionId: 'q3', answerHash: 'b3', createdAt: at(2) },
+    ]);
     await ctx.repos.securityInfo.replaceAnswers(userId, [], at(3));
     assert.deepEqual(await ctx.repos.securityInfo.answers(userId), []);
     await ctx.repos.securityInfo.replaceAnswers(userId, [{ questionId: 'q1', answerHash: 'c1' }], at(4));
@@ -92,14 +127,26 @@ storeContract('securityInfo', (ctx) => {
   test('a verification round-trips; an unknown one is undefined', async () => {
     const userId = await ctx.addUser('verify@contoso.example');
     const id = await verification(userId, 'mobilePhone');
-    assert.deepEqual(await ctx.repos.securityInfo.findVerification(id), { id, userId, kind: 'mobilePhone', value: 'megan@example.org', codeHash: 'code-hash', attempts: 0, expiresAt: at(600), usedAt: null });
+    assert.deepEqual(await ctx.repos.securityInfo.findVerification(id), {
+      id,
+      userId,
+      kind: 'mobilePhone',
+      value: 'megan@example.org',
+      codeHash: 'code-hash',
+      attempts: 0,
+      expiresAt: at(600),
+      usedAt: null,
+    });
     assert.equal(await ctx.repos.securityInfo.findVerification('no-such-verification'), undefined);
   });
 
   test('claimAttempt counts up to max, then refuses; a used or unknown verification has none', async () => {
     const userId = await ctx.addUser('attempts@contoso.example');
     const id = await verification(userId);
-    assert.deepEqual([await ctx.repos.securityInfo.claimAttempt(id, 3), await ctx.repos.securityInfo.claimAttempt(id, 3), await ctx.repos.securityInfo.claimAttempt(id, 3)], [1, 2, 3]);
+    assert.deepEqual(
+      [await ctx.repos.securityInfo.claimAttempt(id, 3), await ctx.repos.securityInfo.claimAttempt(id, 3), await ctx.repos.securityInfo.claimAttempt(id, 3)],
+      [1, 2, 3],
+    );
     assert.equal(await ctx.repos.securityInfo.claimAttempt(id, 3), null);
     assert.equal((await ctx.repos.securityInfo.findVerification(id))?.attempts, 3);
     const used = await verification(userId);

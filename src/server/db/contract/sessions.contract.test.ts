@@ -51,9 +51,15 @@ storeContract('sessions', (ctx) => {
     const b = session(userId, 'l-b', { lastSeenAt: at(20) });
     const c = session(userId, 'l-c', { lastSeenAt: at(15) });
     for (const s of [a, b, c]) await ctx.repos.sessions.insert(s);
-    assert.deepEqual((await ctx.repos.sessions.listForUser(userId)).map((s) => s.id), [b.id, c.id, a.id]);
+    assert.deepEqual(
+      (await ctx.repos.sessions.listForUser(userId)).map((s) => s.id),
+      [b.id, c.id, a.id],
+    );
     await ctx.repos.sessions.touch(a.id, at(100));
-    assert.deepEqual((await ctx.repos.sessions.listForUser(userId)).map((s) => s.id), [a.id, b.id, c.id]);
+    assert.deepEqual(
+      (await ctx.repos.sessions.listForUser(userId)).map((s) => s.id),
+      [a.id, b.id, c.id],
+    );
     assert.equal((await ctx.repos.sessions.findByTokenHash('l-a'))?.lastSeenAt.toISOString(), at(100).toISOString());
     await ctx.repos.sessions.touch('no-such-session', at(100));
     assert.deepEqual(await ctx.repos.sessions.listForUser('no-such-user'), []);
@@ -92,7 +98,8 @@ storeContract('sessions', (ctx) => {
   test('deleteExpired removes sessions at or past their absolute or idle deadline, and counts them', async () => {
     const userId = await ctx.addUser('expiry@contoso.example');
     const now = T0; // the other tests' sessions are newer: untouched
-    const mk = (hash: string, lastSeen: number, expires: number) => ctx.repos.sessions.insert(session(userId, hash, { lastSeenAt: at(lastSeen), expiresAt: at(expires) }));
+    const mk = (hash: string, lastSeen: number, expires: number) =>
+      ctx.repos.sessions.insert(session(userId, hash, { lastSeenAt: at(lastSeen), expiresAt: at(expires) }));
     await mk('e-live', -100, 4000);
     await mk('e-idle-edge', -599, 4000); // idle 599 s: kept
     await mk('e-idle', -600, 4000); // idle exactly 600 s: removed

@@ -19,7 +19,12 @@ storeContract('settings', (ctx) => {
   });
 
   test('scalars and null are documents too', async () => {
-    for (const [key, value] of [['s.string', 'text'], ['s.number', 42], ['s.false', false], ['s.null', null]] as const) {
+    for (const [key, value] of [
+      ['s.string', 'text'],
+      ['s.number', 42],
+      ['s.false', false],
+      ['s.null', null],
+    ] as const) {
       await ctx.repos.settings.put(key, value, null, at(1));
       assert.deepEqual((await ctx.repos.settings.get(key))?.value, value, key);
     }
@@ -45,7 +50,10 @@ storeContract('settings', (ctx) => {
   });
 
   test('a damaged document reads as an undefined value, not an error', async () => {
-    await ctx.db.insertInto('setting').values({ key: 'damaged', value: '{not json', updated_at: at(0).toISOString(), updated_by: null }).execute();
+    await ctx.db
+      .insertInto('setting')
+      .values({ key: 'damaged', value: '{not json', updated_at: at(0).toISOString(), updated_by: null })
+      .execute();
     const stored = await ctx.repos.settings.get('damaged');
     assert.ok(stored);
     assert.equal(stored.value, undefined);

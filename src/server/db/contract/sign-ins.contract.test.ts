@@ -18,11 +18,35 @@ storeContract('signIns', (ctx) => {
   });
 
   test('records every field, clipping the identifier to 256 and the user agent to 512 characters', async () => {
-    await ctx.repos.signIns.record(event({ userId: 'u-record', identifier: 'i'.repeat(300), userAgent: 'u'.repeat(900), familiar: true, result: 'success', reason: 'success', occurredAt: at(5) }));
+    await ctx.repos.signIns.record(
+      event({
+        userId: 'u-record',
+        identifier: 'i'.repeat(300),
+        userAgent: 'u'.repeat(900),
+        familiar: true,
+        result: 'success',
+        reason: 'success',
+        occurredAt: at(5),
+      }),
+    );
     const [e, ...rest] = await ctx.repos.signIns.list({ userId: 'u-record', limit: 10 });
     assert.equal(rest.length, 0);
     assert.ok(e);
-    assert.deepEqual({ ...e, id: 'x' }, { id: 'x', occurredAt: at(5), userId: 'u-record', identifier: 'i'.repeat(256), result: 'success', reason: 'success', ipAddress: '10.0.0.1', userAgent: 'u'.repeat(512), familiar: true, correlationId: 'req' });
+    assert.deepEqual(
+      { ...e, id: 'x' },
+      {
+        id: 'x',
+        occurredAt: at(5),
+        userId: 'u-record',
+        identifier: 'i'.repeat(256),
+        result: 'success',
+        reason: 'success',
+        ipAddress: '10.0.0.1',
+        userAgent: 'u'.repeat(512),
+        familiar: true,
+        correlationId: 'req',
+      },
+    );
     const raw = await ctx.db.selectFrom('sign_in_event').select(['familiar', 'occurred_at']).where('id', '=', e.id).executeTakeFirstOrThrow();
     assert.equal(raw.familiar, 1);
     assert.equal(raw.occurred_at, '2026-05-01T10:00:05.000Z');
@@ -43,7 +67,8 @@ storeContract('signIns', (ctx) => {
     await ctx.repos.signIns.record(event({ userId: u, occurredAt: at(100), reason: 'wrong_password' }));
     await ctx.repos.signIns.record(event({ userId: u, occurredAt: at(200), reason: 'locked' }));
     await ctx.repos.signIns.record(event({ userId: u, occurredAt: at(300), result: 'success', reason: 'success' }));
-    const reasons = async (q: Partial<Parameters<typeof ctx.repos.signIns.list>[0]>) => (await ctx.repos.signIns.list({ userId: u, limit: 10, ...q })).map((e) => e.reason);
+    const reasons = async (q: Partial<Parameters<typeof ctx.repos.signIns.list>[0]>) =>
+      (await ctx.repos.signIns.list({ userId: u, limit: 10, ...q })).map((e) => e.reason);
     assert.deepEqual(await reasons({}), ['success', 'locked', 'wrong_password']);
     assert.deepEqual(await reasons({ result: 'failure' }), ['locked', 'wrong_password']);
     assert.deepEqual(await reasons({ reason: 'locked' }), ['locked']);
@@ -55,7 +80,10 @@ storeContract('signIns', (ctx) => {
     for (let i = 0; i < 8; i++) await ctx.repos.signIns.record(event({ userId: 'u-page', occurredAt: at(i % 2 ? 700 : 600) }));
     const seen = await readAllPages(3, (before) => ctx.repos.signIns.list({ userId: 'u-page', limit: 3, before }));
     assert.equal(new Set(seen).size, 8);
-    assert.deepEqual(seen, (await ctx.repos.signIns.list({ userId: 'u-page', limit: 20 })).map((e) => e.id));
+    assert.deepEqual(
+      seen,
+      (await ctx.repos.signIns.list({ userId: 'u-page', limit: 20 })).map((e) => e.id),
+    );
   });
 
   test('a device is familiar once remembered, per user; remembering again only moves last seen', async () => {

@@ -33,6 +33,9 @@ storeContract('transactions (Repos)', (ctx) => {
     });
     assert.equal(result, 'done');
     assert.equal((await ctx.repos.users.findById(id))?.userPrincipalName, 'commit@contoso.example');
-    assert.deepEqual((await ctx.repos.audit.listForTarget(id, 5)).map((e) => e.action), ['user.created']);
+    assert.deepEqual(
+      (await ctx.repos.audit.listForTarget(id, 5)).map((e) => e.action),
+      ['user.created'],
+    );
   });
 });

@@ -32,7 +32,10 @@ storeContract('users (list, roles, groups)', (ctx) => {
     assert.equal(new Set(seen).size, 23);
     assert.equal(pages, 5);
     const all = (await ctx.repos.users.list({ search: 'Pager', limit: 100 })).items;
-    assert.deepEqual(all.map((u) => u.id), seen);
+    assert.deepEqual(
+      all.map((u) => u.id),
+      seen,
+    );
     const keys = all.map((u) => u.displayName.toLowerCase());
     assert.deepEqual(keys, [...keys].sort());
     for (let i = 1; i < all.length; i++) if (keys[i] === keys[i - 1]) assert.ok(all[i - 1]!.id < all[i]!.id, 'ties by id');
@@ -54,11 +57,16 @@ storeContract('users (list, roles, groups)', (ctx) => {
     assert.deepEqual(await names({ search: 'an', limit: 10 }), [], 'prefixes only, not infixes');
     assert.equal((await ctx.repos.users.list({ search: 'zzz-nothing', limit: 10 })).items.length, 0);
     const bogus = await ctx.repos.users.list({ limit: 2, cursor: 'not-a-cursor' });
-    assert.deepEqual(bogus.items.map((u) => u.id), (await ctx.repos.users.list({ limit: 2 })).items.map((u) => u.id), 'a tampered cursor reads as the first page');
+    assert.deepEqual(
+      bogus.items.map((u) => u.id),
+      (await ctx.repos.users.list({ limit: 2 })).items.map((u) => u.id),
+      'a tampered cursor reads as the first page',
+    );
   });
 
   test('display names sort by code point of their lower-cased key, punctuation included, on every engine', async () => {
-    for (const name of ['Ordb', 'Ord_c', 'ord a', 'Orda', 'Ord-b']) await ctx.addUser(`${name.replace(/[ _-]/g, '')}-${name.length}-${name.charCodeAt(3)}@contoso.example`, { displayName: name });
+    for (const name of ['Ordb', 'Ord_c', 'ord a', 'Orda', 'Ord-b'])
+      await ctx.addUser(`${name.replace(/[ _-]/g, '')}-${name.length}-${name.charCodeAt(3)}@contoso.example`, { displayName: name });
     // Binary order (SQLite, PostgreSQL with the C collation); a linguistic collation would put "Ord_c" before "Ord-b".
     assert.deepEqual(await names({ search: 'ord', limit: 10 }), ['ord a', 'Ord-b', 'Ord_c', 'Orda', 'Ordb']);
   });
@@ -78,7 +86,8 @@ storeContract('users (list, roles, groups)', (ctx) => {
     const s = await ctx.repos.lockout.getForUpdate(locked, T0);
     await ctx.repos.lockout.save({ ...s, unfamiliar: { ...s.unfamiliar, lockedUntil: at(100) } }, T0);
     await ctx.repos.lockout.save({ ...(await ctx.repos.lockout.getForUpdate(hard, T0)), hardLocked: true }, T0);
-    const ids = async (status: ListUsersQuery['status'], now?: Date) => (await ctx.repos.users.list({ search: 'status', status, now, limit: 50 })).items.map((u) => u.id).sort();
+    const ids = async (status: ListUsersQuery['status'], now?: Date) =>
+      (await ctx.repos.users.list({ search: 'status', status, now, limit: 50 })).items.map((u) => u.id).sort();
     assert.deepEqual(await ids('enabled'), [enabled, must, locked, hard].sort());
     assert.deepEqual(await ids('disabled'), [disabled]);
     assert.deepEqual(await ids('must_change'), [must]);
@@ -104,7 +113,14 @@ storeContract('users (list, roles, groups)', (ctx) => {
     const b = await ctx.addUser('roles-b@contoso.example');
     await ctx.db.insertInto('role_assignment').values({ user_id: b, role_id: 'retired-role', created_at: T0.toISOString() }).execute();
     const roles = await ctx.repos.users.rolesOf([a, b, 'unknown']);
-    assert.deepEqual([...roles.entries()], [[a, ['global-administrator', 'reports-reader']], [b, []], ['unknown', []]]);
+    assert.deepEqual(
+      [...roles.entries()],
+      [
+        [a, ['global-administrator', 'reports-reader']],
+        [b, []],
+        ['unknown', []],
+      ],
+    );
     assert.deepEqual(await ctx.repos.users.rolesOf([]), new Map());
   });
 

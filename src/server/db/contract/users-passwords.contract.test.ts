@@ -62,7 +62,8 @@ storeContract('users (password state)', (ctx) => {
   });
 
   test('dueForExpiryReminder: changed in [from, before), expiring, enabled, with a password, not yet reminded; oldest first', async () => {
-    const mk = (name: string, changedAt: number, extra: Parameters<typeof ctx.addUser>[1] = {}) => ctx.addUser(`due-${name}@contoso.example`, { passwordHash: 'h', now: at(changedAt), ...extra });
+    const mk = (name: string, changedAt: number, extra: Parameters<typeof ctx.addUser>[1] = {}) =>
+      ctx.addUser(`due-${name}@contoso.example`, { passwordHash: 'h', now: at(changedAt), ...extra });
     const first = await mk('first', 100);
     const second = await mk('second', 150);
     await mk('edge-before', 200);
@@ -83,7 +84,10 @@ storeContract('users (password state)', (ctx) => {
     assert.equal(await ctx.repos.users.markExpiryReminded(id, at(1000)), true);
     assert.equal(await ctx.repos.users.markExpiryReminded(id, at(1000)), false);
     await ctx.repos.users.setPasswordHash(id, 'h2', at(2000), { changed: true });
-    assert.deepEqual((await ctx.repos.users.dueForExpiryReminder(at(2000), at(2001), 10)).map((u) => u.id), [id]);
+    assert.deepEqual(
+      (await ctx.repos.users.dueForExpiryReminder(at(2000), at(2001), 10)).map((u) => u.id),
+      [id],
+    );
     assert.equal(wins(await race(6, () => ctx.repos.users.markExpiryReminded(id, at(2000)))), 1, 'one server sends it');
     assert.deepEqual(await ctx.repos.users.dueForExpiryReminder(at(2000), at(2001), 10), []);
     assert.equal(await ctx.repos.users.markExpiryReminded('no-such-user', T0), false);

@@ -40,7 +40,18 @@ storeContract('users', (ctx) => {
     const id = await ctx.addUser('minimal@contoso.example');
     const u = await ctx.repos.users.findById(id);
     assert.deepEqual(
-      [u?.accountEnabled, u?.givenName, u?.mail, u?.otherMails, u?.businessPhones, u?.preferredLanguage, u?.passwordHash, u?.lastPasswordChangeAt, u?.forceChangePassword, u?.disableStrongPassword],
+      [
+        u?.accountEnabled,
+        u?.givenName,
+        u?.mail,
+        u?.otherMails,
+        u?.businessPhones,
+        u?.preferredLanguage,
+        u?.passwordHash,
+        u?.lastPasswordChangeAt,
+        u?.forceChangePassword,
+        u?.disableStrongPassword,
+      ],
       [true, null, null, [], [], null, null, null, false, false],
     );
     assert.deepEqual((await ctx.repos.users.rolesOf([id])).get(id), []);
@@ -48,7 +59,11 @@ storeContract('users', (ctx) => {
 
   test('damaged list columns read as empty lists; non-strings are dropped', async () => {
     const id = await ctx.addUser('damaged@contoso.example');
-    await ctx.db.updateTable('app_user').set({ other_mails: 'not json', business_phones: JSON.stringify(['+31', 7, null]) }).where('id', '=', id).execute();
+    await ctx.db
+      .updateTable('app_user')
+      .set({ other_mails: 'not json', business_phones: JSON.stringify(['+31', 7, null]) })
+      .where('id', '=', id)
+      .execute();
     const u = await ctx.repos.users.findById(id);
     assert.deepEqual(u?.otherMails, []);
     assert.deepEqual(u?.businessPhones, ['+31']);
@@ -64,7 +79,14 @@ storeContract('users', (ctx) => {
     assert.equal((await ctx.repos.users.findBySignInName('megan@example.ORG'))?.id, id);
     assert.equal(await ctx.repos.users.findBySignInName('megan'), undefined);
     assert.equal(await ctx.repos.users.findBySignInName('megan.bowen@contoso.example '), undefined, 'no trimming in the store');
-    const dup = await ctx.repos.users.insert({ id: newId(), userPrincipalName: 'Megan.Bowen@Contoso.Example', displayName: 'Copy', passwordHash: null, forceChangePassword: false, now: T0 });
+    const dup = await ctx.repos.users.insert({
+      id: newId(),
+      userPrincipalName: 'Megan.Bowen@Contoso.Example',
+      displayName: 'Copy',
+      passwordHash: null,
+      forceChangePassword: false,
+      now: T0,
+    });
     assert.equal(dup, 'upn_taken');
     assert.equal((await ctx.repos.users.list({ search: 'copy', limit: 5 })).items.length, 0, 'a refused insert writes nothing');
   });
@@ -85,10 +107,23 @@ storeContract('users', (ctx) => {
 
   test('concurrent inserts of one UPN create exactly one user', async () => {
     const results = await race(6, (i) =>
-      ctx.repos.users.insert({ id: newId(), userPrincipalName: i % 2 ? 'RACE@contoso.example' : 'race@contoso.example', displayName: `Race ${i}`, passwordHash: null, forceChangePassword: false, now: T0 }).catch(() => 'error' as const),
+      ctx.repos.users
+        .insert({
+          id: newId(),
+          userPrincipalName: i % 2 ? 'RACE@contoso.example' : 'race@contoso.example',
+          displayName: `Race ${i}`,
+          passwordHash: null,
+          forceChangePassword: false,
+          now: T0,
+        })
+        .catch(() => 'error' as const),
     );
     assert.equal(results.filter((r) => r === 'created').length, 1, results.join(','));
-    assert.deepEqual(results.filter((r) => r !== 'created'), Array(5).fill('upn_taken'), 'the losers are told, not thrown at');
+    assert.deepEqual(
+      results.filter((r) => r !== 'created'),
+      Array(5).fill('upn_taken'),
+      'the losers are told, not thrown at',
+    );
     const rows = await ctx.db.selectFrom('app_user').select('id').where('upn_key', '=', 'race@contoso.example').execute();
     assert.equal(rows.length, 1);
   });
@@ -97,20 +132,49 @@ storeContract('users', (ctx) => {
     const a = await ctx.addUser('upn-a@contoso.example');
     const b = await ctx.addUser('UPN-B@contoso.example');
     const map = await ctx.repos.users.upnsByIds([a, b, 'unknown']);
-    assert.deepEqual([...map.entries()].sort(), [[a, 'upn-a@contoso.example'], [b, 'UPN-B@contoso.example']].sort());
+    assert.deepEqual(
+      [...map.entries()].sort(),
+      [
+        [a, 'upn-a@contoso.example'],
+        [b, 'UPN-B@contoso.example'],
+      ].sort(),
+    );
     assert.deepEqual(await ctx.repos.users.upnsByIds([]), new Map());
   });
 
   test('update changes the given fields only and refreshes the search words', async () => {
-    const id = await ctx.addUser('before@contoso.example', { displayName: 'Adele Vance', givenName: 'Adele', jobTitle: 'Analyst', mail: 'adele@example.org', otherMails: ['x@example.org'] });
-    assert.equal(await ctx.repos.users.update(id, { displayName: 'Alex Wilber', jobTitle: null, otherMails: [], businessPhones: ['+1 555'], accountEnabled: false, department: 'Sales' }, at(60)), 'updated');
+    const id = await ctx.addUser('before@contoso.example', {
+      displayName: 'Adele Vance',
+      givenName: 'Adele',
+      jobTitle: 'Analyst',
+      mail: 'adele@example.org',
+      otherMails: ['x@example.org'],
+    });
+    assert.equal(
+      await ctx.repos.users.update(
+        id,
+        { displayName: 'Alex Wilber', jobTitle: null, otherMails: [], businessPhones: ['+1 555'], accountEnabled: false, department: 'Sales' },
+        at(60),
+      ),
+      'updated',
+    );
     const u = await ctx.repos.users.findById(id);
-    assert.deepEqual([u?.displayName, u?.givenName, u?.jobTitle, u?.otherMails, u?.businessPhones, u?.accountEnabled, u?.department, u?.mail], ['Alex Wilber', 'Adele', null, [], ['+1 555'], false, 'Sales', 'adele@example.org']);
+    assert.deepEqual(
+      [u?.displayName, u?.givenName, u?.jobTitle, u?.otherMails, u?.businessPhones, u?.accountEnabled, u?.department, u?.mail],
+      ['Alex Wilber', 'Adele', null, [], ['+1 555'], false, 'Sales', 'adele@example.org'],
+    );
     assert.equal(u?.updatedAt.toISOString(), at(60).toISOString());
     assert.equal(u?.createdAt.toISOString(), T0.toISOString());
-    assert.deepEqual((await ctx.repos.users.list({ search: 'wilber', limit: 5 })).items.map((x) => x.id), [id]);
+    assert.deepEqual(
+      (await ctx.repos.users.list({ search: 'wilber', limit: 5 })).items.map((x) => x.id),
+      [id],
+    );
     assert.deepEqual((await ctx.repos.users.list({ search: 'vance', limit: 5 })).items, [], 'the old name no longer matches');
-    assert.deepEqual((await ctx.repos.users.list({ search: 'adele', limit: 5 })).items.map((x) => x.id), [id], 'still found by given name');
+    assert.deepEqual(
+      (await ctx.repos.users.list({ search: 'adele', limit: 5 })).items.map((x) => x.id),
+      [id],
+      'still found by given name',
+    );
   });
 
   test('update of the UPN and mail re-keys look-ups; clearing the mail clears its key', async () => {
@@ -121,7 +185,11 @@ storeContract('users', (ctx) => {
     assert.equal(await ctx.repos.users.findBySignInName('rename@example.org'), undefined);
     const raw = await ctx.db.selectFrom('app_user').select(['mail', 'mail_key']).where('id', '=', id).executeTakeFirstOrThrow();
     assert.deepEqual(raw, { mail: null, mail_key: null });
-    assert.equal(await ctx.repos.users.update(id, { userPrincipalName: 'RENAMED@contoso.example' }, at(2)), 'updated', 'changing only the case of one’s own UPN');
+    assert.equal(
+      await ctx.repos.users.update(id, { userPrincipalName: 'RENAMED@contoso.example' }, at(2)),
+      'updated',
+      'changing only the case of one’s own UPN',
+    );
   });
 
   test("update refuses another user's UPN in any case and changes nothing", async () => {

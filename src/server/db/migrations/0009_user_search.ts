@@ -11,11 +11,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('user_search_token_user').on('user_search_token').column('user_id').execute();
   // Existing users get their words now.
-  const users = await db.selectFrom('app_user').select(['id', 'display_name', 'display_name_key', 'given_name', 'surname', 'user_principal_name', 'mail']).execute();
+  const users = await db
+    .selectFrom('app_user')
+    .select(['id', 'display_name', 'display_name_key', 'given_name', 'surname', 'user_principal_name', 'mail'])
+    .execute();
   const rows = users.flatMap((u) =>
-    searchTokens({ displayName: u.display_name, givenName: u.given_name, surname: u.surname, userPrincipalName: u.user_principal_name, mail: u.mail }).map((token) => ({ token, display_name_key: u.display_name_key, user_id: u.id })),
+    searchTokens({ displayName: u.display_name, givenName: u.given_name, surname: u.surname, userPrincipalName: u.user_principal_name, mail: u.mail }).map(
+      (token) => ({ token, display_name_key: u.display_name_key, user_id: u.id }),
+    ),
   );
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('user_search_token').values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('user_search_token')
+      .values(rows.slice(i, i + 500))
+      .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
@@ -29,9 +38,20 @@ export async function down(db: Kysely<any>): Promise<void> {
  */
 const sortKey = (value: string): string => value.normalize('NFC').toLocaleLowerCase('en');
 
-function searchTokens(user: { displayName: string; givenName?: string | null; surname?: string | null; userPrincipalName: string; mail?: string | null }): string[] {
+function searchTokens(user: {
+  displayName: string;
+  givenName?: string | null;
+  surname?: string | null;
+  userPrincipalName: string;
+  mail?: string | null;
+}): string[] {
   const tokens = new Set<string>();
-  const words = (text: string | null | undefined) => (text ? sortKey(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean) : []);
+  const words = (text: string | null | undefined) =>
+    text
+      ? sortKey(text)
+          .split(/[^\p{L}\p{N}]+/u)
+          .filter(Boolean)
+      : [];
   for (const w of [...words(user.displayName), ...words(user.givenName), ...words(user.surname)]) tokens.add(w);
   for (const address of [user.userPrincipalName, user.mail]) {
     if (!address) continue;

@@ -100,7 +100,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['recovery_lock', 'recovery_attempt', 'recovery_code', 'recovery_flow', 'method_verification', 'security_info', 'security_answer', 'auth_method']) {
+  for (const table of [
+    'recovery_lock',
+    'recovery_attempt',
+    'recovery_code',
+    'recovery_flow',
+    'method_verification',
+    'security_info',
+    'security_answer',
+    'auth_method',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

@@ -17,12 +17,17 @@ for (const engine of testEngines()) {
     });
     after(() => t.close());
 
-    const post = (url: string, payload?: object) => t.app.inject({ method: 'POST', url, ...(payload ? { payload } : {}), headers: { cookie: helpdesk.cookie, 'x-csrf-token': helpdesk.csrf } });
+    const post = (url: string, payload?: object) =>
+      t.app.inject({ method: 'POST', url, ...(payload ? { payload } : {}), headers: { cookie: helpdesk.cookie, 'x-csrf-token': helpdesk.csrf } });
     const signIn = (username: string, password: string) => t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username, password } });
 
     test('a generated reset revokes sessions, clears the lockout, forces a change and notifies the alternate address without the password (A3-A5, N3)', async () => {
       const { id } = await t.createUser({ userPrincipalName: 'forgot@contoso.example', displayName: 'Forgot', password: PASSWORD });
-      await t.db.db.updateTable('app_user').set({ other_mails: JSON.stringify(['forgot@example.org']) }).where('id', '=', id).execute();
+      await t.db.db
+        .updateTable('app_user')
+        .set({ other_mails: JSON.stringify(['forgot@example.org']) })
+        .where('id', '=', id)
+        .execute();
       const session = await t.signIn('forgot@contoso.example', PASSWORD);
       await t.repos.settings.put(LOCKOUT_SETTINGS_KEY, { lockoutThreshold: 2, lockoutDurationSeconds: 600 }, null, t.clock.now());
       t.lockoutConfig.invalidate();
@@ -53,12 +58,22 @@ for (const engine of testEngines()) {
       const { id } = await t.createUser({ userPrincipalName: 'chosen@contoso.example', password: PASSWORD });
       const bad = await post(`/api/v1/users/${id}/reset-password`, { autoGenerate: false, password: 'short', forceChangePasswordNextSignIn: false });
       assert.equal(bad.statusCode, 400);
-      assert.deepEqual(bad.json().issues.map((i: { code: string }) => i.code).sort(), ['password.banned', 'password.complexity', 'password.too_short']);
+      assert.deepEqual(
+        bad
+          .json()
+          .issues.map((i: { code: string }) => i.code)
+          .sort(),
+        ['password.banned', 'password.complexity', 'password.too_short'],
+      );
       assert.equal((await signIn('chosen@contoso.example', PASSWORD)).statusCode, 200);
       assert.equal((await t.repos.audit.list({ action: 'user.password_reset', targetId: id, outcome: 'success', limit: 5 })).length, 0);
       const missing = await post(`/api/v1/users/${id}/reset-password`, { autoGenerate: false });
       assert.equal(missing.json().code, 'request.validation_failed');
-      const ok = await post(`/api/v1/users/${id}/reset-password`, { autoGenerate: false, password: 'Fjord&Kiwi*8372-Moss', forceChangePasswordNextSignIn: false });
+      const ok = await post(`/api/v1/users/${id}/reset-password`, {
+        autoGenerate: false,
+        password: 'Fjord&Kiwi*8372-Moss',
+        forceChangePasswordNextSignIn: false,
+      });
       assert.deepEqual(ok.json(), { password: null });
       const signedIn = await signIn('chosen@contoso.example', 'Fjord&Kiwi*8372-Moss');
       assert.equal(signedIn.json().passwordChangeRequired, false);

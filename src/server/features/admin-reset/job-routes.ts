@@ -31,7 +31,14 @@ const jobJson = z
   })
   .meta({ id: 'PasswordResetJob' });
 
-const itemJson = z.object({ seq: z.number().int(), userId: z.string().nullable(), userPrincipalName: z.string(), status: z.enum(resetItemStatuses), reason: z.string().nullable(), passwordAvailable: z.boolean() });
+const itemJson = z.object({
+  seq: z.number().int(),
+  userId: z.string().nullable(),
+  userPrincipalName: z.string(),
+  status: z.enum(resetItemStatuses),
+  reason: z.string().nullable(),
+  passwordAvailable: z.boolean(),
+});
 
 /** Bulk reset: start a job, follow its progress, read its outcomes and (once) its passwords. */
 export const resetJobRoutes =
@@ -43,7 +50,8 @@ export const resetJobRoutes =
         schema: {
           tags: ['Users'],
           summary: 'Reset the passwords of many users in the background',
-          description: 'A selection, a whole group or a list of user principal names. Each user is checked against the role matrix on its own (skipped: not permitted), reset in its own transaction and notified; the job survives restarts.',
+          description:
+            'A selection, a whole group or a list of user principal names. Each user is checked against the role matrix on its own (skipped: not permitted), reset in its own transaction and notified; the job survives restarts.',
           body: createBody,
           response: { 202: z.object({ id: z.string(), total: z.number().int() }), 400: problemJson, 401: problemJson, 403: problemJson, 404: problemJson },
         },
@@ -57,7 +65,14 @@ export const resetJobRoutes =
 
     app.get(
       '/password-reset-jobs/:id',
-      { schema: { tags: ['Users'], summary: 'Progress of a bulk reset', params: z.object({ id: z.uuid() }).strict(), response: { 200: jobJson, 400: problemJson, 401: problemJson, 403: problemJson, 404: problemJson } } },
+      {
+        schema: {
+          tags: ['Users'],
+          summary: 'Progress of a bulk reset',
+          params: z.object({ id: z.uuid() }).strict(),
+          response: { 200: jobJson, 400: problemJson, 401: problemJson, 403: problemJson, 404: problemJson },
+        },
+      },
       async (request) => {
         const { job, counts } = await jobs.status(request.principal!, request.params.id);
         return {
@@ -82,13 +97,26 @@ export const resetJobRoutes =
           summary: 'Per-user outcomes of a bulk reset (reset, skipped: reason, failed: reason)',
           params: z.object({ id: z.uuid() }).strict(),
           querystring: z.object({ after: z.coerce.number().int().min(-1).default(-1), limit: z.coerce.number().int().min(1).max(1000).default(200) }).strict(),
-          response: { 200: z.object({ items: z.array(itemJson), nextAfter: z.number().int().nullable() }), 400: problemJson, 401: problemJson, 403: problemJson, 404: problemJson },
+          response: {
+            200: z.object({ items: z.array(itemJson), nextAfter: z.number().int().nullable() }),
+            400: problemJson,
+            401: problemJson,
+            403: problemJson,
+            404: problemJson,
+          },
         },
       },
       async (request) => {
         const items = await jobs.items(request.principal!, request.params.id, request.query.after, request.query.limit);
         return {
-          items: items.map((i) => ({ seq: i.seq, userId: i.userId, userPrincipalName: i.userPrincipalName, status: i.status, reason: i.reason, passwordAvailable: i.sealedPassword !== null })),
+          items: items.map((i) => ({
+            seq: i.seq,
+            userId: i.userId,
+            userPrincipalName: i.userPrincipalName,
+            status: i.status,
+            reason: i.reason,
+            passwordAvailable: i.sealedPassword !== null,
+          })),
           nextAfter: items.length === request.query.limit ? items.at(-1)!.seq : null,
         };
       },
@@ -102,7 +130,13 @@ export const resetJobRoutes =
           summary: 'Take the generated passwords (once, by the admin who started the job)',
           description: 'POST because reading erases them: a second call returns only passwords generated since.',
           params: z.object({ id: z.uuid() }).strict(),
-          response: { 200: z.object({ items: z.array(z.object({ userPrincipalName: z.string(), password: z.string() })) }), 400: problemJson, 401: problemJson, 403: problemJson, 404: problemJson },
+          response: {
+            200: z.object({ items: z.array(z.object({ userPrincipalName: z.string(), password: z.string() })) }),
+            400: problemJson,
+            401: problemJson,
+            403: problemJson,
+            404: problemJson,
+          },
         },
       },
       async (request) => ({ items: await jobs.takePasswords(request.principal!, request.params.id, request.context) }),

@@ -3,7 +3,6 @@ import type { Database } from '../../db/types.js';
 import { iso } from '../../core/clock.js';
 import type { ResetItemStatus, ResetJobStatus } from '../../../shared/admin-reset.js';
 
-
 export interface ResetJob {
   id: string;
   createdBy: string;
@@ -44,7 +43,12 @@ export interface ResetJobStore {
   /** Running jobs whose lease is free or expired at `now`. */
   claimable(now: Date): Promise<string[]>;
   /** Completes an item if it is still pending (the exactly-once guard). @returns false when it was not. */
-  completeItem(id: string, seq: number, outcome: { status: Exclude<ResetItemStatus, 'pending'>; reason: string | null; sealedPassword: string | null }, at: Date): Promise<boolean>;
+  completeItem(
+    id: string,
+    seq: number,
+    outcome: { status: Exclude<ResetItemStatus, 'pending'>; reason: string | null; sealedPassword: string | null },
+    at: Date,
+  ): Promise<boolean>;
   finish(id: string, at: Date): Promise<void>;
   /** Returns the sealed passwords and erases them in one step: they can be read once (call it in a transaction). */
   takePasswords(id: string): Promise<{ userPrincipalName: string; sealedPassword: string }[]>;
@@ -52,7 +56,14 @@ export interface ResetJobStore {
 
 export function createResetJobStore(db: Kysely<Database>): ResetJobStore {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  const mapItem = (r: { seq: number; user_id: string | null; user_principal_name: string; status: string; reason: string | null; sealed_password: string | null }): ResetJobItem => ({
+  const mapItem = (r: {
+    seq: number;
+    user_id: string | null;
+    user_principal_name: string;
+    status: string;
+    reason: string | null;
+    sealed_password: string | null;
+  }): ResetJobItem => ({
     seq: Number(r.seq),
     userId: r.user_id,
     userPrincipalName: r.user_principal_name,
@@ -81,7 +92,20 @@ export function createResetJobStore(db: Kysely<Database>): ResetJobStore {
       for (let i = 0; i < items.length; i += 500) {
         await db
           .insertInto('reset_job_item')
-          .values(items.slice(i, i + 500).map((it) => ({ job_id: job.id, seq: it.seq, user_id: it.userId, user_principal_name: it.userPrincipalName, status: it.status, reason: it.reason, sealed_password: null, completed_at: it.status === 'pending' ? null : iso(job.createdAt) })))
+          .values(
+            items
+              .slice(i, i + 500)
+              .map((it) => ({
+                job_id: job.id,
+                seq: it.seq,
+                user_id: it.userId,
+                user_principal_name: it.userPrincipalName,
+                status: it.status,
+                reason: it.reason,
+                sealed_password: null,
+                completed_at: it.status === 'pending' ? null : iso(job.createdAt),
+              })),
+          )
           .execute();
       }
     },
@@ -101,16 +125,25 @@ export function createResetJobStore(db: Kysely<Database>): ResetJobStore {
       };
     },
     async counts(id) {
-      const rows = await db.selectFrom('reset_job_item').select(['status', (eb) => eb.fn.countAll<string | number>().as('n')]).where('job_id', '=', id).groupBy('status').execute();
+      const rows = await db
+        .selectFrom('reset_job_item')
+        .select(['status', (eb) => eb.fn.countAll<string | number>().as('n')])
+        .where('job_id', '=', id)
+        .groupBy('status')
+        .execute();
       const counts: JobCounts = { pending: 0, reset: 0, skipped: 0, failed: 0 };
       for (const r of rows) counts[r.status as ResetItemStatus] = Number(r.n);
       return counts;
     },
     async items(id, afterSeq, limit) {
-      return (await db.selectFrom('reset_job_item').selectAll().where('job_id', '=', id).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute()).map(mapItem);
+      return (await db.selectFrom('reset_job_item').selectAll().where('job_id', '=', id).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute()).map(
+        mapItem,
+      );
     },
     async pendingItems(id, limit) {
-      return (await db.selectFrom('reset_job_item').selectAll().where('job_id', '=', id).where('status', '=', 'pending').orderBy('seq').limit(limit).execute()).map(mapItem);
+      return (
+        await db.selectFrom('reset_job_item').selectAll().where('job_id', '=', id).where('status', '=', 'pending').orderBy('seq').limit(limit).execute()
+      ).map(mapItem);
     },
     async claim(id, owner, now, until) {
       const result = await db
@@ -143,10 +176,19 @@ export function createResetJobStore(db: Kysely<Database>): ResetJobStore {
       return Number(result.numUpdatedRows) === 1;
     },
     async finish(id, at) {
-      await db.updateTable('reset_job').set({ status: 'completed', finished_at: iso(at), lease_owner: null, lease_until: null, sealed_password: null }).where('id', '=', id).execute();
+      await db
+        .updateTable('reset_job')
+        .set({ status: 'completed', finished_at: iso(at), lease_owner: null, lease_until: null, sealed_password: null })
+        .where('id', '=', id)
+        .execute();
     },
     async takePasswords(id) {
-      let query = db.selectFrom('reset_job_item').select(['user_principal_name', 'sealed_password']).where('job_id', '=', id).where('sealed_password', 'is not', null).orderBy('seq');
+      let query = db
+        .selectFrom('reset_job_item')
+        .select(['user_principal_name', 'sealed_password'])
+        .where('job_id', '=', id)
+        .where('sealed_password', 'is not', null)
+        .orderBy('seq');
       // Read once even when two requests race: on PostgreSQL the rows stay locked until the caller's
       // transaction ends, so the other reader finds them erased (SQLite runs transactions one at a time).
       if (postgres) query = query.forUpdate();

@@ -25,7 +25,13 @@ for (const engine of testEngines()) {
       await t.createUser({ userPrincipalName: 'bulk.one@contoso.example', password: PASSWORD });
       await t.createUser({ userPrincipalName: 'bulk.admin@contoso.example', password: PASSWORD, roles: ['user-administrator'] });
       const created = await call('POST', '/api/v1/password-reset-jobs', {
-        userPrincipalNames: ['bulk.one@contoso.example', 'BULK.ONE@contoso.example', 'bulk.admin@contoso.example', 'missing@contoso.example', 'helpdesk@contoso.example'],
+        userPrincipalNames: [
+          'bulk.one@contoso.example',
+          'BULK.ONE@contoso.example',
+          'bulk.admin@contoso.example',
+          'missing@contoso.example',
+          'helpdesk@contoso.example',
+        ],
       });
       assert.equal(created.statusCode, 202, created.body);
       const { id, total } = created.json();
@@ -35,19 +41,26 @@ for (const engine of testEngines()) {
       assert.equal(status.status, 'completed');
       assert.deepEqual(status.counts, { pending: 0, reset: 1, skipped: 2, failed: 1 });
       const items = (await call('GET', `/api/v1/password-reset-jobs/${id}/items`)).json().items;
-      assert.deepEqual(items.map((i: { userPrincipalName: string; status: string; reason: string | null }) => `${i.userPrincipalName}:${i.status}:${i.reason}`), [
-        'bulk.one@contoso.example:reset:null',
-        'bulk.admin@contoso.example:skipped:not_permitted',
-        'missing@contoso.example:failed:not_found',
-        'helpdesk@contoso.example:skipped:self',
-      ]);
+      assert.deepEqual(
+        items.map((i: { userPrincipalName: string; status: string; reason: string | null }) => `${i.userPrincipalName}:${i.status}:${i.reason}`),
+        [
+          'bulk.one@contoso.example:reset:null',
+          'bulk.admin@contoso.example:skipped:not_permitted',
+          'missing@contoso.example:failed:not_found',
+          'helpdesk@contoso.example:skipped:self',
+        ],
+      );
       await t.createUser({ userPrincipalName: 'other.helpdesk@contoso.example', password: PASSWORD, roles: ['helpdesk-administrator'] });
       const other = await t.signIn('other.helpdesk@contoso.example', PASSWORD);
       assert.equal((await call('POST', `/api/v1/password-reset-jobs/${id}/passwords`, undefined, other)).json().code, 'jobs.not_found');
       const first = (await call('POST', `/api/v1/password-reset-jobs/${id}/passwords`)).json().items;
       assert.equal(first.length, 1);
       assert.equal((await call('POST', `/api/v1/password-reset-jobs/${id}/passwords`)).json().items.length, 0, 'read once');
-      const signIn = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username: 'bulk.one@contoso.example', password: first[0].password } });
+      const signIn = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-in',
+        payload: { username: 'bulk.one@contoso.example', password: first[0].password },
+      });
       assert.equal(signIn.json().passwordChangeReason, 'must_change');
       const dump = JSON.stringify(await t.db.db.selectFrom('reset_job_item').selectAll().execute());
       assert.ok(!dump.includes(first[0].password), 'never stored in clear');
@@ -59,10 +72,21 @@ for (const engine of testEngines()) {
       const ids = [];
       for (let i = 0; i < 5; i++) ids.push((await t.createUser({ userPrincipalName: `sales${i}@contoso.example`, password: PASSWORD })).id);
       await t.repos.groups.addMembers(groupId, ids);
-      const { id } = (await call('POST', '/api/v1/password-reset-jobs', { groupId, autoGenerate: false, password: 'Fjord&Kiwi*8372-Moss', forceChangePasswordNextSignIn: false })).json();
+      const { id } = (
+        await call('POST', '/api/v1/password-reset-jobs', {
+          groupId,
+          autoGenerate: false,
+          password: 'Fjord&Kiwi*8372-Moss',
+          forceChangePasswordNextSignIn: false,
+        })
+      ).json();
       await t.services.resetJobs.runAll();
       assert.deepEqual((await call('GET', `/api/v1/password-reset-jobs/${id}`)).json().counts, { pending: 0, reset: 5, skipped: 0, failed: 0 });
-      const ok = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username: 'sales3@contoso.example', password: 'Fjord&Kiwi*8372-Moss' } });
+      const ok = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-in',
+        payload: { username: 'sales3@contoso.example', password: 'Fjord&Kiwi*8372-Moss' },
+      });
       assert.equal(ok.json().passwordChangeRequired, false);
       assert.equal((await call('POST', '/api/v1/password-reset-jobs', { groupId: newId() })).json().code, 'groups.not_found');
       assert.equal((await call('POST', '/api/v1/password-reset-jobs', { userIds: [] })).statusCode, 400);
@@ -82,7 +106,12 @@ describe('a bulk job survives a server dying mid-way', () => {
       for (let i = 0; i < 24; i++) ids.push((await a.createUser({ userPrincipalName: `crash${i}@contoso.example`, password: PASSWORD })).id);
       const admin = await a.signIn('admin@contoso.example', PASSWORD);
       await b.services.resetJobs.stop();
-      const created = await a.app.inject({ method: 'POST', url: '/api/v1/password-reset-jobs', payload: { userIds: ids }, headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf } });
+      const created = await a.app.inject({
+        method: 'POST',
+        url: '/api/v1/password-reset-jobs',
+        payload: { userIds: ids },
+        headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf },
+      });
       const { id } = created.json();
       // Server A works for a while, then dies (its runner stops between items, leaving its lease behind).
       const stopWhenStarted = (async () => {

@@ -73,7 +73,8 @@ export function createResetJobs(deps: ResetJobsDeps) {
   }
 
   async function processItem(job: ResetJob, creator: Acting | null, item: ResetJobItem): Promise<void> {
-    const done = (status: 'reset' | 'skipped' | 'failed', reason: string | null) => repos.resetJobs.completeItem(job.id, item.seq, { status, reason, sealedPassword: null }, clock.now());
+    const done = (status: 'reset' | 'skipped' | 'failed', reason: string | null) =>
+      repos.resetJobs.completeItem(job.id, item.seq, { status, reason, sealedPassword: null }, clock.now());
     if (!creator) return void (await done('skipped', 'not_permitted'));
     const target = item.userId ? await deps.authority.loadTarget(item.userId) : undefined;
     if (!target) return void (await done('failed', 'not_found'));
@@ -83,7 +84,18 @@ export function createResetJobs(deps: ResetJobsDeps) {
       // Audited with the item's completion, so a resumed job never audits one refusal twice.
       await transact(async (tx) => {
         if (!(await tx.resetJobs.completeItem(job.id, item.seq, { status: 'skipped', reason: 'not_permitted', sealedPassword: null }, clock.now()))) return;
-        await tx.audit.append({ action: 'user.password_reset', outcome: 'failure', actorId: creator.id, actorName: creator.name, targetId: target.id, targetName: target.userPrincipalName, details: { reason: 'not_permitted', job: job.id } }, clock.now());
+        await tx.audit.append(
+          {
+            action: 'user.password_reset',
+            outcome: 'failure',
+            actorId: creator.id,
+            actorName: creator.name,
+            targetId: target.id,
+            targetName: target.userPrincipalName,
+            details: { reason: 'not_permitted', job: job.id },
+          },
+          clock.now(),
+        );
       });
       return;
     }
@@ -95,11 +107,12 @@ export function createResetJobs(deps: ResetJobsDeps) {
     try {
       await deps.adminReset.applyReset({ id: creator.id, name: creator.name }, target, options, ctx, `job:${job.id}`, async (tx, generated) => {
         const sealed = generated ? seal(deps.secret, SEAL_PURPOSE, generated) : null;
-        if (!(await tx.resetJobs.completeItem(job.id, item.seq, { status: 'reset', reason: null, sealedPassword: sealed }, clock.now()))) throw new AlreadyDone();
+        if (!(await tx.resetJobs.completeItem(job.id, item.seq, { status: 'reset', reason: null, sealedPassword: sealed }, clock.now())))
+          throw new AlreadyDone();
       });
     } catch (err) {
       if (err instanceof AlreadyDone) return;
-      const reason = err instanceof AppError ? (err.issues.map((i) => i.code).join(' ') || err.code) : 'error';
+      const reason = err instanceof AppError ? err.issues.map((i) => i.code).join(' ') || err.code : 'error';
       if (!(err instanceof AppError)) deps.onError(err);
       await done('failed', reason);
     }
@@ -154,7 +167,16 @@ export function createResetJobs(deps: ResetJobsDeps) {
     if (!stopped) {
       await transact(async (tx) => {
         await tx.resetJobs.finish(jobId, clock.now());
-        await tx.audit.append({ action: 'password_reset_job.completed', outcome: 'success', actorId: job.createdBy, actorName: job.createdByName, details: { job: jobId, ...(await tx.resetJobs.counts(jobId)) } }, clock.now());
+        await tx.audit.append(
+          {
+            action: 'password_reset_job.completed',
+            outcome: 'success',
+            actorId: job.createdBy,
+            actorName: job.createdByName,
+            details: { job: jobId, ...(await tx.resetJobs.counts(jobId)) },
+          },
+          clock.now(),
+        );
       });
     }
   }
@@ -200,10 +222,19 @@ export function createResetJobs(deps: ResetJobsDeps) {
     async create(actor: Principal, targets: JobTargets, options: ResetOptions, ctx: RequestContext): Promise<{ id: string; total: number }> {
       demand(actor, 'users:reset-password');
       const resolved = await resolveTargets(targets);
-      if (resolved.length === 0 || resolved.length > MAX_TARGETS) throw new AppError('request.validation_failed', { issues: [{ path: 'userIds', code: resolved.length ? 'field.too_big' : 'field.required', params: { maximum: MAX_TARGETS } }] });
+      if (resolved.length === 0 || resolved.length > MAX_TARGETS)
+        throw new AppError('request.validation_failed', {
+          issues: [{ path: 'userIds', code: resolved.length ? 'field.too_big' : 'field.required', params: { maximum: MAX_TARGETS } }],
+        });
       const id = newId();
       const now = clock.now();
-      const items = resolved.map((r, seq) => ({ seq, userId: r.userId, userPrincipalName: r.userPrincipalName, status: r.userId ? ('pending' as const) : ('failed' as const), reason: r.userId ? null : 'not_found' }));
+      const items = resolved.map((r, seq) => ({
+        seq,
+        userId: r.userId,
+        userPrincipalName: r.userPrincipalName,
+        status: r.userId ? ('pending' as const) : ('failed' as const),
+        reason: r.userId ? null : 'not_found',
+      }));
       await transact(async (tx) => {
         await tx.resetJobs.create(
           {
@@ -217,7 +248,17 @@ export function createResetJobs(deps: ResetJobsDeps) {
           },
           items,
         );
-        await tx.audit.append({ action: 'password_reset_job.created', outcome: 'success', actorId: actor.user.id, actorName: actor.user.userPrincipalName, ...ctx, details: { job: id, users: items.length, autoGenerate: options.autoGenerate, forceChangePasswordNextSignIn: options.forceChangePasswordNextSignIn } }, now);
+        await tx.audit.append(
+          {
+            action: 'password_reset_job.created',
+            outcome: 'success',
+            actorId: actor.user.id,
+            actorName: actor.user.userPrincipalName,
+            ...ctx,
+            details: { job: id, users: items.length, autoGenerate: options.autoGenerate, forceChangePasswordNextSignIn: options.forceChangePasswordNextSignIn },
+          },
+          now,
+        );
       });
       if (!stopped) void runAll();
       return { id, total: items.length };
@@ -246,7 +287,17 @@ export function createResetJobs(deps: ResetJobsDeps) {
       if (!job || job.createdBy !== actor.user.id) throw new AppError('jobs.not_found');
       const sealed = await transact(async (tx) => {
         const rows = await tx.resetJobs.takePasswords(id);
-        await tx.audit.append({ action: 'password_reset_job.passwords_read', outcome: 'success', actorId: actor.user.id, actorName: actor.user.userPrincipalName, ...ctx, details: { job: id, passwords: rows.length } }, clock.now());
+        await tx.audit.append(
+          {
+            action: 'password_reset_job.passwords_read',
+            outcome: 'success',
+            actorId: actor.user.id,
+            actorName: actor.user.userPrincipalName,
+            ...ctx,
+            details: { job: id, passwords: rows.length },
+          },
+          clock.now(),
+        );
         return rows;
       });
       return sealed.map((r) => ({ userPrincipalName: r.userPrincipalName, password: unseal(deps.secret, SEAL_PURPOSE, r.sealedPassword) }));

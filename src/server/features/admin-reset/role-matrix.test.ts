@@ -10,7 +10,14 @@ const PASSWORD = 'Zebra-Quilt-Harbor-71!';
 // Entra's "Who can reset passwords" table (reference §6), typed in again here from the reference
 // rather than imported, so that the test checks the data instead of repeating it.
 // Columns: Password Admin, Helpdesk Admin, Authentication Admin, User Admin, Privileged Auth Admin, Global Admin.
-const actors = ['password-administrator', 'helpdesk-administrator', 'authentication-administrator', 'user-administrator', 'privileged-authentication-administrator', 'global-administrator'] as const;
+const actors = [
+  'password-administrator',
+  'helpdesk-administrator',
+  'authentication-administrator',
+  'user-administrator',
+  'privileged-authentication-administrator',
+  'global-administrator',
+] as const;
 const table: Record<string, string> = {
   'authentication-administrator': '..Y.YY',
   'directory-readers': 'YYYYYY',
@@ -52,8 +59,14 @@ for (const engine of testEngines()) {
         targets.set(row, id);
       }
       const groupId = newId();
-      await t.db.db.insertInto('user_group').values({ id: groupId, display_name: 'Tier 0 admins', description: null, is_role_assignable: 1, created_at: t.clock.now().toISOString() }).execute();
-      await t.db.db.insertInto('group_member').values({ group_id: groupId, user_id: targets.get('role-assignable-group-member')! }).execute();
+      await t.db.db
+        .insertInto('user_group')
+        .values({ id: groupId, display_name: 'Tier 0 admins', description: null, is_role_assignable: 1, created_at: t.clock.now().toISOString() })
+        .execute();
+      await t.db.db
+        .insertInto('group_member')
+        .values({ group_id: groupId, user_id: targets.get('role-assignable-group-member')! })
+        .execute();
     });
     after(() => t.close());
 
@@ -77,8 +90,17 @@ for (const engine of testEngines()) {
         }
         for (const other of ['reports-reader', 'authentication-policy-administrator', 'privileged-role-administrator']) {
           const s = sessions.get(other)!;
-          const res = await t.app.inject({ method: 'POST', url: `/api/v1/users/${targets.get(row)}/reset-password`, payload: {}, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
-          assert.equal(res.json().code, 'auth.forbidden', `${other} cannot reset passwords at all (Authentication Policy Administrator: "Cannot reset passwords")`);
+          const res = await t.app.inject({
+            method: 'POST',
+            url: `/api/v1/users/${targets.get(row)}/reset-password`,
+            payload: {},
+            headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+          });
+          assert.equal(
+            res.json().code,
+            'auth.forbidden',
+            `${other} cannot reset passwords at all (Authentication Policy Administrator: "Cannot reset passwords")`,
+          );
         }
       });
     }

@@ -31,7 +31,15 @@ export const adminResetRoutes =
             'Entra\u2019s role matrix decides who may reset whom (403 users.reset_not_permitted). Revokes all of the user\u2019s sessions, clears a lockout and notifies the user (no password in the mail). The generated password is returned once and never stored.',
           params: userIdParams,
           body: resetOptionsJson,
-          response: { 200: z.object({ password: z.string().nullable() }), 400: problemJson, 401: problemJson, 403: problemJson, 404: problemJson, 409: problemJson, 503: problemJson },
+          response: {
+            200: z.object({ password: z.string().nullable() }),
+            400: problemJson,
+            401: problemJson,
+            403: problemJson,
+            404: problemJson,
+            409: problemJson,
+            503: problemJson,
+          },
         },
       },
       async (request) => {
@@ -46,7 +54,14 @@ export const adminResetRoutes =
     const action = (path: string, summary: string, run: (svc: AdminResetService) => AdminResetService['unlock']) =>
       app.post(
         `/users/:id/${path}`,
-        { schema: { tags: ['Users'], summary, params: userIdParams, response: { 204: z.null(), 400: problemJson, 401: problemJson, 403: problemJson, 404: problemJson } } },
+        {
+          schema: {
+            tags: ['Users'],
+            summary,
+            params: userIdParams,
+            response: { 204: z.null(), 400: problemJson, 401: problemJson, 403: problemJson, 404: problemJson },
+          },
+        },
         async (request, reply) => {
           await run(service)(request.principal!, request.params.id, request.context);
           return reply.code(204).send(null);

@@ -71,20 +71,47 @@ export function createAdminResetService(deps: AdminResetDeps) {
       password: generated !== null ? { generated } : { chosen: options.password ?? '', purpose: 'reset' },
       forceChange: options.forceChangePasswordNextSignIn,
       conflict: 'password.conflict',
-      audit: { action: 'user.password_reset', actor, ctx, details: { autoGenerate: options.autoGenerate, forceChangePasswordNextSignIn: options.forceChangePasswordNextSignIn, source } },
-      notice: { template: 'password-reset-by-admin', payload: { mustChange: options.forceChangePasswordNextSignIn }, addresses: async () => resetNoticeAddresses(target) },
+      audit: {
+        action: 'user.password_reset',
+        actor,
+        ctx,
+        details: { autoGenerate: options.autoGenerate, forceChangePasswordNextSignIn: options.forceChangePasswordNextSignIn, source },
+      },
+      notice: {
+        template: 'password-reset-by-admin',
+        payload: { mustChange: options.forceChangePasswordNextSignIn },
+        addresses: async () => resetNoticeAddresses(target),
+      },
       ...(inTransaction ? { after: (tx: Repos) => inTransaction(tx, generated) } : {}),
     });
     return generated;
   }
 
   /** An action without a new password: authorised like a reset, then the change and its audit event in one transaction. */
-  async function flagAction(actor: Principal, targetId: string, action: string, ctx: RequestContext, work: (tx: Repos, target: User, now: Date) => Promise<void>, kind: TargetAction = 'reset-password'): Promise<void> {
+  async function flagAction(
+    actor: Principal,
+    targetId: string,
+    action: string,
+    ctx: RequestContext,
+    work: (tx: Repos, target: User, now: Date) => Promise<void>,
+    kind: TargetAction = 'reset-password',
+  ): Promise<void> {
     const target = await authority.assertMayActOn(actor, targetId, kind, { action, ctx });
     const now = clock.now();
     await transact(async (tx) => {
       await work(tx, target, now);
-      await tx.audit.append({ action, outcome: 'success', actorId: actor.user.id, actorName: actor.user.userPrincipalName, targetId: target.id, targetName: target.userPrincipalName, ...ctx }, now);
+      await tx.audit.append(
+        {
+          action,
+          outcome: 'success',
+          actorId: actor.user.id,
+          actorName: actor.user.userPrincipalName,
+          targetId: target.id,
+          targetName: target.userPrincipalName,
+          ...ctx,
+        },
+        now,
+      );
     });
   }
 
@@ -103,14 +130,27 @@ export function createAdminResetService(deps: AdminResetDeps) {
         return { password };
       } catch (err) {
         if (err instanceof AppError && err.code === 'password.rejected') {
-          await repos.audit.append({ action: 'user.password_reset', outcome: 'failure', actorId: actor.user.id, actorName: actor.user.userPrincipalName, targetId: target.id, targetName: target.userPrincipalName, ...ctx, details: { reason: 'policy' } }, clock.now());
+          await repos.audit.append(
+            {
+              action: 'user.password_reset',
+              outcome: 'failure',
+              actorId: actor.user.id,
+              actorName: actor.user.userPrincipalName,
+              targetId: target.id,
+              targetName: target.userPrincipalName,
+              ...ctx,
+              details: { reason: 'policy' },
+            },
+            clock.now(),
+          );
         }
         throw err;
       }
     },
 
     /** Clears smart lockout without changing the password. @throws as Authority.assertMayActOn */
-    unlock: (actor: Principal, targetId: string, ctx: RequestContext) => flagAction(actor, targetId, 'user.unlocked', ctx, async (tx, target) => void (await tx.lockout.clear(target.id))),
+    unlock: (actor: Principal, targetId: string, ctx: RequestContext) =>
+      flagAction(actor, targetId, 'user.unlocked', ctx, async (tx, target) => void (await tx.lockout.clear(target.id))),
 
     /** Signs the user out everywhere (Entra: invalidate refresh tokens). @throws as Authority.assertMayActOn */
     revokeSessions: (actor: Principal, targetId: string, ctx: RequestContext) =>

@@ -44,7 +44,11 @@ test('an over-long password is refused before any hashing (I5)', async () => {
   const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username: 'known@contoso.example', password: 'a'.repeat(1000) } });
   assert.equal(res.statusCode, 401);
   assert.equal(verifies, 0);
-  const huge = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username: 'known@contoso.example', password: 'a'.repeat(60_000) } });
+  const huge = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/sign-in',
+    payload: { username: 'known@contoso.example', password: 'a'.repeat(60_000) },
+  });
   assert.equal(huge.statusCode, 400);
   assert.equal(verifies, 0);
 });
@@ -62,6 +66,10 @@ test('a successful sign-in with a weaker stored hash upgrades it (S6)', async ()
 test('passwords in another Unicode normal form sign in (I1)', async () => {
   await t.createUser({ userPrincipalName: 'rene@contoso.example', password: 'Ren\u00e9-Password-1' });
   await t.signIn('rene@contoso.example', 'Rene\u0301-Password-1');
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username: 'rene@contoso.example', password: ' Ren\u00e9-Password-1' } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/sign-in',
+    payload: { username: 'rene@contoso.example', password: ' Ren\u00e9-Password-1' },
+  });
   assert.equal(res.statusCode, 401, 'no trimming (I4)');
 });

@@ -105,7 +105,11 @@ for (const engine of testEngines()) {
       assert.equal(items.filter((s) => s.current).length, 1);
       const bId = (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: b.cookie } })).json().session.id;
       const adele = await t.signIn('adele@contoso.example', PASSWORD);
-      const foreign = await t.app.inject({ method: 'DELETE', url: `/api/v1/me/sessions/${bId}`, headers: { cookie: adele.cookie, 'x-csrf-token': adele.csrf } });
+      const foreign = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/me/sessions/${bId}`,
+        headers: { cookie: adele.cookie, 'x-csrf-token': adele.csrf },
+      });
       assert.equal(foreign.json().code, 'sessions.not_found');
       const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/me/sessions/${bId}`, headers: { cookie: a.cookie, 'x-csrf-token': a.csrf } });
       assert.equal(del.statusCode, 204);

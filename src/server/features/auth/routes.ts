@@ -59,7 +59,13 @@ export const authRoutes =
           description: 'Every failure (unknown user, wrong password, disabled account) answers 401 auth.invalid_credentials after the same work.',
           body: z.object({ username: z.string().min(1).max(256), password: z.string().min(1).max(1024) }).strict(),
           response: {
-            200: z.object({ user: userJson, passwordChangeRequired: z.boolean(), passwordChangeReason, passwordExpiry: passwordExpiryJson, csrfToken: z.string() }),
+            200: z.object({
+              user: userJson,
+              passwordChangeRequired: z.boolean(),
+              passwordChangeReason,
+              passwordExpiry: passwordExpiryJson,
+              csrfToken: z.string(),
+            }),
             400: problemJson,
             401: problemJson,
             503: problemJson,
@@ -156,7 +162,11 @@ export const authRoutes =
     app.get(
       '/me/sessions',
       {
-        schema: { tags: ['My account'], summary: 'My open sessions', response: { 200: z.object({ items: z.array(sessionJson) }), 401: problemJson, 403: problemJson } },
+        schema: {
+          tags: ['My account'],
+          summary: 'My open sessions',
+          response: { 200: z.object({ items: z.array(sessionJson) }), 401: problemJson, 403: problemJson },
+        },
       },
       async (request) => {
         const p = request.principal!;

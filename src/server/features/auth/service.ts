@@ -15,8 +15,6 @@ import type { RateLimiter } from '../rate-limit/service.js';
 import { identifierKey } from '../users/model.js';
 import type { Session, SessionScope } from '../../core/identity.js';
 
-
-
 export type PasswordChangeReason = 'must_change' | 'expired' | null;
 
 export interface SignInResult {
@@ -65,7 +63,17 @@ export function createAuthService(deps: AuthServiceDeps) {
       const user = await repos.users.findBySignInName(username);
       const familiar = await verifier.isFamiliar(user ?? null, ctx.deviceId);
       const log = (result: 'success' | 'failure', reason: SignInReason) =>
-        repos.signIns.record({ occurredAt: now, userId: user?.id ?? null, identifier: user?.userPrincipalName ?? triedIdentifier(username), result, reason, familiar, ipAddress: ctx.ipAddress, userAgent: ctx.userAgent, correlationId: ctx.correlationId });
+        repos.signIns.record({
+          occurredAt: now,
+          userId: user?.id ?? null,
+          identifier: user?.userPrincipalName ?? triedIdentifier(username),
+          result,
+          reason,
+          familiar,
+          ipAddress: ctx.ipAddress,
+          userAgent: ctx.userAgent,
+          correlationId: ctx.correlationId,
+        });
       const fail = async (reason: SignInReason): Promise<never> => {
         await log('failure', reason);
         throw new AppError('auth.invalid_credentials');
@@ -108,7 +116,17 @@ export function createAuthService(deps: AuthServiceDeps) {
         if (rehash) await tx.users.setPasswordHash(user.id, rehash, now, { changed: false });
         await tx.sessions.insert({ ...session, tokenHash: sha256(token) });
         await tx.signIns.rememberDevice(user.id, sha256(deviceId), now);
-        await tx.signIns.record({ occurredAt: now, userId: user.id, identifier: user.userPrincipalName, result: 'success', reason: passwordChangeReason ?? 'success', familiar, ipAddress: ctx.ipAddress, userAgent: ctx.userAgent, correlationId: ctx.correlationId });
+        await tx.signIns.record({
+          occurredAt: now,
+          userId: user.id,
+          identifier: user.userPrincipalName,
+          result: 'success',
+          reason: passwordChangeReason ?? 'success',
+          familiar,
+          ipAddress: ctx.ipAddress,
+          userAgent: ctx.userAgent,
+          correlationId: ctx.correlationId,
+        });
       });
       const roles = (await repos.users.rolesOf([user.id])).get(user.id) ?? [];
       return { user, roles, token, csrfToken: csrfTokenFor(session.id), session, passwordChangeReason, deviceId };
@@ -149,7 +167,18 @@ export function createAuthService(deps: AuthServiceDeps) {
       const now = clock.now();
       await transact(async (tx) => {
         await tx.sessions.deleteForUser(principal.user.id, principal.session.id);
-        await tx.audit.append({ action: 'user.sign_out', outcome: 'success', actorId: principal.user.id, actorName: principal.user.userPrincipalName, targetId: principal.user.id, targetName: principal.user.userPrincipalName, ...ctx }, now);
+        await tx.audit.append(
+          {
+            action: 'user.sign_out',
+            outcome: 'success',
+            actorId: principal.user.id,
+            actorName: principal.user.userPrincipalName,
+            targetId: principal.user.id,
+            targetName: principal.user.userPrincipalName,
+            ...ctx,
+          },
+          now,
+        );
       });
     },
 
@@ -166,7 +195,19 @@ export function createAuthService(deps: AuthServiceDeps) {
       await transact(async (tx) => {
         const deleted = await tx.sessions.deleteForUser(principal.user.id, sessionId);
         if (!deleted) throw new AppError('sessions.not_found');
-        await tx.audit.append({ action: 'user.session_revoked', outcome: 'success', actorId: principal.user.id, actorName: principal.user.userPrincipalName, targetId: principal.user.id, targetName: principal.user.userPrincipalName, ...ctx, details: { sessionId } }, now);
+        await tx.audit.append(
+          {
+            action: 'user.session_revoked',
+            outcome: 'success',
+            actorId: principal.user.id,
+            actorName: principal.user.userPrincipalName,
+            targetId: principal.user.id,
+            targetName: principal.user.userPrincipalName,
+            ...ctx,
+            details: { sessionId },
+          },
+          now,
+        );
       });
     },
   };

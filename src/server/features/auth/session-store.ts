@@ -3,8 +3,6 @@ import type { Session } from '../../core/identity.js';
 import type { Database, SessionTable } from '../../db/types.js';
 import { iso } from '../../core/clock.js';
 
-
-
 export interface NewSession extends Session {
   tokenHash: string;
 }
@@ -49,7 +47,11 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
       return row && toSession(row);
     },
     async touch(id, at) {
-      await db.updateTable('session').set({ last_seen_at: iso(at) }).where('id', '=', id).execute();
+      await db
+        .updateTable('session')
+        .set({ last_seen_at: iso(at) })
+        .where('id', '=', id)
+        .execute();
     },
     async listForUser(userId) {
       const rows = await db.selectFrom('session').selectAll().where('user_id', '=', userId).orderBy('last_seen_at', 'desc').execute();
@@ -64,7 +66,11 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
       return Number(result.numDeletedRows);
     },
     async revokeAllForUser(userId, at) {
-      await db.updateTable('app_user').set({ sessions_valid_from: iso(at) }).where('id', '=', userId).execute();
+      await db
+        .updateTable('app_user')
+        .set({ sessions_valid_from: iso(at) })
+        .where('id', '=', userId)
+        .execute();
       await db.deleteFrom('session').where('user_id', '=', userId).execute();
     },
     async deleteExpired(now, idleSeconds) {

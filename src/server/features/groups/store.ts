@@ -25,16 +25,34 @@ export function createGroupStore(db: Kysely<Database>): GroupStore {
       const rows = await db
         .selectFrom('user_group')
         .leftJoin('group_member', 'group_member.group_id', 'user_group.id')
-        .select(['user_group.id', 'user_group.display_name', 'user_group.description', 'user_group.is_role_assignable', (eb) => eb.fn.count<string | number>('group_member.user_id').as('members')])
+        .select([
+          'user_group.id',
+          'user_group.display_name',
+          'user_group.description',
+          'user_group.is_role_assignable',
+          (eb) => eb.fn.count<string | number>('group_member.user_id').as('members'),
+        ])
         .groupBy(['user_group.id', 'user_group.display_name', 'user_group.description', 'user_group.is_role_assignable'])
         .orderBy('user_group.display_name')
         .execute();
-      return rows.map((r) => ({ id: r.id, displayName: r.display_name, description: r.description, isRoleAssignable: Number(r.is_role_assignable) === 1, memberCount: Number(r.members) }));
+      return rows.map((r) => ({
+        id: r.id,
+        displayName: r.display_name,
+        description: r.description,
+        isRoleAssignable: Number(r.is_role_assignable) === 1,
+        memberCount: Number(r.members),
+      }));
     },
     async create(group, at) {
       await db
         .insertInto('user_group')
-        .values({ id: group.id, display_name: group.displayName, description: group.description ?? null, is_role_assignable: group.isRoleAssignable ? 1 : 0, created_at: iso(at) })
+        .values({
+          id: group.id,
+          display_name: group.displayName,
+          description: group.description ?? null,
+          is_role_assignable: group.isRoleAssignable ? 1 : 0,
+          created_at: iso(at),
+        })
         .execute();
     },
     async addMembers(groupId, userIds) {

@@ -85,7 +85,12 @@ for (const engine of testEngines()) {
       await t.createUser({ userPrincipalName: 'change@contoso.example', password: RIGHT });
       const s = await t.signIn('change@contoso.example', RIGHT);
       for (let i = 1; i <= 3; i++) {
-        const res = await t.app.inject({ method: 'POST', url: '/api/v1/me/change-password', payload: { currentPassword: `Wrong-${i}`, newPassword: 'Fjord&Kiwi*8372-Moss' }, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/me/change-password',
+          payload: { currentPassword: `Wrong-${i}`, newPassword: 'Fjord&Kiwi*8372-Moss' },
+          headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+        });
         assert.equal(res.json().code, 'auth.invalid_credentials');
       }
       const device = /latchkey_device=[^;]+/.exec(s.cookie)![0];
@@ -122,23 +127,28 @@ for (const engine of testEngines()) {
   });
 }
 
-describe('two servers on one PostgreSQL share one counter', { skip: !process.env.LATCHKEY_TEST_POSTGRES_URL && 'LATCHKEY_TEST_POSTGRES_URL is not set' }, () => {
-  test('failures on server A and server B add up and lock on both', async () => {
-    const db = await openTestDb('postgres');
-    const clock = new ManualClock('2026-03-01T09:00:00.000Z');
-    const a = await createTestApp({ db, clock });
-    const b = await createTestApp({ db, clock });
-    try {
-      await a.repos.settings.put(LOCKOUT_SETTINGS_KEY, { lockoutThreshold: 4, lockoutDurationSeconds: 60 }, null, clock.now());
-      await a.createUser({ userPrincipalName: 'shared@contoso.example', password: RIGHT });
-      const send = (app: TestApp, password: string) => app.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username: 'shared@contoso.example', password } });
-      await Promise.all([send(a, 'W-1'), send(b, 'W-2'), send(a, 'W-3'), send(b, 'W-4')]);
-      assert.equal((await send(a, RIGHT)).statusCode, 401);
-      assert.equal((await send(b, RIGHT)).statusCode, 401);
-    } finally {
-      await a.app.close();
-      await b.app.close();
-      await db.close();
-    }
-  });
-});
+describe(
+  'two servers on one PostgreSQL share one counter',
+  { skip: !process.env.LATCHKEY_TEST_POSTGRES_URL && 'LATCHKEY_TEST_POSTGRES_URL is not set' },
+  () => {
+    test('failures on server A and server B add up and lock on both', async () => {
+      const db = await openTestDb('postgres');
+      const clock = new ManualClock('2026-03-01T09:00:00.000Z');
+      const a = await createTestApp({ db, clock });
+      const b = await createTestApp({ db, clock });
+      try {
+        await a.repos.settings.put(LOCKOUT_SETTINGS_KEY, { lockoutThreshold: 4, lockoutDurationSeconds: 60 }, null, clock.now());
+        await a.createUser({ userPrincipalName: 'shared@contoso.example', password: RIGHT });
+        const send = (app: TestApp, password: string) =>
+          app.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username: 'shared@contoso.example', password } });
+        await Promise.all([send(a, 'W-1'), send(b, 'W-2'), send(a, 'W-3'), send(b, 'W-4')]);
+        assert.equal((await send(a, RIGHT)).statusCode, 401);
+        assert.equal((await send(b, RIGHT)).statusCode, 401);
+      } finally {
+        await a.app.close();
+        await b.app.close();
+        await db.close();
+      }
+    });
+  },
+);

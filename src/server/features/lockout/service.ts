@@ -61,7 +61,15 @@ export function createLockoutService(deps: { repos: Repos; transact: Transact; c
         }
         await tx.lockout.save(state, now);
         if (lockedNow) {
-          await tx.audit.append({ action: 'user.locked_out', outcome: 'success', targetId: userId, details: { familiar, lockouts: counter.lockouts, hardLocked: state.hardLocked, until: counter.lockedUntil?.toISOString() ?? null } }, now);
+          await tx.audit.append(
+            {
+              action: 'user.locked_out',
+              outcome: 'success',
+              targetId: userId,
+              details: { familiar, lockouts: counter.lockouts, hardLocked: state.hardLocked, until: counter.lockedUntil?.toISOString() ?? null },
+            },
+            now,
+          );
         }
         return { counted: true, lockedNow, hardLocked: state.hardLocked };
       });

@@ -109,8 +109,16 @@ function toState(row: Selectable<LockoutTable>): LockoutState {
   }
   return {
     userId: row.user_id,
-    familiar: { failures: Number(row.familiar_failures), lockouts: Number(row.familiar_lockouts), lockedUntil: row.familiar_locked_until ? new Date(row.familiar_locked_until) : null },
-    unfamiliar: { failures: Number(row.unfamiliar_failures), lockouts: Number(row.unfamiliar_lockouts), lockedUntil: row.unfamiliar_locked_until ? new Date(row.unfamiliar_locked_until) : null },
+    familiar: {
+      failures: Number(row.familiar_failures),
+      lockouts: Number(row.familiar_lockouts),
+      lockedUntil: row.familiar_locked_until ? new Date(row.familiar_locked_until) : null,
+    },
+    unfamiliar: {
+      failures: Number(row.unfamiliar_failures),
+      lockouts: Number(row.unfamiliar_lockouts),
+      lockedUntil: row.unfamiliar_locked_until ? new Date(row.unfamiliar_locked_until) : null,
+    },
     consecutiveFailures: Number(row.consecutive_failures),
     hardLocked: Number(row.hard_locked) === 1,
     recentWrong,

@@ -81,10 +81,7 @@ export interface OutboxStore {
 
 export function createOutboxStore(db: Kysely<Database>): OutboxStore {
   const dueFilter = (now: string) => (eb: ExpressionBuilder<Database, 'outbox'>) =>
-    eb.or([
-      eb.and([eb('status', '=', 'queued'), eb('next_attempt_at', '<=', now)]),
-      eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<=', now)]),
-    ]);
+    eb.or([eb.and([eb('status', '=', 'queued'), eb('next_attempt_at', '<=', now)]), eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<=', now)])]);
   return {
     async enqueue(m, at) {
       const id = newId();
@@ -111,7 +108,13 @@ export function createOutboxStore(db: Kysely<Database>): OutboxStore {
       return id;
     },
     async due(now, limit) {
-      const rows = await db.selectFrom('outbox').selectAll().where(dueFilter(iso(now))).orderBy('next_attempt_at').limit(limit).execute();
+      const rows = await db
+        .selectFrom('outbox')
+        .selectAll()
+        .where(dueFilter(iso(now)))
+        .orderBy('next_attempt_at')
+        .limit(limit)
+        .execute();
       return rows.map(toMessage);
     },
     async claim(id, now, leaseUntil) {
@@ -124,16 +127,31 @@ export function createOutboxStore(db: Kysely<Database>): OutboxStore {
       return Number(result.numUpdatedRows) === 1;
     },
     async markSent(id, at, subject) {
-      await db.updateTable('outbox').set({ status: 'sent', sent_at: iso(at), claimed_until: null, last_error: null, subject }).where('id', '=', id).execute();
+      await db
+        .updateTable('outbox')
+        .set({ status: 'sent', sent_at: iso(at), claimed_until: null, last_error: null, subject })
+        .where('id', '=', id)
+        .execute();
     },
     async markRetry(id, nextAttemptAt, error) {
-      await db.updateTable('outbox').set({ status: 'queued', next_attempt_at: iso(nextAttemptAt), claimed_until: null, last_error: error.slice(0, 1000) }).where('id', '=', id).execute();
+      await db
+        .updateTable('outbox')
+        .set({ status: 'queued', next_attempt_at: iso(nextAttemptAt), claimed_until: null, last_error: error.slice(0, 1000) })
+        .where('id', '=', id)
+        .execute();
     },
     async markFailed(id, error) {
-      await db.updateTable('outbox').set({ status: 'failed', claimed_until: null, last_error: error.slice(0, 1000) }).where('id', '=', id).execute();
+      await db
+        .updateTable('outbox')
+        .set({ status: 'failed', claimed_until: null, last_error: error.slice(0, 1000) })
+        .where('id', '=', id)
+        .execute();
     },
     async logAttempt(id, a) {
-      await db.insertInto('outbox_attempt').values({ id: newId(), outbox_id: id, attempted_at: iso(a.attemptedAt), outcome: a.outcome, detail: a.detail?.slice(0, 1000) ?? null }).execute();
+      await db
+        .insertInto('outbox_attempt')
+        .values({ id: newId(), outbox_id: id, attempted_at: iso(a.attemptedAt), outcome: a.outcome, detail: a.detail?.slice(0, 1000) ?? null })
+        .execute();
     },
     async get(id) {
       const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
@@ -149,7 +167,8 @@ export function createOutboxStore(db: Kysely<Database>): OutboxStore {
       const result = new Map<string, DeliveryAttempt[]>(ids.map((id) => [id, []]));
       if (!ids.length) return result;
       const rows = await db.selectFrom('outbox_attempt').selectAll().where('outbox_id', 'in', ids).orderBy('attempted_at').execute();
-      for (const r of rows) result.get(r.outbox_id)?.push({ attemptedAt: new Date(r.attempted_at), outcome: r.outcome as DeliveryAttempt['outcome'], detail: r.detail });
+      for (const r of rows)
+        result.get(r.outbox_id)?.push({ attemptedAt: new Date(r.attempted_at), outcome: r.outcome as DeliveryAttempt['outcome'], detail: r.detail });
       return result;
     },
     async deleteDecoysBefore(before) {
@@ -159,14 +178,29 @@ export function createOutboxStore(db: Kysely<Database>): OutboxStore {
     async saveDevMail(mail, at) {
       await db
         .insertInto('dev_mailbox')
-        .values({ id: newId(), outbox_id: mail.outboxId, recipient: mail.recipient, subject: mail.subject, text_body: mail.text, html_body: mail.html, created_at: iso(at) })
+        .values({
+          id: newId(),
+          outbox_id: mail.outboxId,
+          recipient: mail.recipient,
+          subject: mail.subject,
+          text_body: mail.text,
+          html_body: mail.html,
+          created_at: iso(at),
+        })
         .execute();
     },
     async listDevMail(limit, recipient) {
       let q = db.selectFrom('dev_mailbox').selectAll();
       if (recipient) q = q.where('recipient', '=', recipient);
       const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-      return rows.map((r) => ({ id: r.id, recipient: r.recipient, subject: r.subject, text: r.text_body, html: r.html_body, createdAt: new Date(r.created_at) }));
+      return rows.map((r) => ({
+        id: r.id,
+        recipient: r.recipient,
+        subject: r.subject,
+        text: r.text_body,
+        html: r.html_body,
+        createdAt: new Date(r.created_at),
+      }));
     },
   };
 }

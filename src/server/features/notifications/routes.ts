@@ -34,8 +34,19 @@ export const mailRoutes =
         schema: {
           tags: ['Mail'],
           summary: 'The mail delivery log, newest first',
-          querystring: z.object({ status: z.enum(mailStatuses).optional(), limit: z.coerce.number().int().min(1).max(200).default(50), before: z.iso.datetime().optional() }).strict(),
-          response: { 200: z.object({ transport: z.enum(['smtp', 'dev-mailbox']), items: z.array(delivery), nextBefore: z.string().nullable() }), 400: problemJson, 401: problemJson, 403: problemJson },
+          querystring: z
+            .object({
+              status: z.enum(mailStatuses).optional(),
+              limit: z.coerce.number().int().min(1).max(200).default(50),
+              before: z.iso.datetime().optional(),
+            })
+            .strict(),
+          response: {
+            200: z.object({ transport: z.enum(['smtp', 'dev-mailbox']), items: z.array(delivery), nextBefore: z.string().nullable() }),
+            400: problemJson,
+            401: problemJson,
+            403: problemJson,
+          },
         },
       },
       async (request) => {
@@ -73,7 +84,12 @@ export const mailRoutes =
           summary: 'Messages in the dev mailbox (when no SMTP server is configured)',
           querystring: z.object({ recipient: z.string().max(256).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }).strict(),
           response: {
-            200: z.object({ enabled: z.boolean(), items: z.array(z.object({ id: z.string(), recipient: z.string(), subject: z.string(), text: z.string(), html: z.string(), createdDateTime: z.string() })) }),
+            200: z.object({
+              enabled: z.boolean(),
+              items: z.array(
+                z.object({ id: z.string(), recipient: z.string(), subject: z.string(), text: z.string(), html: z.string(), createdDateTime: z.string() }),
+              ),
+            }),
             400: problemJson,
             401: problemJson,
             403: problemJson,
@@ -82,7 +98,17 @@ export const mailRoutes =
       },
       async (request) => {
         const mails = await deps.repos.outbox.listDevMail(request.query.limit, request.query.recipient);
-        return { enabled: deps.transport.kind === 'dev-mailbox', items: mails.map((m) => ({ id: m.id, recipient: m.recipient, subject: m.subject, text: m.text, html: m.html, createdDateTime: m.createdAt.toISOString() })) };
+        return {
+          enabled: deps.transport.kind === 'dev-mailbox',
+          items: mails.map((m) => ({
+            id: m.id,
+            recipient: m.recipient,
+            subject: m.subject,
+            text: m.text,
+            html: m.html,
+            createdDateTime: m.createdAt.toISOString(),
+          })),
+        };
       },
     );
   };

@@ -11,7 +11,10 @@ export const accountTemplates = {
       subject: t(locale, 'mail.password_changed.subject', { organization: ctx.organizationName }),
       paragraphs: [
         t(locale, 'mail.password_changed.body', { account: String(p.userPrincipalName), ...when }),
-        [t(locale, 'mail.detail.device', { device: describeDevice(str(p.userAgent)) ?? t(locale, 'mail.detail.unknown') }), t(locale, 'mail.detail.ip', { ip: str(p.ipAddress) ?? t(locale, 'mail.detail.unknown') })],
+        [
+          t(locale, 'mail.detail.device', { device: describeDevice(str(p.userAgent)) ?? t(locale, 'mail.detail.unknown') }),
+          t(locale, 'mail.detail.ip', { ip: str(p.ipAddress) ?? t(locale, 'mail.detail.unknown') }),
+        ],
         t(locale, 'mail.if_you'),
         ctx.publicUrl ? t(locale, 'mail.not_you_url', { url: `${ctx.publicUrl}/recover` }) : t(locale, 'mail.not_you'),
       ],

@@ -39,7 +39,8 @@ export function renderText(template: string, localeName: string, payload: Payloa
   const locale: Locale = isLocale(localeName) ? localeName : 'en';
   if (typeof payload.sealedCode !== 'string') throw new Error(`text template ${template} needs a sealedCode`);
   const minutes = payload.expiresInMinutes;
-  if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 1) throw new Error(`text template ${template} needs expiresInMinutes, a whole number of minutes`);
+  if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 1)
+    throw new Error(`text template ${template} needs expiresInMinutes, a whole number of minutes`);
   const code = ctx.unseal(payload.sealedCode);
   const params = { organization: ctx.organizationName, code: kind === 'voice' ? [...code].join(' ') : code };
   return [

@@ -40,7 +40,17 @@ export async function bootstrapOrganization(
         roles: ['global-administrator'],
         now,
       });
-      await tx.audit.append({ action: 'organization.created', outcome: 'success', actorName: 'system', targetId: id, targetName: upn, details: { organization: options.organizationName } }, now);
+      await tx.audit.append(
+        {
+          action: 'organization.created',
+          outcome: 'success',
+          actorName: 'system',
+          targetId: id,
+          targetName: upn,
+          details: { organization: options.organizationName },
+        },
+        now,
+      );
     });
   } catch (err) {
     // Another server bootstrapped first (its organization row committed before ours).

@@ -29,7 +29,10 @@ export function createOrganizationStore(db: Kysely<Database>): OrganizationStore
       };
     },
     async create(org, at) {
-      await db.insertInto('organization').values({ id: org.id, name: org.name, default_language: org.defaultLanguage, created_at: iso(at) }).execute();
+      await db
+        .insertInto('organization')
+        .values({ id: org.id, name: org.name, default_language: org.defaultLanguage, created_at: iso(at) })
+        .execute();
       await db
         .insertInto('domain')
         .values({ name: org.domain.toLowerCase(), organization_id: org.id, is_default: 1, is_verified: 1, created_at: iso(at) })

@@ -43,7 +43,15 @@ export function createPasswordChangeService(deps: PasswordChangeDeps) {
       const familiar = await deps.verifier.isFamiliar(user, ctx.deviceId);
       const verdict = await deps.verifier.verify(user, current, familiar);
       if (verdict.outcome !== 'ok') {
-        await repos.audit.append({ action: 'user.password_change', outcome: 'failure', ...actor, details: { reason: verdict.outcome === 'locked' ? 'locked' : 'wrong_current_password' } }, now);
+        await repos.audit.append(
+          {
+            action: 'user.password_change',
+            outcome: 'failure',
+            ...actor,
+            details: { reason: verdict.outcome === 'locked' ? 'locked' : 'wrong_current_password' },
+          },
+          now,
+        );
         throw new AppError('auth.invalid_credentials');
       }
       try {
@@ -52,12 +60,20 @@ export function createPasswordChangeService(deps: PasswordChangeDeps) {
           password: { chosen: input.newPassword, purpose: 'change' },
           forceChange: false,
           conflict: 'password.conflict',
-          audit: { action: 'user.password_change', actor: { id: user.id, name: user.userPrincipalName }, ctx, details: { forced: principal.session.scope === 'change_password' } },
+          audit: {
+            action: 'user.password_change',
+            actor: { id: user.id, name: user.userPrincipalName },
+            ctx,
+            details: { forced: principal.session.scope === 'change_password' },
+          },
           notice: { template: 'password-changed', payload: requestDetails(ctx) },
         });
       } catch (err) {
         if (err instanceof AppError && err.code === 'password.rejected') {
-          await repos.audit.append({ action: 'user.password_change', outcome: 'failure', ...actor, details: { reason: err.issues.map((i) => i.code).join(' ') || err.code } }, now);
+          await repos.audit.append(
+            { action: 'user.password_change', outcome: 'failure', ...actor, details: { reason: err.issues.map((i) => i.code).join(' ') || err.code } },
+            now,
+          );
         }
         throw err;
       }

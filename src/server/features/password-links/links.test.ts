@@ -18,8 +18,14 @@ for (const engine of testEngines()) {
     after(() => t.close());
 
     const send = (id: string) =>
-      t.app.inject({ method: 'POST', url: `/api/v1/users/${id}/reset-password`, payload: { sendLink: true }, headers: { cookie: helpdesk.cookie, 'x-csrf-token': helpdesk.csrf } });
-    const redeem = (token: string, newPassword = NEW) => t.app.inject({ method: 'POST', url: '/api/v1/password-links/redeem', payload: { token, newPassword } });
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/users/${id}/reset-password`,
+        payload: { sendLink: true },
+        headers: { cookie: helpdesk.cookie, 'x-csrf-token': helpdesk.csrf },
+      });
+    const redeem = (token: string, newPassword = NEW) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/password-links/redeem', payload: { token, newPassword } });
     const linkFor = async (recipient: string) => {
       await t.outboxWorker.drain();
       const [mail] = await t.repos.outbox.listDevMail(1, recipient);
@@ -27,7 +33,11 @@ for (const engine of testEngines()) {
     };
     const withAlternate = async (upn: string) => {
       const { id } = await t.createUser({ userPrincipalName: upn, password: PASSWORD });
-      await t.db.db.updateTable('app_user').set({ other_mails: JSON.stringify([`alt.${upn.split('@')[0]}@example.org`]) }).where('id', '=', id).execute();
+      await t.db.db
+        .updateTable('app_user')
+        .set({ other_mails: JSON.stringify([`alt.${upn.split('@')[0]}@example.org`]) })
+        .where('id', '=', id)
+        .execute();
       return id;
     };
 

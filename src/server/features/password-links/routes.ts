@@ -22,7 +22,13 @@ export const passwordLinkRoutes =
             200: z.object({
               userPrincipalName: z.string(),
               expiresDateTime: z.string(),
-              rules: z.object({ profile: z.enum(policyProfiles), minLength: z.number(), maxLength: z.number(), entraCharacters: z.boolean(), minCategories: z.number() }),
+              rules: z.object({
+                profile: z.enum(policyProfiles),
+                minLength: z.number(),
+                maxLength: z.number(),
+                entraCharacters: z.boolean(),
+                minCategories: z.number(),
+              }),
             }),
             400: problemJson,
           },

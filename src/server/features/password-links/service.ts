@@ -62,9 +62,27 @@ export function createPasswordLinkService(deps: PasswordLinkDeps) {
       await transact(async (tx) => {
         await tx.passwordLinks.revokeForUser(target.id, now);
         await tx.passwordLinks.create({ id: newId(), userId: target.id, tokenHash: sha256(token), createdBy: actor.user.id, createdAt: now, expiresAt });
-        await tx.audit.append({ action: 'user.password_link_sent', outcome: 'success', actorId: actor.user.id, actorName: actor.user.userPrincipalName, targetId: target.id, targetName: target.userPrincipalName, ...ctx, details: { expiresAt: iso(expiresAt), recipients: addresses.length } }, now);
+        await tx.audit.append(
+          {
+            action: 'user.password_link_sent',
+            outcome: 'success',
+            actorId: actor.user.id,
+            actorName: actor.user.userPrincipalName,
+            targetId: target.id,
+            targetName: target.userPrincipalName,
+            ...ctx,
+            details: { expiresAt: iso(expiresAt), recipients: addresses.length },
+          },
+          now,
+        );
         // The queued mail holds the token sealed, never in clear (checklist S9).
-        await queueUserMail(tx, target, 'password-set-link', { expiresAt: iso(expiresAt), sealedToken: seal(deps.secret, 'mail-payload', token) }, { at: now, defaultLocale, addresses });
+        await queueUserMail(
+          tx,
+          target,
+          'password-set-link',
+          { expiresAt: iso(expiresAt), sealedToken: seal(deps.secret, 'mail-payload', token) },
+          { at: now, defaultLocale, addresses },
+        );
       });
       deps.mailQueued();
     },

@@ -25,19 +25,46 @@ export function createPasswordLinkStore(db: Kysely<Database>): PasswordLinkStore
     async create(l) {
       await db
         .insertInto('password_link')
-        .values({ id: l.id, user_id: l.userId, token_hash: l.tokenHash, created_by: l.createdBy, created_at: iso(l.createdAt), expires_at: iso(l.expiresAt), used_at: null })
+        .values({
+          id: l.id,
+          user_id: l.userId,
+          token_hash: l.tokenHash,
+          created_by: l.createdBy,
+          created_at: iso(l.createdAt),
+          expires_at: iso(l.expiresAt),
+          used_at: null,
+        })
         .execute();
     },
     async findByTokenHash(tokenHash) {
       const r = await db.selectFrom('password_link').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
-      return r && { id: r.id, userId: r.user_id, createdAt: new Date(r.created_at), expiresAt: new Date(r.expires_at), usedAt: r.used_at ? new Date(r.used_at) : null };
+      return (
+        r && {
+          id: r.id,
+          userId: r.user_id,
+          createdAt: new Date(r.created_at),
+          expiresAt: new Date(r.expires_at),
+          usedAt: r.used_at ? new Date(r.used_at) : null,
+        }
+      );
     },
     async consume(id, now) {
-      const result = await db.updateTable('password_link').set({ used_at: iso(now) }).where('id', '=', id).where('used_at', 'is', null).where('expires_at', '>', iso(now)).executeTakeFirst();
+      const result = await db
+        .updateTable('password_link')
+        .set({ used_at: iso(now) })
+        .where('id', '=', id)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', iso(now))
+        .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },
     async revokeForUser(userId, now) {
-      await db.updateTable('password_link').set({ used_at: iso(now) }).where('user_id', '=', userId).where('used_at', 'is', null).execute();
+      await db
+        .updateTable('password_link')
+        .set({ used_at: iso(now) })
+        .where('user_id', '=', userId)
+        .where('used_at', 'is', null)
+        .execute();
     },
   };
 }

@@ -30,7 +30,11 @@ for (const engine of testEngines()) {
       // Remember five passwords, so that every write must push the old hash into history.
       const policy = (await call(admin, 'GET', '/api/v1/settings/password-policy')).json();
       assert.equal((await call(admin, 'PUT', '/api/v1/settings/password-policy', { ...policy, historyCount: 5 })).statusCode, 200);
-      await portal.configure(admin, { enabledFor: 'all', methods: { email: true, mobilePhone: true, officePhone: false, authenticatorApp: false, securityQuestions: false }, methodsRequired: 1 });
+      await portal.configure(admin, {
+        enabledFor: 'all',
+        methods: { email: true, mobilePhone: true, officePhone: false, authenticatorApp: false, securityQuestions: false },
+        methodsRequired: 1,
+      });
     });
     after(() => t.close());
 
@@ -42,10 +46,18 @@ for (const engine of testEngines()) {
       const upn = `${name}@contoso.example`;
       const { id } = await t.createUser({ userPrincipalName: upn, password: OLD, ...(options.mustChange ? { mustChangePassword: true } : {}) });
       const session = await t.signIn(upn, OLD);
-      for (let i = 0; i < 2; i++) assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username: upn, password: `wrong-${i}` } })).statusCode, 401);
+      for (let i = 0; i < 2; i++)
+        assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username: upn, password: `wrong-${i}` } })).statusCode, 401);
       assert.ok((await t.repos.lockout.get(id))?.consecutiveFailures, 'lockout failures recorded before the write');
       const linkToken = randomToken();
-      await t.repos.passwordLinks.create({ id: newId(), userId: id, tokenHash: sha256(linkToken), createdBy: null, createdAt: t.clock.now(), expiresAt: new Date(t.clock.now().getTime() + 3_600_000) });
+      await t.repos.passwordLinks.create({
+        id: newId(),
+        userId: id,
+        tokenHash: sha256(linkToken),
+        createdBy: null,
+        createdAt: t.clock.now(),
+        expiresAt: new Date(t.clock.now().getTime() + 3_600_000),
+      });
       const flow = await portal.start(upn);
       assert.equal(flow.statusCode, 201);
       const flowToken: string = flow.json().id;
@@ -73,8 +85,16 @@ for (const engine of testEngines()) {
       assert.equal(flow?.outcome, expect.flowOutcome ?? 'superseded');
       // Counting one more hit tells the counter's state: 1 when it was cleared, 2 when not.
       assert.equal(await t.repos.rateLimits.hit(p.counter, 0), 1, 'the reset counters are cleared');
-      const events = await t.db.db.selectFrom('audit_event').select(['action', 'outcome']).where('target_id', '=', p.id).where('outcome', '=', 'success').execute();
-      assert.ok(events.some((e) => e.action === expect.action), `audited as ${expect.action}`);
+      const events = await t.db.db
+        .selectFrom('audit_event')
+        .select(['action', 'outcome'])
+        .where('target_id', '=', p.id)
+        .where('outcome', '=', 'success')
+        .execute();
+      assert.ok(
+        events.some((e) => e.action === expect.action),
+        `audited as ${expect.action}`,
+      );
       const mail = await t.db.db.selectFrom('outbox').select('template').where('user_id', '=', p.id).where('template', '=', expect.template).execute();
       assert.ok(mail.length >= 1, `a ${expect.template} notice is queued`);
     }
@@ -96,7 +116,11 @@ for (const engine of testEngines()) {
 
     test('admin reset, one user', async () => {
       const p = await prepared('single');
-      const res = await call(admin, 'POST', `/api/v1/users/${p.id}/reset-password`, { autoGenerate: false, password: NEW, forceChangePasswordNextSignIn: true });
+      const res = await call(admin, 'POST', `/api/v1/users/${p.id}/reset-password`, {
+        autoGenerate: false,
+        password: NEW,
+        forceChangePasswordNextSignIn: true,
+      });
       assert.equal(res.statusCode, 200, res.body);
       assert.equal((await t.repos.users.findById(p.id))!.forceChangePassword, true);
       await assertWritten(p, { action: 'user.password_reset', template: 'password-reset-by-admin' });
@@ -113,7 +137,14 @@ for (const engine of testEngines()) {
     test('set-password link', async () => {
       const p = await prepared('link');
       const token = randomToken();
-      await t.repos.passwordLinks.create({ id: newId(), userId: p.id, tokenHash: sha256(token), createdBy: null, createdAt: t.clock.now(), expiresAt: new Date(t.clock.now().getTime() + 3_600_000) });
+      await t.repos.passwordLinks.create({
+        id: newId(),
+        userId: p.id,
+        tokenHash: sha256(token),
+        createdBy: null,
+        createdAt: t.clock.now(),
+        expiresAt: new Date(t.clock.now().getTime() + 3_600_000),
+      });
       t.clock.advance(1000);
       const res = await t.app.inject({ method: 'POST', url: '/api/v1/password-links/redeem', payload: { token, newPassword: NEW } });
       assert.equal(res.statusCode, 204, res.body);
@@ -138,10 +169,25 @@ for (const engine of testEngines()) {
 
     test('the CLI (users reset), wired by the same createPasswordServices', async () => {
       const p = await prepared('cli');
-      const runtime: Runtime = { config: t.config, db: t.db, repos: t.repos, transact: t.transact, hasher: t.hasher as Runtime['hasher'], secret: t.config.secret!, clock: t.clock, close: async () => {} };
+      const runtime: Runtime = {
+        config: t.config,
+        db: t.db,
+        repos: t.repos,
+        transact: t.transact,
+        hasher: t.hasher as Runtime['hasher'],
+        secret: t.config.secret!,
+        clock: t.clock,
+        close: async () => {},
+      };
       const { adminReset } = await resetServicesFor(runtime);
       const target = (await t.repos.users.findById(p.id))!;
-      await adminReset.applyReset({ id: null, name: 'cli' }, target, { autoGenerate: true, forceChangePasswordNextSignIn: true }, { ipAddress: null, userAgent: null, correlationId: null }, 'cli');
+      await adminReset.applyReset(
+        { id: null, name: 'cli' },
+        target,
+        { autoGenerate: true, forceChangePasswordNextSignIn: true },
+        { ipAddress: null, userAgent: null, correlationId: null },
+        'cli',
+      );
       await assertWritten(p, { action: 'user.password_reset', template: 'password-reset-by-admin' });
     });
   });

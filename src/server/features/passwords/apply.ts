@@ -84,10 +84,28 @@ export function createPasswordWriter(deps: PasswordWriterDeps) {
         await tx.passwordLinks.revokeForUser(user.id, now);
         for (const hook of hooks) await hook(tx, user, now);
         const { actor, ctx } = write.audit;
-        await tx.audit.append({ action: write.audit.action, outcome: 'success', actorId: actor.id, actorName: actor.name, targetId: user.id, targetName: user.userPrincipalName, ...ctx, ...(write.audit.details ? { details: write.audit.details } : {}) }, now);
+        await tx.audit.append(
+          {
+            action: write.audit.action,
+            outcome: 'success',
+            actorId: actor.id,
+            actorName: actor.name,
+            targetId: user.id,
+            targetName: user.userPrincipalName,
+            ...ctx,
+            ...(write.audit.details ? { details: write.audit.details } : {}),
+          },
+          now,
+        );
         if (write.notice) {
           const addresses = write.notice.addresses ? await write.notice.addresses(tx) : undefined;
-          await queueUserMail(tx, user, write.notice.template, { occurredAt: iso(now), ...write.notice.payload }, { at: now, defaultLocale, ...(addresses ? { addresses } : {}) });
+          await queueUserMail(
+            tx,
+            user,
+            write.notice.template,
+            { occurredAt: iso(now), ...write.notice.payload },
+            { at: now, defaultLocale, ...(addresses ? { addresses } : {}) },
+          );
         }
         await write.after?.(tx, now);
       });

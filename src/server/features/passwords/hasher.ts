@@ -96,10 +96,7 @@ export async function createArgon2Hasher(options: HasherOptions = {}): Promise<P
       }
       const ok = await limiter.run(() => primitives.verify(stored, password));
       const weaker =
-        phc.algorithm !== 'argon2id' ||
-        phc.memoryKib < params.memoryKib ||
-        phc.iterations < params.iterations ||
-        phc.parallelism < params.parallelism;
+        phc.algorithm !== 'argon2id' || phc.memoryKib < params.memoryKib || phc.iterations < params.iterations || phc.parallelism < params.parallelism;
       return { ok, needsRehash: ok && weaker };
     },
   };

@@ -59,8 +59,20 @@ export function createPasswordPolicy(deps: PolicyDeps) {
   let customCache: { key: string; index: BannedIndex } | undefined;
   // Read on every sign-in (expiry) and every check, so reused briefly.
   const cacheOptions = { ...(deps.settingsTtlMs !== undefined ? { ttlMs: deps.settingsTtlMs } : {}), ...(deps.now ? { now: deps.now } : {}) };
-  const policyCache = cachedSetting<PasswordPolicySettings>(() => repos.settings, SETTINGS_KEYS.policy, passwordPolicySettings, defaultPasswordPolicy, cacheOptions);
-  const protectionCache = cachedSetting<PasswordProtectionSettings>(() => repos.settings, SETTINGS_KEYS.protection, passwordProtectionSettings, defaultPasswordProtection, cacheOptions);
+  const policyCache = cachedSetting<PasswordPolicySettings>(
+    () => repos.settings,
+    SETTINGS_KEYS.policy,
+    passwordPolicySettings,
+    defaultPasswordPolicy,
+    cacheOptions,
+  );
+  const protectionCache = cachedSetting<PasswordProtectionSettings>(
+    () => repos.settings,
+    SETTINGS_KEYS.protection,
+    passwordProtectionSettings,
+    defaultPasswordProtection,
+    cacheOptions,
+  );
   const policySettings = () => policyCache.get();
   const protectionSettings = () => protectionCache.get();
 
@@ -86,15 +98,24 @@ export function createPasswordPolicy(deps: PolicyDeps) {
     const rules = compositionRules(policy.profile, { mfaRequired: policy.mfaRequired, relaxComplexity: subject.disableStrongPassword === true });
     const problems = checkComposition(password, rules);
 
-    const banned = evaluateBanned(password, { global: globalBannedIndex(), custom: customIndex(protection) }, {
-      firstName: subject.givenName ?? null,
-      lastName: subject.surname ?? null,
-      organizationName: organization?.name ?? null,
-      // NIST SP 800-63B-4: also not the user's own identifiers (checklist P6).
-      extraTerms: policy.profile === 'nist' ? identifierTerms(subject) : [],
-    });
+    const banned = evaluateBanned(
+      password,
+      { global: globalBannedIndex(), custom: customIndex(protection) },
+      {
+        firstName: subject.givenName ?? null,
+        lastName: subject.surname ?? null,
+        organizationName: organization?.name ?? null,
+        // NIST SP 800-63B-4: also not the user's own identifiers (checklist P6).
+        extraTerms: policy.profile === 'nist' ? identifierTerms(subject) : [],
+      },
+    );
     if (banned.contextTerms.length) problems.push({ path: 'password', code: 'password.contains_personal_info' });
-    else if (!banned.accepted) problems.push({ path: 'password', code: banned.matches.some((m) => m.list === 'custom') ? 'password.banned_custom' : 'password.banned', params: { score: banned.score } });
+    else if (!banned.accepted)
+      problems.push({
+        path: 'password',
+        code: banned.matches.some((m) => m.list === 'custom') ? 'password.banned_custom' : 'password.banned',
+        params: { score: banned.score },
+      });
 
     if (purpose !== 'preview' && subject.id) {
       const remembered = policy.historyCount;

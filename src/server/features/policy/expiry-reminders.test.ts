@@ -24,7 +24,12 @@ for (const engine of testEngines()) {
       t.clock.set(new Date(start.getTime() + 80 * DAY));
       assert.equal(await run(), 0, 'the default policy never expires passwords');
 
-      await t.repos.settings.put(SETTINGS_KEYS.policy, { profile: 'entra', historyCount: 0, mfaRequired: false, expiration: { neverExpire: false, validityDays: 90, notificationDays: 14 } }, null, t.clock.now());
+      await t.repos.settings.put(
+        SETTINGS_KEYS.policy,
+        { profile: 'entra', historyCount: 0, mfaRequired: false, expiration: { neverExpire: false, validityDays: 90, notificationDays: 14 } },
+        null,
+        t.clock.now(),
+      );
       t.policy.invalidate();
       assert.equal(await run(), 1);
       assert.equal(await run(), 0, 'not twice for the same password');

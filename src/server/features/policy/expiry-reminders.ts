@@ -13,7 +13,13 @@ const DAY_MS = 86_400_000;
  * the reminder is claimed with a compare-and-set in the same transaction that queues the mail.
  * @returns the number of users reminded.
  */
-export async function sendExpiryReminders(deps: { repos: Repos; transact: Transact; clock: Clock; policy: PasswordPolicy; defaultLocale: () => Promise<Locale> }): Promise<number> {
+export async function sendExpiryReminders(deps: {
+  repos: Repos;
+  transact: Transact;
+  clock: Clock;
+  policy: PasswordPolicy;
+  defaultLocale: () => Promise<Locale>;
+}): Promise<number> {
   const settings = await deps.policy.policySettings();
   if (settings.expiration.neverExpire) return 0;
   const now = deps.clock.now();
@@ -31,7 +37,13 @@ export async function sendExpiryReminders(deps: { repos: Repos; transact: Transa
       const status = expiryStatus(user, settings, now);
       const sent = await deps.transact(async (tx) => {
         if (!status.remind || !status.expiresAt || !(await tx.users.markExpiryReminded(user.id, user.lastPasswordChangeAt!))) return false;
-        await queueUserMail(tx, user, 'password-expiry-reminder', { expiresAt: iso(status.expiresAt), daysLeft: status.daysLeft }, { at: now, defaultLocale, addresses: user.mail ? [user.mail] : [] });
+        await queueUserMail(
+          tx,
+          user,
+          'password-expiry-reminder',
+          { expiresAt: iso(status.expiresAt), daysLeft: status.daysLeft },
+          { at: now, defaultLocale, addresses: user.mail ? [user.mail] : [] },
+        );
         return true;
       });
       if (sent) reminded++;

@@ -8,8 +8,13 @@ const DAY = 86_400_000;
 let t: TestApp;
 before(async () => {
   t = await createTestApp();
-  await t.repos.settings.put(SETTINGS_KEYS.policy, { profile: 'entra', historyCount: 0, mfaRequired: false, expiration: { neverExpire: false, validityDays: 90, notificationDays: 14 } }, null, t.clock.now());
-      t.policy.invalidate();
+  await t.repos.settings.put(
+    SETTINGS_KEYS.policy,
+    { profile: 'entra', historyCount: 0, mfaRequired: false, expiration: { neverExpire: false, validityDays: 90, notificationDays: 14 } },
+    null,
+    t.clock.now(),
+  );
+  t.policy.invalidate();
   await t.createUser({ userPrincipalName: 'ages@contoso.example', password: PASSWORD });
   await t.createUser({ userPrincipalName: 'never@contoso.example', password: PASSWORD });
   const never = await t.repos.users.findBySignInName('never@contoso.example');
@@ -17,7 +22,8 @@ before(async () => {
 });
 after(() => t.close());
 
-const signIn = (username: string) => t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username, password: PASSWORD } }).then((r) => r.json());
+const signIn = (username: string) =>
+  t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username, password: PASSWORD } }).then((r) => r.json());
 
 test('a password inside the notification window signs in normally with a reminder', async () => {
   t.clock.advance(80 * DAY);

@@ -17,7 +17,11 @@ export interface ExpiryStatus {
  * the policy says never or the user has DisablePasswordExpiration. An expired password still
  * signs in, but only to change it (sessions of other kinds are untouched, reference §10).
  */
-export function expiryStatus(user: Pick<User, 'lastPasswordChangeAt' | 'disablePasswordExpiration' | 'passwordHash'>, policy: PasswordPolicySettings, now: Date): ExpiryStatus {
+export function expiryStatus(
+  user: Pick<User, 'lastPasswordChangeAt' | 'disablePasswordExpiration' | 'passwordHash'>,
+  policy: PasswordPolicySettings,
+  now: Date,
+): ExpiryStatus {
   const { expiration } = policy;
   if (expiration.neverExpire || user.disablePasswordExpiration || !user.passwordHash || !user.lastPasswordChangeAt) {
     return { expiresAt: null, expired: false, remind: false, daysLeft: null };

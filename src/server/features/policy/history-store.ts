@@ -14,14 +14,37 @@ export function createPasswordHistoryStore(db: Kysely<Database>): PasswordHistor
   return {
     async recent(userId, limit) {
       if (limit <= 0) return [];
-      const rows = await db.selectFrom('password_history').select('password_hash').where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+      const rows = await db
+        .selectFrom('password_history')
+        .select('password_hash')
+        .where('user_id', '=', userId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
       return rows.map((r) => r.password_hash);
     },
     async push(userId, hash, at, keep) {
-      if (keep > 0) await db.insertInto('password_history').values({ id: newId(), user_id: userId, password_hash: hash, created_at: iso(at) }).execute();
-      const kept = await db.selectFrom('password_history').select('id').where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(keep).execute();
+      if (keep > 0)
+        await db
+          .insertInto('password_history')
+          .values({ id: newId(), user_id: userId, password_hash: hash, created_at: iso(at) })
+          .execute();
+      const kept = await db
+        .selectFrom('password_history')
+        .select('id')
+        .where('user_id', '=', userId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(keep)
+        .execute();
       let purge = db.deleteFrom('password_history').where('user_id', '=', userId);
-      if (kept.length) purge = purge.where('id', 'not in', kept.map((k) => k.id));
+      if (kept.length)
+        purge = purge.where(
+          'id',
+          'not in',
+          kept.map((k) => k.id),
+        );
       await purge.execute();
     },
   };

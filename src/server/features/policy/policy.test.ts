@@ -27,17 +27,24 @@ for (const engine of testEngines()) {
 
     const call = (who: { cookie: string; csrf: string }, method: string, url: string, payload?: object, headers: Record<string, string> = {}) =>
       t.app.inject({ method: method as 'GET', url, ...(payload ? { payload } : {}), headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, ...headers } });
-    const check = (password: string, who = plain, headers: Record<string, string> = {}) => call(who, 'POST', '/api/v1/password-policy/check', { password }, headers).then((r) => r.json());
+    const check = (password: string, who = plain, headers: Record<string, string> = {}) =>
+      call(who, 'POST', '/api/v1/password-policy/check', { password }, headers).then((r) => r.json());
 
     // The exact scores of the documented examples (global list = ['blank']) are unit tests of the
     // engine (banned/evaluate.test.ts); here the real global list is in play as well.
     test('Entra’s documented examples hold through the API (reference §8.2)', async () => {
-      const saved = await call(policyAdmin, 'PUT', '/api/v1/settings/password-protection', { enforceCustomList: true, customBannedPasswords: ['contoso', 'blank'] });
+      const saved = await call(policyAdmin, 'PUT', '/api/v1/settings/password-protection', {
+        enforceCustomList: true,
+        customBannedPasswords: ['contoso', 'blank'],
+      });
       assert.equal(saved.statusCode, 200, saved.body);
       const rejected = await check('C0ntos0Blank12');
       assert.equal(rejected.accepted, false);
       assert.ok(rejected.score <= 4);
-      assert.deepEqual(rejected.problems.map((p: { code: string }) => p.code), ['password.banned_custom']);
+      assert.deepEqual(
+        rejected.problems.map((p: { code: string }) => p.code),
+        ['password.banned_custom'],
+      );
       assert.match(rejected.problems[0].message, /blocked by your administrator/);
       // With the full global list `blankf` is itself one edit from a listed word, so the
       // documented `ContoS0Bl@nkf9!` scores 4 here; a longer tail shows the same principle.
@@ -45,7 +52,10 @@ for (const engine of testEngines()) {
       assert.ok(accepted.score >= 5);
       assert.equal(accepted.accepted, true, JSON.stringify(accepted));
       const poll = await check('p0LL23fb');
-      assert.deepEqual(poll.problems.map((p: { code: string }) => p.code), ['password.contains_personal_info']);
+      assert.deepEqual(
+        poll.problems.map((p: { code: string }) => p.code),
+        ['password.contains_personal_info'],
+      );
     });
 
     test('the check reports every problem, the rules and a localised strength estimate', async () => {
@@ -84,15 +94,39 @@ for (const engine of testEngines()) {
 
     test('bad settings get a clear error per field and change nothing', async () => {
       const before = (await call(policyAdmin, 'GET', '/api/v1/settings/password-protection')).json();
-      const tooShort = await call(policyAdmin, 'PUT', '/api/v1/settings/password-protection', { enforceCustomList: true, customBannedPasswords: ['good', 'abc', 'x'.repeat(17)] });
+      const tooShort = await call(policyAdmin, 'PUT', '/api/v1/settings/password-protection', {
+        enforceCustomList: true,
+        customBannedPasswords: ['good', 'abc', 'x'.repeat(17)],
+      });
       assert.equal(tooShort.statusCode, 400);
-      assert.deepEqual(tooShort.json().issues.map((i: { path: string; code: string }) => `${i.path}:${i.code}`), ['customBannedPasswords.1:banned.term_too_short', 'customBannedPasswords.2:banned.term_too_long']);
-      const tooMany = await call(policyAdmin, 'PUT', '/api/v1/settings/password-protection', { enforceCustomList: true, customBannedPasswords: Array.from({ length: 1001 }, (_, i) => `term${i}`) });
+      assert.deepEqual(
+        tooShort.json().issues.map((i: { path: string; code: string }) => `${i.path}:${i.code}`),
+        ['customBannedPasswords.1:banned.term_too_short', 'customBannedPasswords.2:banned.term_too_long'],
+      );
+      const tooMany = await call(policyAdmin, 'PUT', '/api/v1/settings/password-protection', {
+        enforceCustomList: true,
+        customBannedPasswords: Array.from({ length: 1001 }, (_, i) => `term${i}`),
+      });
       assert.equal(tooMany.json().issues[0].code, 'banned.too_many_terms');
-      const expiry13 = await call(policyAdmin, 'PUT', '/api/v1/settings/password-policy', { profile: 'entra', historyCount: 0, mfaRequired: false, expiration: { neverExpire: false, validityDays: 13, notificationDays: 5 } });
+      const expiry13 = await call(policyAdmin, 'PUT', '/api/v1/settings/password-policy', {
+        profile: 'entra',
+        historyCount: 0,
+        mfaRequired: false,
+        expiration: { neverExpire: false, validityDays: 13, notificationDays: 5 },
+      });
       assert.equal(expiry13.statusCode, 400);
       assert.equal(expiry13.json().issues[0].path, 'expiration.validityDays');
-      assert.equal((await call(policyAdmin, 'PUT', '/api/v1/settings/password-policy', { profile: 'entra', historyCount: 25, mfaRequired: false, expiration: { neverExpire: true, validityDays: 90, notificationDays: 14 } })).statusCode, 400);
+      assert.equal(
+        (
+          await call(policyAdmin, 'PUT', '/api/v1/settings/password-policy', {
+            profile: 'entra',
+            historyCount: 25,
+            mfaRequired: false,
+            expiration: { neverExpire: true, validityDays: 90, notificationDays: 14 },
+          })
+        ).statusCode,
+        400,
+      );
       assert.deepEqual((await call(policyAdmin, 'GET', '/api/v1/settings/password-protection')).json(), before);
     });
 
@@ -102,24 +136,39 @@ for (const engine of testEngines()) {
       const { id: resetTarget } = await t.createUser({ userPrincipalName: 'reset.target@contoso.example', displayName: 'Prop Test', password: ADMIN_PASSWORD });
       const alphabet = 'aAbB1!@ oOsS$0lL-xyzcontosoblank'.split('');
       await fc.assert(
-        fc.asyncProperty(fc.array(fc.constantFrom(...alphabet), { minLength: 0, maxLength: 20 }).map((a) => a.join('')), fc.integer({ min: 0, max: 1e9 }), async (password, n) => {
-          const upn = `prop${n}@contoso.example`;
-          const api = await call(policyAdmin, 'POST', '/api/v1/password-policy/check', { password }).then((r) => r.json());
-          let created = true;
-          let codes: string[] = [];
-          try {
-            await t.services.users.create({ kind: 'system', name: 'test' }, { userPrincipalName: upn, displayName: 'Prop Test', password }, ctx);
-          } catch (err) {
-            if (!(err instanceof AppError) || err.code !== 'password.rejected') throw err;
-            created = false;
-            codes = err.issues.map((i) => i.code);
-          }
-          assert.equal(created, api.accepted, password);
-          if (!created) assert.deepEqual(codes.sort(), api.problems.map((p: { code: string }) => p.code).sort());
-          const reset = await call(resetter, 'POST', `/api/v1/users/${resetTarget}/reset-password`, { autoGenerate: false, password, forceChangePasswordNextSignIn: false });
-          assert.equal(reset.statusCode === 200, api.accepted, `reset: ${password}`);
-          if (reset.statusCode !== 200) assert.deepEqual(reset.json().issues.map((i: { code: string }) => i.code).sort(), api.problems.map((p: { code: string }) => p.code).sort());
-        }),
+        fc.asyncProperty(
+          fc.array(fc.constantFrom(...alphabet), { minLength: 0, maxLength: 20 }).map((a) => a.join('')),
+          fc.integer({ min: 0, max: 1e9 }),
+          async (password, n) => {
+            const upn = `prop${n}@contoso.example`;
+            const api = await call(policyAdmin, 'POST', '/api/v1/password-policy/check', { password }).then((r) => r.json());
+            let created = true;
+            let codes: string[] = [];
+            try {
+              await t.services.users.create({ kind: 'system', name: 'test' }, { userPrincipalName: upn, displayName: 'Prop Test', password }, ctx);
+            } catch (err) {
+              if (!(err instanceof AppError) || err.code !== 'password.rejected') throw err;
+              created = false;
+              codes = err.issues.map((i) => i.code);
+            }
+            assert.equal(created, api.accepted, password);
+            if (!created) assert.deepEqual(codes.sort(), api.problems.map((p: { code: string }) => p.code).sort());
+            const reset = await call(resetter, 'POST', `/api/v1/users/${resetTarget}/reset-password`, {
+              autoGenerate: false,
+              password,
+              forceChangePasswordNextSignIn: false,
+            });
+            assert.equal(reset.statusCode === 200, api.accepted, `reset: ${password}`);
+            if (reset.statusCode !== 200)
+              assert.deepEqual(
+                reset
+                  .json()
+                  .issues.map((i: { code: string }) => i.code)
+                  .sort(),
+                api.problems.map((p: { code: string }) => p.code).sort(),
+              );
+          },
+        ),
         { numRuns: 40 },
       );
     });

@@ -83,7 +83,10 @@ export const passwordProtectionDocument = defineSettings<PasswordProtectionSetti
   normalize: (body) => ({ enforceCustomList: body.enforceCustomList, customBannedPasswords: body.customBannedPasswords.map((t) => t.trim()).filter(Boolean) }),
   issues: (next) => validateCustomTerms(next.customBannedPasswords),
   // The counts, not the terms: the list can be long.
-  audit: { action: 'settings.password_protection_updated', details: (_before, after) => ({ enforceCustomList: after.enforceCustomList, terms: after.customBannedPasswords.length }) },
+  audit: {
+    action: 'settings.password_protection_updated',
+    details: (_before, after) => ({ enforceCustomList: after.enforceCustomList, terms: after.customBannedPasswords.length }),
+  },
   route: {
     path: '/settings/password-protection',
     summary: { get: 'Password protection: the custom banned list', put: 'Save the custom banned password list' },

@@ -12,7 +12,13 @@ for (const engine of testEngines()) {
     after(() => t.close());
 
     const attempt = (username: string, ip: string) =>
-      t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username, password: 'Wrong-Password-1' }, remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': ip } });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-in',
+        payload: { username, password: 'Wrong-Password-1' },
+        remoteAddress: '127.0.0.1',
+        headers: { 'x-forwarded-for': ip },
+      });
 
     test('per account identifier, existing or not, answering 429 with Retry-After; the window resets', async () => {
       for (let i = 0; i < 3; i++) assert.equal((await attempt('Ghost@Contoso.example', '10.0.0.1')).statusCode, 401);
@@ -35,7 +41,10 @@ for (const engine of testEngines()) {
     test('concurrent hits are all counted', async () => {
       await t.repos.rateLimits.deleteWindowsBefore(Number.MAX_SAFE_INTEGER);
       const results = await Promise.all(Array.from({ length: 20 }, () => t.repos.rateLimits.hit('race', 1000)));
-      assert.deepEqual([...results].sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 1));
+      assert.deepEqual(
+        [...results].sort((a, b) => a - b),
+        Array.from({ length: 20 }, (_, i) => i + 1),
+      );
     });
   });
 }

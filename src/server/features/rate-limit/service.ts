@@ -36,7 +36,10 @@ export function createRateLimiter(deps: { repos: Repos; clock: Clock }) {
       // One window length for all (the sign-in limits are per minute); distinct keys per check.
       const window = active[0]!.rule.windowSeconds;
       const windowStart = now - (now % window);
-      const hits = await deps.repos.rateLimits.hitMany(active.map((c) => `${c.bucket}:${c.subject}`), windowStart);
+      const hits = await deps.repos.rateLimits.hitMany(
+        active.map((c) => `${c.bucket}:${c.subject}`),
+        windowStart,
+      );
       for (const c of active) {
         if ((hits.get(`${c.bucket}:${c.subject}`) ?? 0) > c.rule.limit) {
           const retryAfter = Math.max(1, windowStart + window - now);

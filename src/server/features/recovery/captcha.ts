@@ -38,7 +38,9 @@ export function createCaptcha(options: { secret: string; clock: Clock; maxNumber
       if (typeof number !== 'number' || !Number.isInteger(number) || number < 0 || number > options.maxNumber) return null;
       const expires = Number(new URLSearchParams(salt.split('?')[1] ?? '').get('expires'));
       if (!Number.isFinite(expires) || expires * 1000 < options.clock.now().getTime()) return null;
-      const expectedChallenge = createHash('sha256').update(salt + number).digest('hex');
+      const expectedChallenge = createHash('sha256')
+        .update(salt + number)
+        .digest('hex');
       const expectedSignature = createHmac('sha256', key).update(challenge).digest('hex');
       if (!safeEqual(expectedChallenge, challenge) || !safeEqual(expectedSignature, signature)) return null;
       return signature;

@@ -29,16 +29,47 @@ export function contactAdminStep(portal: Portal) {
     const recipients =
       helpdesk.kind === 'email'
         ? [{ id: null, address: helpdesk.address, name: '', locale: null as string | null }]
-        : (await helpdeskRecipients(repos.recovery)).map((a) => ({ id: a.id, address: a.mail ?? a.userPrincipalName, name: a.displayName, locale: a.preferredLanguage }));
+        : (await helpdeskRecipients(repos.recovery)).map((a) => ({
+            id: a.id,
+            address: a.mail ?? a.userPrincipalName,
+            name: a.displayName,
+            locale: a.preferredLanguage,
+          }));
     const defaultLocale = await deps.defaultLocale();
     await transact(async (tx) => {
       for (const r of user ? recipients : recipients.slice(0, 1)) {
         await tx.outbox.enqueue(
-          { decoy: !user, channel: 'email', recipient: user ? r.address : '', template: 'contact-admin-request', locale: isLocale(r.locale) ? r.locale : defaultLocale, payload: { requesterPrincipalName: user?.userPrincipalName ?? '', occurredAt: iso(now), ipAddress: ctx.ipAddress, userAgent: ctx.userAgent, displayName: r.name, userPrincipalName: r.address }, userId: r.id },
+          {
+            decoy: !user,
+            channel: 'email',
+            recipient: user ? r.address : '',
+            template: 'contact-admin-request',
+            locale: isLocale(r.locale) ? r.locale : defaultLocale,
+            payload: {
+              requesterPrincipalName: user?.userPrincipalName ?? '',
+              occurredAt: iso(now),
+              ipAddress: ctx.ipAddress,
+              userAgent: ctx.userAgent,
+              displayName: r.name,
+              userPrincipalName: r.address,
+            },
+            userId: r.id,
+          },
           now,
         );
       }
-      await tx.audit.append({ action: 'recovery.contact_admin', outcome: 'success', actorId: flow.userId, actorName: flow.userPrincipalName, targetId: flow.userId, targetName: flow.userPrincipalName, ...ctx }, now);
+      await tx.audit.append(
+        {
+          action: 'recovery.contact_admin',
+          outcome: 'success',
+          actorId: flow.userId,
+          actorName: flow.userPrincipalName,
+          targetId: flow.userId,
+          targetName: flow.userPrincipalName,
+          ...ctx,
+        },
+        now,
+      );
     });
     deps.mailQueued();
     return { helpdesk: helpdeskView(settings) };

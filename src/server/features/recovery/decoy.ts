@@ -23,10 +23,20 @@ export function decoyMethods(secret: string, nameKey: string, available: MethodK
   return ordered.map((method): OfferedMethod => {
     switch (method) {
       case 'email':
-        return { method, destination: maskEmail(`${letter(0)}${'x'.repeat(3 + (bytes[1]! % 8))}@${letter(2)}${'x'.repeat(3 + (bytes[3]! % 9))}${tlds[bytes[4]! % tlds.length]}`), methodId: null };
+        return {
+          method,
+          destination: maskEmail(
+            `${letter(0)}${'x'.repeat(3 + (bytes[1]! % 8))}@${letter(2)}${'x'.repeat(3 + (bytes[3]! % 9))}${tlds[bytes[4]! % tlds.length]}`,
+          ),
+          methodId: null,
+        };
       case 'mobilePhone':
       case 'officePhone':
-        return { method, destination: maskPhone(`${countryCodes[bytes[method === 'mobilePhone' ? 5 : 6]! % countryCodes.length]}${digits(7, 9)}`), methodId: null };
+        return {
+          method,
+          destination: maskPhone(`${countryCodes[bytes[method === 'mobilePhone' ? 5 : 6]! % countryCodes.length]}${digits(7, 9)}`),
+          methodId: null,
+        };
       default:
         return { method, destination: null, methodId: null };
     }

@@ -11,7 +11,12 @@ export type { RecoveryProfile };
  * that matches nothing, so the reset portal does the same work for every name (checklist R2).
  * With `lock`, also until when that subject's self-service reset is locked.
  */
-export async function loadProfile(store: RecoveryDirectory, userId: string, scopeGroupId: string | null, lock?: { subject: string; now: Date }): Promise<{ profile: RecoveryProfile; lockedUntil: Date | null }> {
+export async function loadProfile(
+  store: RecoveryDirectory,
+  userId: string,
+  scopeGroupId: string | null,
+  lock?: { subject: string; now: Date },
+): Promise<{ profile: RecoveryProfile; lockedUntil: Date | null }> {
   const { profiles, lockedUntil } = await store.profiles([userId], { scopeGroupId, lock });
   return { profile: profiles.get(userId)!, lockedUntil };
 }

@@ -1,7 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AppError } from '../../core/errors.js';
-import { allows, applied, FLOW_FAILURES, flowEventTypes, flowStates, IllegalTransition, initialState, transition, writes, type FlowEvent, type FlowEventType, type FlowState, type Transition } from './flow.js';
+import {
+  allows,
+  applied,
+  FLOW_FAILURES,
+  flowEventTypes,
+  flowStates,
+  IllegalTransition,
+  initialState,
+  transition,
+  writes,
+  type FlowEvent,
+  type FlowEventType,
+  type FlowState,
+  type Transition,
+} from './flow.js';
 import type { RecoveryFlow } from './flow.js';
 
 const AT = new Date('2026-05-01T10:00:00.000Z');
@@ -17,7 +31,12 @@ const sample: Record<FlowEventType, FlowEvent> = {
   setPassword: { type: 'setPassword', at: AT },
 };
 
-const flowIn = (state: FlowState, extra: Partial<Pick<RecoveryFlow, 'proven' | 'methodsRequired'>> = {}) => ({ state, proven: [], methodsRequired: 1, ...extra });
+const flowIn = (state: FlowState, extra: Partial<Pick<RecoveryFlow, 'proven' | 'methodsRequired'>> = {}) => ({
+  state,
+  proven: [],
+  methodsRequired: 1,
+  ...extra,
+});
 
 const ended = (outcome: string): Transition => ({ state: 'failed', change: { state: 'failed', outcome, finishedAt: AT } });
 
@@ -80,11 +99,17 @@ describe('the reset flow as data: transition(flow, event)', () => {
   });
 
   test('prove: a method counts once', () => {
-    assert.throws(() => transition(flowIn('verify', { methodsRequired: 2, proven: ['email'] }), { type: 'prove', method: 'email' }), (err: unknown) => err instanceof IllegalTransition && err.code === 'recovery.step_not_allowed');
+    assert.throws(
+      () => transition(flowIn('verify', { methodsRequired: 2, proven: ['email'] }), { type: 'prove', method: 'email' }),
+      (err: unknown) => err instanceof IllegalTransition && err.code === 'recovery.step_not_allowed',
+    );
   });
 
   test('reject: a wrong answer clears the drawn questions; the fifth failure ends the flow (R9)', () => {
-    assert.deepEqual(transition(flowIn('verify'), { type: 'reject', method: 'securityQuestions', failures: 1, at: AT }), { state: 'verify', change: { questions: [] } });
+    assert.deepEqual(transition(flowIn('verify'), { type: 'reject', method: 'securityQuestions', failures: 1, at: AT }), {
+      state: 'verify',
+      change: { questions: [] },
+    });
     for (const method of ['email', 'authenticatorApp', 'securityQuestions'] as const) {
       assert.deepEqual(transition(flowIn('verify'), { type: 'reject', method, failures: FLOW_FAILURES - 1, at: AT }).state, 'verify');
       assert.deepEqual(transition(flowIn('verify'), { type: 'reject', method, failures: FLOW_FAILURES, at: AT }), {

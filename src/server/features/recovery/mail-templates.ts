@@ -41,35 +41,59 @@ export const recoveryTemplates = {
     const when = times(String(p.occurredAt), locale, ctx.timeZone);
     return {
       subject: t(locale, 'mail.security_info.subject', { organization: ctx.organizationName }),
-      paragraphs: [t(locale, `mail.security_info.${String(p.change)}`, { account: String(p.userPrincipalName), method: methodName(locale, p.method), ...when }), details(p, locale), t(locale, 'mail.if_you'), notYou(locale, ctx)],
+      paragraphs: [
+        t(locale, `mail.security_info.${String(p.change)}`, { account: String(p.userPrincipalName), method: methodName(locale, p.method), ...when }),
+        details(p, locale),
+        t(locale, 'mail.if_you'),
+        notYou(locale, ctx),
+      ],
     };
   },
   'password-reset-self': (p: Payload, locale: Locale, ctx: MailContext) => {
     const when = times(String(p.occurredAt), locale, ctx.timeZone);
     return {
       subject: t(locale, 'mail.password_reset_self.subject', { organization: ctx.organizationName }),
-      paragraphs: [t(locale, 'mail.password_reset_self.body', { account: String(p.userPrincipalName), ...when }), details(p, locale), t(locale, 'mail.if_you'), t(locale, 'mail.not_you_admin')],
+      paragraphs: [
+        t(locale, 'mail.password_reset_self.body', { account: String(p.userPrincipalName), ...when }),
+        details(p, locale),
+        t(locale, 'mail.if_you'),
+        t(locale, 'mail.not_you_admin'),
+      ],
     };
   },
   'admin-password-reset-self': (p: Payload, locale: Locale, ctx: MailContext) => {
     const when = times(String(p.occurredAt), locale, ctx.timeZone);
     return {
       subject: t(locale, 'mail.admin_reset_self.subject', { organization: ctx.organizationName, admin: String(p.adminPrincipalName) }),
-      paragraphs: [t(locale, 'mail.admin_reset_self.body', { admin: String(p.adminPrincipalName), ...when }), details(p, locale), t(locale, 'mail.admin_reset_self.check')],
+      paragraphs: [
+        t(locale, 'mail.admin_reset_self.body', { admin: String(p.adminPrincipalName), ...when }),
+        details(p, locale),
+        t(locale, 'mail.admin_reset_self.check'),
+      ],
     };
   },
   'recovery-not-possible': (p: Payload, locale: Locale, ctx: MailContext) => {
     const when = times(String(p.occurredAt), locale, ctx.timeZone);
     return {
       subject: t(locale, 'mail.recovery_not_possible.subject', { organization: ctx.organizationName }),
-      paragraphs: [t(locale, 'mail.recovery_not_possible.body', { account: String(p.userPrincipalName), ...when }), details(p, locale), t(locale, 'mail.recovery_not_possible.contact'), t(locale, 'mail.recovery_not_possible.not_you')],
+      paragraphs: [
+        t(locale, 'mail.recovery_not_possible.body', { account: String(p.userPrincipalName), ...when }),
+        details(p, locale),
+        t(locale, 'mail.recovery_not_possible.contact'),
+        t(locale, 'mail.recovery_not_possible.not_you'),
+      ],
     };
   },
   'contact-admin-request': (p: Payload, locale: Locale, ctx: MailContext) => {
     const when = times(String(p.occurredAt), locale, ctx.timeZone);
     return {
       subject: t(locale, 'mail.contact_admin.subject', { organization: ctx.organizationName, account: String(p.requesterPrincipalName) }),
-      paragraphs: [t(locale, 'mail.contact_admin.body', { account: String(p.requesterPrincipalName), ...when }), details(p, locale), t(locale, 'mail.contact_admin.verify'), ...(ctx.publicUrl ? [t(locale, 'mail.contact_admin.link', { url: `${ctx.publicUrl}/admin/users` })] : [])],
+      paragraphs: [
+        t(locale, 'mail.contact_admin.body', { account: String(p.requesterPrincipalName), ...when }),
+        details(p, locale),
+        t(locale, 'mail.contact_admin.verify'),
+        ...(ctx.publicUrl ? [t(locale, 'mail.contact_admin.link', { url: `${ctx.publicUrl}/admin/users` })] : []),
+      ],
     };
   },
 } satisfies Record<string, Template>;

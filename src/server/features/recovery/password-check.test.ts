@@ -26,7 +26,12 @@ for (const engine of testEngines()) {
     after(() => t.close());
 
     const check = (id: string, password: string, language?: string) =>
-      t.app.inject({ method: 'POST', url: `/api/v1/recovery/flows/${id}/password/check`, payload: { password }, headers: language ? { 'accept-language': language } : {} });
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/recovery/flows/${id}/password/check`,
+        payload: { password },
+        headers: language ? { 'accept-language': language } : {},
+      });
 
     test('refused before the proof, then the policy verdict for the proven user, in their language; the flow stays open', async () => {
       await t.createUser({ userPrincipalName: 'pieter.jansen@contoso.example', displayName: 'Pieter Jansen', password: PASSWORD });
@@ -43,7 +48,10 @@ for (const engine of testEngines()) {
       assert.equal(weak.statusCode, 200, weak.body);
       const body = weak.json();
       assert.equal(body.accepted, false);
-      assert.ok(body.problems.some((p: { code: string }) => p.code === 'password.too_weak' || p.code === 'password.banned' || p.code === 'password.contains_name'), JSON.stringify(body.problems));
+      assert.ok(
+        body.problems.some((p: { code: string }) => p.code === 'password.too_weak' || p.code === 'password.banned' || p.code === 'password.contains_name'),
+        JSON.stringify(body.problems),
+      );
       assert.equal(body.rules.minLength, 8);
 
       const strong = (await check(id, 'Fjord&Kiwi*8372-Moss')).json();

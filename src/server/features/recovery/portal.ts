@@ -108,12 +108,31 @@ export function createPortal(deps: RecoveryDeps) {
   /** The flow as the portal shows it once `t` (a step's transition, never to `failed`) is written. */
   const shown = (flow: RecoveryFlow, t: Transition) => applied(flow, t) as ShownFlow;
 
-  return { deps, repos, clock, transact: deps.transact, throttle, verifiers, stampOf, view, findByToken, openFlow, offeredMethod, canSucceed, codeBinding, shown };
+  return {
+    deps,
+    repos,
+    clock,
+    transact: deps.transact,
+    throttle,
+    verifiers,
+    stampOf,
+    view,
+    findByToken,
+    openFlow,
+    offeredMethod,
+    canSucceed,
+    codeBinding,
+    shown,
+  };
 }
 
 export type Portal = ReturnType<typeof createPortal>;
 
 export function helpdeskView(settings: SsprSettings): Helpdesk {
   const h = helpdeskOf(settings);
-  return h.kind === 'email' ? { kind: 'email' as const, address: h.address } : h.kind === 'url' ? { kind: 'url' as const, url: h.url } : { kind: 'default' as const };
+  return h.kind === 'email'
+    ? { kind: 'email' as const, address: h.address }
+    : h.kind === 'url'
+      ? { kind: 'url' as const, url: h.url }
+      : { kind: 'default' as const };
 }

@@ -31,7 +31,10 @@ export interface RecoveryDirectory {
    * portal does the same work for every name (checklist R2). Every id gets a profile (empty when
    * unknown). With `lock`, the same statements also say until when that subject is locked.
    */
-  profiles(userIds: string[], q: { scopeGroupId: string | null; lock?: { subject: string; now: Date } | undefined }): Promise<{ profiles: Map<string, RecoveryProfile>; lockedUntil: Date | null }>;
+  profiles(
+    userIds: string[],
+    q: { scopeGroupId: string | null; lock?: { subject: string; now: Date } | undefined },
+  ): Promise<{ profiles: Map<string, RecoveryProfile>; lockedUntil: Date | null }>;
   /** Enabled holders of any of `roles`, by user principal name, at most `limit`. */
   adminContacts(roles: readonly RoleId[], limit: number): Promise<AdminContact[]>;
 }
@@ -39,7 +42,9 @@ export interface RecoveryDirectory {
 export function createRecoveryDirectory(db: Kysely<Database>): RecoveryDirectory {
   return {
     async profiles(userIds, q) {
-      const profiles = new Map(userIds.map((id): [string, RecoveryProfile] => [id, { methods: [], questionIds: [], admin: false, inScopeGroup: false, confirmedAt: null }]));
+      const profiles = new Map(
+        userIds.map((id): [string, RecoveryProfile] => [id, { methods: [], questionIds: [], admin: false, inScopeGroup: false, confirmedAt: null }]),
+      );
       if (!userIds.length) return { profiles, lockedUntil: null };
       const lock = q.lock ?? { subject: '', now: new Date(0) };
       const methods = await db.selectFrom('auth_method').selectAll().where('user_id', 'in', userIds).orderBy('created_at').execute();
@@ -51,9 +56,26 @@ export function createRecoveryDirectory(db: Kysely<Database>): RecoveryDirectory
         .select(['user_id as id', fact('admin'), sql<string | null>`null`.as('value')])
         .where('user_id', 'in', userIds)
         .where('role_id', 'in', [...twoGate])
-        .unionAll(db.selectFrom('group_member').select(['user_id as id', fact('group'), sql<string | null>`null`.as('value')]).where('user_id', 'in', userIds).where('group_id', '=', q.scopeGroupId ?? ''))
-        .unionAll(db.selectFrom('security_info').select(['user_id as id', fact('confirmed'), 'confirmed_at as value']).where('user_id', 'in', userIds))
-        .unionAll(db.selectFrom('recovery_lock').select(['subject as id', fact('lock'), 'locked_until as value']).where('subject', '=', lock.subject).where('locked_until', '>', iso(lock.now)))
+        .unionAll(
+          db
+            .selectFrom('group_member')
+            .select(['user_id as id', fact('group'), sql<string | null>`null`.as('value')])
+            .where('user_id', 'in', userIds)
+            .where('group_id', '=', q.scopeGroupId ?? ''),
+        )
+        .unionAll(
+          db
+            .selectFrom('security_info')
+            .select(['user_id as id', fact('confirmed'), 'confirmed_at as value'])
+            .where('user_id', 'in', userIds),
+        )
+        .unionAll(
+          db
+            .selectFrom('recovery_lock')
+            .select(['subject as id', fact('lock'), 'locked_until as value'])
+            .where('subject', '=', lock.subject)
+            .where('locked_until', '>', iso(lock.now)),
+        )
         .execute();
       for (const m of methods) profiles.get(m.user_id)?.methods.push(toStoredMethod(m));
       for (const a of answers) profiles.get(a.user_id)?.questionIds.push(a.question_id);
@@ -77,11 +99,25 @@ export function createRecoveryDirectory(db: Kysely<Database>): RecoveryDirectory
         .selectFrom('app_user')
         .select(['app_user.id', 'app_user.user_principal_name', 'app_user.display_name', 'app_user.mail', 'app_user.preferred_language'])
         .where('app_user.account_enabled', '=', 1)
-        .where((eb) => eb.exists(eb.selectFrom('role_assignment').select('role_assignment.user_id').whereRef('role_assignment.user_id', '=', 'app_user.id').where('role_assignment.role_id', 'in', [...roles])))
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('role_assignment')
+              .select('role_assignment.user_id')
+              .whereRef('role_assignment.user_id', '=', 'app_user.id')
+              .where('role_assignment.role_id', 'in', [...roles]),
+          ),
+        )
         .orderBy('app_user.user_principal_name')
         .limit(limit)
         .execute();
-      return rows.map((r) => ({ id: r.id, userPrincipalName: r.user_principal_name, displayName: r.display_name, mail: r.mail, preferredLanguage: r.preferred_language }));
+      return rows.map((r) => ({
+        id: r.id,
+        userPrincipalName: r.user_principal_name,
+        displayName: r.display_name,
+        mail: r.mail,
+        preferredLanguage: r.preferred_language,
+      }));
     },
   };
 }

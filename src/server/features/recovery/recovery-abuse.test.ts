@@ -16,7 +16,11 @@ function statementRecorder() {
   const log: string[] = [];
   const plugin: KyselyPlugin = {
     transformQuery({ node }) {
-      const root = node as RootOperationNode & { from?: { froms: { table?: { identifier?: { name: string } } }[] }; into?: { table: { identifier: { name: string } } }; table?: { table: { identifier: { name: string } } } };
+      const root = node as RootOperationNode & {
+        from?: { froms: { table?: { identifier?: { name: string } } }[] };
+        into?: { table: { identifier: { name: string } } };
+        table?: { table: { identifier: { name: string } } };
+      };
       const table = root.into?.table.identifier.name ?? root.from?.froms[0]?.table?.identifier?.name ?? root.table?.table.identifier.name ?? '';
       log.push(`${node.kind}:${table}`);
       return node;
@@ -53,7 +57,12 @@ for (const engine of testEngines()) {
     before(async () => {
       const base = await openTestDb(engine);
       hasher = countingHasher(await createArgon2Hasher());
-      t = await createTestApp({ engine, hasher, db: { ...base, db: base.db.withPlugin(recorder.plugin) }, config: { recoveryCaptchaMaxNumber: 50, rateLimitRecoveryPerIp: 100000, rateLimitRecoverySendsPerIp: 100000, rateLimitRecoveryVerifiesPerIp: 100000 } });
+      t = await createTestApp({
+        engine,
+        hasher,
+        db: { ...base, db: base.db.withPlugin(recorder.plugin) },
+        config: { recoveryCaptchaMaxNumber: 50, rateLimitRecoveryPerIp: 100000, rateLimitRecoverySendsPerIp: 100000, rateLimitRecoveryVerifiesPerIp: 100000 },
+      });
       const close = t.close;
       t.close = async () => {
         await close();
@@ -80,7 +89,12 @@ for (const engine of testEngines()) {
 
     test('every kind of account gets the same answer for the same work (R1, R2)', async () => {
       await t.repos.groups.create({ id: 'sspr-pilot', displayName: 'SSPR pilot' }, t.clock.now());
-      await d.configure(admin, { enabledFor: 'group', groupId: 'sspr-pilot', methods: { ...allMethods, officePhone: false, authenticatorApp: false, securityQuestions: false }, methodsRequired: 1 });
+      await d.configure(admin, {
+        enabledFor: 'group',
+        groupId: 'sspr-pilot',
+        methods: { ...allMethods, officePhone: false, authenticatorApp: false, securityQuestions: false },
+        methodsRequired: 1,
+      });
       const eligible = await userWithEmail({ group: 'sspr-pilot' });
       const disabled = await userWithEmail({ group: 'sspr-pilot', enabled: false });
       const outOfScope = await userWithEmail();
@@ -95,7 +109,14 @@ for (const engine of testEngines()) {
       const seen: Record<string, { status: number; headers: string[]; shape: string; statements: string[]; hashes: number; outbox: number }> = {};
       for (const [name, username] of Object.entries(classes)) {
         await t.outboxWorker.drain();
-        const outboxBefore = Number((await t.db.db.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+        const outboxBefore = Number(
+          (
+            await t.db.db
+              .selectFrom('outbox')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
         const challenge = (await d.json(null, 'GET', '/api/v1/recovery/captcha')).json();
         const { solveCaptcha } = await import('../../testing/recovery.js');
         const captcha = solveCaptcha(challenge);
@@ -106,15 +127,29 @@ for (const engine of testEngines()) {
         recorder.log.length = 0;
         const sent = await d.send(res.json().id, res.json().methods[0].method);
         assert.equal(sent.statusCode, 200, sent.body);
-        const outboxAfter = Number((await t.db.db.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+        const outboxAfter = Number(
+          (
+            await t.db.db
+              .selectFrom('outbox')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
         const body = res.json();
         seen[name] = {
           status: res.statusCode,
-          headers: Object.keys(res.headers).filter((h) => !['date', 'content-length', 'x-request-id'].includes(h)).sort(),
+          headers: Object.keys(res.headers)
+            .filter((h) => !['date', 'content-length', 'x-request-id'].includes(h))
+            .sort(),
           // The flow id is random and the masked destinations differ per account; all else is byte-identical.
           // The flow id is random, and the masked methods are the account's own (or, for a name that
           // can't reset, a stable keyed-hash decoy): everything else is byte-identical.
-          shape: JSON.stringify({ ...body, id: 'ID', expiresAt: 'T', methods: body.methods.map((m: { method: string; destination: string | null }) => Object.keys(m).join()) .slice(0, 1) }),
+          shape: JSON.stringify({
+            ...body,
+            id: 'ID',
+            expiresAt: 'T',
+            methods: body.methods.map((m: { method: string; destination: string | null }) => Object.keys(m).join()).slice(0, 1),
+          }),
           // The settings cache refreshes on a timer, not per account: its reload is left out.
           statements: [...startStatements, '|send|', ...recorder.log].filter((s) => s !== 'SelectQueryNode:setting'),
           hashes: hasher.count,
@@ -132,9 +167,18 @@ for (const engine of testEngines()) {
       }
       await t.outboxWorker.drain();
       const delivered = await t.repos.outbox.list({ limit: 50 });
-      assert.ok(delivered.some((m) => m.recipient === eligible.email && m.template === 'recovery-code'), 'the eligible user got a code');
-      assert.ok(delivered.some((m) => m.recipient === outOfScope.upn && m.template === 'recovery-not-possible'), 'out of scope: told, at the account\u2019s own mailbox, to contact the admin');
-      assert.ok(!delivered.some((m) => (m.recipient === disabled.email || m.recipient === disabled.upn) && m.template.startsWith('recovery-')), 'a disabled account gets nothing');
+      assert.ok(
+        delivered.some((m) => m.recipient === eligible.email && m.template === 'recovery-code'),
+        'the eligible user got a code',
+      );
+      assert.ok(
+        delivered.some((m) => m.recipient === outOfScope.upn && m.template === 'recovery-not-possible'),
+        'out of scope: told, at the account\u2019s own mailbox, to contact the admin',
+      );
+      assert.ok(
+        !delivered.some((m) => (m.recipient === disabled.email || m.recipient === disabled.upn) && m.template.startsWith('recovery-')),
+        'a disabled account gets nothing',
+      );
       t.outboxWorker.start();
       t.services.resetJobs.start();
     });
@@ -173,7 +217,9 @@ for (const engine of testEngines()) {
       // The admin resets the password meanwhile: the flow is stale.
       await t.repos.users.setPasswordHash(user.id, await t.hasher.hash('Another-Password-99!'), t.clock.now(), { changed: true });
       assert.equal((await d.verify(a.id, { method: 'email', code: codeA3 })).json().code, 'recovery.flow_expired');
-      const stored = JSON.stringify(await t.db.db.selectFrom('recovery_code').selectAll().execute()) + JSON.stringify(await t.db.db.selectFrom('outbox').selectAll().execute());
+      const stored =
+        JSON.stringify(await t.db.db.selectFrom('recovery_code').selectAll().execute()) +
+        JSON.stringify(await t.db.db.selectFrom('outbox').selectAll().execute());
       assert.ok(![codeA, codeA2, codeA3].some((c) => stored.includes(c)), 'codes are stored hashed and sealed only (S9)');
     });
 
@@ -230,13 +276,27 @@ for (const engine of testEngines()) {
       const { solveCaptcha } = await import('../../testing/recovery.js');
       const captcha = solveCaptcha(challenge);
       const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(captcha, 'base64').toString()), number: 9999 })).toString('base64');
-      assert.equal((await d.json(null, 'POST', '/api/v1/recovery/flows', { username: 'x@contoso.example', captcha: forged })).json().code, 'recovery.captcha_invalid');
-      assert.equal((await d.json(null, 'POST', '/api/v1/recovery/flows', { username: 'x@contoso.example', captcha: 'bm9wZQ' })).json().code, 'recovery.captcha_invalid');
+      assert.equal(
+        (await d.json(null, 'POST', '/api/v1/recovery/flows', { username: 'x@contoso.example', captcha: forged })).json().code,
+        'recovery.captcha_invalid',
+      );
+      assert.equal(
+        (await d.json(null, 'POST', '/api/v1/recovery/flows', { username: 'x@contoso.example', captcha: 'bm9wZQ' })).json().code,
+        'recovery.captcha_invalid',
+      );
       assert.equal((await d.json(null, 'POST', '/api/v1/recovery/flows', { username: 'x@contoso.example', captcha })).statusCode, 201);
-      assert.equal((await d.json(null, 'POST', '/api/v1/recovery/flows', { username: 'y@contoso.example', captcha })).json().code, 'recovery.captcha_invalid', 'replayed');
+      assert.equal(
+        (await d.json(null, 'POST', '/api/v1/recovery/flows', { username: 'y@contoso.example', captcha })).json().code,
+        'recovery.captcha_invalid',
+        'replayed',
+      );
       const old = solveCaptcha((await d.json(null, 'GET', '/api/v1/recovery/captcha')).json());
       t.clock.advance(11 * 60_000);
-      assert.equal((await d.json(null, 'POST', '/api/v1/recovery/flows', { username: 'x@contoso.example', captcha: old })).json().code, 'recovery.captcha_invalid', 'expired');
+      assert.equal(
+        (await d.json(null, 'POST', '/api/v1/recovery/flows', { username: 'x@contoso.example', captcha: old })).json().code,
+        'recovery.captcha_invalid',
+        'expired',
+      );
     });
   });
 }

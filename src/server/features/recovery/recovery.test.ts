@@ -72,7 +72,10 @@ for (const engine of testEngines()) {
         assert.equal(started.statusCode, 201, started.body);
         const flow = started.json();
         assert.equal(flow.methodsRequired, 1);
-        assert.deepEqual(flow.methods.map((m: { method: string }) => m.method), order);
+        assert.deepEqual(
+          flow.methods.map((m: { method: string }) => m.method),
+          order,
+        );
         const proved = await prove(flow.id, method, user);
         assert.equal(proved.statusCode, 200, proved.body);
         assert.equal(proved.json().state, 'password');
@@ -110,11 +113,21 @@ for (const engine of testEngines()) {
       const flow = (await d.start(user.upn, nl)).json();
       const one = await prove(flow.id, 'email', user, nl);
       assert.equal(one.statusCode, 200, one.body);
-      assert.ok(sink.mails.some((m) => m.to.includes(user.destination.email!) && /code voor wachtwoordherstel/.test(m.subject)), 'the code mail is Dutch');
+      assert.ok(
+        sink.mails.some((m) => m.to.includes(user.destination.email!) && /code voor wachtwoordherstel/.test(m.subject)),
+        'the code mail is Dutch',
+      );
       const questions = (await d.send(flow.id, 'securityQuestions', nl)).json().questions;
       assert.match(questions[0].text, /\?$/);
-      assert.ok(questions.every((q: { text: string }) => /^(In|Wat|Hoe|Welk|Wie|Waar|Van)\b/.test(q.text)), 'Dutch questions');
-      const wrong = await d.verify(flow.id, { method: 'securityQuestions', answers: questions.map((q: { id: string }) => ({ questionId: q.id, answer: 'fout antwoord' })) }, nl);
+      assert.ok(
+        questions.every((q: { text: string }) => /^(In|Wat|Hoe|Welk|Wie|Waar|Van)\b/.test(q.text)),
+        'Dutch questions',
+      );
+      const wrong = await d.verify(
+        flow.id,
+        { method: 'securityQuestions', answers: questions.map((q: { id: string }) => ({ questionId: q.id, answer: 'fout antwoord' })) },
+        nl,
+      );
       assert.equal(wrong.json().code, 'recovery.answers_invalid');
       assert.match(wrong.json().title, /antwoorden zijn onjuist/);
       const again = await prove(flow.id, 'securityQuestions', user, nl);
@@ -122,8 +135,12 @@ for (const engine of testEngines()) {
       assert.equal((await d.password(flow.id, NEW)).statusCode, 200);
       await t.outboxWorker.drain();
       // The sink parses each message after its SMTP transaction: give it a moment.
-      for (let i = 0; i < 200 && !sink.mails.some((m) => m.to.includes(user.upn) && /opnieuw ingesteld/.test(m.subject)); i++) await new Promise((r) => setTimeout(r, 10));
-      assert.ok(sink.mails.some((m) => m.to.includes(user.upn) && /opnieuw ingesteld/.test(m.subject)), 'the reset notice is Dutch');
+      for (let i = 0; i < 200 && !sink.mails.some((m) => m.to.includes(user.upn) && /opnieuw ingesteld/.test(m.subject)); i++)
+        await new Promise((r) => setTimeout(r, 10));
+      assert.ok(
+        sink.mails.some((m) => m.to.includes(user.upn) && /opnieuw ingesteld/.test(m.subject)),
+        'the reset notice is Dutch',
+      );
     });
 
     test('security questions are never the first proof, and never the only one (R25a)', async () => {
@@ -153,12 +170,16 @@ for (const engine of testEngines()) {
       assert.equal((await d.verify(flow.id, { method: 'mobilePhone', code: await latestCode(t, '+31699990000', sink) })).statusCode, 200);
       assert.equal((await d.password(flow.id, NEW)).statusCode, 200);
       await t.outboxWorker.drain();
-      for (let i = 0; i < 200 && sink.mails.slice(before).filter((m) => /password was reset|reset their own/.test(m.subject)).length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+      for (let i = 0; i < 200 && sink.mails.slice(before).filter((m) => /password was reset|reset their own/.test(m.subject)).length < 3; i++)
+        await new Promise((r) => setTimeout(r, 10));
       const after = sink.mails.slice(before);
       const reset = after.filter((m) => /password was reset/.test(m.subject)).flatMap((m) => m.to);
       assert.deepEqual(reset.sort(), [upn, `hd${n}@example.org`].sort(), 'primary and registered addresses');
       const toAdmins = after.filter((m) => /reset their own password/.test(m.subject));
-      assert.deepEqual(toAdmins.flatMap((m) => m.to), ['admin@contoso.example']);
+      assert.deepEqual(
+        toAdmins.flatMap((m) => m.to),
+        ['admin@contoso.example'],
+      );
       for (const m of after) assert.ok(!/\b\d{8}\b/.test(m.text) || /code/.test(m.subject), 'no code in notices (N5)');
     });
   });

@@ -46,7 +46,12 @@ export type OutcomeFilter = { kind: 'open' } | { kind: 'failed' } | { kind: 'is'
 /** Reports > Password reset's reads (reference §7.13); part of {@link RecoveryStore}. Portable across SQLite and PostgreSQL. */
 export interface RecoveryReports {
   /** Users by UPN key then id, after a keyset position, filtered by a UPN or display-name prefix and by the rule. */
-  registrationPage(q: { search?: string | undefined; registered?: { wanted: boolean; rule: RegistrationRule } | undefined; after?: { upnKey: string; id: string } | undefined; take: number }): Promise<RegistrationRecord[]>;
+  registrationPage(q: {
+    search?: string | undefined;
+    registered?: { wanted: boolean; rule: RegistrationRule } | undefined;
+    after?: { upnKey: string; id: string } | undefined;
+    take: number;
+  }): Promise<RegistrationRecord[]>;
   /** Flows started in the window, newest first (then by id), started at or before `atOrBefore`. */
   activityPage(q: ActivityWindow & { outcome?: OutcomeFilter | undefined; atOrBefore?: string | undefined; take: number }): Promise<ActivityRecord[]>;
   /** Flows started in the window, counted per outcome (null: still open). */
@@ -62,7 +67,8 @@ const nonQuestionKinds = methodKinds.filter((k) => k !== 'securityQuestions');
  */
 function registeredSql(rule: RegistrationRule): RawBuilder<SqlBool> {
   const admin = sql`exists (select 1 from role_assignment ra where ra.user_id = app_user.id and ra.role_id in (${sql.join([...twoGate])}))`;
-  const count = (kinds: readonly string[]) => (kinds.length ? sql`(select count(*) from auth_method am where am.user_id = app_user.id and am.kind in (${sql.join([...kinds])}))` : sql`0`);
+  const count = (kinds: readonly string[]) =>
+    kinds.length ? sql`(select count(*) from auth_method am where am.user_id = app_user.id and am.kind in (${sql.join([...kinds])}))` : sql`0`;
   const ids = rule.questionIds ?? [];
   const answered = () => sql`(select count(*) from security_answer sa where sa.user_id = app_user.id and sa.question_id in (${sql.join([...ids])}))`;
   const questions = ids.length ? sql`case when ${answered()} >= ${sql.lit(rule.questionsToRegister)} then 1 else 0 end` : sql`0`;
@@ -84,7 +90,14 @@ export function createRecoveryReports(db: Kysely<Database>): RecoveryReports {
       let query = db
         .selectFrom('app_user')
         .leftJoin('security_info', 'security_info.user_id', 'app_user.id')
-        .select(['app_user.id', 'app_user.user_principal_name', 'app_user.display_name', 'app_user.upn_key', 'app_user.account_enabled', 'security_info.confirmed_at']);
+        .select([
+          'app_user.id',
+          'app_user.user_principal_name',
+          'app_user.display_name',
+          'app_user.upn_key',
+          'app_user.account_enabled',
+          'security_info.confirmed_at',
+        ]);
       const search = q.search?.trim();
       if (search) {
         const upn = likePrefix(identifierKey(search));
@@ -93,9 +106,19 @@ export function createRecoveryReports(db: Kysely<Database>): RecoveryReports {
       }
       if (q.registered) query = query.where(q.registered.wanted ? registeredSql(q.registered.rule) : sql<SqlBool>`not ${registeredSql(q.registered.rule)}`);
       const after = q.after;
-      if (after) query = query.where((eb) => eb.or([eb('app_user.upn_key', '>', after.upnKey), eb.and([eb('app_user.upn_key', '=', after.upnKey), eb('app_user.id', '>', after.id)])]));
+      if (after)
+        query = query.where((eb) =>
+          eb.or([eb('app_user.upn_key', '>', after.upnKey), eb.and([eb('app_user.upn_key', '=', after.upnKey), eb('app_user.id', '>', after.id)])]),
+        );
       const rows = await query.orderBy('app_user.upn_key').orderBy('app_user.id').limit(q.take).execute();
-      return rows.map((r) => ({ id: r.id, userPrincipalName: r.user_principal_name, displayName: r.display_name, upnKey: r.upn_key, accountEnabled: r.account_enabled === 1, confirmedAt: r.confirmed_at ? new Date(r.confirmed_at) : null }));
+      return rows.map((r) => ({
+        id: r.id,
+        userPrincipalName: r.user_principal_name,
+        displayName: r.display_name,
+        upnKey: r.upn_key,
+        accountEnabled: r.account_enabled === 1,
+        confirmedAt: r.confirmed_at ? new Date(r.confirmed_at) : null,
+      }));
     },
 
     async activityPage(q) {
@@ -105,7 +128,16 @@ export function createRecoveryReports(db: Kysely<Database>): RecoveryReports {
       else if (q.outcome) query = query.where('outcome', '=', q.outcome.outcome);
       if (q.atOrBefore) query = query.where('created_at', '<=', q.atOrBefore);
       const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.take).execute();
-      return rows.map((r) => ({ id: r.id, createdAt: r.created_at, finishedAt: r.finished_at, userPrincipalName: r.user_principal_name, eligibility: r.eligibility, outcome: r.outcome, proven: r.proven, ipAddress: r.ip_address }));
+      return rows.map((r) => ({
+        id: r.id,
+        createdAt: r.created_at,
+        finishedAt: r.finished_at,
+        userPrincipalName: r.user_principal_name,
+        eligibility: r.eligibility,
+        outcome: r.outcome,
+        proven: r.proven,
+        ipAddress: r.ip_address,
+      }));
     },
 
     async activityCounts(window) {

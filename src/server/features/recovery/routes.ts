@@ -33,7 +33,14 @@ export const recoveryRoutes =
     const pub = { auth: 'public' as const };
     app.get(
       '/recovery/captcha',
-      { config: pub, schema: { tags: ['Password reset portal'], summary: 'A proof-of-work CAPTCHA challenge (ALTCHA)', response: { 200: z.object({ algorithm: z.string(), challenge: z.string(), maxnumber: z.number(), salt: z.string(), signature: z.string() }) } } },
+      {
+        config: pub,
+        schema: {
+          tags: ['Password reset portal'],
+          summary: 'A proof-of-work CAPTCHA challenge (ALTCHA)',
+          response: { 200: z.object({ algorithm: z.string(), challenge: z.string(), maxnumber: z.number(), salt: z.string(), signature: z.string() }) },
+        },
+      },
       async (_request, reply) => {
         reply.header('cache-control', 'no-store');
         return service.captchaChallenge();
@@ -54,14 +61,28 @@ export const recoveryRoutes =
     );
     app.get(
       '/recovery/flows/:id',
-      { config: pub, schema: { tags: ['Password reset portal'], summary: 'Where a password reset stands (to resume after a reload)', params: flowId, response: { 200: flowView, ...errors } } },
+      {
+        config: pub,
+        schema: {
+          tags: ['Password reset portal'],
+          summary: 'Where a password reset stands (to resume after a reload)',
+          params: flowId,
+          response: { 200: flowView, ...errors },
+        },
+      },
       async (request) => service.get(request.params.id, request.locale),
     );
     app.post(
       '/recovery/flows/:id/send',
       {
         config: pub,
-        schema: { tags: ['Password reset portal'], summary: 'Send a code to a registered method, or draw the security questions', params: flowId, body: z.object({ method }).strict(), response: { 200: flowView, ...errors } },
+        schema: {
+          tags: ['Password reset portal'],
+          summary: 'Send a code to a registered method, or draw the security questions',
+          params: flowId,
+          body: z.object({ method }).strict(),
+          response: { 200: flowView, ...errors },
+        },
       },
       async (request) => service.send(request.params.id, request.body.method, request.context, request.locale),
     );
@@ -77,7 +98,10 @@ export const recoveryRoutes =
             .object({
               method,
               code: z.string().max(32).optional(),
-              answers: z.array(z.object({ questionId: z.string().max(64), answer: z.string().max(200) }).strict()).max(5).optional(),
+              answers: z
+                .array(z.object({ questionId: z.string().max(64), answer: z.string().max(200) }).strict())
+                .max(5)
+                .optional(),
             })
             .strict(),
           response: { 200: flowView, ...errors },
@@ -89,7 +113,13 @@ export const recoveryRoutes =
       '/recovery/flows/:id/password',
       {
         config: pub,
-        schema: { tags: ['Password reset portal'], summary: 'Set the new password (no automatic sign-in)', params: flowId, body: z.object({ newPassword: z.string().max(1024) }).strict(), response: { 200: flowView, ...errors, 503: problemJson } },
+        schema: {
+          tags: ['Password reset portal'],
+          summary: 'Set the new password (no automatic sign-in)',
+          params: flowId,
+          body: z.object({ newPassword: z.string().max(1024) }).strict(),
+          response: { 200: flowView, ...errors, 503: problemJson },
+        },
       },
       async (request) => service.setPassword(request.params.id, request.body.newPassword, request.context, request.locale),
     );
@@ -100,7 +130,8 @@ export const recoveryRoutes =
         schema: {
           tags: ['Password reset portal'],
           summary: 'Check a new password against the policy without setting it (live feedback)',
-          description: 'Only once every required method is proven. The same answer as `/password-policy/check` gives a signed-in user; nothing is stored or audited.',
+          description:
+            'Only once every required method is proven. The same answer as `/password-policy/check` gives a signed-in user; nothing is stored or audited.',
           params: flowId,
           body: z.object({ password: z.string().max(1024) }).strict(),
           response: { 200: checkResult, ...errors },
@@ -110,7 +141,15 @@ export const recoveryRoutes =
     );
     app.post(
       '/recovery/flows/:id/contact-admin',
-      { config: pub, schema: { tags: ['Password reset portal'], summary: 'Ask the helpdesk for a reset (Contact your administrator)', params: flowId, response: { 202: z.object({ helpdesk }), ...errors } } },
+      {
+        config: pub,
+        schema: {
+          tags: ['Password reset portal'],
+          summary: 'Ask the helpdesk for a reset (Contact your administrator)',
+          params: flowId,
+          response: { 202: z.object({ helpdesk }), ...errors },
+        },
+      },
       async (request, reply) => reply.code(202).send(await service.contactAdmin(request.params.id, request.context)),
     );
   };

@@ -57,7 +57,13 @@ export function sendStep(portal: Portal) {
       await tx.recovery.voidCodes(flow.id, method, now);
       await tx.recovery.addCode({ id: newId(), flowId: flow.id, method, codeHash: issued.codeHash, createdAt: now, expiresAt: issued.expiresAt });
       if (notice && user) {
-        await queueUserMail(tx, user, 'recovery-not-possible', { occurredAt: iso(now), ipAddress: ctx.ipAddress, userAgent: ctx.userAgent }, { at: now, defaultLocale, addresses: [user.mail ?? user.userPrincipalName] });
+        await queueUserMail(
+          tx,
+          user,
+          'recovery-not-possible',
+          { occurredAt: iso(now), ipAddress: ctx.ipAddress, userAgent: ctx.userAgent },
+          { at: now, defaultLocale, addresses: [user.mail ?? user.userPrincipalName] },
+        );
         return;
       }
       await tx.outbox.enqueue(
@@ -67,7 +73,12 @@ export function sendStep(portal: Portal) {
           recipient: destination ?? '',
           template: 'recovery-code',
           locale: userLocale,
-          payload: { sealedCode: issued.sealedCode, expiresInMinutes: issued.expiresInMinutes, userPrincipalName: user?.userPrincipalName ?? '', displayName: user?.displayName ?? '' },
+          payload: {
+            sealedCode: issued.sealedCode,
+            expiresInMinutes: issued.expiresInMinutes,
+            userPrincipalName: user?.userPrincipalName ?? '',
+            displayName: user?.displayName ?? '',
+          },
           userId: flow.userId,
         },
         now,

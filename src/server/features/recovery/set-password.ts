@@ -40,13 +40,26 @@ export function setPasswordStep(portal: Portal) {
         if (!(await tx.recovery.updateFlow(flow.id, flow.version, completed.change))) throw new AppError('recovery.step_not_allowed');
       },
       audit: { action: 'user.password_reset_self', actor: { id: user.id, name: user.userPrincipalName }, ctx, details: { methods: flow.proven.join(' ') } },
-      notice: settings.notifyUsers ? { template: 'password-reset-self', payload: { ipAddress: ctx.ipAddress, userAgent: ctx.userAgent }, addresses: (tx) => securityNoticeAddresses(tx, user, []) } : null,
+      notice: settings.notifyUsers
+        ? {
+            template: 'password-reset-self',
+            payload: { ipAddress: ctx.ipAddress, userAgent: ctx.userAgent },
+            addresses: (tx) => securityNoticeAddresses(tx, user, []),
+          }
+        : null,
       // An administrator's own reset is told to the Global Administrators (reference §7.9).
       after: async (tx, at) => {
         const details = { occurredAt: iso(at), ipAddress: ctx.ipAddress, userAgent: ctx.userAgent };
         for (const admin of globalAdmins) {
           await tx.outbox.enqueue(
-            { channel: 'email', recipient: admin.mail ?? admin.userPrincipalName, template: 'admin-password-reset-self', locale: isLocale(admin.preferredLanguage) ? admin.preferredLanguage : defaultLocale, payload: { ...details, adminPrincipalName: user.userPrincipalName, displayName: admin.displayName, userPrincipalName: admin.userPrincipalName }, userId: admin.id },
+            {
+              channel: 'email',
+              recipient: admin.mail ?? admin.userPrincipalName,
+              template: 'admin-password-reset-self',
+              locale: isLocale(admin.preferredLanguage) ? admin.preferredLanguage : defaultLocale,
+              payload: { ...details, adminPrincipalName: user.userPrincipalName, displayName: admin.displayName, userPrincipalName: admin.userPrincipalName },
+              userId: admin.id,
+            },
             at,
           );
         }

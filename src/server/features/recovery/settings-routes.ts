@@ -18,13 +18,24 @@ export const groupRoutes =
           tags: ['Groups'],
           summary: 'Groups, optionally filtered by the start of their name',
           querystring: z.object({ search: z.string().max(100).optional() }).strict(),
-          response: { 200: z.object({ items: z.array(z.object({ id: z.string(), displayName: z.string(), description: z.string().nullable(), memberCount: z.number() })) }), 400: problemJson, 401: problemJson, 403: problemJson },
+          response: {
+            200: z.object({
+              items: z.array(z.object({ id: z.string(), displayName: z.string(), description: z.string().nullable(), memberCount: z.number() })),
+            }),
+            400: problemJson,
+            401: problemJson,
+            403: problemJson,
+          },
         },
       },
       async (request) => {
         const search = request.query.search?.trim().toLocaleLowerCase('und') ?? '';
         const groups = await deps.repos.groups.list();
-        return { items: groups.filter((g) => !search || g.displayName.toLocaleLowerCase('und').startsWith(search)).map(({ id, displayName, description, memberCount }) => ({ id, displayName, description, memberCount })) };
+        return {
+          items: groups
+            .filter((g) => !search || g.displayName.toLocaleLowerCase('und').startsWith(search))
+            .map(({ id, displayName, description, memberCount }) => ({ id, displayName, description, memberCount })),
+        };
       },
     );
   };

@@ -16,14 +16,29 @@ const NONE = { email: false, mobilePhone: false, officePhone: false, authenticat
 const invalid: [string, Record<string, unknown>, string, [string, string][]][] = [
   ['questionsToRegister 2', { questionsToRegister: 2 }, 'request.validation_failed', [['questionsToRegister', 'field.too_small']]],
   ['questionsToRegister 6', { questionsToRegister: 6 }, 'request.validation_failed', [['questionsToRegister', 'field.too_big']]],
-  ['questionsToReset above questionsToRegister', { questionsToRegister: 4, questionsToReset: 5 }, 'sspr.settings_invalid', [['questionsToReset', 'sspr.questions_reset_above_register']]],
+  [
+    'questionsToReset above questionsToRegister',
+    { questionsToRegister: 4, questionsToReset: 5 },
+    'sspr.settings_invalid',
+    [['questionsToReset', 'sspr.questions_reset_above_register']],
+  ],
   ['reconfirmDays -1', { reconfirmDays: -1 }, 'request.validation_failed', [['reconfirmDays', 'field.too_small']]],
   ['reconfirmDays 731', { reconfirmDays: 731 }, 'request.validation_failed', [['reconfirmDays', 'field.too_big']]],
   ['methodsRequired 3', { methodsRequired: 3 }, 'request.validation_failed', [['methodsRequired', 'field.invalid']]],
-  ['21 custom questions', { customQuestions: Array.from({ length: 21 }, (_, i) => `Custom question number ${i}?`) }, 'request.validation_failed', [['customQuestions', 'field.too_long']]],
+  [
+    '21 custom questions',
+    { customQuestions: Array.from({ length: 21 }, (_, i) => `Custom question number ${i}?`) },
+    'request.validation_failed',
+    [['customQuestions', 'field.too_long']],
+  ],
   ['custom question of 2 characters', { customQuestions: ['  Ab  '] }, 'request.validation_failed', [['customQuestions.0', 'field.too_short']]],
   ['custom question of 201 characters', { customQuestions: [`${'Why '.repeat(50)}?`] }, 'request.validation_failed', [['customQuestions.0', 'field.too_long']]],
-  ['duplicate custom questions', { customQuestions: ['Where is the office?', ' where is the OFFICE? '] }, 'sspr.settings_invalid', [['customQuestions.1', 'sspr.question_duplicate']]],
+  [
+    'duplicate custom questions',
+    { customQuestions: ['Where is the office?', ' where is the OFFICE? '] },
+    'sspr.settings_invalid',
+    [['customQuestions.1', 'sspr.question_duplicate']],
+  ],
   ['helpdesk neither address nor URL', { customHelpdesk: 'call Pete' }, 'sspr.settings_invalid', [['customHelpdesk', 'sspr.helpdesk_invalid']]],
   ['helpdesk javascript URL', { customHelpdesk: 'javascript:alert(1)' }, 'sspr.settings_invalid', [['customHelpdesk', 'sspr.helpdesk_invalid']]],
   ['helpdesk ftp URL', { customHelpdesk: 'ftp://help.contoso.example' }, 'sspr.settings_invalid', [['customHelpdesk', 'sspr.helpdesk_invalid']]],
@@ -32,9 +47,24 @@ const invalid: [string, Record<string, unknown>, string, [string, string][]][] =
   ['unknown group', { enabledFor: 'group', groupId: 'no-such-group' }, 'sspr.settings_invalid', [['groupId', 'sspr.group_not_found']]],
   ['no methods', { methods: NONE }, 'sspr.settings_invalid', [['methods', 'sspr.no_methods']]],
   ['two required, one method', { methodsRequired: 2, methods: { ...NONE, email: true } }, 'sspr.settings_invalid', [['methods', 'sspr.too_few_methods']]],
-  ['security questions alone', { methods: { ...NONE, securityQuestions: true } }, 'sspr.settings_invalid', [['methods.securityQuestions', 'sspr.questions_alone']]],
-  ['authenticator app alone', { methods: { ...NONE, authenticatorApp: true } }, 'sspr.settings_invalid', [['methods.authenticatorApp', 'sspr.authenticator_needs_others']]],
-  ['authenticator app and one other, two required', { methodsRequired: 2, methods: { ...NONE, email: true, authenticatorApp: true } }, 'sspr.settings_invalid', [['methods.authenticatorApp', 'sspr.authenticator_needs_others']]],
+  [
+    'security questions alone',
+    { methods: { ...NONE, securityQuestions: true } },
+    'sspr.settings_invalid',
+    [['methods.securityQuestions', 'sspr.questions_alone']],
+  ],
+  [
+    'authenticator app alone',
+    { methods: { ...NONE, authenticatorApp: true } },
+    'sspr.settings_invalid',
+    [['methods.authenticatorApp', 'sspr.authenticator_needs_others']],
+  ],
+  [
+    'authenticator app and one other, two required',
+    { methodsRequired: 2, methods: { ...NONE, email: true, authenticatorApp: true } },
+    'sspr.settings_invalid',
+    [['methods.authenticatorApp', 'sspr.authenticator_needs_others']],
+  ],
   ['unknown field', { helpdeskPhone: '+31201234567' }, 'request.validation_failed', [['helpdeskPhone', 'field.unknown_key']]],
 ];
 
@@ -102,7 +132,10 @@ for (const engine of testEngines()) {
         for (const res of [en, nl]) {
           assert.equal(res.statusCode, 400, res.body);
           assert.equal(res.json().code, code);
-          assert.deepEqual(res.json().issues.map((i: { path: string; code: string }) => [i.path, i.code]), issues);
+          assert.deepEqual(
+            res.json().issues.map((i: { path: string; code: string }) => [i.path, i.code]),
+            issues,
+          );
         }
         assert.notEqual(en.json().title, nl.json().title, 'the title is translated');
         en.json().issues.forEach((issue: { code: string; message: string }, i: number) => {
@@ -118,7 +151,17 @@ for (const engine of testEngines()) {
     test('a valid change is audited and applies at once', async () => {
       const before = await current();
       assert.deepEqual((await myPolicy('member')).enabled, false);
-      const next = { ...before, enabledFor: 'all', methodsRequired: 2, methods: { ...before.methods, officePhone: true }, questionsToRegister: 5, questionsToReset: 4, customQuestions: ['  What was your first team?  '], customHelpdesk: 'https://help.contoso.example/passwords', reconfirmDays: 0 };
+      const next = {
+        ...before,
+        enabledFor: 'all',
+        methodsRequired: 2,
+        methods: { ...before.methods, officePhone: true },
+        questionsToRegister: 5,
+        questionsToReset: 4,
+        customQuestions: ['  What was your first team?  '],
+        customHelpdesk: 'https://help.contoso.example/passwords',
+        reconfirmDays: 0,
+      };
       t.clock.advance(1000); // the newest audit event is this one, not an earlier one of the same instant
       const res = await call(who.policy!, 'PUT', URL, next);
       assert.equal(res.statusCode, 200, res.body);
@@ -128,10 +171,19 @@ for (const engine of testEngines()) {
       assert.equal(event?.actorId, ids.policy);
       assert.deepEqual(JSON.parse(String(event?.details.after)), res.json());
       assert.deepEqual(JSON.parse(String(event?.details.before)), before);
-      assert.deepEqual(await myPolicy('member'), { enabled: true, methodsRequired: 2, available: ['email', 'mobilePhone', 'officePhone', 'authenticatorApp'], questionsToRegister: 5, admin: false });
+      assert.deepEqual(await myPolicy('member'), {
+        enabled: true,
+        methodsRequired: 2,
+        available: ['email', 'mobilePhone', 'officePhone', 'authenticatorApp'],
+        questionsToRegister: 5,
+        admin: false,
+      });
       const questions = (await call(who.member!, 'GET', '/api/v1/me/methods/security-questions')).json();
       assert.equal(questions.required, 5);
-      assert.deepEqual(questions.questions.filter((q: { custom: boolean }) => q.custom).map((q: { text: string }) => q.text), ['What was your first team?']);
+      assert.deepEqual(
+        questions.questions.filter((q: { custom: boolean }) => q.custom).map((q: { text: string }) => q.text),
+        ['What was your first team?'],
+      );
 
       const helpdesk = { ...next, customHelpdesk: 'servicedesk@contoso.example' };
       assert.equal((await call(who.global!, 'PUT', URL, helpdesk)).statusCode, 200, 'an email address is a helpdesk too');
@@ -160,7 +212,10 @@ for (const engine of testEngines()) {
       assert.deepEqual(names, ['Field engineers', 'Finance', 'SSPR pilot']);
       const pilot = list.json().items.find((g: { displayName: string }) => g.displayName === 'SSPR pilot');
       assert.deepEqual([pilot.description, pilot.memberCount], ['First wave', 1]);
-      assert.deepEqual((await call(who.policy!, 'GET', '/api/v1/groups?search=fi')).json().items.map((g: { displayName: string }) => g.displayName), ['Field engineers', 'Finance']);
+      assert.deepEqual(
+        (await call(who.policy!, 'GET', '/api/v1/groups?search=fi')).json().items.map((g: { displayName: string }) => g.displayName),
+        ['Field engineers', 'Finance'],
+      );
       assert.deepEqual((await call(who.policy!, 'GET', '/api/v1/groups?search=nothing')).json().items, []);
       assert.equal((await call(who.member!, 'GET', '/api/v1/groups')).statusCode, 403);
       assert.equal((await call(null, 'GET', '/api/v1/groups')).statusCode, 401);

@@ -73,13 +73,16 @@ export function helpdeskOf(settings: SsprSettings): Helpdesk {
 export function ssprSettingsIssues(s: SsprSettings): Issue[] {
   const issues: Issue[] = [];
   if (s.enabledFor === 'group' && !s.groupId) issues.push({ path: 'groupId', code: 'sspr.group_required' });
-  const enabled = Object.entries(s.methods).filter(([, on]) => on).map(([kind]) => kind);
+  const enabled = Object.entries(s.methods)
+    .filter(([, on]) => on)
+    .map(([kind]) => kind);
   if (!enabled.length) issues.push({ path: 'methods', code: 'sspr.no_methods' });
   else if (enabled.length < s.methodsRequired) issues.push({ path: 'methods', code: 'sspr.too_few_methods', params: { required: s.methodsRequired } });
   // Security questions never prove identity alone (checklist R25a): another method must be on.
   if (enabled.length && enabled.every((k) => k === 'securityQuestions')) issues.push({ path: 'methods.securityQuestions', code: 'sspr.questions_alone' });
   // Entra: the authenticator app can't be the only choice; with two required it needs two others (reference §7.4).
-  if (s.methods.authenticatorApp && enabled.length - 1 < s.methodsRequired) issues.push({ path: 'methods.authenticatorApp', code: 'sspr.authenticator_needs_others', params: { required: s.methodsRequired } });
+  if (s.methods.authenticatorApp && enabled.length - 1 < s.methodsRequired)
+    issues.push({ path: 'methods.authenticatorApp', code: 'sspr.authenticator_needs_others', params: { required: s.methodsRequired } });
   if (s.questionsToReset > s.questionsToRegister) issues.push({ path: 'questionsToReset', code: 'sspr.questions_reset_above_register' });
   const seen = new Map<string, number>();
   s.customQuestions.forEach((q, i) => {
@@ -103,13 +106,22 @@ export const ssprSettingsDocument = defineSettings<SsprSettings>({
   read: ['settings:sspr'],
   write: [{ permission: 'settings:sspr' }],
   // The group only counts when the policy is scoped to one; blank helpdesk text means the default.
-  normalize: (body) => ({ ...body, groupId: body.enabledFor === 'group' ? body.groupId : null, customQuestions: body.customQuestions.map((q) => q.trim()), customHelpdesk: body.customHelpdesk?.trim() || null }),
+  normalize: (body) => ({
+    ...body,
+    groupId: body.enabledFor === 'group' ? body.groupId : null,
+    customQuestions: body.customQuestions.map((q) => q.trim()),
+    customHelpdesk: body.customHelpdesk?.trim() || null,
+  }),
   async issues(next, { repos }) {
     const issues = ssprSettingsIssues(next);
-    if (next.groupId && !issues.length && !(await repos.groups.list()).some((g) => g.id === next.groupId)) issues.push({ path: 'groupId', code: 'sspr.group_not_found' });
+    if (next.groupId && !issues.length && !(await repos.groups.list()).some((g) => g.id === next.groupId))
+      issues.push({ path: 'groupId', code: 'sspr.group_not_found' });
     return issues;
   },
   invalid: 'sspr.settings_invalid',
   audit: { action: 'settings.sspr_updated' },
-  route: { path: '/settings/self-service-password-reset', summary: { get: 'Self-service password reset: who, which methods, registration, notifications', put: 'Save the self-service password reset policy' } },
+  route: {
+    path: '/settings/self-service-password-reset',
+    summary: { get: 'Self-service password reset: who, which methods, registration, notifications', put: 'Save the self-service password reset policy' },
+  },
 });

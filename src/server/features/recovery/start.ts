@@ -67,7 +67,8 @@ export function startSteps(portal: Portal) {
         outcome: null,
       };
       // The unique CAPTCHA key makes each solution single-use.
-      if (!(await repos.recovery.createFlow({ ...flow, captchaKey, ipAddress: ctx.ipAddress, userAgent: ctx.userAgent }))) throw new AppError('recovery.captcha_invalid');
+      if (!(await repos.recovery.createFlow({ ...flow, captchaKey, ipAddress: ctx.ipAddress, userAgent: ctx.userAgent })))
+        throw new AppError('recovery.captcha_invalid');
       return portal.view(token, flow, locale);
     },
 

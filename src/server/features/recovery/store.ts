@@ -12,10 +12,16 @@ export type AttemptKind = 'failure';
 /** Flows, their codes, the per-subject counters and locks; plus what the portal and the report read of other features ({@link RecoveryDirectory}, {@link RecoveryReports}). */
 export interface RecoveryStore extends RecoveryDirectory, RecoveryReports {
   /** @returns false when the CAPTCHA key was already used (a replayed solution). */
-  createFlow(flow: Omit<RecoveryFlow, 'failures' | 'version' | 'finishedAt' | 'outcome'> & { captchaKey: string; ipAddress: string | null; userAgent: string | null }): Promise<boolean>;
+  createFlow(
+    flow: Omit<RecoveryFlow, 'failures' | 'version' | 'finishedAt' | 'outcome'> & { captchaKey: string; ipAddress: string | null; userAgent: string | null },
+  ): Promise<boolean>;
   findFlow(id: string): Promise<RecoveryFlow | undefined>;
   /** Compare-and-set on the flow's version: exactly one of concurrent updates wins. `change` comes from `transition` (flow.ts). */
-  updateFlow(id: string, version: number, change: Partial<Pick<RecoveryFlow, 'state' | 'proven' | 'questions' | 'failures' | 'outcome'>> & { finishedAt?: Date }): Promise<boolean>;
+  updateFlow(
+    id: string,
+    version: number,
+    change: Partial<Pick<RecoveryFlow, 'state' | 'proven' | 'questions' | 'failures' | 'outcome'>> & { finishedAt?: Date },
+  ): Promise<boolean>;
   /** Counts a failed proof in the flow; @returns the flow's failures so far (the count survives new codes: checklist R9). */
   addFailure(id: string): Promise<number>;
   /** Ends a user's open flows (a password change by any path makes them stale; checklist R8c): flow.ts's `supersede`, for every open flow at once. */
@@ -115,7 +121,12 @@ export function createRecoveryStore(db: Kysely<Database>): RecoveryStore {
     },
     async addFailure(id) {
       // Not a change of state: the version stays, so a concurrent correct proof still completes its step.
-      const row = await db.updateTable('recovery_flow').set({ failures: sql`failures + 1` }).where('id', '=', id).returning('failures').executeTakeFirst();
+      const row = await db
+        .updateTable('recovery_flow')
+        .set({ failures: sql`failures + 1` })
+        .where('id', '=', id)
+        .returning('failures')
+        .executeTakeFirst();
       return row ? Number(row.failures) : Number.MAX_SAFE_INTEGER;
     },
     async failOpenFlows(userId, outcome, at) {
@@ -127,7 +138,18 @@ export function createRecoveryStore(db: Kysely<Database>): RecoveryStore {
         .execute();
     },
     async addCode(c) {
-      await db.insertInto('recovery_code').values({ id: c.id, flow_id: c.flowId, method: c.method, code_hash: c.codeHash, created_at: iso(c.createdAt), expires_at: iso(c.expiresAt), used_at: null }).execute();
+      await db
+        .insertInto('recovery_code')
+        .values({
+          id: c.id,
+          flow_id: c.flowId,
+          method: c.method,
+          code_hash: c.codeHash,
+          created_at: iso(c.createdAt),
+          expires_at: iso(c.expiresAt),
+          used_at: null,
+        })
+        .execute();
     },
     async currentCode(flowId, method, now) {
       return db
@@ -142,14 +164,29 @@ export function createRecoveryStore(db: Kysely<Database>): RecoveryStore {
         .executeTakeFirst();
     },
     async consumeCode(id, now) {
-      const result = await db.updateTable('recovery_code').set({ used_at: iso(now) }).where('id', '=', id).where('used_at', 'is', null).where('expires_at', '>', iso(now)).executeTakeFirst();
+      const result = await db
+        .updateTable('recovery_code')
+        .set({ used_at: iso(now) })
+        .where('id', '=', id)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', iso(now))
+        .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },
     async voidCodes(flowId, method, at) {
-      await db.updateTable('recovery_code').set({ used_at: iso(at) }).where('flow_id', '=', flowId).where('method', '=', method).where('used_at', 'is', null).execute();
+      await db
+        .updateTable('recovery_code')
+        .set({ used_at: iso(at) })
+        .where('flow_id', '=', flowId)
+        .where('method', '=', method)
+        .where('used_at', 'is', null)
+        .execute();
     },
     async recordAttempt(id, subject, kind, at) {
-      await db.insertInto('recovery_attempt').values({ id, subject, kind, at: iso(at) }).execute();
+      await db
+        .insertInto('recovery_attempt')
+        .values({ id, subject, kind, at: iso(at) })
+        .execute();
     },
     async countAttempts(subject, kind, since) {
       const kinds = Array.isArray(kind) ? kind : [kind];
@@ -168,7 +205,12 @@ export function createRecoveryStore(db: Kysely<Database>): RecoveryStore {
       await db.deleteFrom('recovery_attempt').where('subject', '=', subject).execute();
     },
     async lockedUntil(subject, now) {
-      const row = await db.selectFrom('recovery_lock').select('locked_until').where('subject', '=', subject).where('locked_until', '>', iso(now)).executeTakeFirst();
+      const row = await db
+        .selectFrom('recovery_lock')
+        .select('locked_until')
+        .where('subject', '=', subject)
+        .where('locked_until', '>', iso(now))
+        .executeTakeFirst();
       return row ? new Date(row.locked_until) : null;
     },
     async lock(subject, until, reason) {

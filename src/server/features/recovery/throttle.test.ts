@@ -15,7 +15,10 @@ for (const engine of testEngines()) {
     let d: ReturnType<typeof recoveryDriver>;
     let n = 0;
     before(async () => {
-      t = await createTestApp({ engine, config: { recoveryCaptchaMaxNumber: 50, rateLimitRecoveryPerIp: 100000, rateLimitRecoverySendsPerIp: 100000, rateLimitRecoveryVerifiesPerIp: 100000 } });
+      t = await createTestApp({
+        engine,
+        config: { recoveryCaptchaMaxNumber: 50, rateLimitRecoveryPerIp: 100000, rateLimitRecoverySendsPerIp: 100000, rateLimitRecoveryVerifiesPerIp: 100000 },
+      });
       await t.createUser({ userPrincipalName: 'admin@contoso.example', password: PASSWORD, roles: ['global-administrator'] });
       d = recoveryDriver(t);
       await d.configure(await t.signIn('admin@contoso.example', PASSWORD), { enabledFor: 'all', methodsRequired: 1 });
@@ -95,11 +98,15 @@ for (const engine of testEngines()) {
       const counters = await t.db.db.selectFrom('rate_limit').select('key').where('key', 'like', `recovery-%:${subject}`).execute();
       assert.deepEqual(counters, [], 'the message, check, daily and contact counters are cleared too');
       const next = await flow(u.upn);
-      for (let i = 0; i < 4; i++) assert.equal((await d.verify(next, { method: 'email', code: '99999999' })).json().code, 'recovery.code_invalid', 'the count starts again');
+      for (let i = 0; i < 4; i++)
+        assert.equal((await d.verify(next, { method: 'email', code: '99999999' })).json().code, 'recovery.code_invalid', 'the count starts again');
     });
 
     test('per client address: flows, messages and checks, with Retry-After', async () => {
-      const limited = await createTestApp({ engine, config: { recoveryCaptchaMaxNumber: 50, rateLimitRecoveryPerIp: 3, rateLimitRecoverySendsPerIp: 2, rateLimitRecoveryVerifiesPerIp: 2 } });
+      const limited = await createTestApp({
+        engine,
+        config: { recoveryCaptchaMaxNumber: 50, rateLimitRecoveryPerIp: 3, rateLimitRecoverySendsPerIp: 2, rateLimitRecoveryVerifiesPerIp: 2 },
+      });
       try {
         const l = recoveryDriver(limited);
         for (let i = 0; i < 3; i++) assert.equal((await l.start(`n${i}@contoso.example`)).statusCode, 201);
@@ -113,7 +120,10 @@ for (const engine of testEngines()) {
         for (const name of ['pump1@contoso.example', 'pump2@contoso.example', 'pump3@contoso.example']) flows.push((await l.start(name)).json());
         const sends = [];
         for (const f of flows) sends.push(await l.send(f.id, f.methods[0].method));
-        assert.deepEqual(sends.map((r) => r.statusCode), [200, 200, 429]);
+        assert.deepEqual(
+          sends.map((r) => r.statusCode),
+          [200, 200, 429],
+        );
         assert.equal(sends[2]!.json().code, 'request.rate_limited');
         const checks = [];
         for (const f of flows) checks.push((await l.verify(f.id, { method: f.methods[0].method, code: '11111111' })).json().code);
@@ -133,7 +143,11 @@ describe('reset flows left open', () => {
       const open = (await d.start('someone@contoso.example')).json();
       const codeMethod = open.methods.find((m: { method: string }) => m.method !== 'authenticatorApp').method;
       assert.equal((await d.send(open.id, codeMethod)).statusCode, 200);
-      assert.equal((await t.db.db.selectFrom('outbox').select('id').where('status', '=', 'decoy').execute()).length, 1, 'an unknown name\u2019s code is a decoy row');
+      assert.equal(
+        (await t.db.db.selectFrom('outbox').select('id').where('status', '=', 'decoy').execute()).length,
+        1,
+        'an unknown name\u2019s code is a decoy row',
+      );
       assert.equal(await t.services.recovery.prune(), 0);
       assert.equal((await t.db.db.selectFrom('recovery_flow').select('outcome').executeTakeFirstOrThrow()).outcome, null);
       t.clock.advance(16 * 60_000);

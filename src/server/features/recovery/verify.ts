@@ -54,7 +54,15 @@ export function verifyStep(portal: Portal) {
     const now = clock.now();
     const consume = await check(flow, offered, input, portal.canSucceed(flow, user), now);
     const next = transition(flow, { type: 'prove', method: input.method });
-    const audit = { action: 'recovery.method_verified', actorId: flow.userId, actorName: flow.userPrincipalName, targetId: flow.userId, targetName: flow.userPrincipalName, ...ctx, details: { method: input.method } };
+    const audit = {
+      action: 'recovery.method_verified',
+      actorId: flow.userId,
+      actorName: flow.userPrincipalName,
+      targetId: flow.userId,
+      targetName: flow.userPrincipalName,
+      ...ctx,
+      details: { method: input.method },
+    };
     const accepted =
       consume &&
       (await transact(async (tx) => {
@@ -69,7 +77,8 @@ export function verifyStep(portal: Portal) {
       if (writes(transition(flow, { type: 'reject', method: input.method, failures, at: now }))) {
         const fresh = await repos.recovery.findFlow(flow.id);
         // Only while still proving: a concurrent correct proof may have moved it on meanwhile.
-        if (fresh?.state === 'verify') await repos.recovery.updateFlow(fresh.id, fresh.version, transition(fresh, { type: 'reject', method: input.method, failures, at: now }).change);
+        if (fresh?.state === 'verify')
+          await repos.recovery.updateFlow(fresh.id, fresh.version, transition(fresh, { type: 'reject', method: input.method, failures, at: now }).change);
       }
       await repos.audit.append({ ...audit, outcome: 'failure' }, now);
       throw new AppError(input.method === 'securityQuestions' ? 'recovery.answers_invalid' : 'recovery.code_invalid');

@@ -14,7 +14,10 @@ function safe(v: CsvCell): string {
 
 /** RFC 4180 lines of guarded cells (for exports streamed a page at a time). */
 export function csvLines(rows: CsvCell[][]): string {
-  return stringify(rows.map((r) => r.map(safe)), { record_delimiter: '\r\n' });
+  return stringify(
+    rows.map((r) => r.map(safe)),
+    { record_delimiter: '\r\n' },
+  );
 }
 
 /** The start of a CSV file: a byte-order mark (so Excel reads UTF-8) and the header line. */

@@ -25,13 +25,19 @@ for (const engine of testEngines()) {
       assert.deepEqual(rows.find((r) => r[0] === 'alice@contoso.example')!.slice(2, 4), ['Yes', 'email, mobilePhone']);
       assert.deepEqual(rows.find((r) => r[0] === 'bob@contoso.example')!.slice(2, 5), ['No', '', '']);
       const filtered: string[][] = parse((await get(fx.reader, `${REGISTRATION}.csv?registered=false&search=under`)).body.slice(1));
-      assert.deepEqual(filtered.slice(1).map((r) => r[0]), ['under_score@contoso.example', 'underxscore@contoso.example']);
+      assert.deepEqual(
+        filtered.slice(1).map((r) => r[0]),
+        ['under_score@contoso.example', 'underxscore@contoso.example'],
+      );
 
       const act = await get(fx.reader, `${ACTIVITY}.csv?outcome=failed`);
       assert.match(String(act.headers['content-disposition']), /^attachment; filename="password-reset-activity.csv"$/);
       const lines: string[][] = parse(act.body.slice(1));
       assert.deepEqual(lines[0], ['Id', 'Started', 'Finished', 'User principal name', 'Outcome', 'Methods proven', 'IP address']);
-      assert.deepEqual(lines.slice(1).map((r) => r[4]), ['unknown_account', 'wrong_proof', 'locked', 'wrong_proof']);
+      assert.deepEqual(
+        lines.slice(1).map((r) => r[4]),
+        ['unknown_account', 'wrong_proof', 'locked', 'wrong_proof'],
+      );
       assert.equal(lines[1]![3], '', 'an unknown account shows no name');
       assert.ok(!act.body.includes('my secret password'));
       const everything: string[][] = parse((await get(fx.reader, `${ACTIVITY}.csv`)).body.slice(1));

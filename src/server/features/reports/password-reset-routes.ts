@@ -61,7 +61,10 @@ const windowIssue = { path: ['to'], message: 'to must be after from' };
 
 const registrationQuery = z.object({ ...registrationFilters, ...page }).strict();
 const registrationCsvQuery = z.object(registrationFilters).strict();
-const activityQuery = z.object({ ...activityFilters, ...page }).strict().refine(validWindow, windowIssue);
+const activityQuery = z
+  .object({ ...activityFilters, ...page })
+  .strict()
+  .refine(validWindow, windowIssue);
 const activityCsvQuery = z.object(activityFilters).strict().refine(validWindow, windowIssue);
 
 const registeredFilter = (v: 'true' | 'false' | undefined) => (v === undefined ? undefined : v === 'true');
@@ -105,20 +108,33 @@ export const passwordResetReportRoutes =
           tags: ['Reports'],
           summary: 'Password reset registration, one row per user by user principal name',
           querystring: registrationQuery,
-          response: { 200: z.object({ items: z.array(registrationJson), nextCursor: z.string().nullable() }), 400: problemJson, 401: problemJson, 403: problemJson },
+          response: {
+            200: z.object({ items: z.array(registrationJson), nextCursor: z.string().nullable() }),
+            400: problemJson,
+            401: problemJson,
+            403: problemJson,
+          },
         },
       },
       async (request) => {
         const q = request.query;
         const c = decodeCursor(q.cursor);
-        const result = await listRegistration(repos, await deps.settings(), { search: q.search, registered: registeredFilter(q.registered), after: c && { upnKey: c.at, id: c.id }, limit: q.limit });
+        const result = await listRegistration(repos, await deps.settings(), {
+          search: q.search,
+          registered: registeredFilter(q.registered),
+          after: c && { upnKey: c.at, id: c.id },
+          limit: q.limit,
+        });
         return { items: result.items.map(toRegistrationJson), nextCursor: result.next ? encodeCursor({ at: result.next.upnKey, id: result.next.id }) : null };
       },
     );
 
     app.get(
       '/reports/password-reset/registration.csv',
-      { config: { permission: 'reports:read' }, schema: { tags: ['Reports'], summary: 'Password reset registration as CSV (same filters, every row)', querystring: registrationCsvQuery } },
+      {
+        config: { permission: 'reports:read' },
+        schema: { tags: ['Reports'], summary: 'Password reset registration as CSV (same filters, every row)', querystring: registrationCsvQuery },
+      },
       async (request, reply) => {
         const q = request.query;
         const settings = await deps.settings();
@@ -126,7 +142,14 @@ export const passwordResetReportRoutes =
           let after;
           do {
             const result = await listRegistration(repos, settings, { search: q.search, registered: registeredFilter(q.registered), after, limit: EXPORT_PAGE });
-            yield result.items.map((r) => [r.userPrincipalName, r.displayName, r.registered ? 'Yes' : 'No', r.methods.join(', '), r.confirmedAt?.toISOString() ?? null, r.userId]);
+            yield result.items.map((r) => [
+              r.userPrincipalName,
+              r.displayName,
+              r.registered ? 'Yes' : 'No',
+              r.methods.join(', '),
+              r.confirmedAt?.toISOString() ?? null,
+              r.userId,
+            ]);
             after = result.next ?? undefined;
           } while (after);
         });
@@ -142,20 +165,35 @@ export const passwordResetReportRoutes =
           tags: ['Reports'],
           summary: 'Password reset activity, newest first, with totals for the period',
           querystring: activityQuery,
-          response: { 200: z.object({ summary: summaryJson, items: z.array(activityJson), nextCursor: z.string().nullable() }), 400: problemJson, 401: problemJson, 403: problemJson },
+          response: {
+            200: z.object({ summary: summaryJson, items: z.array(activityJson), nextCursor: z.string().nullable() }),
+            400: problemJson,
+            401: problemJson,
+            403: problemJson,
+          },
         },
       },
       async (request) => {
         const q = request.query;
         const window = windowOf(q);
-        const [summary, result] = await Promise.all([activitySummary(repos, window), listActivity(repos, { ...window, outcome: q.outcome, after: decodeActivityCursor(q.cursor), limit: q.limit })]);
-        return { summary, items: result.items.map(toActivityJson), nextCursor: result.next ? encodeCursor({ at: result.next.at, id: String(result.next.seen) }) : null };
+        const [summary, result] = await Promise.all([
+          activitySummary(repos, window),
+          listActivity(repos, { ...window, outcome: q.outcome, after: decodeActivityCursor(q.cursor), limit: q.limit }),
+        ]);
+        return {
+          summary,
+          items: result.items.map(toActivityJson),
+          nextCursor: result.next ? encodeCursor({ at: result.next.at, id: String(result.next.seen) }) : null,
+        };
       },
     );
 
     app.get(
       '/reports/password-reset/activity.csv',
-      { config: { permission: 'reports:read' }, schema: { tags: ['Reports'], summary: 'Password reset activity as CSV (same filters, every row)', querystring: activityCsvQuery } },
+      {
+        config: { permission: 'reports:read' },
+        schema: { tags: ['Reports'], summary: 'Password reset activity as CSV (same filters, every row)', querystring: activityCsvQuery },
+      },
       async (request, reply) => {
         const q = request.query;
         const window = windowOf(q);
@@ -163,7 +201,15 @@ export const passwordResetReportRoutes =
           let after: ActivityPosition | undefined;
           do {
             const result = await listActivity(repos, { ...window, outcome: q.outcome, after, limit: EXPORT_PAGE });
-            yield result.items.map((r) => [r.id, r.startedAt.toISOString(), r.finishedAt?.toISOString() ?? null, r.userPrincipalName, r.outcome, r.methodsProven.join(', '), r.ipAddress]);
+            yield result.items.map((r) => [
+              r.id,
+              r.startedAt.toISOString(),
+              r.finishedAt?.toISOString() ?? null,
+              r.userPrincipalName,
+              r.outcome,
+              r.methodsProven.join(', '),
+              r.ipAddress,
+            ]);
             after = result.next ?? undefined;
           } while (after);
         });

@@ -44,7 +44,14 @@ interface FlowSeed {
   outcome?: string;
   proven?: MethodKind[];
 }
-export type RegistrationItem = { userId: string; userPrincipalName: string; displayName: string; methods: string[]; registered: boolean; confirmedAt: string | null };
+export type RegistrationItem = {
+  userId: string;
+  userPrincipalName: string;
+  displayName: string;
+  methods: string[];
+  registered: boolean;
+  confirmedAt: string | null;
+};
 export const upns = (body: { items: { userPrincipalName: string }[] }) => body.items.map((i) => i.userPrincipalName);
 
 export interface ReportFixture {
@@ -110,7 +117,13 @@ export function useReportFixture(engine: Engine): ReportFixture {
     });
     assert.ok(created);
     if (f.outcome || f.proven) {
-      const finished = f.outcome ? { state: f.outcome === 'completed' ? ('completed' as const) : ('failed' as const), outcome: f.outcome, finishedAt: new Date(f.createdAt.getTime() + 60_000) } : {};
+      const finished = f.outcome
+        ? {
+            state: f.outcome === 'completed' ? ('completed' as const) : ('failed' as const),
+            outcome: f.outcome,
+            finishedAt: new Date(f.createdAt.getTime() + 60_000),
+          }
+        : {};
       assert.ok(await fx.t.repos.recovery.updateFlow(id, 0, { ...finished, ...(f.proven ? { proven: f.proven } : {}) }));
     }
   }
@@ -153,9 +166,30 @@ export function useReportFixture(engine: Engine): ReportFixture {
     await si.replaceAnswers(ids.bob!, [{ questionId: 'custom:gone', answerHash: 'x' }, ...answers(2)], now);
 
     const ago = (ms: number) => new Date(now.getTime() - ms);
-    await addFlow({ token: 'old', userId: ids.alice!, userPrincipalName: 'alice@contoso.example', createdAt: ago(40 * DAY), outcome: 'completed', proven: ['email'] });
-    await addFlow({ token: 'done-1', userId: ids.alice!, userPrincipalName: 'alice@contoso.example', createdAt: ago(10 * DAY), outcome: 'completed', proven: ['email', 'mobilePhone'] });
-    await addFlow({ token: 'done-2', userId: ids.erin!, userPrincipalName: 'erin@contoso.example', createdAt: ago(9 * DAY), outcome: 'completed', proven: ['authenticatorApp', 'email'] });
+    await addFlow({
+      token: 'old',
+      userId: ids.alice!,
+      userPrincipalName: 'alice@contoso.example',
+      createdAt: ago(40 * DAY),
+      outcome: 'completed',
+      proven: ['email'],
+    });
+    await addFlow({
+      token: 'done-1',
+      userId: ids.alice!,
+      userPrincipalName: 'alice@contoso.example',
+      createdAt: ago(10 * DAY),
+      outcome: 'completed',
+      proven: ['email', 'mobilePhone'],
+    });
+    await addFlow({
+      token: 'done-2',
+      userId: ids.erin!,
+      userPrincipalName: 'erin@contoso.example',
+      createdAt: ago(9 * DAY),
+      outcome: 'completed',
+      proven: ['authenticatorApp', 'email'],
+    });
     await addFlow({ token: 'wrong', userId: ids.carol!, userPrincipalName: 'carol@contoso.example', createdAt: ago(8 * DAY), outcome: 'wrong_proof' });
     await addFlow({ token: 'locked', userId: ids.carol!, userPrincipalName: 'carol@contoso.example', createdAt: ago(7 * DAY), outcome: 'locked' });
     await addFlow({ token: 'wrong-2', userId: ids.bob!, userPrincipalName: 'bob@contoso.example', createdAt: ago(6 * DAY), outcome: 'wrong_proof' });

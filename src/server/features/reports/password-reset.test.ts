@@ -17,11 +17,27 @@ for (const engine of testEngines()) {
       const res = await json(`${REGISTRATION}?limit=200`);
       const byUpn = new Map<string, RegistrationItem>(res.items.map((i: RegistrationItem) => [i.userPrincipalName, i]));
       assert.deepEqual(upns(res), [
-        'alice@contoso.example', 'bob@contoso.example', 'carol@contoso.example', 'dave@contoso.example', 'erin@contoso.example', 'frank@contoso.example',
-        'gina@contoso.example', 'plain@contoso.example', 'reader@contoso.example', 'under_score@contoso.example', 'underxscore@contoso.example',
+        'alice@contoso.example',
+        'bob@contoso.example',
+        'carol@contoso.example',
+        'dave@contoso.example',
+        'erin@contoso.example',
+        'frank@contoso.example',
+        'gina@contoso.example',
+        'plain@contoso.example',
+        'reader@contoso.example',
+        'under_score@contoso.example',
+        'underxscore@contoso.example',
       ]);
       assert.equal(res.nextCursor, null);
-      assert.deepEqual(byUpn.get('alice@contoso.example'), { userId: ids.alice, userPrincipalName: 'alice@contoso.example', displayName: 'Alice Andrews', methods: ['email', 'mobilePhone'], registered: true, confirmedAt: fx.t.clock.now().toISOString() });
+      assert.deepEqual(byUpn.get('alice@contoso.example'), {
+        userId: ids.alice,
+        userPrincipalName: 'alice@contoso.example',
+        displayName: 'Alice Andrews',
+        methods: ['email', 'mobilePhone'],
+        registered: true,
+        confirmedAt: fx.t.clock.now().toISOString(),
+      });
       const facts = (upn: string) => [byUpn.get(upn)!.methods, byUpn.get(upn)!.registered];
       assert.deepEqual(facts('bob@contoso.example'), [[], false], 'two current answers are fewer than the three to register');
       assert.equal(byUpn.get('bob@contoso.example')!.confirmedAt, null);
@@ -37,7 +53,11 @@ for (const engine of testEngines()) {
       assert.deepEqual(upns(await json(`${REGISTRATION}?registered=true`)), ['alice@contoso.example', 'erin@contoso.example', 'gina@contoso.example']);
       assert.equal((await json(`${REGISTRATION}?registered=false`)).items.length, 8);
       assert.deepEqual(upns(await json(`${REGISTRATION}?search=ALI`)), ['alice@contoso.example']);
-      assert.deepEqual(upns(await json(`${REGISTRATION}?search=${encodeURIComponent(' dave dek ')}`)), ['dave@contoso.example'], 'display name prefix, any case');
+      assert.deepEqual(
+        upns(await json(`${REGISTRATION}?search=${encodeURIComponent(' dave dek ')}`)),
+        ['dave@contoso.example'],
+        'display name prefix, any case',
+      );
       assert.deepEqual(upns(await json(`${REGISTRATION}?search=smith`)), ['gina@contoso.example']);
       assert.deepEqual(upns(await json(`${REGISTRATION}?search=under_`)), ['under_score@contoso.example'], '_ is not a wildcard');
       assert.deepEqual(upns(await json(`${REGISTRATION}?search=%25`)), [], '% is not a wildcard');
@@ -51,7 +71,9 @@ for (const engine of testEngines()) {
         const seen: string[] = [];
         let cursor: string | null = null;
         do {
-          const body: { items: { userPrincipalName: string }[]; nextCursor: string | null } = await json(`${REGISTRATION}?limit=3${filter}${cursor ? `&cursor=${cursor}` : ''}`);
+          const body: { items: { userPrincipalName: string }[]; nextCursor: string | null } = await json(
+            `${REGISTRATION}?limit=3${filter}${cursor ? `&cursor=${cursor}` : ''}`,
+          );
           assert.ok(body.items.length > 0 && body.items.length <= 3);
           seen.push(...body.items.map((i) => i.userPrincipalName));
           cursor = body.nextCursor;
@@ -63,9 +85,22 @@ for (const engine of testEngines()) {
     test('registration follows the reset policy, and the registered filter always agrees with the rows', async () => {
       const policies: [Partial<typeof defaultSsprSettings>, string[]][] = [
         [{}, ['alice', 'erin', 'gina']],
-        [{ methods: { email: true, mobilePhone: true, officePhone: true, authenticatorApp: true, securityQuestions: true } }, ['alice', 'erin', 'frank', 'gina']],
-        [{ methodsRequired: 2, methods: { email: true, mobilePhone: true, officePhone: true, authenticatorApp: true, securityQuestions: true } }, ['alice', 'erin', 'gina']],
-        [{ methodsRequired: 2, questionsToRegister: 4, methods: { email: true, mobilePhone: true, officePhone: true, authenticatorApp: true, securityQuestions: true } }, ['alice', 'erin']],
+        [
+          { methods: { email: true, mobilePhone: true, officePhone: true, authenticatorApp: true, securityQuestions: true } },
+          ['alice', 'erin', 'frank', 'gina'],
+        ],
+        [
+          { methodsRequired: 2, methods: { email: true, mobilePhone: true, officePhone: true, authenticatorApp: true, securityQuestions: true } },
+          ['alice', 'erin', 'gina'],
+        ],
+        [
+          {
+            methodsRequired: 2,
+            questionsToRegister: 4,
+            methods: { email: true, mobilePhone: true, officePhone: true, authenticatorApp: true, securityQuestions: true },
+          },
+          ['alice', 'erin'],
+        ],
         [{ methods: { email: true, mobilePhone: false, officePhone: false, authenticatorApp: true, securityQuestions: false } }, ['alice', 'erin']],
       ];
       for (const [change, expected] of policies) {
@@ -73,9 +108,20 @@ for (const engine of testEngines()) {
           const rows: RegistrationItem[] = (await json(`${REGISTRATION}?limit=200`)).items;
           const registered = upns(await json(`${REGISTRATION}?registered=true&limit=200`));
           const unregistered = upns(await json(`${REGISTRATION}?registered=false&limit=200`));
-          assert.deepEqual(registered, expected.map((u) => `${u}@contoso.example`), JSON.stringify(change));
-          assert.deepEqual(registered, rows.filter((r) => r.registered).map((r) => r.userPrincipalName), `the filter agrees with the rows: ${JSON.stringify(change)}`);
-          assert.deepEqual(unregistered, rows.filter((r) => !r.registered).map((r) => r.userPrincipalName));
+          assert.deepEqual(
+            registered,
+            expected.map((u) => `${u}@contoso.example`),
+            JSON.stringify(change),
+          );
+          assert.deepEqual(
+            registered,
+            rows.filter((r) => r.registered).map((r) => r.userPrincipalName),
+            `the filter agrees with the rows: ${JSON.stringify(change)}`,
+          );
+          assert.deepEqual(
+            unregistered,
+            rows.filter((r) => !r.registered).map((r) => r.userPrincipalName),
+          );
         });
       }
       await withSettings({ questionsToRegister: 4 }, async () => {
@@ -154,6 +200,5 @@ for (const engine of testEngines()) {
       assert.equal(third.next, null);
       assert.equal(new Set([...first.items, ...second.items, ...third.items].map((i) => i.id)).size, 3);
     });
-
   });
 }

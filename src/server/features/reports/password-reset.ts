@@ -56,7 +56,10 @@ export async function listRegistration(
   const rows = await repos.recovery.registrationPage({ search: q.search, registered, after: q.after, take: q.limit + 1 });
   const page = rows.slice(0, q.limit);
   // One batched read for the page: the same reader the portal uses for one user.
-  const { profiles } = await repos.recovery.profiles(page.map((r) => r.id), { scopeGroupId: null });
+  const { profiles } = await repos.recovery.profiles(
+    page.map((r) => r.id),
+    { scopeGroupId: null },
+  );
   const catalog = new Set(questionCatalog(settings, 'en').map((x) => x.id));
   const items = page.map((r): RegistrationRow => {
     const profile = profiles.get(r.id)!;
@@ -98,7 +101,8 @@ export interface ActivityPosition {
 
 export const shortFlowId = (id: string) => sha256(id).slice(0, 12);
 
-const outcomeFilter = (f: ActivityOutcomeFilter | undefined): OutcomeFilter | undefined => (f === 'open' || f === 'failed' ? { kind: f } : f ? { kind: 'is', outcome: f } : undefined);
+const outcomeFilter = (f: ActivityOutcomeFilter | undefined): OutcomeFilter | undefined =>
+  f === 'open' || f === 'failed' ? { kind: f } : f ? { kind: 'is', outcome: f } : undefined;
 
 /** Flows started in the window, newest first. Open = no outcome yet; failed = any outcome but completed. */
 export async function listActivity(
@@ -107,7 +111,13 @@ export async function listActivity(
 ): Promise<{ items: ActivityRow[]; next: ActivityPosition | null }> {
   const after = q.after;
   const skip = after?.seen ?? 0;
-  const fetched = await repos.recovery.activityPage({ from: q.from, to: q.to, outcome: outcomeFilter(q.outcome), atOrBefore: after?.at, take: skip + q.limit + 1 });
+  const fetched = await repos.recovery.activityPage({
+    from: q.from,
+    to: q.to,
+    outcome: outcomeFilter(q.outcome),
+    atOrBefore: after?.at,
+    take: skip + q.limit + 1,
+  });
   // Drop the rows of the cursor's own time that earlier pages returned (they sort first).
   let dropped = 0;
   const rows = fetched.filter((r) => !(after && r.createdAt === after.at && dropped++ < skip));
@@ -118,18 +128,16 @@ export async function listActivity(
     const sameTime = page.filter((r) => r.createdAt === last.createdAt).length;
     next = { at: last.createdAt, seen: sameTime + (after && after.at === last.createdAt ? skip : 0) };
   }
-  const items = page.map(
-    (r): ActivityRow => ({
-      id: shortFlowId(r.id),
-      startedAt: new Date(r.createdAt),
-      finishedAt: r.finishedAt ? new Date(r.finishedAt) : null,
-      // Whatever was typed for an unknown account is not an account name (it may be a password).
-      userPrincipalName: r.eligibility === 'unknown' ? null : r.userPrincipalName,
-      outcome: r.outcome,
-      methodsProven: provenMethods(r.proven),
-      ipAddress: r.ipAddress,
-    }),
-  );
+  const items = page.map((r): ActivityRow => ({
+    id: shortFlowId(r.id),
+    startedAt: new Date(r.createdAt),
+    finishedAt: r.finishedAt ? new Date(r.finishedAt) : null,
+    // Whatever was typed for an unknown account is not an account name (it may be a password).
+    userPrincipalName: r.eligibility === 'unknown' ? null : r.userPrincipalName,
+    outcome: r.outcome,
+    methodsProven: provenMethods(r.proven),
+    ipAddress: r.ipAddress,
+  }));
   return { items, next };
 }
 

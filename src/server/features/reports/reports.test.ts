@@ -30,7 +30,10 @@ for (const engine of testEngines()) {
     test('Reports Readers browse sign-ins with filters and paging; others may not', async () => {
       const all = (await get(reader, '/api/v1/sign-in-logs?limit=100')).json();
       assert.equal(all.items.length, 6);
-      assert.deepEqual(all.items.map((e: { reason: string }) => e.reason), ['success', 'unknown_user', 'unknown_user', 'unknown_user', 'wrong_password', 'success']);
+      assert.deepEqual(
+        all.items.map((e: { reason: string }) => e.reason),
+        ['success', 'unknown_user', 'unknown_user', 'unknown_user', 'wrong_password', 'success'],
+      );
       assert.equal(all.items[3].userPrincipalName, 'ghost@contoso.example', 'the identifier tried is kept when it looks like one');
       assert.equal(all.items[1].userPrincipalName, null, 'text that is not an identifier (a typed password?) is not kept');
       const failures = (await get(reader, '/api/v1/sign-in-logs?result=failure&limit=2')).json();
@@ -44,17 +47,26 @@ for (const engine of testEngines()) {
 
     test('a user sees their own recent sign-ins', async () => {
       const mine = (await get(plain, '/api/v1/me/sign-ins')).json();
-      assert.deepEqual(mine.items.map((e: { reason: string }) => e.reason), ['success', 'wrong_password']);
+      assert.deepEqual(
+        mine.items.map((e: { reason: string }) => e.reason),
+        ['success', 'wrong_password'],
+      );
     });
 
     test('CSV exports open as CSV and neutralise formulas (CSV injection)', async () => {
       const res = await get(reader, '/api/v1/sign-in-logs.csv');
       assert.match(String(res.headers['content-type']), /^text\/csv/);
       assert.match(String(res.headers['content-disposition']), /attachment; filename="sign-ins.csv"/);
-      const lines = res.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+      const lines = res.body
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
       assert.equal(lines[0], 'createdDateTime,userPrincipalName,result,reason,ipAddress,userAgent,familiarDevice,correlationId,userId');
       assert.equal(lines.length, 7);
-      assert.ok(lines.some((l) => l.includes(`,'=1+2@contoso.example,`)), 'a formula is prefixed with an apostrophe');
+      assert.ok(
+        lines.some((l) => l.includes(`,'=1+2@contoso.example,`)),
+        'a formula is prefixed with an apostrophe',
+      );
     });
 
     test('the audit log filters by action and outcome, and needs audit:read', async () => {
@@ -73,12 +85,16 @@ for (const engine of testEngines()) {
       t.clock.advance(366 * 86_400_000);
       await t.repos.audit.append({ action: 'test.recent', outcome: 'success' }, t.clock.now());
       assert.equal(await t.repos.audit.deleteOlderThan(new Date(t.clock.now().getTime() - 365 * 86_400_000)), before);
-      assert.deepEqual((await t.repos.audit.listRecent(10)).map((e) => e.action), ['test.recent']);
+      assert.deepEqual(
+        (await t.repos.audit.listRecent(10)).map((e) => e.action),
+        ['test.recent'],
+      );
     });
 
     test('smart lockout settings: Authentication Administrators edit them, bad values change nothing', async () => {
       const admin = await t.signIn('auth-admin@contoso.example', PASSWORD);
-      const put = (body: object) => t.app.inject({ method: 'PUT', url: '/api/v1/settings/smart-lockout', payload: body, headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf } });
+      const put = (body: object) =>
+        t.app.inject({ method: 'PUT', url: '/api/v1/settings/smart-lockout', payload: body, headers: { cookie: admin.cookie, 'x-csrf-token': admin.csrf } });
       assert.deepEqual((await get(admin, '/api/v1/settings/smart-lockout')).json(), { lockoutThreshold: 10, lockoutDurationSeconds: 60 });
       assert.equal((await put({ lockoutThreshold: 0, lockoutDurationSeconds: 60 })).statusCode, 400);
       assert.equal((await put({ lockoutThreshold: 5, lockoutDurationSeconds: 1 })).json().issues[0].path, 'lockoutDurationSeconds');

@@ -50,7 +50,15 @@ const range = {
   cursor: z.string().max(512).optional(),
 };
 const signInQuery = z.object({ userId: z.uuid().optional(), result: z.enum(outcomes).optional(), reason: z.enum(signInReasons).optional(), ...range }).strict();
-const auditQuery = z.object({ actorId: z.uuid().optional(), targetId: z.uuid().optional(), action: z.string().max(100).optional(), outcome: z.enum(outcomes).optional(), ...range }).strict();
+const auditQuery = z
+  .object({
+    actorId: z.uuid().optional(),
+    targetId: z.uuid().optional(),
+    action: z.string().max(100).optional(),
+    outcome: z.enum(outcomes).optional(),
+    ...range,
+  })
+  .strict();
 
 const toSignInJson = (e: SignInEvent) => ({
   id: e.id,
@@ -79,7 +87,10 @@ const toAuditJson = (e: StoredAuditEvent) => ({
   details: e.details,
 });
 
-const dates = (q: { from?: string | undefined; to?: string | undefined }) => ({ from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined });
+const dates = (q: { from?: string | undefined; to?: string | undefined }) => ({
+  from: q.from ? new Date(q.from) : undefined,
+  to: q.to ? new Date(q.to) : undefined,
+});
 
 /** Reports > Sign-ins and Reports > Audit log, with keyset paging and CSV export. */
 export const reportsRoutes =
@@ -91,19 +102,34 @@ export const reportsRoutes =
       '/sign-in-logs',
       {
         config: { permission: 'reports:read' },
-        schema: { tags: ['Reports'], summary: 'Sign-in log, newest first', querystring: signInQuery, response: { 200: z.object({ items: z.array(signInJson), nextCursor: z.string().nullable() }), 400: problemJson, 401: problemJson, 403: problemJson } },
+        schema: {
+          tags: ['Reports'],
+          summary: 'Sign-in log, newest first',
+          querystring: signInQuery,
+          response: { 200: z.object({ items: z.array(signInJson), nextCursor: z.string().nullable() }), 400: problemJson, 401: problemJson, 403: problemJson },
+        },
       },
       async (request) => {
         const q = request.query;
         const items = await repos.signIns.list({ ...q, ...dates(q), before: decodeCursor(q.cursor) });
         const last = items.at(-1);
-        return { items: items.map(toSignInJson), nextCursor: items.length === q.limit && last ? encodeCursor({ at: last.occurredAt.toISOString(), id: last.id }) : null };
+        return {
+          items: items.map(toSignInJson),
+          nextCursor: items.length === q.limit && last ? encodeCursor({ at: last.occurredAt.toISOString(), id: last.id }) : null,
+        };
       },
     );
 
     app.get(
       '/sign-in-logs.csv',
-      { config: { permission: 'reports:read' }, schema: { tags: ['Reports'], summary: 'Sign-in log as CSV (same filters, up to 100,000 rows)', querystring: signInQuery.omit({ limit: true, cursor: true }) } },
+      {
+        config: { permission: 'reports:read' },
+        schema: {
+          tags: ['Reports'],
+          summary: 'Sign-in log as CSV (same filters, up to 100,000 rows)',
+          querystring: signInQuery.omit({ limit: true, cursor: true }),
+        },
+      },
       async (request, reply) => {
         const items = await repos.signIns.list({ ...request.query, ...dates(request.query), limit: EXPORT_LIMIT });
         const csv = toCsv(
@@ -118,24 +144,51 @@ export const reportsRoutes =
       '/audit-logs',
       {
         config: { permission: 'audit:read' },
-        schema: { tags: ['Reports'], summary: 'Audit log, newest first', querystring: auditQuery, response: { 200: z.object({ items: z.array(auditJson), nextCursor: z.string().nullable() }), 400: problemJson, 401: problemJson, 403: problemJson } },
+        schema: {
+          tags: ['Reports'],
+          summary: 'Audit log, newest first',
+          querystring: auditQuery,
+          response: { 200: z.object({ items: z.array(auditJson), nextCursor: z.string().nullable() }), 400: problemJson, 401: problemJson, 403: problemJson },
+        },
       },
       async (request) => {
         const q = request.query;
         const items = await repos.audit.list({ ...q, ...dates(q), before: decodeCursor(q.cursor) });
         const last = items.at(-1);
-        return { items: items.map(toAuditJson), nextCursor: items.length === q.limit && last ? encodeCursor({ at: last.occurredAt.toISOString(), id: last.id }) : null };
+        return {
+          items: items.map(toAuditJson),
+          nextCursor: items.length === q.limit && last ? encodeCursor({ at: last.occurredAt.toISOString(), id: last.id }) : null,
+        };
       },
     );
 
     app.get(
       '/audit-logs.csv',
-      { config: { permission: 'audit:read' }, schema: { tags: ['Reports'], summary: 'Audit log as CSV (same filters, up to 100,000 rows)', querystring: auditQuery.omit({ limit: true, cursor: true }) } },
+      {
+        config: { permission: 'audit:read' },
+        schema: {
+          tags: ['Reports'],
+          summary: 'Audit log as CSV (same filters, up to 100,000 rows)',
+          querystring: auditQuery.omit({ limit: true, cursor: true }),
+        },
+      },
       async (request, reply) => {
         const items = await repos.audit.list({ ...request.query, ...dates(request.query), limit: EXPORT_LIMIT });
         const csv = toCsv(
           ['activityDateTime', 'action', 'outcome', 'actorName', 'targetName', 'ipAddress', 'userAgent', 'correlationId', 'details', 'actorId', 'targetId'],
-          items.map((e) => [e.occurredAt.toISOString(), e.action, e.outcome, e.actorName, e.targetName, e.ipAddress, e.userAgent, e.correlationId, JSON.stringify(e.details), e.actorId, e.targetId]),
+          items.map((e) => [
+            e.occurredAt.toISOString(),
+            e.action,
+            e.outcome,
+            e.actorName,
+            e.targetName,
+            e.ipAddress,
+            e.userAgent,
+            e.correlationId,
+            JSON.stringify(e.details),
+            e.actorId,
+            e.targetId,
+          ]),
         );
         return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="audit-log.csv"').send(csv);
       },
@@ -143,7 +196,14 @@ export const reportsRoutes =
 
     app.get(
       '/me/sign-ins',
-      { schema: { tags: ['My account'], summary: 'My recent sign-ins', querystring: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }).strict(), response: { 200: z.object({ items: z.array(signInJson) }), 400: problemJson, 401: problemJson, 403: problemJson } } },
+      {
+        schema: {
+          tags: ['My account'],
+          summary: 'My recent sign-ins',
+          querystring: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }).strict(),
+          response: { 200: z.object({ items: z.array(signInJson) }), 400: problemJson, 401: problemJson, 403: problemJson },
+        },
+      },
       async (request) => ({ items: (await repos.signIns.list({ userId: request.principal!.user.id, limit: request.query.limit })).map(toSignInJson) }),
     );
   };

@@ -61,14 +61,20 @@ export function actingOf(principal: Principal): Acting {
 
 /** Audit columns for an actor (the console shows as its name, with no id). */
 export function actorFields(actor: Actor): { actorId: string | null; actorName: string } {
-  return actor.kind === 'user' ? { actorId: actor.principal.user.id, actorName: actor.principal.user.userPrincipalName } : { actorId: null, actorName: actor.name };
+  return actor.kind === 'user'
+    ? { actorId: actor.principal.user.id, actorName: actor.principal.user.userPrincipalName }
+    : { actorId: null, actorName: actor.name };
 }
 
 /**
  * Decides an action on a loaded target without side effects.
  * @returns null when allowed, else the refusal's error code
  */
-export function judge(acting: Acting, target: { id: string; roles: readonly RoleId[]; inRoleAssignableGroup: boolean }, action: TargetAction): ErrorCode | null {
+export function judge(
+  acting: Acting,
+  target: { id: string; roles: readonly RoleId[]; inRoleAssignableGroup: boolean },
+  action: TargetAction,
+): ErrorCode | null {
   const rule: TargetRule = targetRules[action];
   if (!can(acting, rule.permission)) return 'auth.forbidden';
   if (!rule.self && target.id === acting.id) return 'users.cannot_reset_self';
@@ -106,7 +112,19 @@ export function createAuthority(deps: { repos: Repos; clock: Clock }) {
       if (!target) throw new AppError('users.not_found');
       const refusal = judge(acting, target, action);
       if (refusal === 'users.reset_not_permitted') {
-        await repos.audit.append({ action: audit.action, outcome: 'failure', actorId: acting.id, actorName: acting.name, targetId: target.id, targetName: target.userPrincipalName, ...audit.ctx, details: { reason: 'not_permitted' } }, clock.now());
+        await repos.audit.append(
+          {
+            action: audit.action,
+            outcome: 'failure',
+            actorId: acting.id,
+            actorName: acting.name,
+            targetId: target.id,
+            targetName: target.userPrincipalName,
+            ...audit.ctx,
+            details: { reason: 'not_permitted' },
+          },
+          clock.now(),
+        );
       }
       if (refusal) throw new AppError(refusal);
       const { inRoleAssignableGroup: _grouped, ...user } = target;

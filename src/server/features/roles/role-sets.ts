@@ -21,4 +21,9 @@ export const twoGate: readonly RoleId[] = [
  * Roles whose holders may change a user's sensitive properties or delete them (Entra's
  * sensitive-actions table: the reset matrix without Password and Helpdesk Administrators).
  */
-export const sensitiveActors: readonly RoleId[] = ['authentication-administrator', 'user-administrator', 'privileged-authentication-administrator', 'global-administrator'];
+export const sensitiveActors: readonly RoleId[] = [
+  'authentication-administrator',
+  'user-administrator',
+  'privileged-authentication-administrator',
+  'global-administrator',
+];

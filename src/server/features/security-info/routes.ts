@@ -26,7 +26,13 @@ export const securityInfoRoutes =
               .object({
                 methods: z.array(method),
                 securityQuestions: z.object({ registered: z.number(), questionIds: z.array(z.string()) }),
-                policy: z.object({ enabled: z.boolean(), methodsRequired: z.number(), available: z.array(z.enum(methodKinds)), questionsToRegister: z.number(), admin: z.boolean() }),
+                policy: z.object({
+                  enabled: z.boolean(),
+                  methodsRequired: z.number(),
+                  available: z.array(z.enum(methodKinds)),
+                  questionsToRegister: z.number(),
+                  admin: z.boolean(),
+                }),
                 registered: z.boolean(),
                 confirmedAt: z.string().nullable(),
                 prompt: z.enum(['none', 'register', 'reconfirm']),
@@ -40,18 +46,42 @@ export const securityInfoRoutes =
     );
     app.post(
       '/me/methods/email',
-      { schema: { tags, summary: 'Add an alternate email: sends an 8-digit code to it', body: z.object({ address: z.email().max(254), currentPassword: password }).strict(), response: { 202: started, ...errors } } },
-      async (request, reply) => reply.code(202).send(await service.startCode(request.principal!, 'email', request.body.address, request.body.currentPassword, request.context)),
+      {
+        schema: {
+          tags,
+          summary: 'Add an alternate email: sends an 8-digit code to it',
+          body: z.object({ address: z.email().max(254), currentPassword: password }).strict(),
+          response: { 202: started, ...errors },
+        },
+      },
+      async (request, reply) =>
+        reply.code(202).send(await service.startCode(request.principal!, 'email', request.body.address, request.body.currentPassword, request.context)),
     );
     app.post(
       '/me/methods/mobile-phone',
-      { schema: { tags, summary: 'Add a mobile phone (E.164): sends an 8-digit code by text message', body: z.object({ phone, currentPassword: password }).strict(), response: { 202: started, ...errors } } },
-      async (request, reply) => reply.code(202).send(await service.startCode(request.principal!, 'mobilePhone', request.body.phone, request.body.currentPassword, request.context)),
+      {
+        schema: {
+          tags,
+          summary: 'Add a mobile phone (E.164): sends an 8-digit code by text message',
+          body: z.object({ phone, currentPassword: password }).strict(),
+          response: { 202: started, ...errors },
+        },
+      },
+      async (request, reply) =>
+        reply.code(202).send(await service.startCode(request.principal!, 'mobilePhone', request.body.phone, request.body.currentPassword, request.context)),
     );
     app.post(
       '/me/methods/office-phone',
-      { schema: { tags, summary: 'Add an office phone (E.164): calls it with an 8-digit code', body: z.object({ phone, currentPassword: password }).strict(), response: { 202: started, ...errors } } },
-      async (request, reply) => reply.code(202).send(await service.startCode(request.principal!, 'officePhone', request.body.phone, request.body.currentPassword, request.context)),
+      {
+        schema: {
+          tags,
+          summary: 'Add an office phone (E.164): calls it with an 8-digit code',
+          body: z.object({ phone, currentPassword: password }).strict(),
+          response: { 202: started, ...errors },
+        },
+      },
+      async (request, reply) =>
+        reply.code(202).send(await service.startCode(request.principal!, 'officePhone', request.body.phone, request.body.currentPassword, request.context)),
     );
     app.post(
       '/me/methods/authenticator-app',
@@ -60,7 +90,10 @@ export const securityInfoRoutes =
           tags,
           summary: 'Add an authenticator app: a new TOTP secret as QR code and text, confirmed by a first code',
           body: z.object({ currentPassword: password }).strict(),
-          response: { 201: z.object({ verificationId: z.string(), secret: z.string(), otpauthUri: z.string(), qrCodeSvg: z.string(), expiresAt: z.string() }), ...errors },
+          response: {
+            201: z.object({ verificationId: z.string(), secret: z.string(), otpauthUri: z.string(), qrCodeSvg: z.string(), expiresAt: z.string() }),
+            ...errors,
+          },
         },
       },
       async (request, reply) => {
@@ -71,13 +104,33 @@ export const securityInfoRoutes =
     app.post(
       '/me/methods/verifications/:verificationId',
       {
-        schema: { tags, summary: 'Confirm a new method with its code', params: z.object({ verificationId: z.string().max(64) }), body: z.object({ code: z.string().min(1).max(32) }).strict(), response: { 201: z.object({ method }), ...errors } },
+        schema: {
+          tags,
+          summary: 'Confirm a new method with its code',
+          params: z.object({ verificationId: z.string().max(64) }),
+          body: z.object({ code: z.string().min(1).max(32) }).strict(),
+          response: { 201: z.object({ method }), ...errors },
+        },
       },
-      async (request, reply) => reply.code(201).send(await service.confirm(request.principal!, request.params.verificationId, request.body.code, request.context)),
+      async (request, reply) =>
+        reply.code(201).send(await service.confirm(request.principal!, request.params.verificationId, request.body.code, request.context)),
     );
     app.get(
       '/me/methods/security-questions',
-      { schema: { tags, summary: 'The questions to choose from, how many to answer, and which I answered', response: { 200: z.object({ questions: z.array(z.object({ id: z.string(), text: z.string(), custom: z.boolean() })), required: z.number(), registeredIds: z.array(z.string()) }), 401: problemJson } } },
+      {
+        schema: {
+          tags,
+          summary: 'The questions to choose from, how many to answer, and which I answered',
+          response: {
+            200: z.object({
+              questions: z.array(z.object({ id: z.string(), text: z.string(), custom: z.boolean() })),
+              required: z.number(),
+              registeredIds: z.array(z.string()),
+            }),
+            401: problemJson,
+          },
+        },
+      },
       async (request) => service.questions(request.principal!, request.locale),
     );
     app.put(
@@ -86,7 +139,15 @@ export const securityInfoRoutes =
         schema: {
           tags,
           summary: 'Register security questions (replaces earlier answers)',
-          body: z.object({ currentPassword: password, answers: z.array(z.object({ questionId: z.string().max(64), answer: z.string().max(200) }).strict()).min(1).max(5) }).strict(),
+          body: z
+            .object({
+              currentPassword: password,
+              answers: z
+                .array(z.object({ questionId: z.string().max(64), answer: z.string().max(200) }).strict())
+                .min(1)
+                .max(5),
+            })
+            .strict(),
           response: { 200: z.object({ registered: z.number() }), ...errors },
         },
       },
@@ -94,7 +155,15 @@ export const securityInfoRoutes =
     );
     app.delete(
       '/me/methods/:id',
-      { schema: { tags, summary: 'Remove a method (or `security-questions`); needs the current password', params: z.object({ id: z.string().max(64) }), body: z.object({ currentPassword: password }).strict(), response: { 204: z.null(), ...errors } } },
+      {
+        schema: {
+          tags,
+          summary: 'Remove a method (or `security-questions`); needs the current password',
+          params: z.object({ id: z.string().max(64) }),
+          body: z.object({ currentPassword: password }).strict(),
+          response: { 204: z.null(), ...errors },
+        },
+      },
       async (request, reply) => {
         await service.remove(request.principal!, request.params.id, request.body.currentPassword, request.context);
         return reply.code(204).send(null);

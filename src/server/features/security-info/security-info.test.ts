@@ -53,12 +53,21 @@ for (const engine of testEngines()) {
       await configure({ methodsRequired: 2, requireRegistration: true, reconfirmDays: 180 });
       const { who } = await user('reg@contoso.example');
       let view = await methods(who);
-      assert.deepEqual(view.policy, { enabled: true, methodsRequired: 2, available: ['email', 'mobilePhone', 'officePhone', 'authenticatorApp', 'securityQuestions'], questionsToRegister: 3, admin: false });
+      assert.deepEqual(view.policy, {
+        enabled: true,
+        methodsRequired: 2,
+        available: ['email', 'mobilePhone', 'officePhone', 'authenticatorApp', 'securityQuestions'],
+        questionsToRegister: 3,
+        admin: false,
+      });
       assert.deepEqual([view.registered, view.prompt, view.confirmedAt, view.methods], [false, 'register', null, []]);
 
       await d.registerCode(who, PASSWORD, 'email', 'reg.alt@home.example');
       view = await methods(who);
-      assert.deepEqual(view.methods.map((m: { kind: string; value: string }) => [m.kind, m.value]), [['email', 'reg.alt@home.example']]);
+      assert.deepEqual(
+        view.methods.map((m: { kind: string; value: string }) => [m.kind, m.value]),
+        [['email', 'reg.alt@home.example']],
+      );
       assert.deepEqual([view.registered, view.prompt], [false, 'register'], 'one of two methods');
 
       await d.registerCode(who, PASSWORD, 'mobilePhone', '+31 6 1234 5678');
@@ -71,7 +80,12 @@ for (const engine of testEngines()) {
       view = await methods(who);
       assert.deepEqual(
         view.methods.map((m: { kind: string; value: string | null }) => [m.kind, m.value]).sort(),
-        [['authenticatorApp', null], ['email', 'reg.alt@home.example'], ['mobilePhone', '+31612345678'], ['officePhone', '+31201234567']],
+        [
+          ['authenticatorApp', null],
+          ['email', 'reg.alt@home.example'],
+          ['mobilePhone', '+31612345678'],
+          ['officePhone', '+31201234567'],
+        ],
         'phones in E.164; the app has no value to show',
       );
       assert.deepEqual(view.securityQuestions, { registered: 3, questionIds: ['q01', 'q02', 'q03'] });
@@ -107,7 +121,8 @@ for (const engine of testEngines()) {
         () => d.json(who, 'POST', '/api/v1/me/methods/mobile-phone', { phone: '+31611111111', ...wrong(2) }),
         () => d.json(who, 'POST', '/api/v1/me/methods/office-phone', { phone: '+31201111111', ...wrong(3) }),
         () => d.json(who, 'POST', '/api/v1/me/methods/authenticator-app', wrong(4)),
-        () => d.json(who, 'PUT', '/api/v1/me/methods/security-questions', { ...wrong(5), answers: d.answersFor([{ id: 'q01' }, { id: 'q02' }, { id: 'q03' }]) }),
+        () =>
+          d.json(who, 'PUT', '/api/v1/me/methods/security-questions', { ...wrong(5), answers: d.answersFor([{ id: 'q01' }, { id: 'q02' }, { id: 'q03' }]) }),
         () => d.json(who, 'DELETE', `/api/v1/me/methods/${method.id}`, wrong(6)),
       ];
       for (const attempt of attempts) {
@@ -118,13 +133,21 @@ for (const engine of testEngines()) {
       const sessionOnly = await d.json(who, 'POST', '/api/v1/me/methods/email', { address: 'reauth.other@home.example' });
       assert.equal(sessionOnly.statusCode, 400, 'a session alone is not enough');
       assert.deepEqual(await methods(who), before, 'nothing changed');
-      assert.equal((await t.db.db.selectFrom('method_verification').select('id').where('user_id', '=', id).where('used_at', 'is', null).execute()).length, 0, 'no verification started');
+      assert.equal(
+        (await t.db.db.selectFrom('method_verification').select('id').where('user_id', '=', id).where('used_at', 'is', null).execute()).length,
+        0,
+        'no verification started',
+      );
       await t.outboxWorker.drain();
       assert.equal(sink.mails.filter((m) => m.to.includes('reauth.other@home.example')).length, 0, 'no code sent');
       assert.equal((await t.repos.lockout.get(id))?.consecutiveFailures, 6, 'each wrong password counts toward smart lockout');
       const audit = await t.repos.audit.list({ targetId: id, limit: 50 });
       assert.equal(audit.filter((e) => e.outcome === 'failure').length, 6);
-      assert.equal((await d.json(who, 'DELETE', `/api/v1/me/methods/${method.id}`, { currentPassword: PASSWORD })).statusCode, 204, 'the right password still works');
+      assert.equal(
+        (await d.json(who, 'DELETE', `/api/v1/me/methods/${method.id}`, { currentPassword: PASSWORD })).statusCode,
+        204,
+        'the right password still works',
+      );
     });
 
     test('changes are notified to the old and the new address, without any code (N4)', async () => {
@@ -157,8 +180,15 @@ for (const engine of testEngines()) {
       const removals = noticesTo('notify@contoso.example').slice(primaryBefore);
       assert.equal(removals.length, 2, 'each removal is notified');
       assert.ok(removals.every((m) => /removed/.test(m.text)));
-      assert.equal(noticesTo('notify.new@home.example').filter((m) => /removed/.test(m.text)).length, 2, 'the registered address hears of both removals, its own included');
-      assert.equal((await d.json(who, 'DELETE', `/api/v1/me/methods/${email.id}`, { currentPassword: PASSWORD })).json().code, 'security_info.method_not_found');
+      assert.equal(
+        noticesTo('notify.new@home.example').filter((m) => /removed/.test(m.text)).length,
+        2,
+        'the registered address hears of both removals, its own included',
+      );
+      assert.equal(
+        (await d.json(who, 'DELETE', `/api/v1/me/methods/${email.id}`, { currentPassword: PASSWORD })).json().code,
+        'security_info.method_not_found',
+      );
     });
 
     test('authenticator app: ±1 step accepted, ±2 refused; the secret is sealed and never cached (R23, S9)', async () => {
@@ -172,7 +202,8 @@ for (const engine of testEngines()) {
       assert.match(otpauthUri, /^otpauth:\/\/totp\/.*secret=/);
       assert.ok(otpauthUri.includes(secret) && otpauthUri.includes('issuer=Contoso'));
       assert.match(qrCodeSvg, /^<svg[\s\S]*<\/svg>\s*$/);
-      const confirm = (at: number) => d.json(who, 'POST', `/api/v1/me/methods/verifications/${verificationId}`, { code: totpCode(secret, new Date(t.clock.now().getTime() + at)) });
+      const confirm = (at: number) =>
+        d.json(who, 'POST', `/api/v1/me/methods/verifications/${verificationId}`, { code: totpCode(secret, new Date(t.clock.now().getTime() + at)) });
       assert.equal((await confirm(-60_000)).json().code, 'security_info.code_invalid', '-2 steps');
       assert.equal((await confirm(60_000)).json().code, 'security_info.code_invalid', '+2 steps');
       const stored = JSON.stringify(await t.db.db.selectFrom('method_verification').selectAll().where('id', '=', verificationId).execute());
@@ -183,7 +214,11 @@ for (const engine of testEngines()) {
 
       const second = (await start()).json();
       const prev = totpCode(second.secret, new Date(t.clock.now().getTime() - 30_000));
-      assert.equal((await d.json(who, 'POST', `/api/v1/me/methods/verifications/${second.verificationId}`, { code: prev })).statusCode, 201, '-1 step; replaces the app');
+      assert.equal(
+        (await d.json(who, 'POST', `/api/v1/me/methods/verifications/${second.verificationId}`, { code: prev })).statusCode,
+        201,
+        '-1 step; replaces the app',
+      );
       assert.equal((await methods(who)).methods.filter((m: { kind: string }) => m.kind === 'authenticatorApp').length, 1);
     });
 
@@ -193,7 +228,11 @@ for (const engine of testEngines()) {
         for (const path of ['mobile-phone', 'office-phone']) {
           const res = await d.json(who, 'POST', `/api/v1/me/methods/${path}`, { phone, currentPassword: PASSWORD });
           assert.equal(res.statusCode, 400, `${phone}: ${res.body}`);
-          assert.deepEqual(res.json().issues.map((i: { code: string }) => i.code), ['field.invalid_phone'], phone);
+          assert.deepEqual(
+            res.json().issues.map((i: { code: string }) => i.code),
+            ['field.invalid_phone'],
+            phone,
+          );
         }
       }
       const res = await d.json(who, 'POST', '/api/v1/me/methods/mobile-phone', { phone: ' +31 (6) 1234-5678 ', currentPassword: PASSWORD });
@@ -211,34 +250,120 @@ for (const engine of testEngines()) {
       const predefinedEn = en.questions.filter((q: { custom: boolean }) => !q.custom);
       const predefinedNl = nl.questions.filter((q: { custom: boolean }) => !q.custom);
       assert.ok(predefinedEn.length >= 20);
-      assert.deepEqual(predefinedNl.map((q: { id: string }) => q.id), predefinedEn.map((q: { id: string }) => q.id));
+      assert.deepEqual(
+        predefinedNl.map((q: { id: string }) => q.id),
+        predefinedEn.map((q: { id: string }) => q.id),
+      );
       assert.equal(predefinedNl.find((q: { id: string }) => q.id === 'q02').text, 'Hoe heette uw eerste huisdier?');
-      assert.ok(predefinedNl.every((q: { id: string; text: string }, i: number) => q.text !== predefinedEn[i].text), 'every question translated');
+      assert.ok(
+        predefinedNl.every((q: { id: string; text: string }, i: number) => q.text !== predefinedEn[i].text),
+        'every question translated',
+      );
       const custom = en.questions.filter((q: { custom: boolean }) => q.custom);
-      assert.deepEqual(custom.map((q: { text: string }) => q.text), ['What was the name of your first team?']);
-      assert.deepEqual(nl.questions.filter((q: { custom: boolean }) => q.custom), custom, 'custom questions as written');
+      assert.deepEqual(
+        custom.map((q: { text: string }) => q.text),
+        ['What was the name of your first team?'],
+      );
+      assert.deepEqual(
+        nl.questions.filter((q: { custom: boolean }) => q.custom),
+        custom,
+        'custom questions as written',
+      );
       assert.deepEqual([en.required, en.registeredIds], [3, []]);
 
-      const put = (answers: [string, string][]) => d.json(who, 'PUT', '/api/v1/me/methods/security-questions', { currentPassword: PASSWORD, answers: answers.map(([questionId, answer]) => ({ questionId, answer })) });
+      const put = (answers: [string, string][]) =>
+        d.json(who, 'PUT', '/api/v1/me/methods/security-questions', {
+          currentPassword: PASSWORD,
+          answers: answers.map(([questionId, answer]) => ({ questionId, answer })),
+        });
       const cases: [string, [string, string][], [string, string][]][] = [
-        ['too few', [['q01', 'Utrecht'], ['q02', 'Fluffy']], [['answers', 'security_info.too_few_answers']]],
-        ['question twice', [['q01', 'Utrecht'], ['q01', 'Zwolle'], ['q02', 'Fluffy']], [['answers.1.questionId', 'security_info.question_duplicate']]],
-        ['unknown question', [['q01', 'Utrecht'], ['q99', 'Zwolle'], ['q02', 'Fluffy']], [['answers.1.questionId', 'security_info.question_unknown']]],
-        ['same answer, case and spaces', [['q01', 'Amsterdam'], ['q02', '  amsterdam '], ['q03', 'AMSTERDAM\t']], [['answers.1.answer', 'security_info.answer_duplicate'], ['answers.2.answer', 'security_info.answer_duplicate']]],
-        ['username', [['q01', 'Utrecht'], ['q02', 'JDoe'], ['q03', 'jdoe@contoso.example']], [['answers.1.answer', 'security_info.answer_like_username'], ['answers.2.answer', 'security_info.answer_like_username']]],
-        ['too short', [['q01', 'Utrecht'], ['q02', '12'], ['q03', 'Fluffy']], [['answers.1.answer', 'security_info.answer_too_short']]],
-        ['too long', [['q01', 'Utrecht'], ['q02', 'x'.repeat(41)], ['q03', 'Fluffy']], [['answers.1.answer', 'security_info.answer_too_long']]],
+        [
+          'too few',
+          [
+            ['q01', 'Utrecht'],
+            ['q02', 'Fluffy'],
+          ],
+          [['answers', 'security_info.too_few_answers']],
+        ],
+        [
+          'question twice',
+          [
+            ['q01', 'Utrecht'],
+            ['q01', 'Zwolle'],
+            ['q02', 'Fluffy'],
+          ],
+          [['answers.1.questionId', 'security_info.question_duplicate']],
+        ],
+        [
+          'unknown question',
+          [
+            ['q01', 'Utrecht'],
+            ['q99', 'Zwolle'],
+            ['q02', 'Fluffy'],
+          ],
+          [['answers.1.questionId', 'security_info.question_unknown']],
+        ],
+        [
+          'same answer, case and spaces',
+          [
+            ['q01', 'Amsterdam'],
+            ['q02', '  amsterdam '],
+            ['q03', 'AMSTERDAM\t'],
+          ],
+          [
+            ['answers.1.answer', 'security_info.answer_duplicate'],
+            ['answers.2.answer', 'security_info.answer_duplicate'],
+          ],
+        ],
+        [
+          'username',
+          [
+            ['q01', 'Utrecht'],
+            ['q02', 'JDoe'],
+            ['q03', 'jdoe@contoso.example'],
+          ],
+          [
+            ['answers.1.answer', 'security_info.answer_like_username'],
+            ['answers.2.answer', 'security_info.answer_like_username'],
+          ],
+        ],
+        [
+          'too short',
+          [
+            ['q01', 'Utrecht'],
+            ['q02', '12'],
+            ['q03', 'Fluffy'],
+          ],
+          [['answers.1.answer', 'security_info.answer_too_short']],
+        ],
+        [
+          'too long',
+          [
+            ['q01', 'Utrecht'],
+            ['q02', 'x'.repeat(41)],
+            ['q03', 'Fluffy'],
+          ],
+          [['answers.1.answer', 'security_info.answer_too_long']],
+        ],
       ];
       for (const [name, answers, expected] of cases) {
         const res = await put(answers);
         assert.equal(res.statusCode, 400, name);
         assert.equal(res.json().code, 'security_info.answers_invalid', name);
-        assert.deepEqual(res.json().issues.map((i: { path: string; code: string }) => [i.path, i.code]), expected, name);
+        assert.deepEqual(
+          res.json().issues.map((i: { path: string; code: string }) => [i.path, i.code]),
+          expected,
+          name,
+        );
       }
       assert.equal((await methods(who)).securityQuestions.registered, 0, 'nothing stored');
 
       const customId = custom[0].id;
-      const ok = await put([['q01', 'Utrecht Centraal'], ['q05', 'Fluffy the Cat'], [customId, 'The Blue Herons']]);
+      const ok = await put([
+        ['q01', 'Utrecht Centraal'],
+        ['q05', 'Fluffy the Cat'],
+        [customId, 'The Blue Herons'],
+      ]);
       assert.deepEqual([ok.statusCode, ok.json()], [200, { registered: 3 }]);
       const rows = await t.db.db.selectFrom('security_answer').selectAll().where('user_id', '=', id).execute();
       assert.equal(rows.length, 3);
@@ -255,9 +380,20 @@ for (const engine of testEngines()) {
     test('a trivial answer such as "123" is refused at setup (R25d)', async () => {
       const { who } = await user('trivial@contoso.example');
       for (const trivial of ['123', 'aaaa', 'C B A', 'none', 'Geen']) {
-        const res = await d.json(who, 'PUT', '/api/v1/me/methods/security-questions', { currentPassword: PASSWORD, answers: [['q01', trivial], ['q02', 'Fluffy'], ['q03', 'Utrecht']].map(([questionId, answer]) => ({ questionId, answer })) });
+        const res = await d.json(who, 'PUT', '/api/v1/me/methods/security-questions', {
+          currentPassword: PASSWORD,
+          answers: [
+            ['q01', trivial],
+            ['q02', 'Fluffy'],
+            ['q03', 'Utrecht'],
+          ].map(([questionId, answer]) => ({ questionId, answer })),
+        });
         assert.equal(res.statusCode, 400, trivial);
-        assert.deepEqual(res.json().issues.map((i: { path: string; code: string }) => [i.path, i.code]), [['answers.0.answer', 'security_info.answer_too_simple']], trivial);
+        assert.deepEqual(
+          res.json().issues.map((i: { path: string; code: string }) => [i.path, i.code]),
+          [['answers.0.answer', 'security_info.answer_too_simple']],
+          trivial,
+        );
       }
     });
 
@@ -267,17 +403,27 @@ for (const engine of testEngines()) {
       assert.deepEqual((await methods(who)).policy.available, ['email', 'mobilePhone', 'authenticatorApp']);
       const office = await d.json(who, 'POST', '/api/v1/me/methods/office-phone', { phone: '+31203333333', currentPassword: PASSWORD });
       assert.deepEqual([office.statusCode, office.json().code], [400, 'security_info.method_not_available']);
-      const questions = await d.json(who, 'PUT', '/api/v1/me/methods/security-questions', { currentPassword: PASSWORD, answers: d.answersFor([{ id: 'q01' }, { id: 'q02' }, { id: 'q03' }]) });
+      const questions = await d.json(who, 'PUT', '/api/v1/me/methods/security-questions', {
+        currentPassword: PASSWORD,
+        answers: d.answersFor([{ id: 'q01' }, { id: 'q02' }, { id: 'q03' }]),
+      });
       assert.deepEqual([questions.statusCode, questions.json().code], [400, 'security_info.method_not_available']);
       await configure({ methods: ALL_METHODS, enabledFor: 'none' });
 
       const { who: helpdesk } = await user('hd@contoso.example', ['helpdesk-administrator']);
       const view = await methods(helpdesk);
-      assert.deepEqual(view.policy, { enabled: true, methodsRequired: 2, available: ['email', 'mobilePhone', 'officePhone', 'authenticatorApp'], questionsToRegister: 3, admin: true }, 'two gates, even with SSPR off for users');
+      assert.deepEqual(
+        view.policy,
+        { enabled: true, methodsRequired: 2, available: ['email', 'mobilePhone', 'officePhone', 'authenticatorApp'], questionsToRegister: 3, admin: true },
+        'two gates, even with SSPR off for users',
+      );
       assert.equal(view.prompt, 'none', 'nobody is interrupted while the organisation has SSPR off');
       await configure({ enabledFor: 'all' });
       assert.equal((await methods(helpdesk)).prompt, 'register');
-      const refused = await d.json(helpdesk, 'PUT', '/api/v1/me/methods/security-questions', { currentPassword: PASSWORD, answers: d.answersFor([{ id: 'q01' }, { id: 'q02' }, { id: 'q03' }]) });
+      const refused = await d.json(helpdesk, 'PUT', '/api/v1/me/methods/security-questions', {
+        currentPassword: PASSWORD,
+        answers: d.answersFor([{ id: 'q01' }, { id: 'q02' }, { id: 'q03' }]),
+      });
       assert.deepEqual([refused.statusCode, refused.json().code], [400, 'security_info.method_not_available']);
       await d.registerCode(helpdesk, PASSWORD, 'email', 'hd.alt@home.example');
       assert.equal((await methods(helpdesk)).registered, false, 'one method is not enough for an admin');

@@ -57,7 +57,19 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
     const familiar = await deps.verifier.isFamiliar(user, ctx.deviceId);
     const verdict = await deps.verifier.verify(user, normalizePassword(password), familiar);
     if (verdict.outcome !== 'ok') {
-      await repos.audit.append({ action, outcome: 'failure', actorId: user.id, actorName: user.userPrincipalName, targetId: user.id, targetName: user.userPrincipalName, ...ctx, details: { reason: 'reauthentication_failed' } }, clock.now());
+      await repos.audit.append(
+        {
+          action,
+          outcome: 'failure',
+          actorId: user.id,
+          actorName: user.userPrincipalName,
+          targetId: user.id,
+          targetName: user.userPrincipalName,
+          ...ctx,
+          details: { reason: 'reauthentication_failed' },
+        },
+        clock.now(),
+      );
       throw new AppError('auth.invalid_credentials');
     }
   }
@@ -74,9 +86,20 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
     const { profile } = await loadProfile(repos.recovery, user.id, settings.groupId);
     const assessment = assess(user, profile, settings);
     return {
-      methods: profile.methods.map((m) => ({ id: m.id, kind: m.kind, value: m.kind === 'authenticatorApp' ? null : m.value, createdAt: m.createdAt.toISOString() })),
+      methods: profile.methods.map((m) => ({
+        id: m.id,
+        kind: m.kind,
+        value: m.kind === 'authenticatorApp' ? null : m.value,
+        createdAt: m.createdAt.toISOString(),
+      })),
       securityQuestions: { registered: profile.questionIds.length, questionIds: profile.questionIds },
-      policy: { enabled: assessment.applies, methodsRequired: assessment.methodsRequired, available: assessment.available, questionsToRegister: settings.questionsToRegister, admin: assessment.admin },
+      policy: {
+        enabled: assessment.applies,
+        methodsRequired: assessment.methodsRequired,
+        available: assessment.available,
+        questionsToRegister: settings.questionsToRegister,
+        admin: assessment.admin,
+      },
       registered: assessment.registered,
       confirmedAt: profile.confirmedAt?.toISOString() ?? null,
       prompt: registrationPrompt(assessment, profile, settings, clock.now()),
@@ -85,12 +108,38 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
 
   /** Audit, notice to the old addresses (checklist N4) and "confirmed now", in the caller's transaction. */
   // `defaultLocale` is read before the transaction: SQLite has one connection, which the transaction holds.
-  async function recordChange(tx: Repos, user: User, change: 'added' | 'removed' | 'replaced', kind: MethodKind, ctx: RequestContext, extraAddresses: string[], defaultLocale: Locale): Promise<void> {
+  async function recordChange(
+    tx: Repos,
+    user: User,
+    change: 'added' | 'removed' | 'replaced',
+    kind: MethodKind,
+    ctx: RequestContext,
+    extraAddresses: string[],
+    defaultLocale: Locale,
+  ): Promise<void> {
     const now = clock.now();
     await tx.securityInfo.markConfirmed(user.id, now);
-    await tx.audit.append({ action: `security_info.method_${change}`, outcome: 'success', actorId: user.id, actorName: user.userPrincipalName, targetId: user.id, targetName: user.userPrincipalName, ...ctx, details: { method: kind } }, now);
+    await tx.audit.append(
+      {
+        action: `security_info.method_${change}`,
+        outcome: 'success',
+        actorId: user.id,
+        actorName: user.userPrincipalName,
+        targetId: user.id,
+        targetName: user.userPrincipalName,
+        ...ctx,
+        details: { method: kind },
+      },
+      now,
+    );
     const addresses = await securityNoticeAddresses(tx, user, extraAddresses);
-    await queueUserMail(tx, user, 'security-info-changed', { change, method: kind, occurredAt: iso(now), ipAddress: ctx.ipAddress, userAgent: ctx.userAgent }, { at: now, defaultLocale, addresses });
+    await queueUserMail(
+      tx,
+      user,
+      'security-info-changed',
+      { change, method: kind, occurredAt: iso(now), ipAddress: ctx.ipAddress, userAgent: ctx.userAgent },
+      { at: now, defaultLocale, addresses },
+    );
   }
 
   return {
@@ -102,7 +151,13 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
      * Sends an 8-digit code to a new email address or phone, to prove the user controls it.
      * @throws AppError auth.invalid_credentials, security_info.method_not_available, request.rate_limited
      */
-    async startCode(principal: Principal, kind: CodeMethod, rawValue: string, currentPassword: string, ctx: RequestContext): Promise<{ verificationId: string; expiresAt: string }> {
+    async startCode(
+      principal: Principal,
+      kind: CodeMethod,
+      rawValue: string,
+      currentPassword: string,
+      ctx: RequestContext,
+    ): Promise<{ verificationId: string; expiresAt: string }> {
       const value = kind === 'email' ? rawValue.trim() : parsePhone(rawValue);
       if (!value) throw new AppError('request.validation_failed', { issues: [{ path: 'phone', code: 'field.invalid_phone' }] });
       const user = await currentUser(principal);
@@ -117,7 +172,19 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
         await tx.securityInfo.dropVerifications(user.id, kind);
         await tx.securityInfo.createVerification({ id, userId: user.id, kind, value, codeHash: issued.codeHash, createdAt: now, expiresAt: issued.expiresAt });
         await tx.outbox.enqueue(
-          { channel: deliveryChannel(kind), recipient: value, template: 'method-verification-code', locale, payload: { sealedCode: issued.sealedCode, expiresInMinutes: issued.expiresInMinutes, userPrincipalName: user.userPrincipalName, displayName: user.displayName }, userId: user.id },
+          {
+            channel: deliveryChannel(kind),
+            recipient: value,
+            template: 'method-verification-code',
+            locale,
+            payload: {
+              sealedCode: issued.sealedCode,
+              expiresInMinutes: issued.expiresInMinutes,
+              userPrincipalName: user.userPrincipalName,
+              displayName: user.displayName,
+            },
+            userId: user.id,
+          },
           now,
         );
       });
@@ -152,12 +219,16 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
       const user = await currentUser(principal);
       const now = clock.now();
       const pending = await repos.securityInfo.findVerification(verificationId);
-      if (!pending || pending.userId !== user.id || pending.usedAt || pending.expiresAt <= now || pending.attempts >= MAX_CODE_ATTEMPTS) throw new AppError('security_info.verification_expired');
+      if (!pending || pending.userId !== user.id || pending.usedAt || pending.expiresAt <= now || pending.attempts >= MAX_CODE_ATTEMPTS)
+        throw new AppError('security_info.verification_expired');
       // The try is counted before the code is compared: concurrent guesses share the five (R9, R6).
       const attempt = await repos.securityInfo.claimAttempt(pending.id, MAX_CODE_ATTEMPTS);
       if (attempt === null) throw new AppError('security_info.verification_expired');
       const totpStep = pending.kind === 'authenticatorApp' ? await verifiers.totp.check(pending.value, { code: rawCode, now }) : null;
-      const accepted = pending.kind === 'authenticatorApp' ? totpStep !== null : !!(await verifiers.code.check(pending.codeHash ?? undefined, { binding: binding(pending.id), code: rawCode }));
+      const accepted =
+        pending.kind === 'authenticatorApp'
+          ? totpStep !== null
+          : !!(await verifiers.code.check(pending.codeHash ?? undefined, { binding: binding(pending.id), code: rawCode }));
       if (!accepted) throw new AppError(attempt >= MAX_CODE_ATTEMPTS ? 'security_info.verification_expired' : 'security_info.code_invalid');
       const methodId = newId();
       const defaultLocale = await deps.defaultLocale();
@@ -188,7 +259,11 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
      * normalised answer (checklist R25d, R25f, S9).
      * @throws AppError auth.invalid_credentials, security_info.method_not_available, security_info.answers_invalid
      */
-    async setQuestions(principal: Principal, input: { currentPassword: string; answers: { questionId: string; answer: string }[] }, ctx: RequestContext): Promise<{ registered: number }> {
+    async setQuestions(
+      principal: Principal,
+      input: { currentPassword: string; answers: { questionId: string; answer: string }[] },
+      ctx: RequestContext,
+    ): Promise<{ registered: number }> {
       const user = await currentUser(principal);
       await reauthenticate(user, input.currentPassword, ctx, 'security_info.method_added');
       await assertAvailable(user, 'securityQuestions');
@@ -231,7 +306,18 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
       const now = clock.now();
       await transact(async (tx) => {
         await tx.securityInfo.markConfirmed(user.id, now);
-        await tx.audit.append({ action: 'security_info.confirmed', outcome: 'success', actorId: user.id, actorName: user.userPrincipalName, targetId: user.id, targetName: user.userPrincipalName, ...ctx }, now);
+        await tx.audit.append(
+          {
+            action: 'security_info.confirmed',
+            outcome: 'success',
+            actorId: user.id,
+            actorName: user.userPrincipalName,
+            targetId: user.id,
+            targetName: user.userPrincipalName,
+            ...ctx,
+          },
+          now,
+        );
       });
     },
   };
@@ -242,8 +328,11 @@ export type SecurityInfoService = ReturnType<typeof createSecurityInfoService>;
 function answerIssues(answers: { questionId: string; answer: string }[], settings: SsprSettings, user: User): Issue[] {
   const issues: Issue[] = [];
   const known = new Set(questionCatalog(settings, 'en').map((q) => q.id));
-  if (answers.length < settings.questionsToRegister) issues.push({ path: 'answers', code: 'security_info.too_few_answers', params: { minimum: settings.questionsToRegister } });
-  const names = [user.userPrincipalName, user.userPrincipalName.split('@')[0] ?? '', user.displayName, user.givenName ?? '', user.surname ?? ''].map(normalizeAnswer).filter((n) => n.length >= 3);
+  if (answers.length < settings.questionsToRegister)
+    issues.push({ path: 'answers', code: 'security_info.too_few_answers', params: { minimum: settings.questionsToRegister } });
+  const names = [user.userPrincipalName, user.userPrincipalName.split('@')[0] ?? '', user.displayName, user.givenName ?? '', user.surname ?? '']
+    .map(normalizeAnswer)
+    .filter((n) => n.length >= 3);
   const questions = new Set<string>();
   const seen = new Set<string>();
   answers.forEach((a, i) => {

@@ -4,7 +4,6 @@ import { iso } from '../../core/clock.js';
 import type { MethodKind } from '../../../shared/methods.js';
 import { toStoredMethod, type StoredMethod } from '../verification/stored-method.js';
 
-
 export interface PendingVerification {
   id: string;
   userId: string;
@@ -29,7 +28,15 @@ export interface SecurityInfoStore {
   removeAnswers(userId: string): Promise<number>;
   confirmedAt(userId: string): Promise<Date | null>;
   markConfirmed(userId: string, at: Date): Promise<void>;
-  createVerification(v: { id: string; userId: string; kind: MethodKind; value: string; codeHash: string | null; createdAt: Date; expiresAt: Date }): Promise<void>;
+  createVerification(v: {
+    id: string;
+    userId: string;
+    kind: MethodKind;
+    value: string;
+    codeHash: string | null;
+    createdAt: Date;
+    expiresAt: Date;
+  }): Promise<void>;
   findVerification(id: string): Promise<PendingVerification | undefined>;
   /**
    * Takes one of `max` tries before a code is compared, atomically, so concurrent guesses can't
@@ -43,7 +50,6 @@ export interface SecurityInfoStore {
   dropVerifications(userId: string, kind: MethodKind): Promise<void>;
 }
 
-
 export function createSecurityInfoStore(db: Kysely<Database>): SecurityInfoStore {
   return {
     async methods(userId) {
@@ -52,7 +58,10 @@ export function createSecurityInfoStore(db: Kysely<Database>): SecurityInfoStore
     },
     async putMethod(m, at) {
       await db.deleteFrom('auth_method').where('user_id', '=', m.userId).where('kind', '=', m.kind).execute();
-      await db.insertInto('auth_method').values({ id: m.id, user_id: m.userId, kind: m.kind, value: m.value, created_at: iso(at), last_totp_step: null }).execute();
+      await db
+        .insertInto('auth_method')
+        .values({ id: m.id, user_id: m.userId, kind: m.kind, value: m.value, created_at: iso(at), last_totp_step: null })
+        .execute();
     },
     async removeMethod(userId, id) {
       const row = await db.deleteFrom('auth_method').where('user_id', '=', userId).where('id', '=', id).returningAll().executeTakeFirst();
@@ -98,19 +107,52 @@ export function createSecurityInfoStore(db: Kysely<Database>): SecurityInfoStore
     async createVerification(v) {
       await db
         .insertInto('method_verification')
-        .values({ id: v.id, user_id: v.userId, kind: v.kind, value: v.value, code_hash: v.codeHash, created_at: iso(v.createdAt), expires_at: iso(v.expiresAt), used_at: null })
+        .values({
+          id: v.id,
+          user_id: v.userId,
+          kind: v.kind,
+          value: v.value,
+          code_hash: v.codeHash,
+          created_at: iso(v.createdAt),
+          expires_at: iso(v.expiresAt),
+          used_at: null,
+        })
         .execute();
     },
     async findVerification(id) {
       const r = await db.selectFrom('method_verification').selectAll().where('id', '=', id).executeTakeFirst();
-      return r && { id: r.id, userId: r.user_id, kind: r.kind as MethodKind, value: r.value, codeHash: r.code_hash, attempts: r.attempts, expiresAt: new Date(r.expires_at), usedAt: r.used_at ? new Date(r.used_at) : null };
+      return (
+        r && {
+          id: r.id,
+          userId: r.user_id,
+          kind: r.kind as MethodKind,
+          value: r.value,
+          codeHash: r.code_hash,
+          attempts: r.attempts,
+          expiresAt: new Date(r.expires_at),
+          usedAt: r.used_at ? new Date(r.used_at) : null,
+        }
+      );
     },
     async claimAttempt(id, max) {
-      const row = await db.updateTable('method_verification').set({ attempts: sql`attempts + 1` }).where('id', '=', id).where('attempts', '<', max).where('used_at', 'is', null).returning('attempts').executeTakeFirst();
+      const row = await db
+        .updateTable('method_verification')
+        .set({ attempts: sql`attempts + 1` })
+        .where('id', '=', id)
+        .where('attempts', '<', max)
+        .where('used_at', 'is', null)
+        .returning('attempts')
+        .executeTakeFirst();
       return row ? Number(row.attempts) : null;
     },
     async consumeVerification(id, now) {
-      const result = await db.updateTable('method_verification').set({ used_at: iso(now) }).where('id', '=', id).where('used_at', 'is', null).where('expires_at', '>', iso(now)).executeTakeFirst();
+      const result = await db
+        .updateTable('method_verification')
+        .set({ used_at: iso(now) })
+        .where('id', '=', id)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', iso(now))
+        .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },
     async dropVerifications(userId, kind) {

@@ -23,7 +23,10 @@ describe('verification codes: 8 CSPRNG digits, uniform (R4)', () => {
     const expected = (codes.length * CODE_DIGITS) / 10;
     const chi2 = counts.reduce((sum, n) => sum + (n - expected) ** 2 / expected, 0);
     assert.ok(chi2 < 33.72, `chi-square ${chi2.toFixed(1)} over 9 degrees of freedom (p < 0.0001 fails)`);
-    assert.ok(codes.some((c) => c.startsWith('0')), 'leading zeros kept');
+    assert.ok(
+      codes.some((c) => c.startsWith('0')),
+      'leading zeros kept',
+    );
     assert.ok(new Set(codes).size > codes.length * 0.99);
   });
 
@@ -50,7 +53,10 @@ for (const engine of testEngines()) {
       d = recoveryDriver(t, sink);
       await t.createUser({ userPrincipalName: 'admin@contoso.example', password: PASSWORD, roles: ['global-administrator'] });
       const admin = await t.signIn('admin@contoso.example', PASSWORD);
-      await d.configure(admin, { enabledFor: 'all', methods: { email: true, mobilePhone: true, officePhone: true, authenticatorApp: true, securityQuestions: false } });
+      await d.configure(admin, {
+        enabledFor: 'all',
+        methods: { email: true, mobilePhone: true, officePhone: true, authenticatorApp: true, securityQuestions: false },
+      });
     });
     after(async () => {
       await t.close();
@@ -95,7 +101,10 @@ for (const engine of testEngines()) {
       assert.equal((await confirm(who, id, code)).statusCode, 201);
       await t.outboxWorker.drain();
       for (const table of await t.db.db.introspection.getTables()) {
-        const rows = await t.db.db.selectFrom(table.name as 'outbox').selectAll().execute();
+        const rows = await t.db.db
+          .selectFrom(table.name as 'outbox')
+          .selectAll()
+          .execute();
         assert.ok(!JSON.stringify(rows).includes(code), `${table.name} holds no plaintext code`);
       }
     });

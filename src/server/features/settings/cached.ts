@@ -8,7 +8,13 @@ interface Schema<T> {
  * A setting read on hot paths (every sign-in), reused for `ttlMs`: other servers see a change
  * within that time; this server sees its own change at once through `invalidate`.
  */
-export function cachedSetting<T>(settings: () => SettingsStore, key: string, schema: Schema<T>, fallback: T, options: { ttlMs?: number; now?: () => number } = {}) {
+export function cachedSetting<T>(
+  settings: () => SettingsStore,
+  key: string,
+  schema: Schema<T>,
+  fallback: T,
+  options: { ttlMs?: number; now?: () => number } = {},
+) {
   const ttl = options.ttlMs ?? 5_000;
   const now = options.now ?? Date.now;
   let hit: { at: number; value: T } | undefined;

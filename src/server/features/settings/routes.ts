@@ -26,7 +26,10 @@ export const settingsRoutes =
       const { path, summary, description } = definition.route;
       app.get(
         path,
-        { config: gate(definition.read.map((permission) => ({ permission }))), schema: { tags: ['Settings'], summary: summary.get, response: { 200: definition.schema, 401: problemJson, 403: problemJson } } },
+        {
+          config: gate(definition.read.map((permission) => ({ permission }))),
+          schema: { tags: ['Settings'], summary: summary.get, response: { 200: definition.schema, 401: problemJson, 403: problemJson } },
+        },
         async (request) => service.get(actorOf(request), definition),
       );
       app.put(

@@ -32,7 +32,9 @@ async function load<T, B>(store: SettingsStore, definition: SettingsDefinition<T
 function grantAllows<T>(grant: WriteGrant<T>, before: T, next: T): boolean {
   if (!grant.onlyFields) return true;
   const keys = new Set([...Object.keys(before as object), ...Object.keys(next as object)]);
-  return [...keys].every((k) => grant.onlyFields!.includes(k as keyof T & string) || isDeepStrictEqual((before as Record<string, unknown>)[k], (next as Record<string, unknown>)[k]));
+  return [...keys].every(
+    (k) => grant.onlyFields!.includes(k as keyof T & string) || isDeepStrictEqual((before as Record<string, unknown>)[k], (next as Record<string, unknown>)[k]),
+  );
 }
 
 /** Reads and saves every settings document (ADR 0003) the same way: authority, checks, audit, cache. */

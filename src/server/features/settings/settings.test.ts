@@ -22,7 +22,10 @@ const doc = defineSettings<Doc>({
   read: ['settings:audit', 'settings:lockout'],
   write: [{ permission: 'settings:lockout' }, { permission: 'settings:sspr', onlyFields: ['note'] }],
   normalize: (body) => ({ ...body, name: body.name.trim() }),
-  issues: (next) => [...(next.name ? [] : [{ path: 'name', code: 'field.too_short' }]), ...(next.limit > 10 ? [{ path: 'limit', code: 'field.too_big', params: { maximum: 10 } }] : [])],
+  issues: (next) => [
+    ...(next.name ? [] : [{ path: 'name', code: 'field.too_short' }]),
+    ...(next.limit > 10 ? [{ path: 'limit', code: 'field.too_big', params: { maximum: 10 } }] : []),
+  ],
   invalid: 'sspr.settings_invalid',
   audit: { action: 'settings.test_updated' },
   cache: { ttlMs: 3_600_000 },
@@ -30,7 +33,10 @@ const doc = defineSettings<Doc>({
 });
 
 const ctx = { ipAddress: '192.0.2.7', userAgent: 'test', correlationId: 'corr-1' };
-const actor = (permissions: Permission[]): Actor => ({ kind: 'user', principal: { user: { id: 'admin-1', userPrincipalName: 'admin@contoso.example' }, roles: [], permissions } as unknown as Principal });
+const actor = (permissions: Permission[]): Actor => ({
+  kind: 'user',
+  principal: { user: { id: 'admin-1', userPrincipalName: 'admin@contoso.example' }, roles: [], permissions } as unknown as Principal,
+});
 const refusal = (code: string) => (err: unknown) => err instanceof AppError && err.code === code;
 
 for (const engine of testEngines()) {
@@ -72,7 +78,10 @@ for (const engine of testEngines()) {
       );
       assert.ok(err instanceof AppError);
       assert.equal(err.code, 'sspr.settings_invalid');
-      assert.deepEqual(err.issues, [{ path: 'name', code: 'field.too_short' }, { path: 'limit', code: 'field.too_big', params: { maximum: 10 } }]);
+      assert.deepEqual(err.issues, [
+        { path: 'name', code: 'field.too_short' },
+        { path: 'limit', code: 'field.too_big', params: { maximum: 10 } },
+      ]);
       assert.equal(await stored(), undefined);
       assert.deepEqual(await audited(), []);
     });

@@ -73,7 +73,12 @@ export function createSignInStore(db: Kysely<Database>): SignInStore {
       return rows.map(toEvent);
     },
     async isFamiliarDevice(userId, deviceHash) {
-      const row = await db.selectFrom('familiar_device').select('user_id').where('user_id', '=', userId).where('device_hash', '=', deviceHash).executeTakeFirst();
+      const row = await db
+        .selectFrom('familiar_device')
+        .select('user_id')
+        .where('user_id', '=', userId)
+        .where('device_hash', '=', deviceHash)
+        .executeTakeFirst();
       return row !== undefined;
     },
     async rememberDevice(userId, deviceHash, at) {

@@ -14,7 +14,10 @@ export function createDevSmsProvider(outbox: OutboxStore, options: { now: () => 
     kind: 'dev',
     async send(message) {
       const subject = devSubjects[message.kind];
-      await outbox.saveDevMail({ outboxId: message.messageId, recipient: message.to, subject, text: message.text, html: `<p>${escapeHtml(message.text)}</p>` }, options.now());
+      await outbox.saveDevMail(
+        { outboxId: message.messageId, recipient: message.to, subject, text: message.text, html: `<p>${escapeHtml(message.text)}</p>` },
+        options.now(),
+      );
       options.print?.(`\n[dev mailbox] ${subject} to ${message.to}\n\n${message.text}`);
     },
   };

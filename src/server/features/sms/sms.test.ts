@@ -86,7 +86,9 @@ describe('HTTP SMS provider', () => {
   test('a non-2xx answer throws with the status, never the text', async () => {
     const gateway = await startGateway((res) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`could not send ${message.text}`));
     try {
-      await assert.rejects(createHttpSmsProvider({ url: gateway.url, secret: GATEWAY_SECRET, timeoutMs: 5000 }).send(message), (err) => assertNoLeak(err, /HTTP 500/));
+      await assert.rejects(createHttpSmsProvider({ url: gateway.url, secret: GATEWAY_SECRET, timeoutMs: 5000 }).send(message), (err) =>
+        assertNoLeak(err, /HTTP 500/),
+      );
     } finally {
       await gateway.close();
     }
@@ -95,7 +97,9 @@ describe('HTTP SMS provider', () => {
   test('a redirect is not followed', async () => {
     const gateway = await startGateway((res) => res.writeHead(307, { location: 'http://127.0.0.1:1/elsewhere' }).end());
     try {
-      await assert.rejects(createHttpSmsProvider({ url: gateway.url, secret: GATEWAY_SECRET, timeoutMs: 5000 }).send(message), (err) => assertNoLeak(err, /HTTP 307/));
+      await assert.rejects(createHttpSmsProvider({ url: gateway.url, secret: GATEWAY_SECRET, timeoutMs: 5000 }).send(message), (err) =>
+        assertNoLeak(err, /HTTP 307/),
+      );
       assert.equal(gateway.received.length, 1);
     } finally {
       await gateway.close();
@@ -105,14 +109,18 @@ describe('HTTP SMS provider', () => {
   test('a closed port throws without leaking the text', async () => {
     const gateway = await startGateway();
     await gateway.close();
-    await assert.rejects(createHttpSmsProvider({ url: gateway.url, secret: GATEWAY_SECRET, timeoutMs: 5000 }).send(message), (err) => assertNoLeak(err, /unreachable \(ECONNREFUSED\)/));
+    await assert.rejects(createHttpSmsProvider({ url: gateway.url, secret: GATEWAY_SECRET, timeoutMs: 5000 }).send(message), (err) =>
+      assertNoLeak(err, /unreachable \(ECONNREFUSED\)/),
+    );
   });
 
   test('a gateway that never answers times out', async () => {
     const gateway = await startGateway(null);
     try {
       const started = Date.now();
-      await assert.rejects(createHttpSmsProvider({ url: gateway.url, secret: GATEWAY_SECRET, timeoutMs: 200 }).send(message), (err) => assertNoLeak(err, /did not answer within 200 ms/));
+      await assert.rejects(createHttpSmsProvider({ url: gateway.url, secret: GATEWAY_SECRET, timeoutMs: 200 }).send(message), (err) =>
+        assertNoLeak(err, /did not answer within 200 ms/),
+      );
       assert.ok(Date.now() - started < 3000, 'gave up promptly');
     } finally {
       await gateway.close();
@@ -122,11 +130,24 @@ describe('HTTP SMS provider', () => {
 
 describe('SMS configuration', () => {
   test('a gateway URL needs a secret of at least 32 characters', () => {
-    assert.throws(() => loadConfig({ LATCHKEY_SMS_HTTP_URL: 'https://sms.contoso.example/send' }), /LATCHKEY_SMS_HTTP_SECRET: is required when LATCHKEY_SMS_HTTP_URL is set/);
-    assert.throws(() => loadConfig({ LATCHKEY_SMS_HTTP_URL: 'https://sms.contoso.example/send', LATCHKEY_SMS_HTTP_SECRET: 'short' }), /LATCHKEY_SMS_HTTP_SECRET: must be at least 32 characters/);
+    assert.throws(
+      () => loadConfig({ LATCHKEY_SMS_HTTP_URL: 'https://sms.contoso.example/send' }),
+      /LATCHKEY_SMS_HTTP_SECRET: is required when LATCHKEY_SMS_HTTP_URL is set/,
+    );
+    assert.throws(
+      () => loadConfig({ LATCHKEY_SMS_HTTP_URL: 'https://sms.contoso.example/send', LATCHKEY_SMS_HTTP_SECRET: 'short' }),
+      /LATCHKEY_SMS_HTTP_SECRET: must be at least 32 characters/,
+    );
     assert.throws(() => loadConfig({ LATCHKEY_SMS_HTTP_URL: 'ftp://sms.contoso.example', LATCHKEY_SMS_HTTP_SECRET: GATEWAY_SECRET }), /LATCHKEY_SMS_HTTP_URL:/);
-    assert.throws(() => loadConfig({ LATCHKEY_SMS_HTTP_URL: 'https://user:pw@sms.contoso.example', LATCHKEY_SMS_HTTP_SECRET: GATEWAY_SECRET }), /LATCHKEY_SMS_HTTP_URL: must not contain a user name or password/);
-    const config = loadConfig({ LATCHKEY_SMS_HTTP_URL: 'https://sms.contoso.example/send', LATCHKEY_SMS_HTTP_SECRET: GATEWAY_SECRET, LATCHKEY_SMS_HTTP_TIMEOUT_MS: '2500' });
+    assert.throws(
+      () => loadConfig({ LATCHKEY_SMS_HTTP_URL: 'https://user:pw@sms.contoso.example', LATCHKEY_SMS_HTTP_SECRET: GATEWAY_SECRET }),
+      /LATCHKEY_SMS_HTTP_URL: must not contain a user name or password/,
+    );
+    const config = loadConfig({
+      LATCHKEY_SMS_HTTP_URL: 'https://sms.contoso.example/send',
+      LATCHKEY_SMS_HTTP_SECRET: GATEWAY_SECRET,
+      LATCHKEY_SMS_HTTP_TIMEOUT_MS: '2500',
+    });
     assert.equal(config.smsHttpTimeoutMs, 2500);
     assert.equal(loadConfig({}).smsHttpTimeoutMs, 10000);
   });
@@ -134,7 +155,10 @@ describe('SMS configuration', () => {
   test('the factory picks HTTP with a URL and the dev mailbox without', () => {
     const deps = { outbox: {} as OutboxStore, now: () => new Date() }; // neither provider touches it until it sends
     assert.equal(createSmsProvider(loadConfig({}), deps).kind, 'dev');
-    assert.equal(createSmsProvider(loadConfig({ LATCHKEY_SMS_HTTP_URL: 'https://sms.contoso.example/send', LATCHKEY_SMS_HTTP_SECRET: GATEWAY_SECRET }), deps).kind, 'http');
+    assert.equal(
+      createSmsProvider(loadConfig({ LATCHKEY_SMS_HTTP_URL: 'https://sms.contoso.example/send', LATCHKEY_SMS_HTTP_SECRET: GATEWAY_SECRET }), deps).kind,
+      'http',
+    );
   });
 });
 
@@ -151,19 +175,28 @@ describe('text templates', () => {
         assert.ok(text.length <= 160, `${text.length} characters: ${text}`);
       }
     }
-    assert.equal(renderText('recovery-code', 'en', payload(), ctx, 'sms'), `Contoso: your password reset code is ${CODE}. It expires in 5 minutes. Don't share it.`);
-    assert.equal(renderText('method-verification-code', 'nl', payload(1), ctx, 'sms'), `Contoso: uw code om dit telefoonnummer te bevestigen is ${CODE}. De code verloopt over 1 minuut. Deel deze code met niemand.`);
+    assert.equal(
+      renderText('recovery-code', 'en', payload(), ctx, 'sms'),
+      `Contoso: your password reset code is ${CODE}. It expires in 5 minutes. Don't share it.`,
+    );
+    assert.equal(
+      renderText('method-verification-code', 'nl', payload(1), ctx, 'sms'),
+      `Contoso: uw code om dit telefoonnummer te bevestigen is ${CODE}. De code verloopt over 1 minuut. Deel deze code met niemand.`,
+    );
   });
 
   test('a voice call speaks the digits one by one, twice', () => {
     const text = renderText('recovery-code', 'en', payload(), ctx, 'voice');
-    assert.equal(text, 'This is Contoso. Your password reset code is 4 8 1 5 1 6 2 3. I repeat: 4 8 1 5 1 6 2 3. It expires in 5 minutes. Don\'t share it.');
+    assert.equal(text, "This is Contoso. Your password reset code is 4 8 1 5 1 6 2 3. I repeat: 4 8 1 5 1 6 2 3. It expires in 5 minutes. Don't share it.");
     assert.ok(!text.includes(CODE));
   });
 
   test('an unknown template or a bad payload fails without the code', () => {
     assert.throws(() => renderText('password-changed', 'en', payload(), ctx, 'sms'), /unknown text template/);
-    assert.throws(() => renderText('recovery-code', 'en', { sealedCode: seal(SERVER_SECRET, 'mail-payload', CODE) }, ctx, 'sms'), (err: Error) => /expiresInMinutes/.test(err.message) && !err.message.includes(CODE));
+    assert.throws(
+      () => renderText('recovery-code', 'en', { sealedCode: seal(SERVER_SECRET, 'mail-payload', CODE) }, ctx, 'sms'),
+      (err: Error) => /expiresInMinutes/.test(err.message) && !err.message.includes(CODE),
+    );
   });
 });
 
@@ -197,14 +230,17 @@ for (const engine of testEngines()) {
         }),
       });
     const queue = (channel: MailChannel, locale: string, recipient = PHONE, template = 'recovery-code') =>
-      repos.outbox.enqueue({ channel, recipient, template, locale, payload: { sealedCode: seal(SERVER_SECRET, 'mail-payload', CODE), expiresInMinutes: 5 }, userId: null }, clock.now());
+      repos.outbox.enqueue(
+        { channel, recipient, template, locale, payload: { sealedCode: seal(SERVER_SECRET, 'mail-payload', CODE), expiresInMinutes: 5 }, userId: null },
+        clock.now(),
+      );
     /** Removes a message left queued for a retry, so that later tests' workers do not pick it up. */
     const forget = async (id: string) => {
       await handle.db.deleteFrom('outbox_attempt').where('outbox_id', '=', id).execute();
       await handle.db.deleteFrom('outbox').where('id', '=', id).execute();
     };
 
-    test('the HTTP provider delivers the code in the recipient\'s language', async () => {
+    test("the HTTP provider delivers the code in the recipient's language", async () => {
       const gateway = await startGateway();
       try {
         const sms = createHttpSmsProvider({ url: gateway.url, secret: GATEWAY_SECRET, timeoutMs: 5000 });
@@ -213,15 +249,23 @@ for (const engine of testEngines()) {
         const voice = await queue('voice', 'nl', '+31201234567', 'method-verification-code');
         assert.ok(!JSON.stringify(await handle.db.selectFrom('outbox').selectAll().execute()).includes(CODE), 'the code is queued sealed');
         assert.equal(await workerWith(sms).drain(), 3);
-        const bodies = new Map(gateway.received.map((r) => [JSON.parse(r.body).id as string, JSON.parse(r.body) as { to: string; text: string; kind: string }]));
+        const bodies = new Map(
+          gateway.received.map((r) => [JSON.parse(r.body).id as string, JSON.parse(r.body) as { to: string; text: string; kind: string }]),
+        );
         assert.equal(bodies.get(en)?.text, `Fabrikam: your password reset code is ${CODE}. It expires in 5 minutes. Don't share it.`);
         assert.match(bodies.get(nl)!.text, new RegExp(`^Fabrikam: uw code om uw wachtwoord opnieuw in te stellen is ${CODE}\\.`));
         assert.deepEqual({ to: bodies.get(voice)?.to, kind: bodies.get(voice)?.kind }, { to: '+31201234567', kind: 'voice' });
-        assert.match(bodies.get(voice)!.text, /^Dit is Fabrikam\. Uw code om dit telefoonnummer te bevestigen is 4 8 1 5 1 6 2 3\. Ik herhaal: 4 8 1 5 1 6 2 3\./);
+        assert.match(
+          bodies.get(voice)!.text,
+          /^Dit is Fabrikam\. Uw code om dit telefoonnummer te bevestigen is 4 8 1 5 1 6 2 3\. Ik herhaal: 4 8 1 5 1 6 2 3\./,
+        );
         for (const r of gateway.received) assert.ok(verifySignature(r.body, String(r.headers['x-latchkey-signature']), GATEWAY_SECRET));
         const sent = await repos.outbox.get(en);
         assert.deepEqual({ status: sent?.status, subject: sent?.subject, channel: sent?.channel }, { status: 'sent', subject: null, channel: 'sms' });
-        assert.deepEqual((await repos.outbox.attemptsOf([en])).get(en)?.map((a) => [a.outcome, a.detail]), [['sent', 'http']]);
+        assert.deepEqual(
+          (await repos.outbox.attemptsOf([en])).get(en)?.map((a) => [a.outcome, a.detail]),
+          [['sent', 'http']],
+        );
       } finally {
         await gateway.close();
       }
@@ -233,11 +277,17 @@ for (const engine of testEngines()) {
         const id = await queue('sms', 'en');
         await workerWith(createHttpSmsProvider({ url: gateway.url, secret: GATEWAY_SECRET, timeoutMs: 5000 })).drain();
         const message = await repos.outbox.get(id);
-        assert.deepEqual({ status: message?.status, lastError: message?.lastError, attempts: message?.attempts }, { status: 'queued', lastError: 'SMS gateway answered HTTP 503', attempts: 1 });
+        assert.deepEqual(
+          { status: message?.status, lastError: message?.lastError, attempts: message?.attempts },
+          { status: 'queued', lastError: 'SMS gateway answered HTTP 503', attempts: 1 },
+        );
         // The retry carries the same id, so the gateway can tell it from a new message.
         clock.advance(5_000);
         await workerWith(createHttpSmsProvider({ url: gateway.url, secret: GATEWAY_SECRET, timeoutMs: 5000 })).drain();
-        assert.deepEqual(gateway.received.map((r) => r.headers['idempotency-key']), [id, id]);
+        assert.deepEqual(
+          gateway.received.map((r) => r.headers['idempotency-key']),
+          [id, id],
+        );
         await forget(id);
       } finally {
         await gateway.close();
@@ -250,7 +300,10 @@ for (const engine of testEngines()) {
       const message = await repos.outbox.get(id);
       assert.equal(message?.status, 'queued');
       assert.match(message?.lastError ?? '', /no SMS provider is configured/);
-      assert.deepEqual((await repos.outbox.attemptsOf([id])).get(id)?.map((a) => a.outcome), ['retry']);
+      assert.deepEqual(
+        (await repos.outbox.attemptsOf([id])).get(id)?.map((a) => a.outcome),
+        ['retry'],
+      );
       await forget(id);
     });
 
@@ -263,7 +316,10 @@ for (const engine of testEngines()) {
       assert.match(mail!.text, /^This is Fabrikam\. Your password reset code is 4 8 1 5 1 6 2 3\./);
       assert.ok(mail!.html.startsWith('<p>This is Fabrikam.') && mail!.html.includes('Don&#39;t share it.'));
       assert.ok(printed.join('').includes('Voice call to +441632960961'));
-      assert.deepEqual((await repos.outbox.attemptsOf([id])).get(id)?.map((a) => [a.outcome, a.detail]), [['sent', 'dev']]);
+      assert.deepEqual(
+        (await repos.outbox.attemptsOf([id])).get(id)?.map((a) => [a.outcome, a.detail]),
+        [['sent', 'dev']],
+      );
     });
   });
 }

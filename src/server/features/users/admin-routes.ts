@@ -21,7 +21,12 @@ const directoryFields = {
   accountEnabled: z.boolean().optional(),
   preferredLanguage: z.enum(['en', 'nl']).nullable().optional(),
 };
-const passwordPolicies = z.string().max(100).nullable().optional().describe('"DisablePasswordExpiration", "DisableStrongPassword", comma separated; null for none');
+const passwordPolicies = z
+  .string()
+  .max(100)
+  .nullable()
+  .optional()
+  .describe('"DisablePasswordExpiration", "DisableStrongPassword", comma separated; null for none');
 
 const createBody = z
   .object({
@@ -29,12 +34,18 @@ const createBody = z
     ...directoryFields,
     displayName: z.string().max(256),
     passwordPolicies,
-    passwordProfile: z.object({ password: z.string().min(1).max(1024).optional(), forceChangePasswordNextSignIn: z.boolean().default(true) }).strict().optional(),
+    passwordProfile: z
+      .object({ password: z.string().min(1).max(1024).optional(), forceChangePasswordNextSignIn: z.boolean().default(true) })
+      .strict()
+      .optional(),
   })
   .strict()
   .meta({ id: 'UserCreate', description: 'Graph-style: passwordProfile.password is optional; without it a password is generated and returned once.' });
 
-const patchBody = z.object({ userPrincipalName: z.string().max(113).optional(), ...directoryFields, passwordPolicies }).strict().meta({ id: 'UserUpdate' });
+const patchBody = z
+  .object({ userPrincipalName: z.string().max(113).optional(), ...directoryFields, passwordPolicies })
+  .strict()
+  .meta({ id: 'UserUpdate' });
 
 const assignmentId = (role: string, userId: string) => `${role}.${userId}`;
 
@@ -52,7 +63,18 @@ export const userAdminRoutes =
       '/users',
       {
         config: { permission: 'users:manage' },
-        schema: { tags: ['Users'], summary: 'Add a user', body: createBody, response: { 201: z.object({ user: userJson, password: z.string().nullable() }), 400: problemJson, 401: problemJson, 403: problemJson, 409: problemJson } },
+        schema: {
+          tags: ['Users'],
+          summary: 'Add a user',
+          body: createBody,
+          response: {
+            201: z.object({ user: userJson, password: z.string().nullable() }),
+            400: problemJson,
+            401: problemJson,
+            403: problemJson,
+            409: problemJson,
+          },
+        },
       },
       async (request, reply) => {
         const { passwordProfile, passwordPolicies: policies, ...fields } = request.body;
@@ -69,7 +91,13 @@ export const userAdminRoutes =
       '/users/:id',
       {
         config: { permission: 'users:manage' },
-        schema: { tags: ['Users'], summary: 'Edit a user', params: userIdParams, body: patchBody, response: { 200: userJson, 400: problemJson, 401: problemJson, 403: problemJson, 404: problemJson, 409: problemJson } },
+        schema: {
+          tags: ['Users'],
+          summary: 'Edit a user',
+          params: userIdParams,
+          body: patchBody,
+          response: { 200: userJson, 400: problemJson, 401: problemJson, 403: problemJson, 404: problemJson, 409: problemJson },
+        },
       },
       async (request) => {
         await admin.update(request.principal!, request.params.id, request.body, request.context);
@@ -81,7 +109,12 @@ export const userAdminRoutes =
       '/users/:id',
       {
         config: { permission: 'users:manage' },
-        schema: { tags: ['Users'], summary: 'Delete a user', params: userIdParams, response: { 204: z.null(), 400: problemJson, 401: problemJson, 403: problemJson, 404: problemJson, 409: problemJson } },
+        schema: {
+          tags: ['Users'],
+          summary: 'Delete a user',
+          params: userIdParams,
+          response: { 204: z.null(), 400: problemJson, 401: problemJson, 403: problemJson, 404: problemJson, 409: problemJson },
+        },
       },
       async (request, reply) => {
         await admin.delete(request.principal!, request.params.id, request.context);
@@ -96,11 +129,26 @@ export const userAdminRoutes =
         schema: {
           tags: ['Roles'],
           summary: 'The admin roles, with how many users hold each',
-          response: { 200: z.object({ items: z.array(z.object({ id: z.enum(roleIds), displayName: z.string(), permissions: z.array(z.enum(permissions)), memberCount: z.number().int() })) }), 401: problemJson, 403: problemJson },
+          response: {
+            200: z.object({
+              items: z.array(
+                z.object({ id: z.enum(roleIds), displayName: z.string(), permissions: z.array(z.enum(permissions)), memberCount: z.number().int() }),
+              ),
+            }),
+            401: problemJson,
+            403: problemJson,
+          },
         },
       },
       async () => ({
-        items: await Promise.all(roleIds.map(async (id) => ({ id, displayName: roleDisplayNames[id], permissions: [...rolePermissions[id]], memberCount: await deps.repos.users.countWithRole(id, false) }))),
+        items: await Promise.all(
+          roleIds.map(async (id) => ({
+            id,
+            displayName: roleDisplayNames[id],
+            permissions: [...rolePermissions[id]],
+            memberCount: await deps.repos.users.countWithRole(id, false),
+          })),
+        ),
       }),
     );
 
@@ -111,7 +159,13 @@ export const userAdminRoutes =
           tags: ['Roles'],
           summary: 'Assign an admin role (by id or Entra name, such as "Helpdesk Administrator")',
           body: z.object({ userId: z.uuid(), role: z.string().min(1).max(100) }).strict(),
-          response: { 201: z.object({ id: z.string(), userId: z.string(), role: z.enum(roleIds) }), 400: problemJson, 401: problemJson, 403: problemJson, 404: problemJson },
+          response: {
+            201: z.object({ id: z.string(), userId: z.string(), role: z.enum(roleIds) }),
+            400: problemJson,
+            401: problemJson,
+            403: problemJson,
+            404: problemJson,
+          },
         },
       },
       async (request, reply) => {

@@ -23,17 +23,32 @@ for (const engine of testEngines()) {
       t.app.inject({ method: method as 'GET', url, ...(payload ? { payload } : {}), headers: { cookie: who.cookie, 'x-csrf-token': who.csrf } });
 
     test('add a user with a generated password (returned once) or a chosen one; bad fields are listed and nothing is created', async () => {
-      const res = await call(ua, 'POST', '/api/v1/users', { userPrincipalName: 'new.person@contoso.example', displayName: 'New Person', otherMails: ['np@example.org'], department: 'Sales' });
+      const res = await call(ua, 'POST', '/api/v1/users', {
+        userPrincipalName: 'new.person@contoso.example',
+        displayName: 'New Person',
+        otherMails: ['np@example.org'],
+        department: 'Sales',
+      });
       assert.equal(res.statusCode, 201, res.body);
       const { user, password } = res.json();
       assert.equal(user.mustChangePassword, true);
       assert.match(password, /^.{16}$/);
       const first = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username: 'new.person@contoso.example', password } });
       assert.equal(first.json().passwordChangeReason, 'must_change');
-      const chosen = await call(ua, 'POST', '/api/v1/users', { userPrincipalName: 'chosen@contoso.example', displayName: 'Chosen', passwordProfile: { password: 'Password123!', forceChangePasswordNextSignIn: false } });
+      const chosen = await call(ua, 'POST', '/api/v1/users', {
+        userPrincipalName: 'chosen@contoso.example',
+        displayName: 'Chosen',
+        passwordProfile: { password: 'Password123!', forceChangePasswordNextSignIn: false },
+      });
       assert.equal(chosen.json().code, 'password.rejected');
       const bad = await call(ua, 'POST', '/api/v1/users', { userPrincipalName: 'bad.@contoso.example', displayName: 'X', mobilePhone: '06' });
-      assert.deepEqual(bad.json().issues.map((i: { path: string }) => i.path).sort(), ['mobilePhone', 'userPrincipalName']);
+      assert.deepEqual(
+        bad
+          .json()
+          .issues.map((i: { path: string }) => i.path)
+          .sort(),
+        ['mobilePhone', 'userPrincipalName'],
+      );
       assert.equal(await t.repos.users.findBySignInName('chosen@contoso.example'), undefined);
     });
 
@@ -47,7 +62,11 @@ for (const engine of testEngines()) {
       assert.equal(res.json().accountEnabled, false);
       assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: s.cookie } })).statusCode, 401);
       const { id: gaId } = (await t.repos.users.findBySignInName('ga@contoso.example'))!;
-      assert.equal((await call(ua, 'PATCH', `/api/v1/users/${gaId}`, { otherMails: ['attacker@example.org'] })).json().code, 'users.reset_not_permitted', 'a User Administrator cannot redirect a Global Administrator\u2019s recovery mail');
+      assert.equal(
+        (await call(ua, 'PATCH', `/api/v1/users/${gaId}`, { otherMails: ['attacker@example.org'] })).json().code,
+        'users.reset_not_permitted',
+        'a User Administrator cannot redirect a Global Administrator\u2019s recovery mail',
+      );
       assert.equal((await call(ua, 'PATCH', `/api/v1/users/${id}`, { userPrincipalName: 'ua@contoso.example' })).json().code, 'users.upn_taken');
     });
 
@@ -55,7 +74,10 @@ for (const engine of testEngines()) {
       const roles = (await call(ua, 'GET', '/api/v1/roles')).json().items;
       assert.equal(roles.find((r: { id: string }) => r.id === 'global-administrator').memberCount, 1);
       const { id } = await t.createUser({ userPrincipalName: 'promote@contoso.example', password: PASSWORD });
-      assert.equal((await call(ua, 'POST', '/api/v1/role-assignments', { userId: id, role: 'Helpdesk Administrator' })).json().code, 'roles.assignment_not_permitted');
+      assert.equal(
+        (await call(ua, 'POST', '/api/v1/role-assignments', { userId: id, role: 'Helpdesk Administrator' })).json().code,
+        'roles.assignment_not_permitted',
+      );
       const assigned = await call(ga, 'POST', '/api/v1/role-assignments', { userId: id, role: 'Helpdesk Administrator' });
       assert.equal(assigned.statusCode, 201);
       assert.deepEqual((await call(ga, 'GET', `/api/v1/users/${id}`)).json().roles, ['helpdesk-administrator']);

@@ -47,11 +47,27 @@ export function createUserAdminService(deps: { repos: Repos; transact: Transact;
         if ((await tx.users.update(id, fields, now)) === 'upn_taken') throw new AppError('users.upn_taken');
         if (passwordPolicies !== undefined) {
           const flags = (passwordPolicies ?? '').split(',').map((f) => f.trim());
-          await tx.users.setFlags(id, { disablePasswordExpiration: flags.includes('DisablePasswordExpiration'), disableStrongPassword: flags.includes('DisableStrongPassword') }, now);
+          await tx.users.setFlags(
+            id,
+            { disablePasswordExpiration: flags.includes('DisablePasswordExpiration'), disableStrongPassword: flags.includes('DisableStrongPassword') },
+            now,
+          );
         }
         // A disabled account is signed out at once.
         if (patch.accountEnabled === false) await tx.sessions.revokeAllForUser(id, now);
-        await tx.audit.append({ action: 'user.updated', outcome: 'success', actorId: actor.user.id, actorName: actor.user.userPrincipalName, targetId: id, targetName: user.userPrincipalName, ...ctx, details: { fields: Object.keys(patch).join(' ') } }, now);
+        await tx.audit.append(
+          {
+            action: 'user.updated',
+            outcome: 'success',
+            actorId: actor.user.id,
+            actorName: actor.user.userPrincipalName,
+            targetId: id,
+            targetName: user.userPrincipalName,
+            ...ctx,
+            details: { fields: Object.keys(patch).join(' ') },
+          },
+          now,
+        );
       });
     },
 
@@ -63,7 +79,18 @@ export function createUserAdminService(deps: { repos: Repos; transact: Transact;
       const now = clock.now();
       await transact(async (tx) => {
         await tx.users.delete(id);
-        await tx.audit.append({ action: 'user.deleted', outcome: 'success', actorId: actor.user.id, actorName: actor.user.userPrincipalName, targetId: id, targetName: user.userPrincipalName, ...ctx }, now);
+        await tx.audit.append(
+          {
+            action: 'user.deleted',
+            outcome: 'success',
+            actorId: actor.user.id,
+            actorName: actor.user.userPrincipalName,
+            targetId: id,
+            targetName: user.userPrincipalName,
+            ...ctx,
+          },
+          now,
+        );
       });
     },
 
@@ -78,7 +105,19 @@ export function createUserAdminService(deps: { repos: Repos; transact: Transact;
       const now = clock.now();
       await transact(async (tx) => {
         if (!(await tx.users.assignRole(userId, role, now))) return;
-        await tx.audit.append({ action: 'role.assigned', outcome: 'success', actorId: actor.user.id, actorName: actor.user.userPrincipalName, targetId: userId, targetName: user.userPrincipalName, ...ctx, details: { role } }, now);
+        await tx.audit.append(
+          {
+            action: 'role.assigned',
+            outcome: 'success',
+            actorId: actor.user.id,
+            actorName: actor.user.userPrincipalName,
+            targetId: userId,
+            targetName: user.userPrincipalName,
+            ...ctx,
+            details: { role },
+          },
+          now,
+        );
       });
     },
 
@@ -92,7 +131,19 @@ export function createUserAdminService(deps: { repos: Repos; transact: Transact;
       const now = clock.now();
       await transact(async (tx) => {
         await tx.users.removeRole(userId, role);
-        await tx.audit.append({ action: 'role.removed', outcome: 'success', actorId: actor.user.id, actorName: actor.user.userPrincipalName, targetId: userId, targetName: user.userPrincipalName, ...ctx, details: { role } }, now);
+        await tx.audit.append(
+          {
+            action: 'role.removed',
+            outcome: 'success',
+            actorId: actor.user.id,
+            actorName: actor.user.userPrincipalName,
+            targetId: userId,
+            targetName: user.userPrincipalName,
+            ...ctx,
+            details: { role },
+          },
+          now,
+        );
       });
     },
   };

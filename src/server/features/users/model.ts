@@ -1,7 +1,5 @@
 import type { User } from '../../core/identity.js';
 
-
-
 /** The directory fields an admin or an import sets. */
 export interface UserFields {
   userPrincipalName: string;

@@ -28,7 +28,12 @@ export const usersRoutes =
       '/users/:id',
       {
         config: { permission: 'users:read' },
-        schema: { tags: ['Users'], summary: 'Get a user', params: userIdParams, response: { 200: userJson, 401: problemJson, 403: problemJson, 404: problemJson } },
+        schema: {
+          tags: ['Users'],
+          summary: 'Get a user',
+          params: userIdParams,
+          response: { 200: userJson, 401: problemJson, 403: problemJson, 404: problemJson },
+        },
       },
       async (request) => toUserJson(await users.get({ kind: 'user', principal: request.principal! }, request.params.id)),
     );

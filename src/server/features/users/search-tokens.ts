@@ -6,9 +6,20 @@ import { sortKey } from './model.js';
  * Search matches word prefixes, as the Microsoft 365 admin centre does, through an index instead
  * of a scan (100,000 users: bench/user-search.ts).
  */
-export function searchTokens(user: { displayName: string; givenName?: string | null; surname?: string | null; userPrincipalName: string; mail?: string | null }): string[] {
+export function searchTokens(user: {
+  displayName: string;
+  givenName?: string | null;
+  surname?: string | null;
+  userPrincipalName: string;
+  mail?: string | null;
+}): string[] {
   const tokens = new Set<string>();
-  const words = (text: string | null | undefined) => (text ? sortKey(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean) : []);
+  const words = (text: string | null | undefined) =>
+    text
+      ? sortKey(text)
+          .split(/[^\p{L}\p{N}]+/u)
+          .filter(Boolean)
+      : [];
   for (const w of [...words(user.displayName), ...words(user.givenName), ...words(user.surname)]) tokens.add(w);
   for (const address of [user.userPrincipalName, user.mail]) {
     if (!address) continue;
@@ -25,5 +36,8 @@ export function searchTokens(user: { displayName: string; givenName?: string | n
 export function searchWords(term: string): string[] {
   const key = sortKey(term.trim());
   if (key.includes('@')) return [key];
-  return key.split(/[^\p{L}\p{N}._-]+/u).filter(Boolean).map((w) => w.slice(0, 128));
+  return key
+    .split(/[^\p{L}\p{N}._-]+/u)
+    .filter(Boolean)
+    .map((w) => w.slice(0, 128));
 }

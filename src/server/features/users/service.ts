@@ -79,7 +79,15 @@ export function createUsersService(deps: UsersServiceDeps) {
         const result = await tx.users.insert({ ...input, id, passwordHash, forceChangePassword: input.forceChangePassword ?? false, now });
         if (result === 'created') {
           await tx.audit.append(
-            { action: 'user.created', outcome: 'success', ...actorFields(actor), targetId: id, targetName: input.userPrincipalName, ...ctx, details: { roles: (input.roles ?? []).join(' ') } },
+            {
+              action: 'user.created',
+              outcome: 'success',
+              ...actorFields(actor),
+              targetId: id,
+              targetName: input.userPrincipalName,
+              ...ctx,
+              details: { roles: (input.roles ?? []).join(' ') },
+            },
             now,
           );
         }
@@ -93,7 +101,11 @@ export function createUsersService(deps: UsersServiceDeps) {
      * Creates a user with a generated temporary password that the policy accepts, returned once.
      * @throws as create
      */
-    async createWithGeneratedPassword(actor: Actor, input: Omit<CreateUserInput, 'password'>, ctx: RequestContext): Promise<{ user: UserWithRoles; password: string }> {
+    async createWithGeneratedPassword(
+      actor: Actor,
+      input: Omit<CreateUserInput, 'password'>,
+      ctx: RequestContext,
+    ): Promise<{ user: UserWithRoles; password: string }> {
       for (let attempt = 0; attempt < 20; attempt++) {
         const candidate = generatePassword(16);
         if (!(await policy.evaluate(candidate, input, 'preview')).accepted) continue;
@@ -115,11 +127,13 @@ export type UsersService = ReturnType<typeof createUsersService>;
 export function validateFields(input: UserFields): Issue[] {
   const issues: Issue[] = [];
   if (!isValidUpn(input.userPrincipalName)) issues.push({ path: 'userPrincipalName', code: 'field.invalid_upn' });
-  if (!input.displayName.trim() || input.displayName.length > 256) issues.push({ path: 'displayName', code: input.displayName.trim() ? 'field.too_long' : 'field.required', params: { maximum: 256 } });
+  if (!input.displayName.trim() || input.displayName.length > 256)
+    issues.push({ path: 'displayName', code: input.displayName.trim() ? 'field.too_long' : 'field.required', params: { maximum: 256 } });
   if (input.mail && !isValidEmail(input.mail)) issues.push({ path: 'mail', code: 'field.invalid_email' });
   (input.otherMails ?? []).forEach((m, i) => !isValidEmail(m) && issues.push({ path: `otherMails.${i}`, code: 'field.invalid_email' }));
   if (input.mobilePhone && !isValidPhone(input.mobilePhone)) issues.push({ path: 'mobilePhone', code: 'field.invalid_phone' });
   (input.businessPhones ?? []).forEach((p, i) => !isValidPhone(p) && issues.push({ path: `businessPhones.${i}`, code: 'field.invalid_phone' }));
-  if (input.preferredLanguage && !['en', 'nl'].includes(input.preferredLanguage)) issues.push({ path: 'preferredLanguage', code: 'field.invalid_option', params: { options: 'en, nl' } });
+  if (input.preferredLanguage && !['en', 'nl'].includes(input.preferredLanguage))
+    issues.push({ path: 'preferredLanguage', code: 'field.invalid_option', params: { options: 'en, nl' } });
   return issues;
 }

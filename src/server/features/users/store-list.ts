@@ -37,11 +37,33 @@ export function userListQueries(db: Kysely<Database>) {
       if (search?.trim() && words.length === 0) query = query.where('app_user.id', '=', '');
       for (const word of words) {
         query = query.where('app_user.id', 'in', (eb) =>
-          eb.selectFrom('user_search_token').select('user_id').where('token', '>=', word).where('token', '<', word + '\uffff'),
+          eb
+            .selectFrom('user_search_token')
+            .select('user_id')
+            .where('token', '>=', word)
+            .where('token', '<', word + '\uffff'),
         );
       }
-      if (filters.role) query = query.where((eb) => eb.exists(eb.selectFrom('role_assignment').select('role_id').whereRef('role_assignment.user_id', '=', 'app_user.id').where('role_assignment.role_id', '=', filters.role!)));
-      if (filters.groupId) query = query.where((eb) => eb.exists(eb.selectFrom('group_member').select('user_id').whereRef('group_member.user_id', '=', 'app_user.id').where('group_member.group_id', '=', filters.groupId!)));
+      if (filters.role)
+        query = query.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('role_assignment')
+              .select('role_id')
+              .whereRef('role_assignment.user_id', '=', 'app_user.id')
+              .where('role_assignment.role_id', '=', filters.role!),
+          ),
+        );
+      if (filters.groupId)
+        query = query.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('group_member')
+              .select('user_id')
+              .whereRef('group_member.user_id', '=', 'app_user.id')
+              .where('group_member.group_id', '=', filters.groupId!),
+          ),
+        );
       if (filters.status === 'enabled') query = query.where('account_enabled', '=', 1);
       if (filters.status === 'disabled') query = query.where('account_enabled', '=', 0);
       if (filters.status === 'must_change') query = query.where('force_change_password', '=', 1);
@@ -60,11 +82,13 @@ export function userListQueries(db: Kysely<Database>) {
       const after = decodeCursor(cursor);
       // The cursor's `at` holds the display-name sort key here.
       if (after) {
-        query = query.where((eb) =>
-          eb.or([eb('display_name_key', '>', after.at), eb.and([eb('display_name_key', '=', after.at), eb('id', '>', after.id)])]),
-        );
+        query = query.where((eb) => eb.or([eb('display_name_key', '>', after.at), eb.and([eb('display_name_key', '=', after.at), eb('id', '>', after.id)])]));
       }
-      const rows = await query.orderBy('display_name_key').orderBy('id').limit(limit + 1).execute();
+      const rows = await query
+        .orderBy('display_name_key')
+        .orderBy('id')
+        .limit(limit + 1)
+        .execute();
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {
@@ -74,7 +98,10 @@ export function userListQueries(db: Kysely<Database>) {
     },
 
     async count(): Promise<number> {
-      const row = await db.selectFrom('app_user').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('app_user')
+        .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
   };

@@ -22,7 +22,12 @@ export function userPasswordQueries(db: Kysely<Database>) {
       if (flags.disablePasswordExpiration !== undefined) set.disable_password_expiration = flags.disablePasswordExpiration ? 1 : 0;
       if (flags.disableStrongPassword !== undefined) set.disable_strong_password = flags.disableStrongPassword ? 1 : 0;
       if (flags.accountEnabled !== undefined) set.account_enabled = flags.accountEnabled ? 1 : 0;
-      if (Object.keys(set).length) await db.updateTable('app_user').set({ ...set, updated_at: iso(at) }).where('id', '=', id).execute();
+      if (Object.keys(set).length)
+        await db
+          .updateTable('app_user')
+          .set({ ...set, updated_at: iso(at) })
+          .where('id', '=', id)
+          .execute();
     },
 
     async setPasswordHash(id: string, hash: string, at: Date, { changed }: { changed: boolean }): Promise<void> {
@@ -44,7 +49,11 @@ export function userPasswordQueries(db: Kysely<Database>) {
     },
 
     async setPreferredLanguage(id: string, language: string, at: Date): Promise<void> {
-      await db.updateTable('app_user').set({ preferred_language: language, updated_at: iso(at) }).where('id', '=', id).execute();
+      await db
+        .updateTable('app_user')
+        .set({ preferred_language: language, updated_at: iso(at) })
+        .where('id', '=', id)
+        .execute();
     },
 
     async dueForExpiryReminder(changedFrom: Date, changedBefore: Date, limit: number): Promise<User[]> {

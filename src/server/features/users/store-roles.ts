@@ -28,7 +28,11 @@ export function userRoleQueries(db: Kysely<Database>) {
     },
 
     async assignRole(userId: string, role: RoleId, at: Date): Promise<boolean> {
-      const result = await db.insertInto('role_assignment').values({ user_id: userId, role_id: role, created_at: iso(at) }).onConflict((oc) => oc.columns(['user_id', 'role_id']).doNothing()).executeTakeFirst();
+      const result = await db
+        .insertInto('role_assignment')
+        .values({ user_id: userId, role_id: role, created_at: iso(at) })
+        .onConflict((oc) => oc.columns(['user_id', 'role_id']).doNothing())
+        .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
     },
 
@@ -38,7 +42,11 @@ export function userRoleQueries(db: Kysely<Database>) {
     },
 
     async countWithRole(role: RoleId, enabledOnly: boolean): Promise<number> {
-      let q = db.selectFrom('role_assignment').innerJoin('app_user', 'app_user.id', 'role_assignment.user_id').select((eb) => eb.fn.countAll<string | number>().as('n')).where('role_assignment.role_id', '=', role);
+      let q = db
+        .selectFrom('role_assignment')
+        .innerJoin('app_user', 'app_user.id', 'role_assignment.user_id')
+        .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .where('role_assignment.role_id', '=', role);
       if (enabledOnly) q = q.where('app_user.account_enabled', '=', 1);
       return Number((await q.executeTakeFirstOrThrow()).n);
     },

@@ -77,7 +77,11 @@ export function userRowQueries(db: Kysely<Database>) {
     async upnsByIds(ids: string[]): Promise<Map<string, string>> {
       const result = new Map<string, string>();
       for (let i = 0; i < ids.length; i += 500) {
-        const rows = await db.selectFrom('app_user').select(['id', 'user_principal_name']).where('id', 'in', ids.slice(i, i + 500)).execute();
+        const rows = await db
+          .selectFrom('app_user')
+          .select(['id', 'user_principal_name'])
+          .where('id', 'in', ids.slice(i, i + 500))
+          .execute();
         for (const r of rows) result.set(r.id, r.user_principal_name);
       }
       return result;
@@ -109,7 +113,14 @@ export function userRowQueries(db: Kysely<Database>) {
       if (f.otherMails !== undefined) set.other_mails = JSON.stringify(f.otherMails);
       if (f.businessPhones !== undefined) set.business_phones = JSON.stringify(f.businessPhones);
       if (f.accountEnabled !== undefined) set.account_enabled = f.accountEnabled ? 1 : 0;
-      const plain = { givenName: 'given_name', surname: 'surname', mobilePhone: 'mobile_phone', department: 'department', jobTitle: 'job_title', preferredLanguage: 'preferred_language' } as const;
+      const plain = {
+        givenName: 'given_name',
+        surname: 'surname',
+        mobilePhone: 'mobile_phone',
+        department: 'department',
+        jobTitle: 'job_title',
+        preferredLanguage: 'preferred_language',
+      } as const;
       for (const [field, column] of Object.entries(plain)) {
         const value = f[field as keyof typeof plain];
         if (value !== undefined) set[column] = value;
@@ -118,7 +129,12 @@ export function userRowQueries(db: Kysely<Database>) {
       if (f.displayName !== undefined || f.givenName !== undefined || f.surname !== undefined || f.userPrincipalName !== undefined || f.mail !== undefined) {
         const row = await db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
         await db.deleteFrom('user_search_token').where('user_id', '=', id).execute();
-        await writeSearchTokens(db, id, { displayName: row.display_name, givenName: row.given_name, surname: row.surname, userPrincipalName: row.user_principal_name, mail: row.mail }, row.display_name_key);
+        await writeSearchTokens(
+          db,
+          id,
+          { displayName: row.display_name, givenName: row.given_name, surname: row.surname, userPrincipalName: row.user_principal_name, mail: row.mail },
+          row.display_name_key,
+        );
       }
       return 'updated';
     },

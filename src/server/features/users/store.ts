@@ -33,7 +33,11 @@ export interface UserStore {
   assignRole(userId: string, role: RoleId, at: Date): Promise<boolean>;
   removeRole(userId: string, role: RoleId): Promise<boolean>;
   countWithRole(role: RoleId, enabledOnly: boolean): Promise<number>;
-  setFlags(id: string, flags: { forceChangePassword?: boolean; disablePasswordExpiration?: boolean; disableStrongPassword?: boolean; accountEnabled?: boolean }, at: Date): Promise<void>;
+  setFlags(
+    id: string,
+    flags: { forceChangePassword?: boolean; disablePasswordExpiration?: boolean; disableStrongPassword?: boolean; accountEnabled?: boolean },
+    at: Date,
+  ): Promise<void>;
   setPasswordHash(id: string, hash: string, at: Date, options: { changed: boolean }): Promise<void>;
   /**
    * Sets a new password if the stored hash is still `expectedHash` (optimistic concurrency: two

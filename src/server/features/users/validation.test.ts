@@ -7,11 +7,13 @@ describe('phone numbers: one parser, two uses', () => {
     assert.equal(parsePhone('+31 6 1234 5678'), '+31612345678');
     assert.equal(parsePhone(' +31 (0)20-123.4567 '), '+31201234567');
     assert.equal(parsePhone('+1 (425) 555-0100'), '+14255550100');
-    for (const bad of ['0612345678', '+0612345678', '+31', '+3161234567890123', '+31 6 1234 5678 x12', '', '31612345678']) assert.equal(parsePhone(bad), null, bad);
+    for (const bad of ['0612345678', '+0612345678', '+31', '+3161234567890123', '+31 6 1234 5678 x12', '', '31612345678'])
+      assert.equal(parsePhone(bad), null, bad);
   });
 
   test('isValidPhone (directory fields): the number as typed, digits and spaces only, and it must parse', () => {
     for (const ok of ['+31 20 123 4567', '+31201234567', '+1 425 555 0100']) assert.equal(isValidPhone(ok), true, ok);
-    for (const bad of ['06', '0612', '+31 (0)20 123 4567', '+31-20-123-4567', '+ 31 20 123 4567', '+0 20 123 4567', '+3161234567890123']) assert.equal(isValidPhone(bad), false, bad);
+    for (const bad of ['06', '0612', '+31 (0)20 123 4567', '+31-20-123-4567', '+ 31 20 123 4567', '+0 20 123 4567', '+3161234567890123'])
+      assert.equal(isValidPhone(bad), false, bad);
   });
 });

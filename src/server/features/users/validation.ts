@@ -30,7 +30,10 @@ export function isValidEmail(value: string): boolean {
  */
 export function parsePhone(input: string): string | null {
   // "+31 (0)6 ..." writes the national trunk prefix in brackets; it is not dialled from abroad.
-  const compact = input.trim().replace(/\(0\)/g, '').replace(/[\s().-]/g, '');
+  const compact = input
+    .trim()
+    .replace(/\(0\)/g, '')
+    .replace(/[\s().-]/g, '');
   return /^\+[1-9]\d{6,14}$/.test(compact) ? compact : null;
 }
 

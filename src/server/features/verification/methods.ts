@@ -42,7 +42,14 @@ export function newTotpSecret(): string {
 }
 
 export function totpUri(secretBase32: string, issuer: string, account: string): string {
-  return new OTPAuth.TOTP({ issuer, label: account, secret: OTPAuth.Secret.fromBase32(secretBase32), algorithm: 'SHA1', digits: 6, period: TOTP_PERIOD }).toString();
+  return new OTPAuth.TOTP({
+    issuer,
+    label: account,
+    secret: OTPAuth.Secret.fromBase32(secretBase32),
+    algorithm: 'SHA1',
+    digits: 6,
+    period: TOTP_PERIOD,
+  }).toString();
 }
 
 /**
@@ -58,7 +65,9 @@ export function matchTotp(secretBase32: string, code: string, now: Date): number
 
 /** The current code of a secret (tests and the CLI's demo use it; the server never shows it). */
 export function totpCode(secretBase32: string, at: Date): string {
-  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secretBase32), algorithm: 'SHA1', digits: 6, period: TOTP_PERIOD }).generate({ timestamp: at.getTime() });
+  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secretBase32), algorithm: 'SHA1', digits: 6, period: TOTP_PERIOD }).generate({
+    timestamp: at.getTime(),
+  });
 }
 
 /**
@@ -78,5 +87,22 @@ export function isTrivialAnswer(normalised: string): boolean {
   if (/^(.)\1*$/u.test(compact)) return true;
   const run = (alphabet: string) => alphabet.includes(compact) || [...alphabet].reverse().join('').includes(compact);
   if (compact.length >= 3 && (run('0123456789') || run('abcdefghijklmnopqrstuvwxyz') || run('qwertyuiop') || run('asdfghjkl'))) return true;
-  return ['none', 'nothing', 'unknown', 'idk', 'na', 'geen', 'niets', 'onbekend', 'weetniet', 'nvt', 'password', 'wachtwoord', 'answer', 'antwoord', 'test', 'secret'].includes(compact);
+  return [
+    'none',
+    'nothing',
+    'unknown',
+    'idk',
+    'na',
+    'geen',
+    'niets',
+    'onbekend',
+    'weetniet',
+    'nvt',
+    'password',
+    'wachtwoord',
+    'answer',
+    'antwoord',
+    'test',
+    'secret',
+  ].includes(compact);
 }

@@ -16,5 +16,12 @@ export interface StoredMethod {
 
 /** One row of `auth_method` as a method (the one mapping; the recovery profile reader uses it too). */
 export function toStoredMethod(r: Selectable<AuthMethodTable>): StoredMethod {
-  return { id: r.id, userId: r.user_id, kind: r.kind as MethodKind, value: r.value, createdAt: new Date(r.created_at), lastTotpStep: r.last_totp_step === null ? null : Number(r.last_totp_step) };
+  return {
+    id: r.id,
+    userId: r.user_id,
+    kind: r.kind as MethodKind,
+    value: r.value,
+    createdAt: new Date(r.created_at),
+    lastTotpStep: r.last_totp_step === null ? null : Number(r.last_totp_step),
+  };
 }

@@ -55,11 +55,33 @@ describe('verifiers: one interface per method kind, shared by security info and 
     const { hasher, verified } = recordingHasher();
     const answers = createAnswerVerifier(hasher);
     assert.equal(await answers.enrol('  AmsterDAM '), 'hash:amsterdam');
-    const stored = new Map([['q1', 'hash:amsterdam'], ['q2', 'hash:rex'], ['q3', 'hash:blue']]);
+    const stored = new Map([
+      ['q1', 'hash:amsterdam'],
+      ['q2', 'hash:rex'],
+      ['q3', 'hash:blue'],
+    ]);
     const asked = ['q1', 'q2'];
-    assert.equal(await answers.check(stored, { questions: asked, answers: [{ questionId: 'q2', answer: 'Rex' }, { questionId: 'q1', answer: 'amsterdam' }] }), true);
+    assert.equal(
+      await answers.check(stored, {
+        questions: asked,
+        answers: [
+          { questionId: 'q2', answer: 'Rex' },
+          { questionId: 'q1', answer: 'amsterdam' },
+        ],
+      }),
+      true,
+    );
     verified.length = 0;
-    assert.equal(await answers.check(stored, { questions: asked, answers: [{ questionId: 'q1', answer: 'wrong' }, { questionId: 'q2', answer: 'rex' }] }), null);
+    assert.equal(
+      await answers.check(stored, {
+        questions: asked,
+        answers: [
+          { questionId: 'q1', answer: 'wrong' },
+          { questionId: 'q2', answer: 'rex' },
+        ],
+      }),
+      null,
+    );
     assert.deepEqual(verified, ['hash:amsterdam', 'hash:rex'], 'the second answer is checked after a wrong first');
     verified.length = 0;
     assert.equal(await answers.check(undefined, { questions: asked, answers: [{ questionId: 'q1', answer: 'amsterdam' }] }), null);

@@ -50,7 +50,13 @@ export type TotpVerifier = Verifier<void, { secret: string; sealed: string }, st
  * challenge draws the questions to ask (CSPRNG) from a pool; `check` verifies every question
  * asked, with no early exit, so a wrong first answer costs what a right one does.
  */
-export interface AnswerVerifier extends Verifier<{ pool: readonly string[]; count: number }, string[], ReadonlyMap<string, string>, { questions: readonly string[]; answers: readonly { questionId: string; answer: string }[] }, true> {
+export interface AnswerVerifier extends Verifier<
+  { pool: readonly string[]; count: number },
+  string[],
+  ReadonlyMap<string, string>,
+  { questions: readonly string[]; answers: readonly { questionId: string; answer: string }[] },
+  true
+> {
   /** The hash to store for an answer (registration). */
   enrol(answer: string): Promise<string>;
 }

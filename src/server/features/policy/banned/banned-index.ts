@@ -182,7 +182,7 @@ export function buildBannedIndex(terms: readonly string[]): BannedIndex {
   const table = new Int32Array(2 << bits);
   const postings = new Int32Array(2 * entries);
   let next = 0;
-  for (let x = 0; x < entries; ) {
+  for (let x = 0; x < entries;) {
     const high = Math.floor(packed[x]! / ENTRY_LIMIT);
     const start = next++;
     for (; x < entries && Math.floor(packed[x]! / ENTRY_LIMIT) === high; x++) postings[next++] = entryTerms[packed[x]! - high * ENTRY_LIMIT]!;

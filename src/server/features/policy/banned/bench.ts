@@ -107,10 +107,20 @@ export async function benchBanned(): Promise<BannedBenchResult[]> {
     { name: 'banned check p50', value: round(percentile(times, 50)), unit: 'ms', note },
     { name: 'banned check p99', value: round(percentile(times, 99)), unit: 'ms', note: 'target <= 1 ms' },
     { name: 'banned check max', value: round(times[times.length - 1]!), unit: 'ms' },
-    { name: 'banned check p50 (CPU time)', value: round(percentile(cpuTimes, 50)), unit: 'ms', note: 'process CPU time per check (all threads), excludes waiting for a core' },
+    {
+      name: 'banned check p50 (CPU time)',
+      value: round(percentile(cpuTimes, 50)),
+      unit: 'ms',
+      note: 'process CPU time per check (all threads), excludes waiting for a core',
+    },
     { name: 'banned check p99 (CPU time)', value: round(percentile(cpuTimes, 99)), unit: 'ms' },
     { name: 'global index build', value: round(buildMs), unit: 'ms', note: `${global.size} terms, read + parse + index` },
-    { name: 'global index memory', value: round(memoryMiB), unit: 'MiB', note: gc ? 'heapUsed + external, after a forced GC' : 'heapUsed + external, no forced GC (approximate)' },
+    {
+      name: 'global index memory',
+      value: round(memoryMiB),
+      unit: 'MiB',
+      note: gc ? 'heapUsed + external, after a forced GC' : 'heapUsed + external, no forced GC (approximate)',
+    },
     { name: 'custom index build', value: round(customMs), unit: 'ms', note: `${custom.size} terms` },
   ];
 }

@@ -24,7 +24,10 @@ test('ContoS0Bl@nkf9! is accepted with 5 points: [contoso] + [blank] + [f] + [9]
   const v = evaluateBanned('ContoS0Bl@nkf9!', contoso, fabrikam);
   assert.equal(v.accepted, true);
   assert.equal(v.score, 5);
-  assert.deepEqual(v.matches.map((m) => m.term), ['contoso', 'blank']);
+  assert.deepEqual(
+    v.matches.map((m) => m.term),
+    ['contoso', 'blank'],
+  );
 });
 
 test('banned abcdef catches abcdeg, abcdefg, abcde and itself', () => {
@@ -81,7 +84,13 @@ test('overlapping occurrences: the minimal score is chosen', () => {
   // "passwordragon": [password] + [ragon] = 6, or [passwor] (deletion) + [dragon] = 2.
   const v = banned(['password', 'dragon'], 'passwordragon');
   assert.equal(v.score, 2);
-  assert.deepEqual(v.matches.map((m) => [m.term, m.start, m.end]), [['password', 0, 7], ['dragon', 7, 13]]);
+  assert.deepEqual(
+    v.matches.map((m) => [m.term, m.start, m.end]),
+    [
+      ['password', 0, 7],
+      ['dragon', 7, 13],
+    ],
+  );
   // A longer occurrence that swallows a shorter pair is not better than two occurrences.
   assert.equal(banned(['abcd', 'efgh', 'abcdefgh'], 'abcdefgh').score, 1);
 });

@@ -88,11 +88,7 @@ const SCRATCH_REUSE_LIMIT = 1024;
  * characters), accept at 5 points, and reject outright when a context term of 4+ characters is a
  * substring. Custom-list terms are preferred over global ones when both occur at the same place.
  */
-export function evaluateBanned(
-  password: string,
-  lists: { global: BannedIndex; custom?: BannedIndex | null },
-  context: BannedContext = {},
-): BannedVerdict {
+export function evaluateBanned(password: string, lists: { global: BannedIndex; custom?: BannedIndex | null }, context: BannedContext = {}): BannedVerdict {
   const normalized = normalizeForBanned(password);
   const indexes: BannedIndexImpl[] = [];
   const listNames: BannedMatch['list'][] = [];
@@ -162,7 +158,7 @@ export function evaluateBanned(
     took[j] = bestM;
   }
   const matches: BannedMatch[] = [];
-  for (let j = n; j > 0; ) {
+  for (let j = n; j > 0;) {
     const m = took[j]!;
     if (m === 0) {
       j--;

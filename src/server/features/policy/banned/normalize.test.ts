@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BANNED_SUBSTITUTIONS, codePointsOf, normalizeForBanned } from './normalize.js';
 
-test('the substitution table: Entra\'s four documented rows plus the further common ones', () => {
+test("the substitution table: Entra's four documented rows plus the further common ones", () => {
   assert.deepEqual(BANNED_SUBSTITUTIONS, { '0': 'o', '1': 'l', $: 's', '@': 'a', '3': 'e', '4': 'a', '5': 's', '7': 't', '!': 'i', '|': 'l', '+': 't' });
   assert.equal(normalizeForBanned('01$@3457!|+'), 'olsaeastilt');
   assert.equal(normalizeForBanned('2689#%'), '2689#%', 'other characters are kept');

@@ -26,7 +26,10 @@ const SUBSTITUTABLE = /[013457$@!|+]/g;
  */
 export function normalizeForBanned(s: string): string {
   // toLowerCase, not toLocaleLowerCase: the verdict must not depend on the server's locale.
-  return s.normalize('NFC').toLowerCase().replace(SUBSTITUTABLE, (c) => BANNED_SUBSTITUTIONS[c] ?? c);
+  return s
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(SUBSTITUTABLE, (c) => BANNED_SUBSTITUTIONS[c] ?? c);
 }
 
 /** The code points of a string; the banned check counts characters as code points, like the policy. */

@@ -47,12 +47,17 @@ const word = (alphabet: string, min: number, max: number) => fc.array(char(alpha
 
 test('the indexed evaluation gives the reference verdict (small alphabet)', () => {
   fc.assert(
-    fc.property(fc.array(word('abc', 3, 8), { maxLength: 6 }), fc.array(word('abc', 3, 8), { maxLength: 3 }), word('abc', 0, 24), (global, custom, password) => {
-      const v = evaluateBanned(password, { global: buildBannedIndex(global), custom: buildBannedIndex(custom) });
-      const score = referenceScore(password, global, custom);
-      assert.equal(v.score, score);
-      assert.equal(v.accepted, score >= 5);
-    }),
+    fc.property(
+      fc.array(word('abc', 3, 8), { maxLength: 6 }),
+      fc.array(word('abc', 3, 8), { maxLength: 3 }),
+      word('abc', 0, 24),
+      (global, custom, password) => {
+        const v = evaluateBanned(password, { global: buildBannedIndex(global), custom: buildBannedIndex(custom) });
+        const score = referenceScore(password, global, custom);
+        assert.equal(v.score, score);
+        assert.equal(v.accepted, score >= 5);
+      },
+    ),
     { numRuns: 1500 },
   );
 });
@@ -68,21 +73,24 @@ test('the same with substitutable characters, upper case and a wider alphabet', 
 });
 
 test('passwords built from the terms themselves, slightly edited', () => {
-  const edited = fc
-    .tuple(word('abcd', 4, 10), fc.nat(12), fc.constantFrom('sub', 'del', 'ins', 'none'), char('abcd'))
-    .map(([t, at, kind, c]) => {
-      const k = at % t.length;
-      if (kind === 'sub') return t.slice(0, k) + c + t.slice(k + 1);
-      if (kind === 'del') return t.slice(0, k) + t.slice(k + 1);
-      if (kind === 'ins') return t.slice(0, k) + c + t.slice(k);
-      return t;
-    });
+  const edited = fc.tuple(word('abcd', 4, 10), fc.nat(12), fc.constantFrom('sub', 'del', 'ins', 'none'), char('abcd')).map(([t, at, kind, c]) => {
+    const k = at % t.length;
+    if (kind === 'sub') return t.slice(0, k) + c + t.slice(k + 1);
+    if (kind === 'del') return t.slice(0, k) + t.slice(k + 1);
+    if (kind === 'ins') return t.slice(0, k) + c + t.slice(k);
+    return t;
+  });
   fc.assert(
-    fc.property(fc.array(word('abcd', 4, 10), { minLength: 1, maxLength: 5 }), fc.array(edited, { maxLength: 4 }), word('abcd', 0, 3), (terms, pieces, tail) => {
-      const password = [...pieces, ...terms.slice(0, 2)].join('') + tail;
-      const v = evaluateBanned(password, { global: buildBannedIndex(terms) });
-      assert.equal(v.score, referenceScore(password, terms));
-    }),
+    fc.property(
+      fc.array(word('abcd', 4, 10), { minLength: 1, maxLength: 5 }),
+      fc.array(edited, { maxLength: 4 }),
+      word('abcd', 0, 3),
+      (terms, pieces, tail) => {
+        const password = [...pieces, ...terms.slice(0, 2)].join('') + tail;
+        const v = evaluateBanned(password, { global: buildBannedIndex(terms) });
+        assert.equal(v.score, referenceScore(password, terms));
+      },
+    ),
     { numRuns: 800 },
   );
 });
