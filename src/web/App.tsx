@@ -1,5 +1,6 @@
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { ChangePasswordPage } from './account/ChangePasswordPage';
 import { OverviewPage } from './account/OverviewPage';
@@ -22,7 +23,7 @@ import { Frame } from './shared/Frame';
 import { NotFoundPage } from './shared/NotFoundPage';
 import { RequireAuth, RequirePermission, RootLayout } from './shared/guards';
 import { clearSession, meKey } from './shared/session';
-import { PERMISSIONS } from '../shared/roles.js';
+import { PERMISSIONS, type Permission } from '../shared/roles.js';
 import { MustChangePasswordPage } from './sign-in/MustChangePasswordPage';
 import { RecoverPage } from './sign-in/RecoverPage';
 import { SetPasswordPage } from './sign-in/SetPasswordPage';
@@ -46,6 +47,19 @@ setUnauthenticatedHandler(() => clearSession(queryClient));
 // root layout then keeps the user on /change-password.
 setPasswordChangeRequiredHandler(() => void queryClient.invalidateQueries({ queryKey: meKey, exact: true }));
 
+// The admin centre's pages, each behind the permission(s) that open it (any one suffices).
+const adminPages: { path: string; permission: Permission | readonly Permission[]; page: ReactNode }[] = [
+  { path: '/admin', permission: PERMISSIONS.adminCentre, page: <AdminHomePage /> },
+  { path: '/admin/users', permission: PERMISSIONS.usersRead, page: <ActiveUsersPage /> },
+  { path: '/admin/reports/sign-ins', permission: PERMISSIONS.reportsRead, page: <SignInsPage /> },
+  { path: '/admin/reports/password-reset', permission: PERMISSIONS.reportsRead, page: <PasswordResetReportPage /> },
+  { path: '/admin/reports/audit', permission: PERMISSIONS.auditRead, page: <AuditLogPage /> },
+  { path: '/admin/settings/security', permission: [PERMISSIONS.passwordPolicy, PERMISSIONS.passwordExpiry], page: <PasswordPolicyPage /> },
+  { path: '/admin/settings/password-protection', permission: [PERMISSIONS.passwordPolicy, PERMISSIONS.lockout], page: <PasswordProtectionPage /> },
+  { path: '/admin/settings/self-service-password-reset', permission: PERMISSIONS.ssprSettings, page: <SelfServiceResetSettingsPage /> },
+  { path: '/admin/settings/mail', permission: PERMISSIONS.mailRead, page: <MailPage /> },
+];
+
 export function App() {
   return (
     <FluentProvider theme={webLightTheme} dir="ltr" lang={currentLanguage()}>
@@ -65,52 +79,11 @@ export function App() {
                 <Route path="/account/security" element={<SecurityPage />} />
                 <Route path="/account/password" element={<ChangePasswordPage />} />
                 <Route path="/account/security-info" element={<SecurityInfoPage />} />
-                <Route
-                  path="/admin"
-                  element={<RequirePermission permission={PERMISSIONS.adminCentre} fallback={<NoAccess />}><AdminHomePage /></RequirePermission>}
-                />
-                <Route
-                  path="/admin/users"
-                  element={<RequirePermission permission={PERMISSIONS.usersRead} fallback={<NoAccess />}><ActiveUsersPage /></RequirePermission>}
-                />
+                {adminPages.map(({ path, permission, page }) => (
+                  <Route key={path} path={path} element={<RequirePermission permission={permission} fallback={<NoAccess />}>{page}</RequirePermission>} />
+                ))}
                 <Route path="/admin/reports" element={<Navigate to="/admin/reports/sign-ins" replace />} />
-                <Route
-                  path="/admin/reports/sign-ins"
-                  element={<RequirePermission permission={PERMISSIONS.reportsRead} fallback={<NoAccess />}><SignInsPage /></RequirePermission>}
-                />
-                <Route
-                  path="/admin/reports/password-reset"
-                  element={<RequirePermission permission={PERMISSIONS.reportsRead} fallback={<NoAccess />}><PasswordResetReportPage /></RequirePermission>}
-                />
-                <Route
-                  path="/admin/reports/audit"
-                  element={<RequirePermission permission={PERMISSIONS.auditRead} fallback={<NoAccess />}><AuditLogPage /></RequirePermission>}
-                />
                 <Route path="/admin/settings" element={<Navigate to="/admin/settings/security" replace />} />
-                <Route
-                  path="/admin/settings/security"
-                  element={
-                    <RequirePermission permission={[PERMISSIONS.passwordPolicy, PERMISSIONS.passwordExpiry]} fallback={<NoAccess />}>
-                      <PasswordPolicyPage />
-                    </RequirePermission>
-                  }
-                />
-                <Route
-                  path="/admin/settings/password-protection"
-                  element={
-                    <RequirePermission permission={[PERMISSIONS.passwordPolicy, PERMISSIONS.lockout]} fallback={<NoAccess />}>
-                      <PasswordProtectionPage />
-                    </RequirePermission>
-                  }
-                />
-                <Route
-                  path="/admin/settings/self-service-password-reset"
-                  element={<RequirePermission permission={PERMISSIONS.ssprSettings} fallback={<NoAccess />}><SelfServiceResetSettingsPage /></RequirePermission>}
-                />
-                <Route
-                  path="/admin/settings/mail"
-                  element={<RequirePermission permission={PERMISSIONS.mailRead} fallback={<NoAccess />}><MailPage /></RequirePermission>}
-                />
               </Route>
               <Route path="*" element={<NotFoundPage />} />
             </Route>

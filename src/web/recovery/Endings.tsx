@@ -1,8 +1,9 @@
-import { Button, MessageBar, MessageBarBody, MessageBarTitle, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { CheckmarkCircleFilled } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { ApiError } from '../shared/api';
+import { Notice } from '../shared/Notice';
 import type { SignInNotice } from '../shared/session';
 import { StepHeading } from '../recovery/parts';
 
@@ -48,12 +49,9 @@ export function LockedStep({ error, onBack }: { error: ApiError; onBack: () => v
   return (
     <div className={styles.root}>
       <StepHeading>{t('portal.locked.heading')}</StepHeading>
-      <MessageBar intent="error" layout="multiline" role="alert">
-        <MessageBarBody>
-          <MessageBarTitle>{error.title || t('portal.locked.title')}</MessageBarTitle>
-          {t('portal.locked.body')}
-        </MessageBarBody>
-      </MessageBar>
+      <Notice intent="error" role="alert" title={error.title || t('portal.locked.title')}>
+        {t('portal.locked.body')}
+      </Notice>
       <div>
         <Button onClick={onBack}>{t('portal.backToSignIn')}</Button>
       </div>

@@ -20,7 +20,7 @@ import { Outlet, useLocation } from 'react-router';
 import { PasswordExpiryBanner } from './PasswordExpiryBanner';
 import { useSpaClick } from './links';
 import { hasPermission, useMe } from './session';
-import { PERMISSIONS } from '../../shared/roles.js';
+import { PERMISSIONS, type Permission } from '../../shared/roles.js';
 
 const useStyles = makeStyles({
   frame: { display: 'flex', flexGrow: 1, minHeight: 0 },
@@ -57,6 +57,42 @@ function selectedFor(pathname: string): string {
   return match === '/account/password' ? '/account/security' : (match ?? '');
 }
 
+type NavLink = { to: string; label: string; permission: Permission | readonly Permission[] };
+
+/** The admin centre's categories; a category shows when the user may open any of its pages. */
+const adminCategories: { value: string; label: string; icon: typeof PeopleRegular; links: NavLink[] }[] = [
+  { value: 'users', label: 'nav.users', icon: PeopleRegular, links: [{ to: '/admin/users', label: 'nav.activeUsers', permission: PERMISSIONS.usersRead }] },
+  {
+    value: 'reports',
+    label: 'nav.reports',
+    icon: ChartMultipleRegular,
+    links: [
+      { to: '/admin/reports/sign-ins', label: 'nav.signIns', permission: PERMISSIONS.reportsRead },
+      { to: '/admin/reports/audit', label: 'nav.auditLog', permission: PERMISSIONS.auditRead },
+      { to: '/admin/reports/password-reset', label: 'ssprReports.nav', permission: PERMISSIONS.reportsRead },
+    ],
+  },
+  {
+    value: 'settings',
+    label: 'nav.settings',
+    icon: SettingsRegular,
+    links: [
+      // A User Administrator may set the expiration policy only, as in Entra.
+      { to: '/admin/settings/security', label: 'nav.orgSettings', permission: [PERMISSIONS.passwordPolicy, PERMISSIONS.passwordExpiry] },
+      // Password protection holds the banned list (password policy) and smart lockout (Authentication Administrator too).
+      { to: '/admin/settings/password-protection', label: 'nav.passwordProtection', permission: [PERMISSIONS.passwordPolicy, PERMISSIONS.lockout] },
+      { to: '/admin/settings/self-service-password-reset', label: 'ssprSettings.nav', permission: PERMISSIONS.ssprSettings },
+      { to: '/admin/settings/mail', label: 'nav.mail', permission: PERMISSIONS.mailRead },
+    ],
+  },
+];
+
+const accountLinks = [
+  { to: '/account', label: 'nav.overview', icon: PersonRegular },
+  { to: '/account/security', label: 'nav.security', icon: ShieldLockRegular },
+  { to: '/account/security-info', label: 'securityInfo.nav', icon: KeyMultipleRegular },
+];
+
 /** The signed-in frame: left navigation as in the Microsoft 365 admin centre, page on the right. */
 export function Frame() {
   const { t } = useTranslation();
@@ -70,16 +106,7 @@ export function Frame() {
     <Hamburger onClick={() => setNavOpen((v) => !v)} aria-expanded={navOpen} aria-controls="app-nav" title={t('nav.toggle')} aria-label={t('nav.toggle')} />
   );
   const isAdmin = hasPermission(me, PERMISSIONS.adminCentre);
-  const canReadUsers = hasPermission(me, PERMISSIONS.usersRead);
-  // A User Administrator may set the expiration policy only, as in Entra.
-  const canSeeOrgSettings = hasPermission(me, PERMISSIONS.passwordPolicy) || hasPermission(me, PERMISSIONS.passwordExpiry);
-  // Password protection holds the banned list (password policy) and smart lockout (Authentication Administrator too).
-  const canSeeProtection = hasPermission(me, PERMISSIONS.passwordPolicy) || hasPermission(me, PERMISSIONS.lockout);
-  const canReadMail = hasPermission(me, PERMISSIONS.mailRead);
-  const canSeeSspr = hasPermission(me, PERMISSIONS.ssprSettings);
-  const canSeeSettings = canSeeOrgSettings || canSeeProtection || canSeeSspr || canReadMail;
-  const canReadSignIns = hasPermission(me, PERMISSIONS.reportsRead);
-  const canReadAudit = hasPermission(me, PERMISSIONS.auditRead);
+  const may = ({ permission }: NavLink) => (typeof permission === 'string' ? [permission] : permission).some((p) => hasPermission(me, p));
   const selected = selectedFor(pathname);
   const item = (to: string) => ({ href: to, value: to, onClick: (e: MouseEvent<HTMLElement>) => spaClick(e, to) });
 
@@ -105,50 +132,32 @@ export function Frame() {
         <NavDrawerHeader>{toggle}</NavDrawerHeader>
         <NavDrawerBody>
           <NavSectionHeader>{t('nav.myAccount')}</NavSectionHeader>
-          <NavItem icon={<PersonRegular className={styles.icon} />} {...item('/account')}>
-            {t('nav.overview')}
-          </NavItem>
-          <NavItem icon={<ShieldLockRegular className={styles.icon} />} {...item('/account/security')}>
-            {t('nav.security')}
-          </NavItem>
-          <NavItem icon={<KeyMultipleRegular className={styles.icon} />} {...item('/account/security-info')}>
-            {t('securityInfo.nav')}
-          </NavItem>
+          {accountLinks.map(({ to, label, icon: Icon }) => (
+            <NavItem key={to} icon={<Icon className={styles.icon} />} {...item(to)}>
+              {t(label)}
+            </NavItem>
+          ))}
           {isAdmin ? (
             <>
               <NavSectionHeader className={styles.section}>{t('nav.adminCentre')}</NavSectionHeader>
               <NavItem icon={<HomeRegular className={styles.icon} />} {...item('/admin')}>
                 {t('nav.home')}
               </NavItem>
-              {canReadUsers ? (
-                <NavCategory value="users">
-                  <NavCategoryItem icon={<PeopleRegular className={styles.icon} />}>{t('nav.users')}</NavCategoryItem>
-                  <NavSubItemGroup>
-                    <NavSubItem {...item('/admin/users')}>{t('nav.activeUsers')}</NavSubItem>
-                  </NavSubItemGroup>
-                </NavCategory>
-              ) : null}
-              {canReadSignIns || canReadAudit ? (
-                <NavCategory value="reports">
-                  <NavCategoryItem icon={<ChartMultipleRegular className={styles.icon} />}>{t('nav.reports')}</NavCategoryItem>
-                  <NavSubItemGroup>
-                    {canReadSignIns ? <NavSubItem {...item('/admin/reports/sign-ins')}>{t('nav.signIns')}</NavSubItem> : null}
-                    {canReadAudit ? <NavSubItem {...item('/admin/reports/audit')}>{t('nav.auditLog')}</NavSubItem> : null}
-                    {canReadSignIns ? <NavSubItem {...item('/admin/reports/password-reset')}>{t('ssprReports.nav')}</NavSubItem> : null}
-                  </NavSubItemGroup>
-                </NavCategory>
-              ) : null}
-              {canSeeSettings ? (
-                <NavCategory value="settings">
-                  <NavCategoryItem icon={<SettingsRegular className={styles.icon} />}>{t('nav.settings')}</NavCategoryItem>
-                  <NavSubItemGroup>
-                    {canSeeOrgSettings ? <NavSubItem {...item('/admin/settings/security')}>{t('nav.orgSettings')}</NavSubItem> : null}
-                    {canSeeProtection ? <NavSubItem {...item('/admin/settings/password-protection')}>{t('nav.passwordProtection')}</NavSubItem> : null}
-                    {canSeeSspr ? <NavSubItem {...item('/admin/settings/self-service-password-reset')}>{t('ssprSettings.nav')}</NavSubItem> : null}
-                    {canReadMail ? <NavSubItem {...item('/admin/settings/mail')}>{t('nav.mail')}</NavSubItem> : null}
-                  </NavSubItemGroup>
-                </NavCategory>
-              ) : null}
+              {adminCategories.map(({ value, label, icon: Icon, links }) => {
+                const shown = links.filter(may);
+                return shown.length > 0 ? (
+                  <NavCategory key={value} value={value}>
+                    <NavCategoryItem icon={<Icon className={styles.icon} />}>{t(label)}</NavCategoryItem>
+                    <NavSubItemGroup>
+                      {shown.map((link) => (
+                        <NavSubItem key={link.to} {...item(link.to)}>
+                          {t(link.label)}
+                        </NavSubItem>
+                      ))}
+                    </NavSubItemGroup>
+                  </NavCategory>
+                ) : null;
+              })}
             </>
           ) : null}
         </NavDrawerBody>

@@ -1,4 +1,4 @@
-import { Button, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Spinner, Title2, makeStyles, tokens } from '@fluentui/react-components';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { ReactElement } from 'react';
@@ -7,6 +7,7 @@ import { useNavigate } from 'react-router';
 import { ApiError, apiFetch } from '../shared/api';
 import { CenteredCard } from '../shared/CenteredCard';
 import { ErrorBar } from '../shared/ErrorBar';
+import { Notice } from '../shared/Notice';
 import { RouterLink } from '../shared/links';
 import type { SignInNotice } from '../shared/session';
 import { SetPasswordForm } from './SetPasswordForm';
@@ -52,12 +53,9 @@ export function SetPasswordPage() {
   if (done) {
     content = (
       <>
-        <MessageBar intent="success" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>{t('setPassword.doneTitle')}</MessageBarTitle>
-            {t('setPassword.doneBody')}
-          </MessageBarBody>
-        </MessageBar>
+        <Notice intent="success" title={t('setPassword.doneTitle')}>
+          {t('setPassword.doneBody')}
+        </Notice>
         <div>
           <Button appearance="primary" onClick={() => navigate('/sign-in', { state: { notice: 'passwordChanged', username: link.data?.userPrincipalName } satisfies SignInNotice })}>
             {t('setPassword.signIn')}
@@ -68,12 +66,9 @@ export function SetPasswordPage() {
   } else if (invalid) {
     content = (
       <>
-        <MessageBar intent="error" layout="multiline" role="alert">
-          <MessageBarBody>
-            <MessageBarTitle>{t('setPassword.invalidTitle')}</MessageBarTitle>
-            {(link.error instanceof ApiError && link.error.title) || refused?.title || t('setPassword.invalidBody')}
-          </MessageBarBody>
-        </MessageBar>
+        <Notice intent="error" role="alert" title={t('setPassword.invalidTitle')}>
+          {(link.error instanceof ApiError && link.error.title) || refused?.title || t('setPassword.invalidBody')}
+        </Notice>
         <RouterLink to="/sign-in">{t('setPassword.toSignIn')}</RouterLink>
       </>
     );

@@ -4,7 +4,6 @@ import {
   Card,
   MessageBar,
   MessageBarBody,
-  MessageBarTitle,
   Spinner,
   Subtitle2,
   Table,
@@ -21,6 +20,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorBar } from '../../shared/ErrorBar';
 import { useDateFormatter } from '../../shared/format';
+import { Notice } from '../../shared/Notice';
 import { Page } from '../../shared/Page';
 import { TableHeaderRow } from '../../shared/TableHeaderRow';
 import type { MethodKind } from '../../../shared/methods.js';
@@ -87,22 +87,16 @@ function StatusBar({ info }: { info: SecurityInfo }) {
   }
   if (info.registered) {
     return (
-      <MessageBar intent="success" layout="multiline" data-testid="security-info-status">
-        <MessageBarBody>
-          <MessageBarTitle>{t('securityInfo.statusReady')}</MessageBarTitle>
-          {t('securityInfo.statusReadyDetail', { count: policy.methodsRequired })}
-        </MessageBarBody>
-      </MessageBar>
+      <Notice intent="success" data-testid="security-info-status" title={t('securityInfo.statusReady')}>
+        {t('securityInfo.statusReadyDetail', { count: policy.methodsRequired })}
+      </Notice>
     );
   }
   const missing = Math.max(1, policy.methodsRequired - usableCount(info));
   return (
-    <MessageBar intent="warning" layout="multiline" data-testid="security-info-status">
-      <MessageBarBody>
-        <MessageBarTitle>{t('securityInfo.statusMissing', { count: missing })}</MessageBarTitle>
-        {t('securityInfo.statusMissingDetail', { count: policy.methodsRequired })}
-      </MessageBarBody>
-    </MessageBar>
+    <Notice intent="warning" data-testid="security-info-status" title={t('securityInfo.statusMissing', { count: missing })}>
+      {t('securityInfo.statusMissingDetail', { count: policy.methodsRequired })}
+    </Notice>
   );
 }
 

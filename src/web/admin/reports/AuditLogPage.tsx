@@ -1,31 +1,17 @@
-import type { TableColumnDefinition, TableColumnSizingOptions } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiUrl } from '../../shared/api';
 import { useDateFormatter } from '../../shared/format';
-import { Page } from '../../shared/Page';
 import type { AuditEvent } from '../../../shared/reports.js';
 import type { Page as ApiPage, Outcome } from '../../../shared/api.js';
-import { SettingsBreadcrumb } from '../settings/SettingsBreadcrumb';
 import { useDebounced } from '../useDebounced';
 import { ActionFilter, AuditDetails, AuditOutcomeBadge } from './AuditDetails';
-import { ChoiceFilter } from './filters';
+import { OutcomeFilter, useFilterValues } from './filters';
 import { DetailsLink, TextCell, column } from './cells';
+import type { ReportColumn } from './cells';
 import { actionLabel, dateRangeQuery } from './labels';
-import { DateRangeFilter, DetailsDrawer, useReportStyles } from './parts';
+import { DateRangeFilter, DetailsDrawer, ReportPage, useReportStyles } from './parts';
 import { ReportView, usePagedQuery } from './ReportGrid';
-
-const sizing: TableColumnSizingOptions = {
-  date: { idealWidth: 170, minWidth: 140 },
-  activity: { idealWidth: 230, minWidth: 150 },
-  outcome: { idealWidth: 110, minWidth: 90 },
-  actor: { idealWidth: 220, minWidth: 130 },
-  target: { idealWidth: 220, minWidth: 130 },
-  ip: { idealWidth: 130, minWidth: 100 },
-};
-
-const NO_ACTION = { text: '', code: '' };
-const NO_RANGE = { from: '', to: '' };
 
 /**
  * Reports > Audit log: every administrative and security event, newest first, with filters on
@@ -36,17 +22,16 @@ export function AuditLogPage() {
   const { t, i18n } = useTranslation();
   const styles = useReportStyles();
   const format = useDateFormatter();
-  const [actionInput, setActionInput] = useState(NO_ACTION);
-  const action = useDebounced(actionInput.code.trim(), 300);
-  const [outcome, setOutcome] = useState<Outcome | ''>('');
-  const [range, setRange] = useState(NO_RANGE);
+  const f = useFilterValues<{ actionText: string; actionCode: string; outcome: Outcome | ''; from: string; to: string }>({ actionText: '', actionCode: '', outcome: '', from: '', to: '' });
+  const { actionText, actionCode, outcome, from, to } = f.values;
+  const action = useDebounced(actionCode.trim(), 300);
   const [selected, setSelected] = useState<AuditEvent | null>(null);
 
-  const filters = { action, outcome, ...dateRangeQuery(range.from, range.to) };
+  const filters = { action, outcome, ...dateRangeQuery(from, to) };
   const logs = usePagedQuery<ApiPage<AuditEvent>>(['reports', 'audit', filters], '/audit-logs', filters);
-  const filtered = !!(action || outcome || range.from || range.to);
+  const filtered = !!(action || outcome || from || to);
 
-  const columns = useMemo<TableColumnDefinition<AuditEvent>[]>(
+  const columns = useMemo<ReportColumn<AuditEvent>[]>(
     () => [
       column('date', t('audit.date'), (e) => (
         <DetailsLink
@@ -54,12 +39,12 @@ export function AuditLogPage() {
           label={t('audit.openDetails', { activity: actionLabel(t, e.action), date: format(e.activityDateTime) })}
           onOpen={() => setSelected(e)}
         />
-      )),
-      column('activity', t('audit.activity'), (e) => <TextCell text={actionLabel(t, e.action)} title={e.action} />),
-      column('outcome', t('audit.outcome'), (e) => <AuditOutcomeBadge outcome={e.outcome} />),
-      column('actor', t('audit.initiatedBy'), (e) => <TextCell text={e.actorName} fallback={t('audit.system')} />),
-      column('target', t('audit.target'), (e) => <TextCell text={e.targetName} />),
-      column('ip', t('audit.ipAddress'), (e) => e.ipAddress ?? '—'),
+      ), [170, 140]),
+      column('activity', t('audit.activity'), (e) => <TextCell text={actionLabel(t, e.action)} title={e.action} />, [230, 150]),
+      column('outcome', t('audit.outcome'), (e) => <AuditOutcomeBadge outcome={e.outcome} />, [110, 90]),
+      column('actor', t('audit.initiatedBy'), (e) => <TextCell text={e.actorName} fallback={t('audit.system')} />, [220, 130]),
+      column('target', t('audit.target'), (e) => <TextCell text={e.targetName} />, [220, 130]),
+      column('ip', t('audit.ipAddress'), (e) => e.ipAddress ?? '—', [130, 100]),
     ],
     // format only depends on the language, which `t` and `i18n.language` follow.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -67,35 +52,22 @@ export function AuditLogPage() {
   );
 
   return (
-    <Page title={t('audit.title')} subtitle={t('audit.subtitle')} breadcrumb={<SettingsBreadcrumb items={[{ label: t('nav.reports') }, { label: t('audit.title') }]} />}>
+    <ReportPage title={t('audit.title')} subtitle={t('audit.subtitle')}>
       <div className={styles.surface}>
         <ReportView
           query={logs}
           csv={{ href: apiUrl('/audit-logs.csv', filters), name: 'audit-log.csv' }}
           filtered={filtered}
-          clearable={filtered || !!actionInput.text}
-          onClear={() => {
-            setActionInput(NO_ACTION);
-            setOutcome('');
-            setRange(NO_RANGE);
-          }}
+          clearable={filtered || !!actionText}
+          onClear={f.clear}
           filters={
             <>
-              <ActionFilter text={actionInput.text} code={actionInput.code} onChange={setActionInput} />
-              <ChoiceFilter
-                label={t('audit.outcome')}
-                value={outcome}
-                onChange={setOutcome}
-                options={[
-                  { value: 'success', text: t('audit.success') },
-                  { value: 'failure', text: t('audit.failure') },
-                ]}
-              />
-              <DateRangeFilter from={range.from} to={range.to} onChange={setRange} />
+              <ActionFilter text={actionText} code={actionCode} onChange={({ text, code }) => f.update({ actionText: text, actionCode: code })} />
+              <OutcomeFilter label={t('audit.outcome')} value={outcome} onChange={(v) => f.update({ outcome: v })} success={t('audit.success')} failure={t('audit.failure')} />
+              <DateRangeFilter from={from} to={to} onChange={f.update} />
             </>
           }
           columns={columns}
-          sizing={sizing}
           getRowId={(e) => e.id}
           gridLabel={t('audit.gridLabel')}
           emptyText={t('audit.empty')}
@@ -106,6 +78,6 @@ export function AuditLogPage() {
       <DetailsDrawer open={!!selected} title={t('audit.detailsTitle')} onClose={() => setSelected(null)} testId="audit-details">
         {selected ? <AuditDetails event={selected} /> : null}
       </DetailsDrawer>
-    </Page>
+    </ReportPage>
   );
 }

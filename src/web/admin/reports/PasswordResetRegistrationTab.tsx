@@ -1,45 +1,38 @@
 import { Badge, Field, Input, TableCellLayout } from '@fluentui/react-components';
-import type { TableColumnDefinition, TableColumnSizingOptions } from '@fluentui/react-components';
 import { SearchRegular } from '@fluentui/react-icons';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiUrl } from '../../shared/api';
 import { useDateFormatter } from '../../shared/format';
 import type { Page as ApiPage } from '../../../shared/api.js';
 import type { PasswordResetRegistration } from '../../../shared/reports.js';
 import { useDebounced } from '../useDebounced';
-import { ChoiceFilter } from './filters';
+import { ChoiceFilter, useFilterValues } from './filters';
 import { DateCell, column } from './cells';
+import type { ReportColumn } from './cells';
 import { kindsText, usePasswordResetStyles } from './passwordResetParts';
 import { ReportView, usePagedQuery } from './ReportGrid';
-
-const sizing: TableColumnSizingOptions = {
-  user: { idealWidth: 300, minWidth: 180 },
-  registered: { idealWidth: 150, minWidth: 110 },
-  methods: { idealWidth: 340, minWidth: 160 },
-  confirmed: { idealWidth: 180, minWidth: 140 },
-};
 
 /** Reports > Password reset > Registration: who has registered enough methods, with a search and a status filter. */
 export function RegistrationTab() {
   const { t, i18n } = useTranslation();
   const styles = usePasswordResetStyles();
   const format = useDateFormatter();
-  const [searchText, setSearchText] = useState('');
+  const f = useFilterValues<{ searchText: string; registered: '' | 'true' | 'false' }>({ searchText: '', registered: '' });
+  const { searchText, registered } = f.values;
   const search = useDebounced(searchText.trim(), 300);
-  const [registered, setRegistered] = useState<'' | 'true' | 'false'>('');
   const filters = { search, registered };
   const report = usePagedQuery<ApiPage<PasswordResetRegistration>>(['reports', 'password-reset', 'registration', filters], '/reports/password-reset/registration', filters);
   const filtered = !!(search || registered);
 
-  const columns = useMemo<TableColumnDefinition<PasswordResetRegistration>[]>(
+  const columns = useMemo<ReportColumn<PasswordResetRegistration>[]>(
     () => [
       column('user', t('ssprReports.user'), (r) => (
         <div className={styles.user} title={r.userPrincipalName}>
           <span className={styles.ellipsis}>{r.displayName}</span>
           <span className={styles.upn}>{r.userPrincipalName}</span>
         </div>
-      )),
+      ), [300, 180]),
       column('registered', t('ssprReports.status'), (r) =>
         r.registered ? (
           <Badge appearance="tint" color="success">
@@ -50,9 +43,10 @@ export function RegistrationTab() {
             {t('ssprReports.notRegistered')}
           </Badge>
         ),
+        [150, 110],
       ),
-      column('methods', t('ssprReports.methods'), (r) => <TableCellLayout truncate>{kindsText(t, r.methods)}</TableCellLayout>),
-      column('confirmed', t('ssprReports.confirmed'), (r) => <DateCell text={format(r.confirmedAt)} />),
+      column('methods', t('ssprReports.methods'), (r) => <TableCellLayout truncate>{kindsText(t, r.methods)}</TableCellLayout>, [340, 160]),
+      column('confirmed', t('ssprReports.confirmed'), (r) => <DateCell text={format(r.confirmedAt)} />, [180, 140]),
     ],
     // format only depends on the language, which `t` and `i18n.language` follow.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -64,19 +58,16 @@ export function RegistrationTab() {
       query={report}
       csv={{ href: apiUrl('/reports/password-reset/registration.csv', filters), name: 'password-reset-registration.csv' }}
       filtered={filtered}
-      onClear={() => {
-        setSearchText('');
-        setRegistered('');
-      }}
+      onClear={f.clear}
       filters={
         <>
           <Field label={t('ssprReports.search')}>
-            <Input className={styles.search} contentBefore={<SearchRegular />} type="search" value={searchText} placeholder={t('ssprReports.searchPlaceholder')} onChange={(_, d) => setSearchText(d.value)} />
+            <Input className={styles.search} contentBefore={<SearchRegular />} type="search" value={searchText} placeholder={t('ssprReports.searchPlaceholder')} onChange={(_, d) => f.update({ searchText: d.value })} />
           </Field>
           <ChoiceFilter
             label={t('ssprReports.status')}
             value={registered}
-            onChange={setRegistered}
+            onChange={(v) => f.update({ registered: v })}
             options={[
               { value: 'true', text: t('ssprReports.registered') },
               { value: 'false', text: t('ssprReports.notRegistered') },
@@ -85,7 +76,6 @@ export function RegistrationTab() {
         </>
       }
       columns={columns}
-      sizing={sizing}
       getRowId={(r) => r.userId}
       gridLabel={t('ssprReports.registrationGrid')}
       emptyText={t('ssprReports.registrationEmpty')}

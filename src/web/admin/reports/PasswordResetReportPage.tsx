@@ -1,9 +1,7 @@
 import { Tab, TabList } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { Page } from '../../shared/Page';
-import { SettingsBreadcrumb } from '../settings/SettingsBreadcrumb';
-import { useReportStyles } from './parts';
+import { ReportPage, useReportStyles } from './parts';
 import { usePasswordResetStyles } from './passwordResetParts';
 import { RegistrationTab } from './PasswordResetRegistrationTab';
 import { UsageTab } from './PasswordResetUsageTab';
@@ -20,7 +18,7 @@ export function PasswordResetReportPage() {
   const tab = params.get('tab') === 'usage' ? 'usage' : 'registration';
   const title = t('ssprReports.title');
   return (
-    <Page title={title} subtitle={t('ssprReports.subtitle')} breadcrumb={<SettingsBreadcrumb items={[{ label: t('nav.reports') }, { label: title }]} />}>
+    <ReportPage title={title} subtitle={t('ssprReports.subtitle')}>
       <TabList
         className={styles.tabs}
         selectedValue={tab}
@@ -33,6 +31,6 @@ export function PasswordResetReportPage() {
       <div className={reportStyles.surface} role="tabpanel" aria-label={tab === 'usage' ? t('ssprReports.usageTab') : t('ssprReports.registrationTab')}>
         {tab === 'usage' ? <UsageTab /> : <RegistrationTab />}
       </div>
-    </Page>
+    </ReportPage>
   );
 }

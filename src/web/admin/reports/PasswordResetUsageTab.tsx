@@ -1,49 +1,36 @@
 import { TableCellLayout, Text } from '@fluentui/react-components';
-import type { TableColumnDefinition, TableColumnSizingOptions } from '@fluentui/react-components';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiUrl } from '../../shared/api';
 import { useDateFormatter } from '../../shared/format';
 import { passwordResetOutcomes } from '../../../shared/reports.js';
 import type { PasswordResetActivity, PasswordResetActivityPage } from '../../../shared/reports.js';
-import { ChoiceFilter } from './filters';
+import { ChoiceFilter, useFilterValues } from './filters';
 import { DateCell, TextCell, column } from './cells';
+import type { ReportColumn } from './cells';
 import { dateRangeQuery } from './labels';
 import { DateRangeFilter } from './parts';
 import { useNumberFormat } from '../useNumberFormat';
 import { ResetOutcomeBadge, kindsText, outcomeLabel, usePasswordResetStyles } from './passwordResetParts';
 import { ReportView, usePagedQuery } from './ReportGrid';
 
-const sizing: TableColumnSizingOptions = {
-  started: { idealWidth: 160, minWidth: 140 },
-  user: { idealWidth: 230, minWidth: 150 },
-  outcome: { idealWidth: 230, minWidth: 190 },
-  methods: { idealWidth: 170, minWidth: 120 },
-  ip: { idealWidth: 120, minWidth: 100 },
-  finished: { idealWidth: 160, minWidth: 140 },
-};
-
-const NO_RANGE = { from: '', to: '' };
-
 /** Reports > Password reset > Usage: every self-service reset with its outcome, and a summary of the range. */
 export function UsageTab() {
   const { t, i18n } = useTranslation();
   const format = useDateFormatter();
-  const [range, setRange] = useState(NO_RANGE);
-  const [outcome, setOutcome] = useState('');
-  const filters = { outcome, ...dateRangeQuery(range.from, range.to) };
+  const f = useFilterValues({ from: '', to: '', outcome: '' });
+  const filters = { outcome: f.values.outcome, ...dateRangeQuery(f.values.from, f.values.to) };
   const report = usePagedQuery<PasswordResetActivityPage>(['reports', 'password-reset', 'activity', filters], '/reports/password-reset/activity', filters);
-  const filtered = !!(outcome || range.from || range.to);
   const summary = report.data?.pages[0]?.summary;
 
-  const columns = useMemo<TableColumnDefinition<PasswordResetActivity>[]>(
+  const columns = useMemo<ReportColumn<PasswordResetActivity>[]>(
     () => [
-      column('started', t('ssprReports.started'), (a) => <DateCell text={format(a.startedAt)} />),
-      column('user', t('ssprReports.user'), (a) => <TextCell text={a.userPrincipalName} fallback={t('ssprReports.unknownUser')} />),
-      column('outcome', t('ssprReports.outcome'), (a) => <ResetOutcomeBadge outcome={a.outcome} />),
-      column('methods', t('ssprReports.methodsProven'), (a) => <TableCellLayout truncate>{kindsText(t, a.methodsProven)}</TableCellLayout>),
-      column('ip', t('ssprReports.ipAddress'), (a) => a.ipAddress ?? '—'),
-      column('finished', t('ssprReports.finished'), (a) => <DateCell text={format(a.finishedAt)} />),
+      column('started', t('ssprReports.started'), (a) => <DateCell text={format(a.startedAt)} />, [160, 140]),
+      column('user', t('ssprReports.user'), (a) => <TextCell text={a.userPrincipalName} fallback={t('ssprReports.unknownUser')} />, [230, 150]),
+      column('outcome', t('ssprReports.outcome'), (a) => <ResetOutcomeBadge outcome={a.outcome} />, [230, 190]),
+      column('methods', t('ssprReports.methodsProven'), (a) => <TableCellLayout truncate>{kindsText(t, a.methodsProven)}</TableCellLayout>, [170, 120]),
+      column('ip', t('ssprReports.ipAddress'), (a) => a.ipAddress ?? '—', [120, 100]),
+      column('finished', t('ssprReports.finished'), (a) => <DateCell text={format(a.finishedAt)} />, [160, 140]),
     ],
     // format only depends on the language, which `t` and `i18n.language` follow.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -54,24 +41,20 @@ export function UsageTab() {
     <ReportView
       query={report}
       csv={{ href: apiUrl('/reports/password-reset/activity.csv', filters), name: 'password-reset-activity.csv' }}
-      filtered={filtered}
-      onClear={() => {
-        setRange(NO_RANGE);
-        setOutcome('');
-      }}
+      filtered={f.on}
+      onClear={f.clear}
       filters={
         <>
-          <DateRangeFilter from={range.from} to={range.to} onChange={setRange} />
+          <DateRangeFilter from={f.values.from} to={f.values.to} onChange={f.update} />
           <ChoiceFilter
             label={t('ssprReports.outcome')}
-            value={outcome}
-            onChange={setOutcome}
+            value={f.values.outcome}
+            onChange={(v) => f.update({ outcome: v })}
             options={['failed', 'open', ...passwordResetOutcomes].map((o) => ({ value: o, text: outcomeLabel(t, o) }))}
           />
         </>
       }
       columns={columns}
-      sizing={sizing}
       getRowId={(a) => a.id}
       gridLabel={t('ssprReports.usageGrid')}
       emptyText={t('ssprReports.usageEmpty')}

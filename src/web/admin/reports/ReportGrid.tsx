@@ -11,15 +11,18 @@ import {
   Toolbar,
   ToolbarButton,
 } from '@fluentui/react-components';
-import type { TableColumnDefinition, TableColumnSizingOptions, TableRowId } from '@fluentui/react-components';
+import type { TableColumnSizingOptions, TableRowId } from '@fluentui/react-components';
 import { ArrowClockwiseRegular, ArrowDownloadRegular } from '@fluentui/react-icons';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { InfiniteData, UseInfiniteQueryResult } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiFetch } from '../../shared/api';
 import type { RequestOptions } from '../../shared/api';
 import { ErrorBar } from '../../shared/ErrorBar';
+import { sizingOf } from './cells';
+import type { ReportColumn } from './cells';
 import { FiltersBar } from './filters';
 import { LoadMoreFooter, useReportStyles } from './parts';
 
@@ -102,8 +105,9 @@ export interface GridSelection<T> {
 interface ReportGridProps<T> {
   /** The paged query (cursor pages, newest first) the grid shows. */
   query: UseInfiniteQueryResult<InfiniteData<{ items: T[] }>>;
-  columns: TableColumnDefinition<T>[];
-  sizing: TableColumnSizingOptions;
+  columns: ReportColumn<T>[];
+  /** Default: from the columns' widths. */
+  sizing?: TableColumnSizingOptions;
   getRowId: (item: T) => string;
   gridLabel: string;
   /** Shown when there is nothing; `filteredText` (default "Nothing matches these filters") when filters are on. */
@@ -157,6 +161,7 @@ export function ReportGrid<T>(props: ReportGridProps<T>) {
 
 function ItemsGrid<T>({ items, columns, sizing, getRowId, gridLabel, onRowClick, selection, gridClassName }: ReportGridProps<T> & { items: T[] }) {
   const styles = useReportStyles();
+  const columnSizing = useMemo(() => sizing ?? sizingOf(columns), [sizing, columns]);
   return (
     <DataGrid
       className={gridClassName}
@@ -167,7 +172,7 @@ function ItemsGrid<T>({ items, columns, sizing, getRowId, gridLabel, onRowClick,
       selectedItems={selection?.selected}
       onSelectionChange={selection ? (_, data) => selection.onChange(new Set(data.selectedItems)) : undefined}
       resizableColumns
-      columnSizingOptions={sizing}
+      columnSizingOptions={columnSizing}
       aria-label={gridLabel}
       focusMode="composite"
     >

@@ -1,38 +1,24 @@
 import { TableCellLayout } from '@fluentui/react-components';
-import type { TableColumnDefinition, TableColumnSizingOptions } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { deviceLabel } from '../../../shared/user-agent.js';
 import { apiUrl } from '../../shared/api';
 import { useDateFormatter } from '../../shared/format';
-import { Page } from '../../shared/Page';
 import { signInReasons } from '../../../shared/reports.js';
 import type { Page as ApiPage, Outcome } from '../../../shared/api.js';
 import type { SignInEvent, SignInReason } from '../../../shared/reports.js';
-import { SettingsBreadcrumb } from '../settings/SettingsBreadcrumb';
-import { ChoiceFilter } from './filters';
+import { ChoiceFilter, OutcomeFilter, useFilterValues } from './filters';
 import { DetailsLink, OutcomeBadge, TextCell, column } from './cells';
+import type { ReportColumn } from './cells';
 import { dateRangeQuery, reasonLabel } from './labels';
-import { DateRangeFilter, DetailsDrawer, DetailsList, useReportStyles } from './parts';
+import { DateRangeFilter, DetailsDrawer, DetailsList, ReportPage, useReportStyles } from './parts';
 import { ReportView, usePagedQuery } from './ReportGrid';
-
-const sizing: TableColumnSizingOptions = {
-  date: { idealWidth: 170, minWidth: 140 },
-  user: { idealWidth: 230, minWidth: 150 },
-  result: { idealWidth: 110, minWidth: 90 },
-  reason: { idealWidth: 200, minWidth: 140 },
-  ip: { idealWidth: 130, minWidth: 100 },
-  device: { idealWidth: 160, minWidth: 110 },
-  familiar: { idealWidth: 150, minWidth: 120 },
-};
 
 /** The result of a sign-in as a badge: green for success, red for failure. */
 export function ResultBadge({ result }: { result: Outcome }) {
   const { t } = useTranslation();
   return <OutcomeBadge outcome={result} success={t('signIns.success')} failure={t('signIns.failure')} />;
 }
-
-const NO_RANGE = { from: '', to: '' };
 
 /**
  * Reports > Sign-ins, as Entra's sign-in logs: every attempt, newest first, with filters on result,
@@ -42,26 +28,24 @@ export function SignInsPage() {
   const { t, i18n } = useTranslation();
   const styles = useReportStyles();
   const format = useDateFormatter();
-  const [result, setResult] = useState<Outcome | ''>('');
-  const [reason, setReason] = useState<SignInReason | ''>('');
-  const [range, setRange] = useState(NO_RANGE);
+  const f = useFilterValues<{ result: Outcome | ''; reason: SignInReason | ''; from: string; to: string }>({ result: '', reason: '', from: '', to: '' });
+  const { result, reason } = f.values;
   const [selected, setSelected] = useState<SignInEvent | null>(null);
 
-  const filters = { result, reason, ...dateRangeQuery(range.from, range.to) };
+  const filters = { result, reason, ...dateRangeQuery(f.values.from, f.values.to) };
   const logs = usePagedQuery<ApiPage<SignInEvent>>(['reports', 'sign-ins', filters], '/sign-in-logs', filters);
-  const filtered = !!(result || reason || range.from || range.to);
 
-  const columns = useMemo<TableColumnDefinition<SignInEvent>[]>(
+  const columns = useMemo<ReportColumn<SignInEvent>[]>(
     () => [
       column('date', t('signIns.date'), (e) => (
         <DetailsLink text={format(e.createdDateTime)} label={t('signIns.openDetails', { date: format(e.createdDateTime) })} onOpen={() => setSelected(e)} />
-      )),
-      column('user', t('signIns.user'), (e) => <TextCell text={e.userPrincipalName} fallback={t('signIns.unknown')} />),
-      column('result', t('signIns.result'), (e) => <ResultBadge result={e.result} />),
-      column('reason', t('signIns.reason'), (e) => <TableCellLayout truncate>{reasonLabel(t, e.reason)}</TableCellLayout>),
-      column('ip', t('signIns.ipAddress'), (e) => e.ipAddress ?? '—'),
-      column('device', t('signIns.device'), (e) => <TextCell text={deviceLabel(e.userAgent)} title={e.userAgent} fallback={t('signIns.unknownDevice')} />),
-      column('familiar', t('signIns.familiarDevice'), (e) => (e.familiarDevice ? t('reports.yes') : t('reports.no'))),
+      ), [170, 140]),
+      column('user', t('signIns.user'), (e) => <TextCell text={e.userPrincipalName} fallback={t('signIns.unknown')} />, [230, 150]),
+      column('result', t('signIns.result'), (e) => <ResultBadge result={e.result} />, [110, 90]),
+      column('reason', t('signIns.reason'), (e) => <TableCellLayout truncate>{reasonLabel(t, e.reason)}</TableCellLayout>, [200, 140]),
+      column('ip', t('signIns.ipAddress'), (e) => e.ipAddress ?? '—', [130, 100]),
+      column('device', t('signIns.device'), (e) => <TextCell text={deviceLabel(e.userAgent)} title={e.userAgent} fallback={t('signIns.unknownDevice')} />, [160, 110]),
+      column('familiar', t('signIns.familiarDevice'), (e) => (e.familiarDevice ? t('reports.yes') : t('reports.no')), [150, 120]),
     ],
     // format only depends on the language, which `t` and `i18n.language` follow.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -69,34 +53,21 @@ export function SignInsPage() {
   );
 
   return (
-    <Page title={t('signIns.title')} subtitle={t('signIns.subtitle')} breadcrumb={<SettingsBreadcrumb items={[{ label: t('nav.reports') }, { label: t('signIns.title') }]} />}>
+    <ReportPage title={t('signIns.title')} subtitle={t('signIns.subtitle')}>
       <div className={styles.surface}>
         <ReportView
           query={logs}
           csv={{ href: apiUrl('/sign-in-logs.csv', filters), name: 'sign-ins.csv' }}
-          filtered={filtered}
-          onClear={() => {
-            setResult('');
-            setReason('');
-            setRange(NO_RANGE);
-          }}
+          filtered={f.on}
+          onClear={f.clear}
           filters={
             <>
-              <ChoiceFilter
-                label={t('signIns.result')}
-                value={result}
-                onChange={setResult}
-                options={[
-                  { value: 'success', text: t('signIns.success') },
-                  { value: 'failure', text: t('signIns.failure') },
-                ]}
-              />
-              <ChoiceFilter label={t('signIns.reason')} value={reason} onChange={setReason} options={signInReasons.map((r) => ({ value: r, text: reasonLabel(t, r) }))} />
-              <DateRangeFilter from={range.from} to={range.to} onChange={setRange} />
+              <OutcomeFilter label={t('signIns.result')} value={result} onChange={(v) => f.update({ result: v })} success={t('signIns.success')} failure={t('signIns.failure')} />
+              <ChoiceFilter label={t('signIns.reason')} value={reason} onChange={(v) => f.update({ reason: v })} options={signInReasons.map((r) => ({ value: r, text: reasonLabel(t, r) }))} />
+              <DateRangeFilter from={f.values.from} to={f.values.to} onChange={f.update} />
             </>
           }
           columns={columns}
-          sizing={sizing}
           getRowId={(e) => e.id}
           gridLabel={t('signIns.gridLabel')}
           emptyText={t('signIns.empty')}
@@ -107,7 +78,7 @@ export function SignInsPage() {
       <DetailsDrawer open={!!selected} title={t('signIns.detailsTitle')} onClose={() => setSelected(null)} testId="sign-in-details">
         {selected ? <SignInDetails event={selected} /> : null}
       </DetailsDrawer>
-    </Page>
+    </ReportPage>
   );
 }
 

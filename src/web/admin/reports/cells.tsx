@@ -1,11 +1,21 @@
 import { Badge, Link, TableCellLayout, createTableColumn } from '@fluentui/react-components';
-import type { TableColumnDefinition } from '@fluentui/react-components';
+import type { TableColumnDefinition, TableColumnSizingOptions } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import { useReportStyles } from './parts';
 
-/** A column: its id, its header text and its cell. */
-export function column<T>(columnId: string, header: string, renderCell: (item: T) => ReactNode): TableColumnDefinition<T> {
-  return createTableColumn<T>({ columnId, renderHeaderCell: () => header, renderCell });
+/** A report column; `width` is its [ideal, minimum] width in pixels. */
+export type ReportColumn<T> = TableColumnDefinition<T> & { width?: readonly [ideal: number, min: number] };
+
+/** A column: its id, its header text, its cell and its [ideal, minimum] width. */
+export function column<T>(columnId: string, header: string, renderCell: (item: T) => ReactNode, width?: readonly [number, number]): ReportColumn<T> {
+  return { ...createTableColumn<T>({ columnId, renderHeaderCell: () => header, renderCell }), width };
+}
+
+/** The grid's sizing options from its columns' widths. */
+export function sizingOf<T>(columns: readonly ReportColumn<T>[]): TableColumnSizingOptions {
+  return Object.fromEntries(
+    columns.flatMap((c) => (c.width ? [[c.columnId, { idealWidth: c.width[0], minWidth: c.width[1] }]] : [])),
+  );
 }
 
 /**

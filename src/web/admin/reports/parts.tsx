@@ -14,6 +14,8 @@ import {
 import { DismissRegular } from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Page } from '../../shared/Page';
+import { SettingsBreadcrumb } from '../settings/SettingsBreadcrumb';
 
 /** The styles the report and log pages share with Active users: a white surface, command bar, filters, grid and footer. */
 export const useReportStyles = makeStyles({
@@ -131,5 +133,15 @@ export function DetailsDrawer({ open, title, onClose, children, testId }: { open
       </DrawerHeader>
       <DrawerBody className={styles.body}>{children}</DrawerBody>
     </OverlayDrawer>
+  );
+}
+
+/** A page under Reports: its title, subtitle and the Reports breadcrumb. */
+export function ReportPage({ title, subtitle, children }: { title: string; subtitle: string; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <Page title={title} subtitle={subtitle} breadcrumb={<SettingsBreadcrumb items={[{ label: t('nav.reports') }, { label: title }]} />}>
+      {children}
+    </Page>
   );
 }

@@ -7,7 +7,7 @@ import { PERMISSIONS } from '../../../shared/roles.js';
 import type { PasswordPolicySettings } from '../../../shared/settings.js';
 import type { PolicyProfile } from '../../../shared/password-rules.js';
 import { SettingsBreadcrumb } from './SettingsBreadcrumb';
-import { HintedRadio, NumberField, SettingsCard, useSettingsStyles } from './settingsParts';
+import { HintedRadio, NumberSettings, SettingsCard, useSettingsStyles } from './settingsParts';
 import { SettingsSaveBar } from './SettingsSaveBar';
 import { useSettingsForm } from './useSettingsForm';
 
@@ -76,15 +76,12 @@ export function PasswordPolicyPage() {
                 <Switch checked={draft.mfaRequired} disabled={readOnly} label={t('policy.mfaRequired')} onChange={(_, d) => update((x) => ({ ...x, mfaRequired: d.checked }))} />
               </Field>
             ) : null}
-            <NumberField
-              label={t('policy.history')}
-              hint={t('policy.historyHint')}
-              message={msg('historyCount')}
-              min={0}
-              max={24}
+            <NumberSettings
+              settings={[{ field: 'historyCount', label: t('policy.history'), hint: t('policy.historyHint'), min: 0, max: 24 }]}
               disabled={readOnly}
-              value={draft.historyCount}
-              onChange={(historyCount) => update((x) => ({ ...x, historyCount }))}
+              values={draft}
+              msg={msg}
+              onChange={(change) => update((x) => ({ ...x, ...change }))}
             />
           </SettingsCard>
 
@@ -93,25 +90,15 @@ export function PasswordPolicyPage() {
               <Checkbox checked={draft.expiration.neverExpire} label={t('policy.neverExpire')} onChange={(_, d) => expiration({ neverExpire: d.checked === true })} />
             </Field>
             <div className={styles.numbers}>
-              <NumberField
-                label={t('policy.validityDays')}
-                hint={t('policy.validityHint')}
-                message={msg('expiration.validityDays')}
-                min={14}
-                max={730}
+              <NumberSettings
+                settings={[
+                  { field: 'validityDays', label: t('policy.validityDays'), hint: t('policy.validityHint'), min: 14, max: 730 },
+                  { field: 'notificationDays', label: t('policy.notificationDays'), hint: t('policy.notificationHint'), min: 1, max: 30 },
+                ]}
                 disabled={draft.expiration.neverExpire}
-                value={draft.expiration.validityDays}
-                onChange={(validityDays) => expiration({ validityDays })}
-              />
-              <NumberField
-                label={t('policy.notificationDays')}
-                hint={t('policy.notificationHint')}
-                message={msg('expiration.notificationDays')}
-                min={1}
-                max={30}
-                disabled={draft.expiration.neverExpire}
-                value={draft.expiration.notificationDays}
-                onChange={(notificationDays) => expiration({ notificationDays })}
+                values={draft.expiration}
+                msg={(field) => msg(`expiration.${field}`)}
+                onChange={expiration}
               />
             </div>
           </SettingsCard>

@@ -7,7 +7,7 @@ import { Page } from '../../shared/Page';
 import type { SsprSettings } from '../../../shared/settings.js';
 import { SelfServiceResetGroupPicker } from './SelfServiceResetGroupPicker';
 import { SettingsBreadcrumb } from './SettingsBreadcrumb';
-import { HintedRadio, NumberField, SettingsCard, useSettingsStyles } from './settingsParts';
+import { HintedRadio, NumberSettings, SettingsCard, useSettingsStyles } from './settingsParts';
 import { SettingsSaveBar } from './SettingsSaveBar';
 import { MethodsCard, useSsprStyles } from './sspr/MethodsCard';
 import { checkDraft, questionRows, toDraft, toSettings } from './sspr/ssprDraft';
@@ -99,15 +99,12 @@ export function SelfServiceResetSettingsPage() {
             <Field validationMessage={msg('requireRegistration')} hint={t('ssprSettings.requireRegistrationHint')}>
               <Switch checked={draft.requireRegistration} label={t('ssprSettings.requireRegistration')} onChange={(_, d) => update((x) => ({ ...x, requireRegistration: d.checked }))} />
             </Field>
-            <NumberField
-              label={t('ssprSettings.reconfirmDays')}
-              hint={t('ssprSettings.reconfirmHint')}
-              message={msg('reconfirmDays')}
-              min={0}
-              max={730}
+            <NumberSettings
+              settings={[{ field: 'reconfirmDays', label: t('ssprSettings.reconfirmDays'), hint: t('ssprSettings.reconfirmHint'), min: 0, max: 730 }]}
               disabled={!draft.requireRegistration}
-              value={draft.reconfirmDays}
-              onChange={(reconfirmDays) => update((x) => ({ ...x, reconfirmDays }))}
+              values={draft}
+              msg={msg}
+              onChange={(change) => update((x) => ({ ...x, ...change }))}
             />
           </SettingsCard>
 

@@ -2,7 +2,7 @@ import { Spinner, makeStyles } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { ErrorBar } from '../../shared/ErrorBar';
 import type { SmartLockoutSettings } from '../../../shared/settings.js';
-import { NumberField, SettingsCard, useSettingsStyles } from './settingsParts';
+import { NumberSettings, SettingsCard, useSettingsStyles } from './settingsParts';
 import { SettingsSaveBar } from './SettingsSaveBar';
 import { useSettingsForm } from './useSettingsForm';
 
@@ -42,26 +42,15 @@ export function SmartLockoutForm() {
     <form className={styles.form} onSubmit={form.submit} noValidate aria-labelledby="lockout-heading">
       <SettingsCard headingId="lockout-heading" title={t('lockout.heading')} description={t('lockout.description')}>
         <div className={shared.numbers}>
-          <NumberField
+          <NumberSettings
+            settings={[
+              { field: 'lockoutThreshold', label: t('lockout.threshold'), hint: t('lockout.thresholdHint'), min: 1, max: 50 },
+              { field: 'lockoutDurationSeconds', label: t('lockout.duration'), hint: t('lockout.durationHint'), min: 5, max: 86_400, step: 5 },
+            ]}
             className={styles.spin}
-            label={t('lockout.threshold')}
-            hint={t('lockout.thresholdHint')}
-            message={msg('lockoutThreshold')}
-            min={1}
-            max={50}
-            value={draft.lockoutThreshold}
-            onChange={(lockoutThreshold) => update((x) => ({ ...x, lockoutThreshold }))}
-          />
-          <NumberField
-            className={styles.spin}
-            label={t('lockout.duration')}
-            hint={t('lockout.durationHint')}
-            message={msg('lockoutDurationSeconds')}
-            min={5}
-            max={86_400}
-            step={5}
-            value={draft.lockoutDurationSeconds}
-            onChange={(lockoutDurationSeconds) => update((x) => ({ ...x, lockoutDurationSeconds }))}
+            values={draft}
+            msg={msg}
+            onChange={(change) => update((x) => ({ ...x, ...change }))}
           />
         </div>
         <SettingsSaveBar form={form} inline saveLabel={t('lockout.saveLabel')} shownPaths={(p) => FIELDS.includes(p)} />

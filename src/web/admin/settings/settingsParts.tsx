@@ -85,3 +85,42 @@ export function NumberField({ label, hint, message, value, min, max, step, disab
     </Field>
   );
 }
+
+/** A whole-number setting: the draft field it edits, its words and its range. */
+export interface NumberSetting<K extends string> {
+  field: K;
+  label: string;
+  hint: string;
+  min: number;
+  max: number;
+  step?: number;
+}
+
+interface NumberSettingsProps<K extends string> {
+  settings: readonly NumberSetting<K>[];
+  values: Record<K, number | null>;
+  /** The issue on a field. */
+  msg: (field: K) => string | undefined;
+  onChange: (change: Partial<Record<K, number | null>>) => void;
+  disabled?: boolean;
+  className?: string;
+}
+
+/** Whole-number settings, each a NumberField bound to its field of `values`. */
+export function NumberSettings<K extends string>({ settings, values, msg, onChange, disabled, className }: NumberSettingsProps<K>) {
+  return (
+    <>
+      {settings.map(({ field, ...setting }) => (
+        <NumberField
+          key={field}
+          {...setting}
+          className={className}
+          disabled={disabled}
+          message={msg(field)}
+          value={values[field]}
+          onChange={(value) => onChange({ [field]: value } as Partial<Record<K, number | null>>)}
+        />
+      ))}
+    </>
+  );
+}

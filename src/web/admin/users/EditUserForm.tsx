@@ -79,43 +79,35 @@ export function EditUserForm({ user, onDone }: { user: User; onDone: () => void 
     save.mutate(body);
   };
 
+  type TextKey = 'displayName' | 'givenName' | 'surname' | 'mail' | 'mobilePhone' | 'businessPhones' | 'department' | 'jobTitle';
+  /** A one-line text field bound to its form value; its issue is the field's own unless `message` is given. */
+  const textField = (key: TextKey, label: string, options: { type?: 'email' | 'tel'; required?: boolean; message?: string } = {}) => (
+    <Field label={label} required={options.required} validationMessage={'message' in options ? options.message : fieldMessage(issues, key)}>
+      <Input type={options.type} value={form[key]} onChange={(_, d) => set(key, d.value)} />
+    </Field>
+  );
+
   return (
     <form className={styles.form} onSubmit={onSubmit} noValidate aria-label={t('userPanel.editTitle')}>
       <div className={styles.row}>
-        <Field label={t('userPanel.givenName')} validationMessage={fieldMessage(issues, 'givenName')}>
-          <Input value={form.givenName} onChange={(_, d) => set('givenName', d.value)} />
-        </Field>
-        <Field label={t('userPanel.surname')} validationMessage={fieldMessage(issues, 'surname')}>
-          <Input value={form.surname} onChange={(_, d) => set('surname', d.value)} />
-        </Field>
+        {textField('givenName', t('userPanel.givenName'))}
+        {textField('surname', t('userPanel.surname'))}
       </div>
-      <Field label={t('userPanel.displayName')} required validationMessage={fieldMessage(issues, 'displayName')}>
-        <Input value={form.displayName} onChange={(_, d) => set('displayName', d.value)} />
-      </Field>
+      {textField('displayName', t('userPanel.displayName'), { required: true })}
       <Field label={t('users.userPrincipalName')} required validationMessage={fieldMessage(issues, 'userPrincipalName')}>
         <Input value={form.username} onChange={(_, d) => set('username', d.value)} contentAfter={<Text className={styles.muted}>@{initialDomain}</Text>} />
       </Field>
-      <Field label={t('userPanel.mail')} validationMessage={fieldMessage(issues, 'mail')}>
-        <Input type="email" value={form.mail} onChange={(_, d) => set('mail', d.value)} />
-      </Field>
+      {textField('mail', t('userPanel.mail'), { type: 'email' })}
       <Field label={t('userPanel.otherMails')} hint={t('userPanel.otherMailsHint')} validationMessage={listMessage('otherMails')}>
         <Textarea value={form.otherMails} onChange={(_, d) => set('otherMails', d.value)} rows={2} resize="vertical" />
       </Field>
       <div className={styles.row}>
-        <Field label={t('userPanel.mobilePhone')} validationMessage={fieldMessage(issues, 'mobilePhone')}>
-          <Input type="tel" value={form.mobilePhone} onChange={(_, d) => set('mobilePhone', d.value)} />
-        </Field>
-        <Field label={t('userPanel.businessPhones')} validationMessage={listMessage('businessPhones')}>
-          <Input type="tel" value={form.businessPhones} onChange={(_, d) => set('businessPhones', d.value)} />
-        </Field>
+        {textField('mobilePhone', t('userPanel.mobilePhone'), { type: 'tel' })}
+        {textField('businessPhones', t('userPanel.businessPhones'), { type: 'tel', message: listMessage('businessPhones') })}
       </div>
       <div className={styles.row}>
-        <Field label={t('userPanel.department')} validationMessage={fieldMessage(issues, 'department')}>
-          <Input value={form.department} onChange={(_, d) => set('department', d.value)} />
-        </Field>
-        <Field label={t('userPanel.jobTitle')} validationMessage={fieldMessage(issues, 'jobTitle')}>
-          <Input value={form.jobTitle} onChange={(_, d) => set('jobTitle', d.value)} />
-        </Field>
+        {textField('department', t('userPanel.department'))}
+        {textField('jobTitle', t('userPanel.jobTitle'))}
       </div>
       <Switch checked={!form.accountEnabled} onChange={(_, d) => set('accountEnabled', !d.checked)} label={t('userPanel.blockSignIn')} />
       <Switch checked={form.neverExpires} onChange={(_, d) => set('neverExpires', d.checked)} label={t('userPanel.neverExpiresSwitch')} />

@@ -1,5 +1,4 @@
 import { Link, TableCellLayout, mergeClasses } from '@fluentui/react-components';
-import type { TableColumnDefinition, TableColumnSizingOptions } from '@fluentui/react-components';
 import type { InfiniteData, UseInfiniteQueryResult } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,20 +7,11 @@ import type { MailDeliveries, MailDelivery, MailStatus } from '../../../../share
 import { useDateFormatter } from '../../../shared/format';
 import { ChoiceFilter } from '../../reports/filters';
 import { DateCell, column } from '../../reports/cells';
+import type { ReportColumn } from '../../reports/cells';
 import { DetailsDrawer, useReportStyles } from '../../reports/parts';
 import { ReportView } from '../../reports/ReportGrid';
 import { DeliveryDetails } from './DeliveryDetails';
 import { StatusBadge, useMailStyles } from './mailParts';
-
-const sizing: TableColumnSizingOptions = {
-  recipient: { idealWidth: 260, minWidth: 160 },
-  subject: { idealWidth: 300, minWidth: 180 },
-  status: { idealWidth: 110, minWidth: 90 },
-  attempts: { idealWidth: 90, minWidth: 70 },
-  created: { idealWidth: 160, minWidth: 130 },
-  sent: { idealWidth: 160, minWidth: 130 },
-  lastError: { idealWidth: 220, minWidth: 120 },
-};
 
 interface Props {
   query: UseInfiniteQueryResult<InfiniteData<MailDeliveries>, Error>;
@@ -40,7 +30,7 @@ export function DeliveryLog({ query, status, onStatus, onOpenInMailbox }: Props)
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];
   const selected = items.find((d) => d.id === selectedId) ?? null;
 
-  const columns = useMemo<TableColumnDefinition<MailDelivery>[]>(
+  const columns = useMemo<ReportColumn<MailDelivery>[]>(
     () => [
       column('recipient', t('mail.recipient'), (d) => (
         <TableCellLayout truncate title={d.recipient}>
@@ -48,22 +38,22 @@ export function DeliveryLog({ query, status, onStatus, onOpenInMailbox }: Props)
             {d.recipient}
           </Link>
         </TableCellLayout>
-      )),
+      ), [260, 160]),
       column('subject', t('mail.subject'), (d) => (
         <div className={styles.subject} title={d.subject ?? undefined}>
           <span className={styles.ellipsis}>{d.subject ?? '—'}</span>
           <span className={mergeClasses(styles.template, styles.ellipsis)}>{d.template}</span>
         </div>
-      )),
-      column('status', t('mail.status'), (d) => <StatusBadge status={d.status} />),
-      column('attempts', t('mail.attempts'), (d) => d.attempts),
-      column('created', t('mail.created'), (d) => <DateCell text={format(d.createdDateTime)} />),
-      column('sent', t('mail.sent'), (d) => <DateCell text={format(d.sentDateTime)} />),
+      ), [300, 180]),
+      column('status', t('mail.status'), (d) => <StatusBadge status={d.status} />, [110, 90]),
+      column('attempts', t('mail.attempts'), (d) => d.attempts, [90, 70]),
+      column('created', t('mail.created'), (d) => <DateCell text={format(d.createdDateTime)} />, [160, 130]),
+      column('sent', t('mail.sent'), (d) => <DateCell text={format(d.sentDateTime)} />, [160, 130]),
       column('lastError', t('mail.lastError'), (d) => (
         <TableCellLayout truncate title={d.lastError ?? undefined}>
           {d.lastError ? <span className={styles.error}>{d.lastError}</span> : '—'}
         </TableCellLayout>
-      )),
+      ), [220, 120]),
     ],
     // format only depends on the language, which `t` and `i18n.language` follow.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -79,7 +69,6 @@ export function DeliveryLog({ query, status, onStatus, onOpenInMailbox }: Props)
           <ChoiceFilter label={t('mail.status')} value={status} onChange={onStatus} allText={t('mail.allStatuses')} options={mailStatuses.map((s) => ({ value: s, text: t(`mail.statuses.${s}`) }))} />
         }
         columns={columns}
-        sizing={sizing}
         getRowId={(d) => d.id}
         gridLabel={t('mail.deliveries')}
         emptyText={t('mail.empty')}

@@ -1,6 +1,6 @@
 import { Checkbox, Field, Radio, RadioGroup, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import { NumberField, SettingsCard, useSettingsStyles } from '../settingsParts';
+import { NumberSettings, SettingsCard, useSettingsStyles } from '../settingsParts';
 import { CustomQuestions, GroupField } from './CustomQuestions';
 import { METHODS } from './ssprDraft';
 import type { Draft } from './ssprDraft';
@@ -59,23 +59,14 @@ export function MethodsCard({ draft, update, msg, under, questionIssues }: Props
             {t('ssprSettings.questionsHeading')}
           </Text>
           <div className={shared.numbers}>
-            <NumberField
-              label={t('ssprSettings.questionsToRegister')}
-              hint={t('ssprSettings.questionsRange')}
-              message={msg('questionsToRegister')}
-              min={3}
-              max={5}
-              value={draft.questionsToRegister}
-              onChange={(questionsToRegister) => update((x) => ({ ...x, questionsToRegister }))}
-            />
-            <NumberField
-              label={t('ssprSettings.questionsToReset')}
-              hint={t('ssprSettings.questionsRange')}
-              message={msg('questionsToReset')}
-              min={3}
-              max={5}
-              value={draft.questionsToReset}
-              onChange={(questionsToReset) => update((x) => ({ ...x, questionsToReset }))}
+            <NumberSettings
+              settings={[
+                { field: 'questionsToRegister', label: t('ssprSettings.questionsToRegister'), hint: t('ssprSettings.questionsRange'), min: 3, max: 5 },
+                { field: 'questionsToReset', label: t('ssprSettings.questionsToReset'), hint: t('ssprSettings.questionsRange'), min: 3, max: 5 },
+              ]}
+              values={draft}
+              msg={msg}
+              onChange={(change) => update((x) => ({ ...x, ...change }))}
             />
           </div>
           <CustomQuestions
