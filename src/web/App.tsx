@@ -71,16 +71,39 @@ export function App() {
               <Route path="/recover" element={<RecoverPage />} />
               {/* Public: the page an admin's "send a link" mail opens (#token=… in the fragment). */}
               <Route path="/set-password" element={<SetPasswordPage />} />
-              <Route path="/change-password" element={<RequireAuth><MustChangePasswordPage /></RequireAuth>} />
+              <Route
+                path="/change-password"
+                element={
+                  <RequireAuth>
+                    <MustChangePasswordPage />
+                  </RequireAuth>
+                }
+              />
               {/* The registration interrupt (security info) comes between sign-in and the frame. */}
-              <Route element={<RequireAuth><SecurityInfoGate><Frame /></SecurityInfoGate></RequireAuth>}>
+              <Route
+                element={
+                  <RequireAuth>
+                    <SecurityInfoGate>
+                      <Frame />
+                    </SecurityInfoGate>
+                  </RequireAuth>
+                }
+              >
                 <Route index element={<Navigate to="/account" replace />} />
                 <Route path="/account" element={<OverviewPage />} />
                 <Route path="/account/security" element={<SecurityPage />} />
                 <Route path="/account/password" element={<ChangePasswordPage />} />
                 <Route path="/account/security-info" element={<SecurityInfoPage />} />
                 {adminPages.map(({ path, permission, page }) => (
-                  <Route key={path} path={path} element={<RequirePermission permission={permission} fallback={<NoAccess />}>{page}</RequirePermission>} />
+                  <Route
+                    key={path}
+                    path={path}
+                    element={
+                      <RequirePermission permission={permission} fallback={<NoAccess />}>
+                        {page}
+                      </RequirePermission>
+                    }
+                  />
                 ))}
                 <Route path="/admin/reports" element={<Navigate to="/admin/reports/sign-ins" replace />} />
                 <Route path="/admin/settings" element={<Navigate to="/admin/settings/security" replace />} />

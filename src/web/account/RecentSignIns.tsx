@@ -32,7 +32,9 @@ export function RecentSignIns() {
   return (
     <div className={styles.scroll}>
       <Table aria-labelledby="sign-ins-heading" size="small">
-        <TableHeaderRow columns={[t('security.signInTime'), t('security.signInResult'), t('security.device'), t('security.ipAddress'), t('security.familiarDevice')]} />
+        <TableHeaderRow
+          columns={[t('security.signInTime'), t('security.signInResult'), t('security.device'), t('security.ipAddress'), t('security.familiarDevice')]}
+        />
         <TableBody>
           {signIns.data.items.map((s) => (
             <TableRow key={s.id}>
@@ -40,9 +42,13 @@ export function RecentSignIns() {
               <TableCell>
                 <span className={styles.result}>
                   {s.result === 'success' ? (
-                    <Badge appearance="tint" color="success">{t('signIns.success')}</Badge>
+                    <Badge appearance="tint" color="success">
+                      {t('signIns.success')}
+                    </Badge>
                   ) : (
-                    <Badge appearance="tint" color="danger">{t('signIns.failure')}</Badge>
+                    <Badge appearance="tint" color="danger">
+                      {t('signIns.failure')}
+                    </Badge>
                   )}
                   {s.result === 'failure' || s.reason !== 'success' ? <span className={styles.reason}>{reasonLabel(t, s.reason)}</span> : null}
                 </span>

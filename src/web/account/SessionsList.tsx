@@ -40,7 +40,10 @@ export function SessionsList() {
     <>
       {end.error ? <ErrorBar error={end.error} /> : null}
       <Table aria-labelledby="sessions-heading" size="small">
-        <TableHeaderRow columns={[t('security.device'), t('security.ipAddress'), t('security.signedIn'), t('security.lastSeen'), t('security.expires')]} actions={t('security.actions')} />
+        <TableHeaderRow
+          columns={[t('security.device'), t('security.ipAddress'), t('security.signedIn'), t('security.lastSeen'), t('security.expires')]}
+          actions={t('security.actions')}
+        />
         <TableBody>
           {items.map((s) => {
             const device = deviceName(s.userAgent, t);

@@ -82,7 +82,14 @@ export function ActiveUsersPage() {
               {t('userActions.addUser')}
             </ToolbarButton>
           ) : null}
-          <UserActionButtons user={oneOther} canResetNow={selectedUsers.length > 0} onReset={() => setResetFor(selectedUsers)} onRun={run} onDelete={setDeleting} pending={action.isPending} />
+          <UserActionButtons
+            user={oneOther}
+            canResetNow={selectedUsers.length > 0}
+            onReset={() => setResetFor(selectedUsers)}
+            onRun={run}
+            onDelete={setDeleting}
+            pending={action.isPending}
+          />
           {canManage || (canReset && selectedUsers.length) ? <ToolbarDivider /> : null}
         </ReportCommandBar>
         <UserFilterChips filters={filters} onChange={changeFilters} />

@@ -31,12 +31,33 @@ export function AdminHomePage() {
   const spaClick = useSpaClick();
   const cards: HomeCard[] = [];
   if (hasPermission(me, PERMISSIONS.usersRead)) {
-    cards.push({ id: 'users', icon: <PeopleRegular className={styles.icon} />, title: t('admin.usersCardTitle'), body: t('admin.usersCardBody'), action: t('admin.usersCardAction'), to: '/admin/users' });
+    cards.push({
+      id: 'users',
+      icon: <PeopleRegular className={styles.icon} />,
+      title: t('admin.usersCardTitle'),
+      body: t('admin.usersCardBody'),
+      action: t('admin.usersCardAction'),
+      to: '/admin/users',
+    });
   }
   if (hasPermission(me, PERMISSIONS.ssprSettings)) {
-    cards.push({ id: 'sspr', icon: <KeyResetRegular className={styles.icon} />, title: t('admin.ssprCardTitle'), body: t('admin.ssprCardBody'), action: t('admin.ssprCardAction'), to: '/admin/settings/self-service-password-reset' });
+    cards.push({
+      id: 'sspr',
+      icon: <KeyResetRegular className={styles.icon} />,
+      title: t('admin.ssprCardTitle'),
+      body: t('admin.ssprCardBody'),
+      action: t('admin.ssprCardAction'),
+      to: '/admin/settings/self-service-password-reset',
+    });
   }
-  cards.push({ id: 'account', icon: <PersonRegular className={styles.icon} />, title: t('admin.accountCardTitle'), body: t('admin.accountCardBody'), action: t('admin.accountCardAction'), to: '/account' });
+  cards.push({
+    id: 'account',
+    icon: <PersonRegular className={styles.icon} />,
+    title: t('admin.accountCardTitle'),
+    body: t('admin.accountCardBody'),
+    action: t('admin.accountCardAction'),
+    to: '/account',
+  });
 
   return (
     <Page title={t('admin.homeTitle')}>

@@ -1,12 +1,4 @@
-import {
-  Avatar,
-  Badge,
-  Link,
-  TableCellLayout,
-  createTableColumn,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Avatar, Badge, Link, TableCellLayout, createTableColumn, makeStyles, tokens } from '@fluentui/react-components';
 import type { TableColumnDefinition, TableColumnSizingOptions } from '@fluentui/react-components';
 import { LockClosedRegular } from '@fluentui/react-icons';
 import { useMemo } from 'react';
@@ -88,16 +80,24 @@ export function useUsersColumns(onOpenUser: (user: User) => void): TableColumnDe
         renderCell: (u) => (
           <div className={styles.badges}>
             {u.accountEnabled ? (
-              <Badge className={styles.badge} appearance="tint" color="success">{t('users.enabled')}</Badge>
+              <Badge className={styles.badge} appearance="tint" color="success">
+                {t('users.enabled')}
+              </Badge>
             ) : (
-              <Badge className={styles.badge} appearance="tint" color="danger">{t('users.disabled')}</Badge>
+              <Badge className={styles.badge} appearance="tint" color="danger">
+                {t('users.disabled')}
+              </Badge>
             )}
             {u.locked ? (
               <Badge className={styles.badge} appearance="tint" color="severe" icon={<LockClosedRegular />}>
                 {t('users.locked')}
               </Badge>
             ) : null}
-            {u.mustChangePassword ? <Badge className={styles.badge} appearance="tint" color="warning">{t('users.mustChangePassword')}</Badge> : null}
+            {u.mustChangePassword ? (
+              <Badge className={styles.badge} appearance="tint" color="warning">
+                {t('users.mustChangePassword')}
+              </Badge>
+            ) : null}
           </div>
         ),
       }),

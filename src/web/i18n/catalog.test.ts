@@ -57,5 +57,9 @@ test('no catalogue value is empty', () => {
 test('interpolations match between catalogues', () => {
   const vars = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
   const mismatched = [...en].filter(([k, v]) => nl.has(k) && vars(v).join() !== vars(nl.get(k) ?? '').join());
-  assert.deepEqual(mismatched.map(([k]) => k), [], 'interpolation variables differ');
+  assert.deepEqual(
+    mismatched.map(([k]) => k),
+    [],
+    'interpolation variables differ',
+  );
 });

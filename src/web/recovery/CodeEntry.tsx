@@ -46,7 +46,11 @@ export function CodeEntry({ flowId, method, digits, autoFocus, extra, onVerified
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     const value = code.replace(/[\s-]/g, '');
-    const local = !value ? t('portal.verify.codeRequired') : new RegExp(`^\\d{${digits}}$`).test(value) ? null : t('portal.verify.codeFormat', { count: digits });
+    const local = !value
+      ? t('portal.verify.codeRequired')
+      : new RegExp(`^\\d{${digits}}$`).test(value)
+        ? null
+        : t('portal.verify.codeFormat', { count: digits });
     setFieldError(local);
     setError(null);
     if (local) return inputRef.current?.focus();

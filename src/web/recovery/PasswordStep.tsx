@@ -32,13 +32,22 @@ interface Props {
 export function PasswordStep({ flow, username, onFlow, handleError, onCancel }: Props) {
   const { t } = useTranslation();
   const styles = useStyles();
-  const fields = useNewPassword({ required: t('portal.password.newRequired'), confirmRequired: t('portal.password.confirmRequired'), mismatch: t('portal.password.mismatch') });
+  const fields = useNewPassword({
+    required: t('portal.password.newRequired'),
+    confirmRequired: t('portal.password.confirmRequired'),
+    mismatch: t('portal.password.mismatch'),
+  });
   const [error, setError] = useState<unknown>(null);
   const [pending, setPending] = useState(false);
   const wait = useRetryAfter(error);
   const source = useCallback(
     (password: string, signal: AbortSignal) =>
-      apiFetch<PasswordCheckResult>(`/recovery/flows/${encodeURIComponent(flow.id)}/password/check`, { method: 'POST', body: { password }, signal, redirectOn401: false }),
+      apiFetch<PasswordCheckResult>(`/recovery/flows/${encodeURIComponent(flow.id)}/password/check`, {
+        method: 'POST',
+        body: { password },
+        signal,
+        redirectOn401: false,
+      }),
     [flow.id],
   );
 

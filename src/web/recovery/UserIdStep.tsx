@@ -93,12 +93,7 @@ export function UserIdStep({ initialUsername, onStarted, onAttempt, onCancel, re
       <StepHeading>{t('portal.userId.heading')}</StepHeading>
       <Text as="p">{t('portal.userId.intro')}</Text>
       {error ? <Problem error={error} secondsLeft={wait} /> : null}
-      <Field
-        label={t('portal.userId.label')}
-        hint={t('portal.userId.hint')}
-        required
-        validationMessage={missing ? t('portal.userId.required') : undefined}
-      >
+      <Field label={t('portal.userId.label')} hint={t('portal.userId.hint')} required validationMessage={missing ? t('portal.userId.required') : undefined}>
         <Input
           ref={inputRef}
           name="username"

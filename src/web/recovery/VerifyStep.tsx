@@ -81,7 +81,11 @@ export function VerifyStep({ flow, saved, onFlow, handleError, onCancel }: Props
     panel = (
       <div className={styles.panel} data-testid="method-panel">
         <Text as="p">
-          <Trans i18nKey={`portal.methods.${m}.${sent ? 'sent' : 'description'}`} values={{ destination: current.destination ?? '•••' }} components={{ b: <span className={styles.destination} /> }} />
+          <Trans
+            i18nKey={`portal.methods.${m}.${sent ? 'sent' : 'description'}`}
+            values={{ destination: current.destination ?? '•••' }}
+            components={{ b: <span className={styles.destination} /> }}
+          />
         </Text>
         {error ? <Problem error={error} secondsLeft={wait} /> : null}
         {sent ? (
@@ -121,7 +125,14 @@ export function VerifyStep({ flow, saved, onFlow, handleError, onCancel }: Props
         <Text as="p">{t('portal.methods.securityQuestions.description')}</Text>
         {error ? <Problem error={error} secondsLeft={wait} /> : null}
         {flow.questions?.length ? (
-          <QuestionsForm key={`questions:${round}`} flowId={flow.id} questions={flow.questions} onVerified={verified} onRedrawn={(view) => onFlow(view, { method: 'securityQuestions', sent: true })} handleError={handleError} />
+          <QuestionsForm
+            key={`questions:${round}`}
+            flowId={flow.id}
+            questions={flow.questions}
+            onVerified={verified}
+            onRedrawn={(view) => onFlow(view, { method: 'securityQuestions', sent: true })}
+            handleError={handleError}
+          />
         ) : error ? (
           <div>
             <Button onClick={() => void send('securityQuestions')} disabled={wait > 0}>
@@ -137,7 +148,9 @@ export function VerifyStep({ flow, saved, onFlow, handleError, onCancel }: Props
 
   return (
     <div className={styles.root}>
-      <StepHeading>{flow.methodsRequired > 1 ? t('portal.verify.heading', { number: round + 1, total: flow.methodsRequired }) : t('portal.verify.headingSingle')}</StepHeading>
+      <StepHeading>
+        {flow.methodsRequired > 1 ? t('portal.verify.heading', { number: round + 1, total: flow.methodsRequired }) : t('portal.verify.headingSingle')}
+      </StepHeading>
       {round > 0 ? (
         <MessageBar intent="success" layout="multiline">
           <MessageBarBody>{t('portal.verify.firstDone')}</MessageBarBody>

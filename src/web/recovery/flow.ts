@@ -21,8 +21,7 @@ export const recoveryApi = {
     }),
   password: (id: string, newPassword: string) =>
     apiFetch<FlowView>(`/recovery/flows/${encodeURIComponent(id)}/password`, { ...publicCall, method: 'POST', body: { newPassword } }),
-  contactAdmin: (id: string) =>
-    apiFetch<{ helpdesk: Helpdesk }>(`/recovery/flows/${encodeURIComponent(id)}/contact-admin`, { ...publicCall, method: 'POST' }),
+  contactAdmin: (id: string) => apiFetch<{ helpdesk: Helpdesk }>(`/recovery/flows/${encodeURIComponent(id)}/contact-admin`, { ...publicCall, method: 'POST' }),
 };
 
 /** The flow is over on the server (expired, unknown or finished): only starting again helps. */

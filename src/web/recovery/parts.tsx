@@ -62,13 +62,21 @@ export function StepProgress({ required, proven, choosingPassword }: { required:
   const { t } = useTranslation();
   const styles = useStyles();
   const steps = [
-    ...Array.from({ length: required }, (_, i) => ({ label: t('portal.progress.verification', { number: i + 1 }), done: i < proven, current: !choosingPassword && i === proven })),
+    ...Array.from({ length: required }, (_, i) => ({
+      label: t('portal.progress.verification', { number: i + 1 }),
+      done: i < proven,
+      current: !choosingPassword && i === proven,
+    })),
     { label: t('portal.progress.password'), done: false, current: choosingPassword },
   ];
   return (
     <ol className={styles.progress} aria-label={t('portal.progress.label')}>
       {steps.map((step, i) => (
-        <li key={step.label} className={mergeClasses(styles.item, step.current && styles.current, step.done && styles.done)} aria-current={step.current ? 'step' : undefined}>
+        <li
+          key={step.label}
+          className={mergeClasses(styles.item, step.current && styles.current, step.done && styles.done)}
+          aria-current={step.current ? 'step' : undefined}
+        >
           {step.done ? <CheckmarkCircleFilled className={styles.doneIcon} aria-label={t('portal.progress.done')} /> : null}
           {step.label}
           {i < steps.length - 1 ? <ChevronRightRegular className={styles.separator} aria-hidden /> : null}

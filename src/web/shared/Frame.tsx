@@ -121,7 +121,13 @@ export function Frame() {
         aria-label={t('nav.label')}
         selectedValue={selected}
         selectedCategoryValue={
-          selected.startsWith('/admin/users') ? 'users' : selected.startsWith('/admin/reports') ? 'reports' : selected.startsWith('/admin/settings') ? 'settings' : undefined
+          selected.startsWith('/admin/users')
+            ? 'users'
+            : selected.startsWith('/admin/reports')
+              ? 'reports'
+              : selected.startsWith('/admin/settings')
+                ? 'settings'
+                : undefined
         }
         openCategories={open}
         onNavCategoryItemToggle={(_, data) =>

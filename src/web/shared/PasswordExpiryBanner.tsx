@@ -53,9 +53,7 @@ export function PasswordExpiryBanner() {
           {t('expiry.changeNow')}
         </Link>
       </MessageBarBody>
-      <MessageBarActions
-        containerAction={<Button appearance="transparent" aria-label={t('expiry.dismiss')} icon={<DismissRegular />} onClick={dismiss} />}
-      />
+      <MessageBarActions containerAction={<Button appearance="transparent" aria-label={t('expiry.dismiss')} icon={<DismissRegular />} onClick={dismiss} />} />
     </MessageBar>
   );
 }

@@ -99,7 +99,12 @@ export function TopBar({ limited = false }: { limited?: boolean }) {
         }}
       >
         <MenuTrigger disableButtonEnhancement>
-          <Button appearance="subtle" className={styles.onBrand} icon={<LocalLanguageRegular />} aria-label={`${t('topBar.language')}: ${t(`languages.${lang}`)}`}>
+          <Button
+            appearance="subtle"
+            className={styles.onBrand}
+            icon={<LocalLanguageRegular />}
+            aria-label={`${t('topBar.language')}: ${t(`languages.${lang}`)}`}
+          >
             {t(`languages.${lang}`)}
           </Button>
         </MenuTrigger>

@@ -74,7 +74,15 @@ export function RequireAuth({ children }: { children: ReactNode }) {
 }
 
 /** Renders `children` when the user has the permission (any of them, for a list), else `fallback`. */
-export function RequirePermission({ permission, children, fallback }: { permission: Permission | readonly Permission[]; children: ReactNode; fallback: ReactNode }) {
+export function RequirePermission({
+  permission,
+  children,
+  fallback,
+}: {
+  permission: Permission | readonly Permission[];
+  children: ReactNode;
+  fallback: ReactNode;
+}) {
   const { data: me } = useMe();
   const any = (typeof permission === 'string' ? [permission] : permission).some((p) => hasPermission(me, p));
   return <>{any ? children : fallback}</>;

@@ -87,7 +87,9 @@ export function RecoverPage() {
   } else if (flow.state === 'completed') {
     content = <DoneStep username={username} />;
   } else if (flow.state === 'password') {
-    content = <PasswordStep flow={flow} username={username} onFlow={(view) => recovery.update(view)} handleError={recovery.handleError} onCancel={backToSignIn} />;
+    content = (
+      <PasswordStep flow={flow} username={username} onFlow={(view) => recovery.update(view)} handleError={recovery.handleError} onCancel={backToSignIn} />
+    );
   } else {
     content = (
       <VerifyStep

@@ -41,7 +41,11 @@ export function SetPasswordForm({ token, link, onDone, onInvalid }: Props) {
   const { t } = useTranslation();
   const styles = useStyles();
   const format = useDateFormatter();
-  const fields = useNewPassword({ required: t('changePassword.newRequired'), confirmRequired: t('changePassword.confirmRequired'), mismatch: t('changePassword.mismatch') });
+  const fields = useNewPassword({
+    required: t('changePassword.newRequired'),
+    confirmRequired: t('changePassword.confirmRequired'),
+    mismatch: t('changePassword.mismatch'),
+  });
 
   const redeem = useMutation({
     mutationFn: () => apiFetch<void>('/password-links/redeem', { method: 'POST', body: { token, newPassword: fields.password }, redirectOn401: false }),

@@ -57,7 +57,10 @@ export function SetPasswordPage() {
           {t('setPassword.doneBody')}
         </Notice>
         <div>
-          <Button appearance="primary" onClick={() => navigate('/sign-in', { state: { notice: 'passwordChanged', username: link.data?.userPrincipalName } satisfies SignInNotice })}>
+          <Button
+            appearance="primary"
+            onClick={() => navigate('/sign-in', { state: { notice: 'passwordChanged', username: link.data?.userPrincipalName } satisfies SignInNotice })}
+          >
             {t('setPassword.signIn')}
           </Button>
         </div>

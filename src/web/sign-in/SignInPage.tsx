@@ -39,8 +39,7 @@ export function SignInPage() {
   const returnTo = safeReturnTo(params.get('returnTo'));
 
   const signIn = useMutation({
-    mutationFn: () =>
-      apiFetch<SignInResult>('/auth/sign-in', { method: 'POST', body: { username: username.trim(), password }, redirectOn401: false }),
+    mutationFn: () => apiFetch<SignInResult>('/auth/sign-in', { method: 'POST', body: { username: username.trim(), password }, redirectOn401: false }),
     onSuccess: async (result) => {
       setCsrfToken(result.csrfToken);
       const lang = result.user.preferredLanguage;

@@ -1,4 +1,17 @@
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Spinner,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
@@ -22,7 +35,15 @@ export interface DeleteTarget {
 }
 
 /** Delete a method: the current password confirms it (`DELETE /me/methods/{id}`). */
-export function DeleteMethodDialog({ target, onClose, onDeleted }: { target: DeleteTarget | null; onClose: () => void; onDeleted: (target: DeleteTarget) => void }) {
+export function DeleteMethodDialog({
+  target,
+  onClose,
+  onDeleted,
+}: {
+  target: DeleteTarget | null;
+  onClose: () => void;
+  onDeleted: (target: DeleteTarget) => void;
+}) {
   const { t } = useTranslation();
   const styles = useStyles();
   const refresh = useRefreshSecurityInfo();
@@ -32,7 +53,11 @@ export function DeleteMethodDialog({ target, onClose, onDeleted }: { target: Del
 
   const remove = useMutation({
     mutationFn: (item: DeleteTarget) =>
-      apiFetch<void>(`/me/methods/${encodeURIComponent(item.id)}`, { method: 'DELETE', body: { currentPassword: password }, keepSessionOn401: ['auth.invalid_credentials'] }),
+      apiFetch<void>(`/me/methods/${encodeURIComponent(item.id)}`, {
+        method: 'DELETE',
+        body: { currentPassword: password },
+        keepSessionOn401: ['auth.invalid_credentials'],
+      }),
     onSuccess: async (_, item) => {
       await refresh();
       onDeleted(item);

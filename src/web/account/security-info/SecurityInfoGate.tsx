@@ -111,7 +111,11 @@ function ReconfirmInterrupt({ info, onDefer }: { info: SecurityInfo; onDefer: ()
     onSuccess: () => refresh(),
   });
   const title = t('ssprInterrupt.reconfirmTitle');
-  const items: { key: string; kind: MethodKind; value: string }[] = info.methods.map((m) => ({ key: m.id, kind: m.kind, value: m.value ?? t('securityInfo.appValue') }));
+  const items: { key: string; kind: MethodKind; value: string }[] = info.methods.map((m) => ({
+    key: m.id,
+    kind: m.kind,
+    value: m.value ?? t('securityInfo.appValue'),
+  }));
   if (info.securityQuestions.registered > 0) {
     items.push({ key: 'questions', kind: 'securityQuestions', value: t('securityInfo.questionsValue', { count: info.securityQuestions.registered }) });
   }
@@ -143,7 +147,12 @@ function ReconfirmInterrupt({ info, onDefer }: { info: SecurityInfo; onDefer: ()
         <Button onClick={update} disabled={confirm.isPending}>
           {t('ssprInterrupt.update')}
         </Button>
-        <Button appearance="primary" onClick={() => confirm.mutate()} disabled={confirm.isPending || !items.length} icon={confirm.isPending ? <Spinner size="tiny" /> : undefined}>
+        <Button
+          appearance="primary"
+          onClick={() => confirm.mutate()}
+          disabled={confirm.isPending || !items.length}
+          icon={confirm.isPending ? <Spinner size="tiny" /> : undefined}
+        >
           {t('ssprInterrupt.looksGood')}
         </Button>
       </div>

@@ -177,11 +177,23 @@ export function SecurityInfoPage() {
                         <TableCell>
                           <div className={styles.actions}>
                             {usable ? (
-                              <Button size="small" appearance="subtle" icon={<EditRegular />} aria-label={t('securityInfo.changeLabel', { method: label })} onClick={() => setAdding({ kind: row.kind })}>
+                              <Button
+                                size="small"
+                                appearance="subtle"
+                                icon={<EditRegular />}
+                                aria-label={t('securityInfo.changeLabel', { method: label })}
+                                onClick={() => setAdding({ kind: row.kind })}
+                              >
                                 {t('securityInfo.change')}
                               </Button>
                             ) : null}
-                            <Button size="small" appearance="subtle" icon={<DeleteRegular />} aria-label={t('securityInfo.deleteLabel', { method: label })} onClick={() => setDeleting(row.target)}>
+                            <Button
+                              size="small"
+                              appearance="subtle"
+                              icon={<DeleteRegular />}
+                              aria-label={t('securityInfo.deleteLabel', { method: label })}
+                              onClick={() => setDeleting(row.target)}
+                            >
                               {t('securityInfo.delete')}
                             </Button>
                           </div>
@@ -207,7 +219,10 @@ export function SecurityInfoPage() {
           onClose={() => setAdding(null)}
           onAdded={(kind) => {
             setAdding(null);
-            setNotice({ key: kind === 'securityQuestions' ? 'securityInfo.questionsSaved' : adding.kind ? 'securityInfo.changed' : 'securityInfo.addedNotice', kind });
+            setNotice({
+              key: kind === 'securityQuestions' ? 'securityInfo.questionsSaved' : adding.kind ? 'securityInfo.changed' : 'securityInfo.addedNotice',
+              kind,
+            });
           }}
         />
       ) : null}

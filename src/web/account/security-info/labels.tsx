@@ -33,7 +33,10 @@ export function MethodIcon({ kind, className }: { kind: MethodKind; className?: 
 
 /** A base32 secret in groups of four, easier to type into an app by hand. */
 export function groupSecret(secret: string): string {
-  return secret.replace(/\s+/g, '').replace(/(.{4})/g, '$1 ').trim();
+  return secret
+    .replace(/\s+/g, '')
+    .replace(/(.{4})/g, '$1 ')
+    .trim();
 }
 
 /** Server-generated SVG as an image source: never inserted into the page as markup. */

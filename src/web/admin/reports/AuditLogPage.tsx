@@ -22,7 +22,13 @@ export function AuditLogPage() {
   const { t, i18n } = useTranslation();
   const styles = useReportStyles();
   const format = useDateFormatter();
-  const f = useFilterValues<{ actionText: string; actionCode: string; outcome: Outcome | ''; from: string; to: string }>({ actionText: '', actionCode: '', outcome: '', from: '', to: '' });
+  const f = useFilterValues<{ actionText: string; actionCode: string; outcome: Outcome | ''; from: string; to: string }>({
+    actionText: '',
+    actionCode: '',
+    outcome: '',
+    from: '',
+    to: '',
+  });
   const { actionText, actionCode, outcome, from, to } = f.values;
   const action = useDebounced(actionCode.trim(), 300);
   const [selected, setSelected] = useState<AuditEvent | null>(null);
@@ -33,13 +39,18 @@ export function AuditLogPage() {
 
   const columns = useMemo<ReportColumn<AuditEvent>[]>(
     () => [
-      column('date', t('audit.date'), (e) => (
-        <DetailsLink
-          text={format(e.activityDateTime)}
-          label={t('audit.openDetails', { activity: actionLabel(t, e.action), date: format(e.activityDateTime) })}
-          onOpen={() => setSelected(e)}
-        />
-      ), [170, 140]),
+      column(
+        'date',
+        t('audit.date'),
+        (e) => (
+          <DetailsLink
+            text={format(e.activityDateTime)}
+            label={t('audit.openDetails', { activity: actionLabel(t, e.action), date: format(e.activityDateTime) })}
+            onOpen={() => setSelected(e)}
+          />
+        ),
+        [170, 140],
+      ),
       column('activity', t('audit.activity'), (e) => <TextCell text={actionLabel(t, e.action)} title={e.action} />, [230, 150]),
       column('outcome', t('audit.outcome'), (e) => <AuditOutcomeBadge outcome={e.outcome} />, [110, 90]),
       column('actor', t('audit.initiatedBy'), (e) => <TextCell text={e.actorName} fallback={t('audit.system')} />, [220, 130]),
@@ -63,7 +74,13 @@ export function AuditLogPage() {
           filters={
             <>
               <ActionFilter text={actionText} code={actionCode} onChange={({ text, code }) => f.update({ actionText: text, actionCode: code })} />
-              <OutcomeFilter label={t('audit.outcome')} value={outcome} onChange={(v) => f.update({ outcome: v })} success={t('audit.success')} failure={t('audit.failure')} />
+              <OutcomeFilter
+                label={t('audit.outcome')}
+                value={outcome}
+                onChange={(v) => f.update({ outcome: v })}
+                success={t('audit.success')}
+                failure={t('audit.failure')}
+              />
               <DateRangeFilter from={from} to={to} onChange={f.update} />
             </>
           }

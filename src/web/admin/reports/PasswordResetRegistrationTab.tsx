@@ -22,27 +22,39 @@ export function RegistrationTab() {
   const { searchText, registered } = f.values;
   const search = useDebounced(searchText.trim(), 300);
   const filters = { search, registered };
-  const report = usePagedQuery<ApiPage<PasswordResetRegistration>>(['reports', 'password-reset', 'registration', filters], '/reports/password-reset/registration', filters);
+  const report = usePagedQuery<ApiPage<PasswordResetRegistration>>(
+    ['reports', 'password-reset', 'registration', filters],
+    '/reports/password-reset/registration',
+    filters,
+  );
   const filtered = !!(search || registered);
 
   const columns = useMemo<ReportColumn<PasswordResetRegistration>[]>(
     () => [
-      column('user', t('ssprReports.user'), (r) => (
-        <div className={styles.user} title={r.userPrincipalName}>
-          <span className={styles.ellipsis}>{r.displayName}</span>
-          <span className={styles.upn}>{r.userPrincipalName}</span>
-        </div>
-      ), [300, 180]),
-      column('registered', t('ssprReports.status'), (r) =>
-        r.registered ? (
-          <Badge appearance="tint" color="success">
-            {t('ssprReports.registered')}
-          </Badge>
-        ) : (
-          <Badge appearance="tint" color="warning">
-            {t('ssprReports.notRegistered')}
-          </Badge>
+      column(
+        'user',
+        t('ssprReports.user'),
+        (r) => (
+          <div className={styles.user} title={r.userPrincipalName}>
+            <span className={styles.ellipsis}>{r.displayName}</span>
+            <span className={styles.upn}>{r.userPrincipalName}</span>
+          </div>
         ),
+        [300, 180],
+      ),
+      column(
+        'registered',
+        t('ssprReports.status'),
+        (r) =>
+          r.registered ? (
+            <Badge appearance="tint" color="success">
+              {t('ssprReports.registered')}
+            </Badge>
+          ) : (
+            <Badge appearance="tint" color="warning">
+              {t('ssprReports.notRegistered')}
+            </Badge>
+          ),
         [150, 110],
       ),
       column('methods', t('ssprReports.methods'), (r) => <TableCellLayout truncate>{kindsText(t, r.methods)}</TableCellLayout>, [340, 160]),
@@ -62,7 +74,14 @@ export function RegistrationTab() {
       filters={
         <>
           <Field label={t('ssprReports.search')}>
-            <Input className={styles.search} contentBefore={<SearchRegular />} type="search" value={searchText} placeholder={t('ssprReports.searchPlaceholder')} onChange={(_, d) => f.update({ searchText: d.value })} />
+            <Input
+              className={styles.search}
+              contentBefore={<SearchRegular />}
+              type="search"
+              value={searchText}
+              placeholder={t('ssprReports.searchPlaceholder')}
+              onChange={(_, d) => f.update({ searchText: d.value })}
+            />
           </Field>
           <ChoiceFilter
             label={t('ssprReports.status')}

@@ -37,14 +37,24 @@ export function SignInsPage() {
 
   const columns = useMemo<ReportColumn<SignInEvent>[]>(
     () => [
-      column('date', t('signIns.date'), (e) => (
-        <DetailsLink text={format(e.createdDateTime)} label={t('signIns.openDetails', { date: format(e.createdDateTime) })} onOpen={() => setSelected(e)} />
-      ), [170, 140]),
+      column(
+        'date',
+        t('signIns.date'),
+        (e) => (
+          <DetailsLink text={format(e.createdDateTime)} label={t('signIns.openDetails', { date: format(e.createdDateTime) })} onOpen={() => setSelected(e)} />
+        ),
+        [170, 140],
+      ),
       column('user', t('signIns.user'), (e) => <TextCell text={e.userPrincipalName} fallback={t('signIns.unknown')} />, [230, 150]),
       column('result', t('signIns.result'), (e) => <ResultBadge result={e.result} />, [110, 90]),
       column('reason', t('signIns.reason'), (e) => <TableCellLayout truncate>{reasonLabel(t, e.reason)}</TableCellLayout>, [200, 140]),
       column('ip', t('signIns.ipAddress'), (e) => e.ipAddress ?? '—', [130, 100]),
-      column('device', t('signIns.device'), (e) => <TextCell text={deviceLabel(e.userAgent)} title={e.userAgent} fallback={t('signIns.unknownDevice')} />, [160, 110]),
+      column(
+        'device',
+        t('signIns.device'),
+        (e) => <TextCell text={deviceLabel(e.userAgent)} title={e.userAgent} fallback={t('signIns.unknownDevice')} />,
+        [160, 110],
+      ),
       column('familiar', t('signIns.familiarDevice'), (e) => (e.familiarDevice ? t('reports.yes') : t('reports.no')), [150, 120]),
     ],
     // format only depends on the language, which `t` and `i18n.language` follow.
@@ -62,8 +72,19 @@ export function SignInsPage() {
           onClear={f.clear}
           filters={
             <>
-              <OutcomeFilter label={t('signIns.result')} value={result} onChange={(v) => f.update({ result: v })} success={t('signIns.success')} failure={t('signIns.failure')} />
-              <ChoiceFilter label={t('signIns.reason')} value={reason} onChange={(v) => f.update({ reason: v })} options={signInReasons.map((r) => ({ value: r, text: reasonLabel(t, r) }))} />
+              <OutcomeFilter
+                label={t('signIns.result')}
+                value={result}
+                onChange={(v) => f.update({ result: v })}
+                success={t('signIns.success')}
+                failure={t('signIns.failure')}
+              />
+              <ChoiceFilter
+                label={t('signIns.reason')}
+                value={reason}
+                onChange={(v) => f.update({ reason: v })}
+                options={signInReasons.map((r) => ({ value: r, text: reasonLabel(t, r) }))}
+              />
               <DateRangeFilter from={f.values.from} to={f.values.to} onChange={f.update} />
             </>
           }

@@ -13,9 +13,7 @@ export function column<T>(columnId: string, header: string, renderCell: (item: T
 
 /** The grid's sizing options from its columns' widths. */
 export function sizingOf<T>(columns: readonly ReportColumn<T>[]): TableColumnSizingOptions {
-  return Object.fromEntries(
-    columns.flatMap((c) => (c.width ? [[c.columnId, { idealWidth: c.width[0], minWidth: c.width[1] }]] : [])),
-  );
+  return Object.fromEntries(columns.flatMap((c) => (c.width ? [[c.columnId, { idealWidth: c.width[0], minWidth: c.width[1] }]] : [])));
 }
 
 /**
@@ -50,8 +48,12 @@ export function DetailsLink({ text, label, onOpen }: { text: string | null; labe
 /** A success or failure as a badge: green or red, with the page's own words. */
 export function OutcomeBadge({ outcome, success, failure }: { outcome: 'success' | 'failure'; success: string; failure: string }) {
   return outcome === 'success' ? (
-    <Badge appearance="tint" color="success">{success}</Badge>
+    <Badge appearance="tint" color="success">
+      {success}
+    </Badge>
   ) : (
-    <Badge appearance="tint" color="danger">{failure}</Badge>
+    <Badge appearance="tint" color="danger">
+      {failure}
+    </Badge>
   );
 }

@@ -42,7 +42,13 @@ export function useFilterValues<F extends Record<string, string>>(empty: F) {
 }
 
 /** A success/failure filter, with the page's own words for each. */
-export function OutcomeFilter({ label, value, onChange, success, failure }: Pick<ChoiceFilterProps<Outcome>, 'label' | 'value' | 'onChange'> & Record<Outcome, string>) {
+export function OutcomeFilter({
+  label,
+  value,
+  onChange,
+  success,
+  failure,
+}: Pick<ChoiceFilterProps<Outcome>, 'label' | 'value' | 'onChange'> & Record<Outcome, string>) {
   const options = [
     { value: 'success', text: success },
     { value: 'failure', text: failure },

@@ -67,7 +67,21 @@ export function DateRangeFilter({ from, to, onChange }: { from: string; to: stri
 }
 
 /** "N shown" and Load more under a paged list. */
-export function LoadMoreFooter({ count, countText, hasMore, loadingMore, refreshing, onMore }: { count: number; countText: string; hasMore: boolean; loadingMore: boolean; refreshing: boolean; onMore: () => void }) {
+export function LoadMoreFooter({
+  count,
+  countText,
+  hasMore,
+  loadingMore,
+  refreshing,
+  onMore,
+}: {
+  count: number;
+  countText: string;
+  hasMore: boolean;
+  loadingMore: boolean;
+  refreshing: boolean;
+  onMore: () => void;
+}) {
   const { t } = useTranslation();
   const styles = useReportStyles();
   return (
@@ -123,13 +137,27 @@ export function DetailsList({ rows, label }: { rows: DetailRow[]; label?: string
 }
 
 /** The details panel on the right, as Entra's sign-in and audit log details. */
-export function DetailsDrawer({ open, title, onClose, children, testId }: { open: boolean; title: string; onClose: () => void; children: ReactNode; testId?: string }) {
+export function DetailsDrawer({
+  open,
+  title,
+  onClose,
+  children,
+  testId,
+}: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  testId?: string;
+}) {
   const { t } = useTranslation();
   const styles = useDetailStyles();
   return (
     <OverlayDrawer position="end" size="medium" open={open} onOpenChange={(_, d) => (d.open ? undefined : onClose())} data-testid={testId}>
       <DrawerHeader>
-        <DrawerHeaderTitle action={<Button appearance="subtle" aria-label={t('reports.close')} icon={<DismissRegular />} onClick={onClose} />}>{title}</DrawerHeaderTitle>
+        <DrawerHeaderTitle action={<Button appearance="subtle" aria-label={t('reports.close')} icon={<DismissRegular />} onClick={onClose} />}>
+          {title}
+        </DrawerHeaderTitle>
       </DrawerHeader>
       <DrawerBody className={styles.body}>{children}</DrawerBody>
     </OverlayDrawer>

@@ -22,7 +22,12 @@ export const usePasswordResetStyles = makeStyles({
     border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
     borderRadius: tokens.borderRadiusMedium,
   },
-  tileValue: { fontSize: tokens.fontSizeHero700, lineHeight: tokens.lineHeightHero700, fontWeight: tokens.fontWeightSemibold, fontVariantNumeric: 'tabular-nums' },
+  tileValue: {
+    fontSize: tokens.fontSizeHero700,
+    lineHeight: tokens.lineHeightHero700,
+    fontWeight: tokens.fontWeightSemibold,
+    fontVariantNumeric: 'tabular-nums',
+  },
   tileLabel: { color: tokens.colorNeutralForeground2 },
   reasons: { margin: 0, padding: 0, listStyle: 'none', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
   reason: { display: 'flex', justifyContent: 'space-between', gap: tokens.spacingHorizontalL },
@@ -48,7 +53,8 @@ export function outcomeLabel(t: TFunction, outcome: string | null): string {
 export function ResetOutcomeBadge({ outcome }: { outcome: string | null }) {
   const { t } = useTranslation();
   const styles = usePasswordResetStyles();
-  const color: BadgeProps['color'] = outcome === null ? 'informative' : outcome === 'completed' ? 'success' : outcome === 'abandoned' || outcome === 'superseded' ? 'subtle' : 'danger';
+  const color: BadgeProps['color'] =
+    outcome === null ? 'informative' : outcome === 'completed' ? 'success' : outcome === 'abandoned' || outcome === 'superseded' ? 'subtle' : 'danger';
   return (
     <Badge appearance="tint" color={color} className={styles.badge}>
       {outcomeLabel(t, outcome)}

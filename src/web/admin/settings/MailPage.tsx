@@ -29,7 +29,11 @@ export function MailPage() {
   const devMailbox = transport === 'dev-mailbox';
 
   return (
-    <Page title={t('mail.title')} subtitle={t('mail.subtitle')} breadcrumb={<SettingsBreadcrumb items={[{ label: t('nav.settings') }, { label: t('mail.title') }]} />}>
+    <Page
+      title={t('mail.title')}
+      subtitle={t('mail.subtitle')}
+      breadcrumb={<SettingsBreadcrumb items={[{ label: t('nav.settings') }, { label: t('mail.title') }]} />}
+    >
       {devMailbox ? (
         <MessageBar intent="info" layout="multiline" data-testid="dev-mailbox-notice">
           <MessageBarBody>{t('mail.devMailboxNotice')}</MessageBarBody>

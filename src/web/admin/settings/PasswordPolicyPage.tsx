@@ -46,10 +46,15 @@ export function PasswordPolicyPage() {
   const expiration = (change: Partial<Draft['expiration']>) => update((x) => ({ ...x, expiration: { ...x.expiration, ...change } }));
 
   return (
-    <Page title={t('policy.pageTitle')} breadcrumb={<SettingsBreadcrumb items={[{ label: t('nav.settings') }, { label: t('nav.orgSettings') }, { label: t('policy.pageTitle') }]} />}>
+    <Page
+      title={t('policy.pageTitle')}
+      breadcrumb={<SettingsBreadcrumb items={[{ label: t('nav.settings') }, { label: t('nav.orgSettings') }, { label: t('policy.pageTitle') }]} />}
+    >
       {policy.isError ? <ErrorBar error={policy.error} onRetry={() => void policy.refetch()} /> : null}
       {policy.isPending || !draft ? (
-        policy.isError ? null : <Spinner label={t('app.loading')} />
+        policy.isError ? null : (
+          <Spinner label={t('app.loading')} />
+        )
       ) : (
         <form className={styles.form} onSubmit={form.submit} noValidate aria-label={t('policy.pageTitle')}>
           <SettingsCard headingId="policy-heading" title={t('policy.heading')} description={t('policy.description')}>
@@ -73,7 +78,12 @@ export function PasswordPolicyPage() {
             </Field>
             {draft.profile === 'nist' ? (
               <Field validationMessage={msg('mfaRequired')} hint={t('policy.mfaHint')}>
-                <Switch checked={draft.mfaRequired} disabled={readOnly} label={t('policy.mfaRequired')} onChange={(_, d) => update((x) => ({ ...x, mfaRequired: d.checked }))} />
+                <Switch
+                  checked={draft.mfaRequired}
+                  disabled={readOnly}
+                  label={t('policy.mfaRequired')}
+                  onChange={(_, d) => update((x) => ({ ...x, mfaRequired: d.checked }))}
+                />
               </Field>
             ) : null}
             <NumberSettings
@@ -87,7 +97,11 @@ export function PasswordPolicyPage() {
 
           <SettingsCard headingId="expiry-heading" title={t('policy.expiryHeading')} description={t('policy.expiryDescription')}>
             <Field validationMessage={msg('expiration.neverExpire')}>
-              <Checkbox checked={draft.expiration.neverExpire} label={t('policy.neverExpire')} onChange={(_, d) => expiration({ neverExpire: d.checked === true })} />
+              <Checkbox
+                checked={draft.expiration.neverExpire}
+                label={t('policy.neverExpire')}
+                onChange={(_, d) => expiration({ neverExpire: d.checked === true })}
+              />
             </Field>
             <div className={styles.numbers}>
               <NumberSettings

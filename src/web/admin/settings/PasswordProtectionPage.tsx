@@ -1,4 +1,16 @@
-import { Field, Link, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Switch, Textarea, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import {
+  Field,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Switch,
+  Textarea,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../shared/api';
@@ -118,7 +130,9 @@ function BannedPasswordsForm() {
     <>
       {protection.isError ? <ErrorBar error={protection.error} onRetry={() => void protection.refetch()} /> : null}
       {protection.isPending || !draft ? (
-        protection.isError ? null : <Spinner label={t('app.loading')} />
+        protection.isError ? null : (
+          <Spinner label={t('app.loading')} />
+        )
       ) : (
         <form className={shared.form} onSubmit={form.submit} noValidate aria-label={t('protection.title')}>
           <SettingsCard headingId="banned-heading" title={t('protection.heading')} description={t('protection.description')}>
@@ -137,7 +151,13 @@ function BannedPasswordsForm() {
               }
               validationState={listInvalid || over ? 'error' : 'none'}
               validationMessage={
-                lineErrors ? t('protection.termErrors', { count: lineErrors }) : listInvalid ? t('protection.fixBelow') : over ? t('protection.tooMany', { max: number(MAX_TERMS) }) : undefined
+                lineErrors
+                  ? t('protection.termErrors', { count: lineErrors })
+                  : listInvalid
+                    ? t('protection.fixBelow')
+                    : over
+                      ? t('protection.tooMany', { max: number(MAX_TERMS) })
+                      : undefined
               }
             >
               <Textarea

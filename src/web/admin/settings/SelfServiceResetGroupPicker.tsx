@@ -14,7 +14,15 @@ const useStyles = makeStyles({
  * The one group SSPR is enabled for (Entra allows a single group; nested groups count): a search
  * box over `GET /groups?search=`. When the server has no group list, the group's id is typed.
  */
-export function SelfServiceResetGroupPicker({ groupId, onChange, validationMessage }: { groupId: string | null; onChange: (id: string | null) => void; validationMessage?: string | undefined }) {
+export function SelfServiceResetGroupPicker({
+  groupId,
+  onChange,
+  validationMessage,
+}: {
+  groupId: string | null;
+  onChange: (id: string | null) => void;
+  validationMessage?: string | undefined;
+}) {
   const { t } = useTranslation();
   const styles = useStyles();
   // Names seen in any answer, so the chosen group keeps its name when the search changes.
@@ -45,7 +53,12 @@ export function SelfServiceResetGroupPicker({ groupId, onChange, validationMessa
 
   const items = groups.data?.items ?? [];
   return (
-    <Field label={t('ssprSettings.group')} hint={t('ssprSettings.groupHint')} required validationMessage={validationMessage ?? (groups.isError ? t('ssprSettings.groupsUnavailable') : undefined)}>
+    <Field
+      label={t('ssprSettings.group')}
+      hint={t('ssprSettings.groupHint')}
+      required
+      validationMessage={validationMessage ?? (groups.isError ? t('ssprSettings.groupsUnavailable') : undefined)}
+    >
       <Combobox
         className={styles.picker}
         placeholder={t('ssprSettings.groupPlaceholder')}

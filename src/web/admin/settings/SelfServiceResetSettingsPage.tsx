@@ -69,23 +69,39 @@ export function SelfServiceResetSettingsPage() {
   const title = t('ssprSettings.title');
 
   return (
-    <Page title={title} subtitle={t('ssprSettings.subtitle')} breadcrumb={<SettingsBreadcrumb items={[{ label: t('nav.settings') }, { label: t('nav.orgSettings') }, { label: title }]} />}>
+    <Page
+      title={title}
+      subtitle={t('ssprSettings.subtitle')}
+      breadcrumb={<SettingsBreadcrumb items={[{ label: t('nav.settings') }, { label: t('nav.orgSettings') }, { label: title }]} />}
+    >
       {settings.isError ? <ErrorBar error={settings.error} onRetry={() => void settings.refetch()} /> : null}
       {settings.isPending || !draft ? (
-        settings.isError ? null : <Spinner label={t('app.loading')} />
+        settings.isError ? null : (
+          <Spinner label={t('app.loading')} />
+        )
       ) : (
         <form className={shared.form} onSubmit={form.submit} noValidate aria-label={title}>
           <SettingsCard headingId="sspr-properties-heading" title={t('ssprSettings.propertiesHeading')} description={t('ssprSettings.propertiesDescription')}>
             <Field label={t('ssprSettings.enabledFor')} validationMessage={msg('enabledFor')}>
               <RadioGroup value={draft.enabledFor} onChange={(_, d) => update((x) => ({ ...x, enabledFor: d.value as Draft['enabledFor'] }))}>
                 {(['none', 'group', 'all'] as const).map((value) => (
-                  <HintedRadio key={value} value={value} label={t(`ssprSettings.enabled.${value}`)} hint={t(`ssprSettings.enabledHint.${value}`)} hintId={`sspr-enabled-${value}-hint`} />
+                  <HintedRadio
+                    key={value}
+                    value={value}
+                    label={t(`ssprSettings.enabled.${value}`)}
+                    hint={t(`ssprSettings.enabledHint.${value}`)}
+                    hintId={`sspr-enabled-${value}-hint`}
+                  />
                 ))}
               </RadioGroup>
             </Field>
             {draft.enabledFor === 'group' ? (
               <div className={styles.sub}>
-                <SelfServiceResetGroupPicker groupId={draft.groupId} onChange={(groupId) => update((x) => ({ ...x, groupId }))} validationMessage={msg('groupId')} />
+                <SelfServiceResetGroupPicker
+                  groupId={draft.groupId}
+                  onChange={(groupId) => update((x) => ({ ...x, groupId }))}
+                  validationMessage={msg('groupId')}
+                />
               </div>
             ) : null}
             <MessageBar intent="info" layout="multiline">
@@ -95,9 +111,17 @@ export function SelfServiceResetSettingsPage() {
 
           <MethodsCard draft={draft} update={update} msg={msg} under={under} questionIssues={questionIssues} />
 
-          <SettingsCard headingId="sspr-registration-heading" title={t('ssprSettings.registrationHeading')} description={t('ssprSettings.registrationDescription')}>
+          <SettingsCard
+            headingId="sspr-registration-heading"
+            title={t('ssprSettings.registrationHeading')}
+            description={t('ssprSettings.registrationDescription')}
+          >
             <Field validationMessage={msg('requireRegistration')} hint={t('ssprSettings.requireRegistrationHint')}>
-              <Switch checked={draft.requireRegistration} label={t('ssprSettings.requireRegistration')} onChange={(_, d) => update((x) => ({ ...x, requireRegistration: d.checked }))} />
+              <Switch
+                checked={draft.requireRegistration}
+                label={t('ssprSettings.requireRegistration')}
+                onChange={(_, d) => update((x) => ({ ...x, requireRegistration: d.checked }))}
+              />
             </Field>
             <NumberSettings
               settings={[{ field: 'reconfirmDays', label: t('ssprSettings.reconfirmDays'), hint: t('ssprSettings.reconfirmHint'), min: 0, max: 730 }]}
@@ -110,18 +134,41 @@ export function SelfServiceResetSettingsPage() {
 
           <SettingsCard headingId="sspr-notifications-heading" title={t('ssprSettings.notificationsHeading')}>
             <Field validationMessage={msg('notifyUsers')} hint={t('ssprSettings.notifyUsersHint')}>
-              <Switch checked={draft.notifyUsers} label={t('ssprSettings.notifyUsers')} onChange={(_, d) => update((x) => ({ ...x, notifyUsers: d.checked }))} />
+              <Switch
+                checked={draft.notifyUsers}
+                label={t('ssprSettings.notifyUsers')}
+                onChange={(_, d) => update((x) => ({ ...x, notifyUsers: d.checked }))}
+              />
             </Field>
             <Field validationMessage={msg('notifyAdmins')} hint={t('ssprSettings.notifyAdminsHint')}>
-              <Switch checked={draft.notifyAdmins} label={t('ssprSettings.notifyAdmins')} onChange={(_, d) => update((x) => ({ ...x, notifyAdmins: d.checked }))} />
+              <Switch
+                checked={draft.notifyAdmins}
+                label={t('ssprSettings.notifyAdmins')}
+                onChange={(_, d) => update((x) => ({ ...x, notifyAdmins: d.checked }))}
+              />
             </Field>
           </SettingsCard>
 
-          <SettingsCard headingId="sspr-customisation-heading" title={t('ssprSettings.customisationHeading')} description={t('ssprSettings.customisationDescription')}>
-            <Switch checked={draft.customiseHelpdesk} label={t('ssprSettings.customiseHelpdesk')} onChange={(_, d) => update((x) => ({ ...x, customiseHelpdesk: d.checked }))} />
+          <SettingsCard
+            headingId="sspr-customisation-heading"
+            title={t('ssprSettings.customisationHeading')}
+            description={t('ssprSettings.customisationDescription')}
+          >
+            <Switch
+              checked={draft.customiseHelpdesk}
+              label={t('ssprSettings.customiseHelpdesk')}
+              onChange={(_, d) => update((x) => ({ ...x, customiseHelpdesk: d.checked }))}
+            />
             {draft.customiseHelpdesk ? (
               <Field label={t('ssprSettings.helpdesk')} hint={t('ssprSettings.helpdeskHint')} required validationMessage={msg('customHelpdesk')}>
-                <Input className={styles.helpdesk} value={draft.helpdesk} maxLength={320} spellCheck={false} autoCapitalize="none" onChange={(_, d) => update((x) => ({ ...x, helpdesk: d.value }))} />
+                <Input
+                  className={styles.helpdesk}
+                  value={draft.helpdesk}
+                  maxLength={320}
+                  spellCheck={false}
+                  autoCapitalize="none"
+                  onChange={(_, d) => update((x) => ({ ...x, helpdesk: d.value }))}
+                />
               </Field>
             ) : null}
           </SettingsCard>

@@ -6,7 +6,12 @@ import { useSpaClick } from '../../shared/links';
 const useStyles = makeStyles({
   root: { marginInlineStart: `calc(-1 * ${tokens.spacingHorizontalS})` },
   // A level with no page of its own (Settings), sized like the breadcrumb's buttons.
-  text: { fontSize: tokens.fontSizeBase200, lineHeight: tokens.lineHeightBase200, paddingInline: tokens.spacingHorizontalS, color: tokens.colorNeutralForeground2 },
+  text: {
+    fontSize: tokens.fontSizeBase200,
+    lineHeight: tokens.lineHeightBase200,
+    paddingInline: tokens.spacingHorizontalS,
+    color: tokens.colorNeutralForeground2,
+  },
 });
 
 /** Settings > … as in the Microsoft 365 admin centre; the last item is the current page. */

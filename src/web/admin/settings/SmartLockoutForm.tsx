@@ -13,7 +13,10 @@ const useStyles = makeStyles({
   spin: { width: '140px' },
 });
 
-type Draft = Omit<SmartLockoutSettings, 'lockoutThreshold' | 'lockoutDurationSeconds'> & { lockoutThreshold: number | null; lockoutDurationSeconds: number | null };
+type Draft = Omit<SmartLockoutSettings, 'lockoutThreshold' | 'lockoutDurationSeconds'> & {
+  lockoutThreshold: number | null;
+  lockoutDurationSeconds: number | null;
+};
 const FIELDS: readonly string[] = ['lockoutThreshold', 'lockoutDurationSeconds'];
 const WHOLE_NUMBER = 'settings.wholeNumber';
 
@@ -31,7 +34,10 @@ export function SmartLockoutForm() {
     path: '/settings/smart-lockout',
     toDraft: (settings) => ({ ...settings }),
     toSettings: (draft) => draft as SmartLockoutSettings,
-    check: (d) => ({ lockoutThreshold: d.lockoutThreshold === null && WHOLE_NUMBER, lockoutDurationSeconds: d.lockoutDurationSeconds === null && WHOLE_NUMBER }),
+    check: (d) => ({
+      lockoutThreshold: d.lockoutThreshold === null && WHOLE_NUMBER,
+      lockoutDurationSeconds: d.lockoutDurationSeconds === null && WHOLE_NUMBER,
+    }),
   });
   const { query: settings, draft, update, msg } = form;
 

@@ -15,7 +15,19 @@ export const useSettingsStyles = makeStyles({
 });
 
 /** A card of a settings page: a heading (h2), an optional description, then its fields. */
-export function SettingsCard({ headingId, title, description, className, children }: { headingId: string; title: string; description?: string; className?: string; children: ReactNode }) {
+export function SettingsCard({
+  headingId,
+  title,
+  description,
+  className,
+  children,
+}: {
+  headingId: string;
+  title: string;
+  description?: string;
+  className?: string;
+  children: ReactNode;
+}) {
   const styles = useSettingsStyles();
   return (
     <Card className={mergeClasses(styles.card, className)} aria-labelledby={headingId}>

@@ -26,7 +26,18 @@ export interface UserDraft {
   roles: RoleId[];
 }
 
-export const emptyDraft: UserDraft = { givenName: '', surname: '', displayName: '', displayTouched: false, username: '', usernameTouched: false, mail: '', department: '', jobTitle: '', roles: [] };
+export const emptyDraft: UserDraft = {
+  givenName: '',
+  surname: '',
+  displayName: '',
+  displayTouched: false,
+  username: '',
+  usernameTouched: false,
+  mail: '',
+  department: '',
+  jobTitle: '',
+  roles: [],
+};
 
 /** The paths of the server's issues that these fields show next to themselves. */
 export const draftPaths = ['displayName', 'givenName', 'surname', 'userPrincipalName', 'mail', 'department', 'jobTitle'];

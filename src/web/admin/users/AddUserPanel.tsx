@@ -37,7 +37,8 @@ interface Created {
 }
 
 /** The server's refusals of the user principal name, shown next to the username. */
-const upnRefused = (error: unknown): error is ApiError => error instanceof ApiError && (error.code === 'users.upn_taken' || error.code === 'users.invalid_domain');
+const upnRefused = (error: unknown): error is ApiError =>
+  error instanceof ApiError && (error.code === 'users.upn_taken' || error.code === 'users.invalid_domain');
 
 function AddUserContent({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
@@ -74,7 +75,9 @@ function AddUserContent({ onClose }: { onClose: () => void }) {
         mail: nullable(draft.mail),
         department: nullable(draft.department),
         jobTitle: nullable(draft.jobTitle),
-        passwordProfile: autoGenerate ? { forceChangePasswordNextSignIn: forceChange } : { password: fields.password, forceChangePasswordNextSignIn: forceChange },
+        passwordProfile: autoGenerate
+          ? { forceChangePasswordNextSignIn: forceChange }
+          : { password: fields.password, forceChangePasswordNextSignIn: forceChange },
       };
       const result = await apiFetch<{ user: User; password: string | null }>('/users', { method: 'POST', body });
       const roleErrors: unknown[] = [];
@@ -107,7 +110,9 @@ function AddUserContent({ onClose }: { onClose: () => void }) {
         {created.roleErrors.map((err, i) => (
           <ErrorBar key={i} error={err} />
         ))}
-        {created.password ? <PasswordResults passwords={[{ userPrincipalName: created.user.userPrincipalName, password: created.password }]} fileName="new-user.csv" /> : null}
+        {created.password ? (
+          <PasswordResults passwords={[{ userPrincipalName: created.user.userPrincipalName, password: created.password }]} fileName="new-user.csv" />
+        ) : null}
       </PanelOutcome>
     );
   }
@@ -131,7 +136,14 @@ function AddUserContent({ onClose }: { onClose: () => void }) {
             withRoles={canManageRoles}
           />
           <Text className={styles.section}>{t('addUser.passwordSection')}</Text>
-          <ChosenPasswordOptions autoGenerate={autoGenerate} onAutoGenerate={setAutoGenerate} forceChange={forceChange} onForceChange={setForceChange} fields={fields} feedbackId="add-user-password-feedback" />
+          <ChosenPasswordOptions
+            autoGenerate={autoGenerate}
+            onAutoGenerate={setAutoGenerate}
+            forceChange={forceChange}
+            onForceChange={setForceChange}
+            fields={fields}
+            feedbackId="add-user-password-feedback"
+          />
           {error && !upnRefused(error) ? <SaveErrorBar error={error} shownPaths={(path) => draftPaths.includes(path)} /> : null}
         </form>
       </DrawerBody>

@@ -69,8 +69,15 @@ export function EditUserForm({ user, onDone }: { user: User; onDone: () => void 
     },
   });
   const issues = issuesByPath(save.error);
-  const listMessage = (prefix: string) => [...issues.entries()].filter(([p]) => p === prefix || p.startsWith(`${prefix}.`)).flatMap(([, list]) => list.map((i) => i.message)).join(' ') || undefined;
-  const shown = (path: string) => ['displayName', 'givenName', 'surname', 'userPrincipalName', 'mail', 'mobilePhone', 'department', 'jobTitle'].includes(path) || path.startsWith('otherMails') || path.startsWith('businessPhones');
+  const listMessage = (prefix: string) =>
+    [...issues.entries()]
+      .filter(([p]) => p === prefix || p.startsWith(`${prefix}.`))
+      .flatMap(([, list]) => list.map((i) => i.message))
+      .join(' ') || undefined;
+  const shown = (path: string) =>
+    ['displayName', 'givenName', 'surname', 'userPrincipalName', 'mail', 'mobilePhone', 'department', 'jobTitle'].includes(path) ||
+    path.startsWith('otherMails') ||
+    path.startsWith('businessPhones');
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();

@@ -27,7 +27,9 @@ export function PanelHeader({ title, onClose }: { title: string; onClose: () => 
   const { t } = useTranslation();
   return (
     <DrawerHeader>
-      <DrawerHeaderTitle action={<Button appearance="subtle" aria-label={t('reset.close')} icon={<DismissRegular />} onClick={onClose} />}>{title}</DrawerHeaderTitle>
+      <DrawerHeaderTitle action={<Button appearance="subtle" aria-label={t('reset.close')} icon={<DismissRegular />} onClick={onClose} />}>
+        {title}
+      </DrawerHeaderTitle>
     </DrawerHeader>
   );
 }
@@ -62,7 +64,16 @@ interface ChosenPasswordProps {
 }
 
 /** "Automatically create a password", else the admin's password with live feedback; "Require this user to change…". */
-export function ChosenPasswordOptions({ autoGenerate, onAutoGenerate, forceChange, onForceChange, fields, feedbackId, userId, autoFocus }: ChosenPasswordProps) {
+export function ChosenPasswordOptions({
+  autoGenerate,
+  onAutoGenerate,
+  forceChange,
+  onForceChange,
+  fields,
+  feedbackId,
+  userId,
+  autoFocus,
+}: ChosenPasswordProps) {
   const { t } = useTranslation();
   return (
     <>

@@ -1,4 +1,17 @@
-import { Button, MessageBar, MessageBarBody, MessageBarTitle, Table, TableBody, TableCell, TableRow, Text, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Table,
+  TableBody,
+  TableCell,
+  TableRow,
+  Text,
+  Tooltip,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { ArrowDownloadRegular, CheckmarkRegular, CopyRegular, PrintRegular } from '@fluentui/react-icons';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -60,7 +73,11 @@ export function PasswordResults({ passwords, fileName }: Props) {
           {t('reset.printTitle')}
         </Text>
         <Table aria-label={t('reset.passwordsTable')} size="small" data-testid="generated-passwords">
-          <TableHeaderRow columns={[t('users.userPrincipalName'), t('reset.password')]} actions={t('reset.copy')} actionsClassName={`${styles.copyCell} print-hide`} />
+          <TableHeaderRow
+            columns={[t('users.userPrincipalName'), t('reset.password')]}
+            actions={t('reset.copy')}
+            actionsClassName={`${styles.copyCell} print-hide`}
+          />
           <TableBody>
             {passwords.map((item) => (
               <TableRow key={item.userPrincipalName}>

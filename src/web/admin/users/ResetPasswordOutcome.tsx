@@ -1,4 +1,17 @@
-import { Field, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Table, TableBody, TableCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Field,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  ProgressBar,
+  Table,
+  TableBody,
+  TableCell,
+  TableRow,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { PasswordResetJob, PasswordResetJobItem, ResetItemStatus } from '../../../shared/admin-reset.js';
@@ -77,8 +90,17 @@ export function BulkResetProgress({ job }: { job: PasswordResetJob | null }) {
   const done = job ? job.total - job.counts.pending : 0;
   return (
     <>
-      <Field label={t('reset.progressLabel')} validationState="none" validationMessage={job ? t('reset.progress', { done, total: job.total }) : t('reset.starting')}>
-        <ProgressBar value={job && job.total ? done / job.total : undefined} thickness="large" aria-label={t('reset.progressLabel')} data-testid="reset-progress" />
+      <Field
+        label={t('reset.progressLabel')}
+        validationState="none"
+        validationMessage={job ? t('reset.progress', { done, total: job.total }) : t('reset.starting')}
+      >
+        <ProgressBar
+          value={job && job.total ? done / job.total : undefined}
+          thickness="large"
+          aria-label={t('reset.progressLabel')}
+          data-testid="reset-progress"
+        />
       </Field>
       {job ? <Counts job={job} /> : null}
       <Text className={styles.muted}>{t('reset.runningNote')}</Text>
@@ -105,7 +127,13 @@ function OutcomesTable({ items }: { items: PasswordResetJobItem[] }) {
   const tone = { reset: styles.reset, skipped: styles.skipped, failed: styles.failed, pending: undefined } as const;
   return (
     <Table size="small" aria-label={t('reset.outcomes')} data-testid="reset-outcomes">
-      <TableHeaderRow columns={[{ label: t('users.userPrincipalName'), className: styles.upnCell }, { label: t('reset.outcome'), className: styles.statusCell }, t('reset.reason')]} />
+      <TableHeaderRow
+        columns={[
+          { label: t('users.userPrincipalName'), className: styles.upnCell },
+          { label: t('reset.outcome'), className: styles.statusCell },
+          t('reset.reason'),
+        ]}
+      />
       <TableBody>
         {items.map((item) => (
           <TableRow key={item.seq} data-status={item.status}>

@@ -1,4 +1,16 @@
-import { Button, Checkbox, DrawerBody, DrawerFooter, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Checkbox,
+  DrawerBody,
+  DrawerFooter,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -73,7 +85,9 @@ function ResetPasswordContent({ users, onClose }: { users: User[]; onClose: () =
 
   const options = (): ResetOptions => {
     if (useLink) return { autoGenerate: true, forceChangePasswordNextSignIn: true, sendLink: true };
-    return autoGenerate ? { autoGenerate: true, forceChangePasswordNextSignIn: forceChange } : { autoGenerate: false, password: fields.password, forceChangePasswordNextSignIn: forceChange };
+    return autoGenerate
+      ? { autoGenerate: true, forceChangePasswordNextSignIn: forceChange }
+      : { autoGenerate: false, password: fields.password, forceChangePasswordNextSignIn: forceChange };
   };
 
   const run = async (signal: AbortSignal) => {
@@ -82,7 +96,12 @@ function ResetPasswordContent({ users, onClose }: { users: User[]; onClose: () =
       const result = await apiFetch<{ password: string | null }>(`/users/${single.id}/reset-password`, { method: 'POST', body, signal });
       setPhase({ kind: 'single-done', user: single, password: result.password, linkSent: !!body.sendLink });
     } else {
-      const outcome = await runBulkReset(targets.map((u) => u.id), body, signal, (job) => setPhase({ kind: 'running', job }));
+      const outcome = await runBulkReset(
+        targets.map((u) => u.id),
+        body,
+        signal,
+        (job) => setPhase({ kind: 'running', job }),
+      );
       setPhase({ kind: 'bulk-done', ...outcome });
     }
   };
@@ -176,7 +195,13 @@ function ResetPasswordContent({ users, onClose }: { users: User[]; onClose: () =
         </form>
       </DrawerBody>
       <DrawerFooter className={styles.footer}>
-        <Button appearance="primary" type="submit" form="reset-password-form" disabled={!targets.length || submitting} icon={submitting ? <Spinner size="tiny" /> : undefined}>
+        <Button
+          appearance="primary"
+          type="submit"
+          form="reset-password-form"
+          disabled={!targets.length || submitting}
+          icon={submitting ? <Spinner size="tiny" /> : undefined}
+        >
           {useLink ? t('reset.sendLinkSubmit') : t('reset.submit', { count: Math.max(targets.length, 1) })}
         </Button>
         <Button onClick={onClose}>{t('reset.cancel')}</Button>

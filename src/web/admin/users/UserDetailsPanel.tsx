@@ -38,9 +38,25 @@ export function StatusBadges({ user }: { user: User }) {
   const styles = useUserPanelStyles();
   return (
     <div className={styles.badges}>
-      {user.accountEnabled ? <Badge appearance="tint" color="success">{t('users.enabled')}</Badge> : <Badge appearance="tint" color="danger">{t('users.disabled')}</Badge>}
-      {user.locked ? <Badge appearance="tint" color="severe">{t('users.locked')}</Badge> : null}
-      {user.mustChangePassword ? <Badge appearance="tint" color="warning">{t('users.mustChangePassword')}</Badge> : null}
+      {user.accountEnabled ? (
+        <Badge appearance="tint" color="success">
+          {t('users.enabled')}
+        </Badge>
+      ) : (
+        <Badge appearance="tint" color="danger">
+          {t('users.disabled')}
+        </Badge>
+      )}
+      {user.locked ? (
+        <Badge appearance="tint" color="severe">
+          {t('users.locked')}
+        </Badge>
+      ) : null}
+      {user.mustChangePassword ? (
+        <Badge appearance="tint" color="warning">
+          {t('users.mustChangePassword')}
+        </Badge>
+      ) : null}
     </div>
   );
 }
@@ -86,7 +102,14 @@ function UserDetails({ userId, onClose, onResetPassword, onDelete }: Props & { u
         {user ? (
           <>
             <Toolbar aria-label={t('userPanel.actions')} className={styles.toolbar} size="small">
-              <UserActionButtons user={self ? null : user} canResetNow={!self} onReset={() => onResetPassword(user)} onRun={run} onDelete={onDelete} pending={action.isPending} />
+              <UserActionButtons
+                user={self ? null : user}
+                canResetNow={!self}
+                onReset={() => onResetPassword(user)}
+                onRun={run}
+                onDelete={onDelete}
+                pending={action.isPending}
+              />
             </Toolbar>
             <NoticeBar notice={notice} />
             <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as 'account' | 'roles')}>

@@ -1,4 +1,18 @@
-import { Button, Dropdown, Menu, MenuItemRadio, MenuList, MenuPopover, MenuTrigger, Option, SearchBox, Tag, TagGroup, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Dropdown,
+  Menu,
+  MenuItemRadio,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  Option,
+  SearchBox,
+  Tag,
+  TagGroup,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { FilterFilled, FilterRegular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import { roleIds } from '../../../shared/roles.js';
@@ -76,7 +90,13 @@ export function UserFilterControls({ filters: { status, role }, onChange, search
           </Option>
         ))}
       </Dropdown>
-      <SearchBox className={styles.search} aria-label={t('users.search')} placeholder={t('users.searchPlaceholder')} value={searchText} onChange={(_, data) => onSearch(data.value)} />
+      <SearchBox
+        className={styles.search}
+        aria-label={t('users.search')}
+        placeholder={t('users.searchPlaceholder')}
+        value={searchText}
+        onChange={(_, data) => onSearch(data.value)}
+      />
     </>
   );
 }
@@ -89,7 +109,12 @@ export function UserFilterChips({ filters: { status, role }, onChange }: { filte
   if (!status && !role) return null;
   return (
     <div className={styles.chips}>
-      <TagGroup aria-label={t('users.activeFilters')} size="small" dismissible onDismiss={(_, data) => onChange(data.value === 'status' ? { status: '' } : { role: '' })}>
+      <TagGroup
+        aria-label={t('users.activeFilters')}
+        size="small"
+        dismissible
+        onDismiss={(_, data) => onChange(data.value === 'status' ? { status: '' } : { role: '' })}
+      >
         {status ? (
           <Tag value="status" appearance="brand" aria-label={t('users.removeFilter', { name: label.status(status) })}>
             {label.status(status)}

@@ -44,7 +44,14 @@ export function RolesTab({ user, canManageRoles }: { user: User; canManageRoles:
             <li key={role} className={styles.roleItem}>
               <span>{roleName(role)}</span>
               {canManageRoles ? (
-                <Button size="small" appearance="subtle" icon={<DismissRegular />} disabled={remove.isPending} onClick={() => remove.mutate(role)} aria-label={t('userPanel.removeRole', { role: roleName(role) })}>
+                <Button
+                  size="small"
+                  appearance="subtle"
+                  icon={<DismissRegular />}
+                  disabled={remove.isPending}
+                  onClick={() => remove.mutate(role)}
+                  aria-label={t('userPanel.removeRole', { role: roleName(role) })}
+                >
                   {t('userPanel.remove')}
                 </Button>
               ) : null}

@@ -7,10 +7,14 @@ const POLL_MS = 1000;
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = window.setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      window.clearTimeout(timer);
-      reject(new DOMException('Aborted', 'AbortError'));
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        window.clearTimeout(timer);
+        reject(new DOMException('Aborted', 'AbortError'));
+      },
+      { once: true },
+    );
   });
 }
 
@@ -26,7 +30,12 @@ export interface BulkResetOutcome {
  * Starts a bulk reset job and follows it to the end: `onProgress` gets null once it is created,
  * then each state polled. Throws the API's errors (and an AbortError when `signal` fires).
  */
-export async function runBulkReset(userIds: string[], options: ResetOptions, signal: AbortSignal, onProgress: (job: PasswordResetJob | null) => void): Promise<BulkResetOutcome> {
+export async function runBulkReset(
+  userIds: string[],
+  options: ResetOptions,
+  signal: AbortSignal,
+  onProgress: (job: PasswordResetJob | null) => void,
+): Promise<BulkResetOutcome> {
   const created = await apiFetch<{ id: string; total: number }>('/password-reset-jobs', { method: 'POST', body: { userIds, ...options }, signal });
   onProgress(null);
   let job: PasswordResetJob;
@@ -39,7 +48,10 @@ export async function runBulkReset(userIds: string[], options: ResetOptions, sig
   const items: PasswordResetJobItem[] = [];
   let after: number | null = -1;
   while (after !== null) {
-    const page: { items: PasswordResetJobItem[]; nextAfter: number | null } = await apiFetch(`/password-reset-jobs/${job.id}/items`, { query: { after, limit: 200 }, signal });
+    const page: { items: PasswordResetJobItem[]; nextAfter: number | null } = await apiFetch(`/password-reset-jobs/${job.id}/items`, {
+      query: { after, limit: 200 },
+      signal,
+    });
     items.push(...page.items);
     after = page.nextAfter;
   }

@@ -4,7 +4,12 @@ export const WEAKER_ALLOWED = 'DisableStrongPassword';
 
 /** The policies in a Graph `passwordPolicies` string ("DisablePasswordExpiration, DisableStrongPassword"). */
 export function parsePolicies(value: string | null): Set<string> {
-  return new Set((value ?? '').split(',').map((p) => p.trim()).filter(Boolean));
+  return new Set(
+    (value ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+  );
 }
 
 /** Back to Graph's form: comma separated in a fixed order, null for none. Unknown values are kept. */
@@ -17,7 +22,10 @@ export function formatPolicies(policies: Set<string>): string | null {
 
 /** One entry per line or comma, trimmed, blanks dropped (alternate emails, office phones). */
 export function splitList(value: string): string[] {
-  return value.split(/[\n,;]/).map((v) => v.trim()).filter(Boolean);
+  return value
+    .split(/[\n,;]/)
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** A text box's value for a nullable field: blank means null. */

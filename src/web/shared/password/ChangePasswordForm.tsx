@@ -32,7 +32,11 @@ export function ChangePasswordForm({ secondary }: Props) {
   const { data: me } = useMe();
   const [current, setCurrent] = useState('');
   const [currentError, setCurrentError] = useState<string | undefined>();
-  const fields = useNewPassword({ required: t('changePassword.newRequired'), confirmRequired: t('changePassword.confirmRequired'), mismatch: t('changePassword.mismatch') });
+  const fields = useNewPassword({
+    required: t('changePassword.newRequired'),
+    confirmRequired: t('changePassword.confirmRequired'),
+    mismatch: t('changePassword.mismatch'),
+  });
   const currentRef = useRef<HTMLInputElement>(null);
 
   const change = useMutation({
@@ -75,7 +79,8 @@ export function ChangePasswordForm({ secondary }: Props) {
   };
 
   // Field errors are shown next to the fields; anything else (rate limit, network) above the buttons.
-  const fieldLevel = change.error instanceof ApiError && (change.error.status === 400 || (change.error.status === 401 && change.error.code === 'auth.invalid_credentials'));
+  const fieldLevel =
+    change.error instanceof ApiError && (change.error.status === 400 || (change.error.status === 401 && change.error.code === 'auth.invalid_credentials'));
 
   return (
     <form className={styles.form} onSubmit={onSubmit} noValidate aria-label={t('changePassword.formLabel')}>
@@ -94,7 +99,13 @@ export function ChangePasswordForm({ secondary }: Props) {
           autoFocus
         />
       </Field>
-      <NewPasswordFields state={fields} label={t('changePassword.new')} confirmLabel={t('changePassword.confirm')} feedbackId="new-password-feedback" mismatchOnBlur />
+      <NewPasswordFields
+        state={fields}
+        label={t('changePassword.new')}
+        confirmLabel={t('changePassword.confirm')}
+        feedbackId="new-password-feedback"
+        mismatchOnBlur
+      />
       {change.error && !fieldLevel ? <ErrorBar error={change.error} /> : null}
       <MessageBar intent="info" layout="multiline">
         <MessageBarBody>{t('changePassword.signInAgain')}</MessageBarBody>

@@ -30,8 +30,34 @@ interface Props {
  * its confirmation: one block for Change password, the forced change, /set-password, the reset
  * portal and an admin's chosen password.
  */
-export function NewPasswordFields({ state, label, confirmLabel, feedbackId, autoFocus, username, mismatchOnBlur, userId, offlineRules, source, optional }: Props) {
-  const { password, confirm, errors, check, passwordRef, confirmRef, changePassword, changeConfirm, onCheck, submittedCodes, setErrors, messages, withConfirm } = state;
+export function NewPasswordFields({
+  state,
+  label,
+  confirmLabel,
+  feedbackId,
+  autoFocus,
+  username,
+  mismatchOnBlur,
+  userId,
+  offlineRules,
+  source,
+  optional,
+}: Props) {
+  const {
+    password,
+    confirm,
+    errors,
+    check,
+    passwordRef,
+    confirmRef,
+    changePassword,
+    changeConfirm,
+    onCheck,
+    submittedCodes,
+    setErrors,
+    messages,
+    withConfirm,
+  } = state;
   const rejected = !!check && !check.accepted && password.length > 0;
   return (
     <>

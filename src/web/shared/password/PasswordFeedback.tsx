@@ -31,7 +31,13 @@ const useStyles = makeStyles({
 
 const STRENGTH_KEYS = ['veryWeak', 'weak', 'fair', 'strong', 'veryStrong'] as const;
 /** A password the policy refuses for these reasons is guessable whatever zxcvbn estimates: shown as weak at most. */
-const GUESSABLE = new Set(['password.banned', 'password.banned_custom', 'password.contains_personal_info', 'password.recently_used', 'password.same_as_current']);
+const GUESSABLE = new Set([
+  'password.banned',
+  'password.banned_custom',
+  'password.contains_personal_info',
+  'password.recently_used',
+  'password.same_as_current',
+]);
 
 interface Props {
   /** The new password as typed. */
@@ -160,12 +166,14 @@ export function PasswordFeedback({ password, userId, id, onResult, hideCodes = [
         ) : null}
         {strength && (strength.warning || strength.suggestions.length) ? (
           <ul className={styles.list}>
-            {[strength.warning, ...strength.suggestions].filter((s): s is string => !!s).map((s) => (
-              <li key={s} className={mergeClasses(styles.item, styles.hint)}>
-                <LightbulbRegular className={styles.icon} aria-hidden />
-                <span>{s}</span>
-              </li>
-            ))}
+            {[strength.warning, ...strength.suggestions]
+              .filter((s): s is string => !!s)
+              .map((s) => (
+                <li key={s} className={mergeClasses(styles.item, styles.hint)}>
+                  <LightbulbRegular className={styles.icon} aria-hidden />
+                  <span>{s}</span>
+                </li>
+              ))}
           </ul>
         ) : null}
         {strengthKey ? <span className="visually-hidden">{t('passwordFeedback.strengthValue', { value: t(`passwordFeedback.${strengthKey}`) })}</span> : null}

@@ -65,7 +65,15 @@ export function AddMethodDialog({ kinds, replacing, questionsToRegister, onClose
   } else if (kind === 'securityQuestions') {
     body = <SecurityQuestionsStep replacing={replacing} count={questionsToRegister} {...withPassword} onDone={() => onAdded(kind)} />;
   } else if (step.name === 'start' && isCodeKind(kind)) {
-    body = <ContactStep kind={kind} destination={destination} onDestinationChange={setDestination} {...withPassword} onStarted={(verification, to) => setStep({ name: 'code', verification, destination: to })} />;
+    body = (
+      <ContactStep
+        kind={kind}
+        destination={destination}
+        onDestinationChange={setDestination}
+        {...withPassword}
+        onStarted={(verification, to) => setStep({ name: 'code', verification, destination: to })}
+      />
+    );
   } else if (step.name === 'start' && kind === 'authenticatorApp') {
     body = <AppPasswordStep {...withPassword} onStarted={(verification) => setStep({ name: 'app', verification })} />;
   } else if (step.name === 'code' && isCodeKind(kind)) {
@@ -75,7 +83,13 @@ export function AddMethodDialog({ kinds, replacing, questionsToRegister, onClose
         digits={SENT_CODE_DIGITS}
         verification={step.verification}
         onResent={(verification) => setStep({ name: 'code', verification, destination: step.destination })}
-        resend={() => apiFetch<MethodVerification>(START_PATHS[kind], { method: 'POST', body: startBody(kind, step.destination, password), keepSessionOn401: ['auth.invalid_credentials'] })}
+        resend={() =>
+          apiFetch<MethodVerification>(START_PATHS[kind], {
+            method: 'POST',
+            body: startBody(kind, step.destination, password),
+            keepSessionOn401: ['auth.invalid_credentials'],
+          })
+        }
         onRestart={() => setStep({ name: 'start' })}
         onCancel={onClose}
         onDone={() => onAdded(kind)}

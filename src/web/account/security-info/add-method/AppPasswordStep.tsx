@@ -12,13 +12,24 @@ import { CurrentPasswordField, StepButtons, startFieldErrors } from './parts';
 import type { PasswordProps } from './parts';
 
 /** Authenticator app, first: the current password again, then the server makes a secret and its QR code. */
-export function AppPasswordStep({ password, onPasswordChange, onBack, onCancel, onStarted }: PasswordProps & { onStarted: (v: AuthenticatorVerification) => void }) {
+export function AppPasswordStep({
+  password,
+  onPasswordChange,
+  onBack,
+  onCancel,
+  onStarted,
+}: PasswordProps & { onStarted: (v: AuthenticatorVerification) => void }) {
   const { t } = useTranslation();
   const styles = useDialogStyles();
   const [error, setError] = useState<string | undefined>();
   const passwordRef = useRef<HTMLInputElement>(null);
   const start = useMutation({
-    mutationFn: () => apiFetch<AuthenticatorVerification>('/me/methods/authenticator-app', { method: 'POST', body: { currentPassword: password }, keepSessionOn401: ['auth.invalid_credentials'] }),
+    mutationFn: () =>
+      apiFetch<AuthenticatorVerification>('/me/methods/authenticator-app', {
+        method: 'POST',
+        body: { currentPassword: password },
+        keepSessionOn401: ['auth.invalid_credentials'],
+      }),
     onSuccess: onStarted,
     onError: (err) => {
       const fields = startFieldErrors(err, t);

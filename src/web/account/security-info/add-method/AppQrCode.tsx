@@ -18,7 +18,14 @@ export function AppQrCode({ verification }: { verification: AuthenticatorVerific
   return (
     <>
       <Text as="p">{t('securityInfo.appScan')}</Text>
-      <img className={styles.qr} src={svgDataUrl(verification.qrCodeSvg)} alt={t('securityInfo.qrAlt')} width={200} height={200} data-testid="authenticator-qr" />
+      <img
+        className={styles.qr}
+        src={svgDataUrl(verification.qrCodeSvg)}
+        alt={t('securityInfo.qrAlt')}
+        width={200}
+        height={200}
+        data-testid="authenticator-qr"
+      />
       <Text as="p">{t('securityInfo.appManual')}</Text>
       <div className={styles.secretRow}>
         <code className={styles.secret} data-testid="authenticator-secret" aria-label={t('securityInfo.secretLabel')}>

@@ -6,7 +6,17 @@ import { useDialogStyles } from '../dialogStyles';
 import { MethodIcon, methodLabel } from '../labels';
 
 /** Step 1 when there is a choice: which method to add, each with a hint. */
-export function ChooseMethodStep({ kinds, value, onNext, onCancel }: { kinds: MethodKind[]; value: MethodKind | null; onNext: (kind: MethodKind) => void; onCancel: () => void }) {
+export function ChooseMethodStep({
+  kinds,
+  value,
+  onNext,
+  onCancel,
+}: {
+  kinds: MethodKind[];
+  value: MethodKind | null;
+  onNext: (kind: MethodKind) => void;
+  onCancel: () => void;
+}) {
   const { t } = useTranslation();
   const styles = useDialogStyles();
   const [choice, setChoice] = useState<MethodKind | null>(value ?? kinds[0] ?? null);

@@ -28,7 +28,12 @@ export function ContactStep({ kind, destination, onDestinationChange, password, 
   const destinationRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const start = useMutation({
-    mutationFn: () => apiFetch<MethodVerification>(START_PATHS[kind], { method: 'POST', body: startBody(kind, destination, password), keepSessionOn401: ['auth.invalid_credentials'] }),
+    mutationFn: () =>
+      apiFetch<MethodVerification>(START_PATHS[kind], {
+        method: 'POST',
+        body: startBody(kind, destination, password),
+        keepSessionOn401: ['auth.invalid_credentials'],
+      }),
     onSuccess: (verification) => onStarted(verification, destination.trim()),
     onError: (err) => {
       const fields = startFieldErrors(err, t);
@@ -63,16 +68,38 @@ export function ContactStep({ kind, destination, onDestinationChange, password, 
           {start.error && !fieldsShown ? <ErrorBar error={start.error} /> : null}
           {kind === 'email' ? (
             <Field label={t('securityInfo.emailLabel')} required validationMessage={errors.destination}>
-              <Input ref={destinationRef} type="email" autoComplete="email" autoCapitalize="none" spellCheck={false} autoFocus value={destination} onChange={(_, d) => onDestinationChange(d.value)} />
+              <Input
+                ref={destinationRef}
+                type="email"
+                autoComplete="email"
+                autoCapitalize="none"
+                spellCheck={false}
+                autoFocus
+                value={destination}
+                onChange={(_, d) => onDestinationChange(d.value)}
+              />
             </Field>
           ) : (
             <Field label={t('securityInfo.phoneLabel')} required hint={t('securityInfo.phoneHint')} validationMessage={errors.destination}>
-              <Input ref={destinationRef} type="tel" autoComplete="tel" inputMode="tel" autoFocus value={destination} onChange={(_, d) => onDestinationChange(d.value)} />
+              <Input
+                ref={destinationRef}
+                type="tel"
+                autoComplete="tel"
+                inputMode="tel"
+                autoFocus
+                value={destination}
+                onChange={(_, d) => onDestinationChange(d.value)}
+              />
             </Field>
           )}
           <CurrentPasswordField ref={passwordRef} value={password} onChange={onPasswordChange} error={errors.password} />
         </DialogContent>
-        <StepButtons label={t(kind === 'officePhone' ? 'securityInfo.callMe' : 'securityInfo.sendCode')} pending={start.isPending} onBack={onBack} onCancel={onCancel} />
+        <StepButtons
+          label={t(kind === 'officePhone' ? 'securityInfo.callMe' : 'securityInfo.sendCode')}
+          pending={start.isPending}
+          onBack={onBack}
+          onCancel={onCancel}
+        />
       </DialogBody>
     </form>
   );

@@ -158,7 +158,10 @@ export function SecurityQuestionsStep({ replacing, count, password, onPasswordCh
   const custom = data?.questions.filter((q) => q.custom) ?? [];
   const textOf = (id: string) => data?.questions.find((q) => q.id === id)?.text ?? '';
   const rowErrorsShown = errors.some((r) => r && (r.question || r.answer));
-  const saveError = save.error && !(save.error instanceof ApiError && (save.error.code === 'auth.invalid_credentials' || (save.error.status === 400 && rowErrorsShown))) ? save.error : null;
+  const saveError =
+    save.error && !(save.error instanceof ApiError && (save.error.code === 'auth.invalid_credentials' || (save.error.status === 400 && rowErrorsShown)))
+      ? save.error
+      : null;
 
   return (
     <form onSubmit={onSubmit} noValidate>
@@ -198,7 +201,12 @@ export function SecurityQuestionsStep({ replacing, count, password, onPasswordCh
                         )}
                       </Dropdown>
                     </Field>
-                    <Field label={t('securityInfo.answerLabel', { number: i + 1 })} required hint={t('securityInfo.answerHint', { min: ANSWER_MIN, max: ANSWER_MAX })} validationMessage={errors[i]?.answer}>
+                    <Field
+                      label={t('securityInfo.answerLabel', { number: i + 1 })}
+                      required
+                      hint={t('securityInfo.answerHint', { min: ANSWER_MIN, max: ANSWER_MAX })}
+                      validationMessage={errors[i]?.answer}
+                    >
                       <Input
                         id={`sq-answer-${i}`}
                         autoComplete="off"

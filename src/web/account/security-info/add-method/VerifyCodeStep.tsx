@@ -1,4 +1,16 @@
-import { Button, DialogBody, DialogContent, DialogTitle, Field, Input, Link, MessageBar, MessageBarActions, MessageBarBody, Text } from '@fluentui/react-components';
+import {
+  Button,
+  DialogBody,
+  DialogContent,
+  DialogTitle,
+  Field,
+  Input,
+  Link,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  Text,
+} from '@fluentui/react-components';
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
@@ -37,7 +49,11 @@ export function VerifyCodeStep({ kind, digits, verification, intro, resend, onRe
   const codeRef = useRef<HTMLInputElement>(null);
 
   const verify = useMutation({
-    mutationFn: (value: string) => apiFetch<{ method: SecurityMethod }>(`/me/methods/verifications/${encodeURIComponent(verification.verificationId)}`, { method: 'POST', body: { code: value } }),
+    mutationFn: (value: string) =>
+      apiFetch<{ method: SecurityMethod }>(`/me/methods/verifications/${encodeURIComponent(verification.verificationId)}`, {
+        method: 'POST',
+        body: { code: value },
+      }),
     onSuccess: async () => {
       await refresh();
       onDone();
@@ -75,7 +91,8 @@ export function VerifyCodeStep({ kind, digits, verification, intro, resend, onRe
   };
 
   const expired = verify.error instanceof ApiError && verify.error.code === 'security_info.verification_expired';
-  const otherError = verify.error && !expired && !(verify.error instanceof ApiError && verify.error.code === 'security_info.code_invalid') ? verify.error : null;
+  const otherError =
+    verify.error && !expired && !(verify.error instanceof ApiError && verify.error.code === 'security_info.code_invalid') ? verify.error : null;
 
   return (
     <form onSubmit={onSubmit} noValidate>

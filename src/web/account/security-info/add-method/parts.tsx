@@ -22,7 +22,8 @@ export function startFieldErrors(err: unknown, t: (key: string) => string): { pa
   const out: { password?: string; destination?: string } = {};
   for (const issue of err.issues) {
     if (issue.path === 'currentPassword') out.password ??= issue.message;
-    else if (issue.path === 'address' || issue.path === 'phone' || issue.code === 'field.invalid_email' || issue.code === 'field.invalid_phone') out.destination ??= issue.message;
+    else if (issue.path === 'address' || issue.path === 'phone' || issue.code === 'field.invalid_email' || issue.code === 'field.invalid_phone')
+      out.destination ??= issue.message;
   }
   if (!out.destination && (err.code === 'field.invalid_email' || err.code === 'field.invalid_phone')) out.destination = err.title;
   return out.password || out.destination ? out : null;
@@ -37,19 +38,32 @@ export interface PasswordProps {
 }
 
 /** The current password, typed again before a method is added or changed. */
-export const CurrentPasswordField = forwardRef<HTMLInputElement, { value: string; onChange: (value: string) => void; error: string | undefined; autoFocus?: boolean }>(
-  function CurrentPasswordField({ value, onChange, error, autoFocus }, ref) {
-    const { t } = useTranslation();
-    return (
-      <Field label={t('securityInfo.currentPassword')} required hint={t('securityInfo.currentPasswordHint')} validationMessage={error}>
-        <PasswordInput ref={ref} autoComplete="current-password" autoFocus={autoFocus} value={value} onValueChange={onChange} />
-      </Field>
-    );
-  },
-);
+export const CurrentPasswordField = forwardRef<
+  HTMLInputElement,
+  { value: string; onChange: (value: string) => void; error: string | undefined; autoFocus?: boolean }
+>(function CurrentPasswordField({ value, onChange, error, autoFocus }, ref) {
+  const { t } = useTranslation();
+  return (
+    <Field label={t('securityInfo.currentPassword')} required hint={t('securityInfo.currentPasswordHint')} validationMessage={error}>
+      <PasswordInput ref={ref} autoComplete="current-password" autoFocus={autoFocus} value={value} onValueChange={onChange} />
+    </Field>
+  );
+});
 
 /** The step's main button (with a spinner while pending), Back when there is a way back, and Cancel. */
-export function StepButtons({ label, pending, disabled, onBack, onCancel }: { label: string; pending: boolean; disabled?: boolean; onBack: (() => void) | undefined; onCancel: () => void }) {
+export function StepButtons({
+  label,
+  pending,
+  disabled,
+  onBack,
+  onCancel,
+}: {
+  label: string;
+  pending: boolean;
+  disabled?: boolean;
+  onBack: (() => void) | undefined;
+  onCancel: () => void;
+}) {
   const { t } = useTranslation();
   return (
     <DialogActions>

@@ -32,28 +32,43 @@ export function DeliveryLog({ query, status, onStatus, onOpenInMailbox }: Props)
 
   const columns = useMemo<ReportColumn<MailDelivery>[]>(
     () => [
-      column('recipient', t('mail.recipient'), (d) => (
-        <TableCellLayout truncate title={d.recipient}>
-          <Link as="button" type="button" onClick={() => setSelectedId(d.id)} aria-label={t('mail.openDetails', { recipient: d.recipient })}>
-            {d.recipient}
-          </Link>
-        </TableCellLayout>
-      ), [260, 160]),
-      column('subject', t('mail.subject'), (d) => (
-        <div className={styles.subject} title={d.subject ?? undefined}>
-          <span className={styles.ellipsis}>{d.subject ?? '—'}</span>
-          <span className={mergeClasses(styles.template, styles.ellipsis)}>{d.template}</span>
-        </div>
-      ), [300, 180]),
+      column(
+        'recipient',
+        t('mail.recipient'),
+        (d) => (
+          <TableCellLayout truncate title={d.recipient}>
+            <Link as="button" type="button" onClick={() => setSelectedId(d.id)} aria-label={t('mail.openDetails', { recipient: d.recipient })}>
+              {d.recipient}
+            </Link>
+          </TableCellLayout>
+        ),
+        [260, 160],
+      ),
+      column(
+        'subject',
+        t('mail.subject'),
+        (d) => (
+          <div className={styles.subject} title={d.subject ?? undefined}>
+            <span className={styles.ellipsis}>{d.subject ?? '—'}</span>
+            <span className={mergeClasses(styles.template, styles.ellipsis)}>{d.template}</span>
+          </div>
+        ),
+        [300, 180],
+      ),
       column('status', t('mail.status'), (d) => <StatusBadge status={d.status} />, [110, 90]),
       column('attempts', t('mail.attempts'), (d) => d.attempts, [90, 70]),
       column('created', t('mail.created'), (d) => <DateCell text={format(d.createdDateTime)} />, [160, 130]),
       column('sent', t('mail.sent'), (d) => <DateCell text={format(d.sentDateTime)} />, [160, 130]),
-      column('lastError', t('mail.lastError'), (d) => (
-        <TableCellLayout truncate title={d.lastError ?? undefined}>
-          {d.lastError ? <span className={styles.error}>{d.lastError}</span> : '—'}
-        </TableCellLayout>
-      ), [220, 120]),
+      column(
+        'lastError',
+        t('mail.lastError'),
+        (d) => (
+          <TableCellLayout truncate title={d.lastError ?? undefined}>
+            {d.lastError ? <span className={styles.error}>{d.lastError}</span> : '—'}
+          </TableCellLayout>
+        ),
+        [220, 120],
+      ),
     ],
     // format only depends on the language, which `t` and `i18n.language` follow.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -66,7 +81,13 @@ export function DeliveryLog({ query, status, onStatus, onOpenInMailbox }: Props)
         query={query}
         commandsLabel={t('mail.commands')}
         filters={
-          <ChoiceFilter label={t('mail.status')} value={status} onChange={onStatus} allText={t('mail.allStatuses')} options={mailStatuses.map((s) => ({ value: s, text: t(`mail.statuses.${s}`) }))} />
+          <ChoiceFilter
+            label={t('mail.status')}
+            value={status}
+            onChange={onStatus}
+            allText={t('mail.allStatuses')}
+            options={mailStatuses.map((s) => ({ value: s, text: t(`mail.statuses.${s}`) }))}
+          />
         }
         columns={columns}
         getRowId={(d) => d.id}

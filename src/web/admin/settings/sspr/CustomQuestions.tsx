@@ -18,7 +18,17 @@ const useStyles = makeStyles({
 });
 
 /** The organisation's own questions: one box per question, up to 20, each 3-200 characters. */
-export function CustomQuestions({ questions, rowErrors, listError, onChange }: { questions: string[]; rowErrors: Map<number, string>; listError: string | undefined; onChange: (questions: string[]) => void }) {
+export function CustomQuestions({
+  questions,
+  rowErrors,
+  listError,
+  onChange,
+}: {
+  questions: string[];
+  rowErrors: Map<number, string>;
+  listError: string | undefined;
+  onChange: (questions: string[]) => void;
+}) {
   const { t } = useTranslation();
   const styles = useStyles();
   const lastRef = useRef<HTMLInputElement>(null);
@@ -83,7 +93,19 @@ export function CustomQuestions({ questions, rowErrors, listError, onChange }: {
  * A labelled group of several controls (checkboxes, a list of boxes) with a hint and an error, laid
  * out like a Fluent Field. A Field would give every control inside it the same id.
  */
-export function GroupField({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string | undefined; children: ReactNode }) {
+export function GroupField({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string | undefined;
+  children: ReactNode;
+}) {
   const styles = useStyles();
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
   return (

@@ -36,7 +36,11 @@ export function MethodsCard({ draft, update, msg, under, questionIssues }: Props
   return (
     <SettingsCard headingId="sspr-methods-heading" title={t('ssprSettings.methodsHeading')} description={t('ssprSettings.methodsDescription')}>
       <Field label={t('ssprSettings.methodsRequired')} validationMessage={msg('methodsRequired')}>
-        <RadioGroup layout="horizontal" value={String(draft.methodsRequired)} onChange={(_, d) => update((x) => ({ ...x, methodsRequired: d.value === '2' ? 2 : 1 }))}>
+        <RadioGroup
+          layout="horizontal"
+          value={String(draft.methodsRequired)}
+          onChange={(_, d) => update((x) => ({ ...x, methodsRequired: d.value === '2' ? 2 : 1 }))}
+        >
           <Radio value="1" label="1" />
           <Radio value="2" label="2" />
         </RadioGroup>
