@@ -71,7 +71,7 @@ export function CodeEntry({ flowId, method, digits, autoFocus, extra, onVerified
   };
 
   return (
-    <form className={styles.form} onSubmit={onSubmit} noValidate aria-label={t('portal.verify.codeForm')}>
+    <form className={styles.form} onSubmit={(event) => void onSubmit(event)} noValidate aria-label={t('portal.verify.codeForm')}>
       {error ? <Problem error={error} secondsLeft={wait} /> : null}
       <Field
         label={method === 'authenticatorApp' ? t('portal.verify.appCodeLabel') : t('portal.verify.codeLabel')}

@@ -32,7 +32,7 @@ export function DoneStep({ username }: { username: string }) {
           appearance="primary"
           onClick={(event) => {
             event.preventDefault();
-            navigate('/sign-in', { state: { notice: 'passwordChanged', username: username || undefined } satisfies SignInNotice });
+            void navigate('/sign-in', { state: { notice: 'passwordChanged', username: username || undefined } satisfies SignInNotice });
           }}
         >
           {t('portal.done.signIn')}

@@ -69,7 +69,7 @@ export function PasswordStep({ flow, username, onFlow, handleError, onCancel }: 
   };
 
   return (
-    <form className={styles.form} onSubmit={onSubmit} noValidate aria-labelledby="recover-step-heading">
+    <form className={styles.form} onSubmit={(event) => void onSubmit(event)} noValidate aria-labelledby="recover-step-heading">
       <StepHeading>{t('portal.password.heading')}</StepHeading>
       <Text as="p">{t('portal.password.intro')}</Text>
       {error ? <Problem error={error} secondsLeft={wait} /> : null}

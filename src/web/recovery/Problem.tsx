@@ -5,24 +5,24 @@ import { ErrorBar } from '../shared/ErrorBar';
 import { errorMessage } from '../shared/format';
 import { isRateLimited } from '../recovery/flow';
 
+const wholeSeconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
+
 /**
  * Seconds left before a rate-limited request may be tried again (from its Retry-After), counting
  * down; 0 when the error is not a rate limit or the wait is over.
  */
 export function useRetryAfter(error: unknown): number {
-  const [left, setLeft] = useState(0);
+  const seconds = isRateLimited(error) && error.retryAfter ? error.retryAfter : 0;
+  // The count for this error (a new error starts a new count, straight away).
+  const [count, setCount] = useState({ error, left: wholeSeconds(seconds * 1000) });
+  if (count.error !== error) setCount({ error, left: wholeSeconds(seconds * 1000) });
   useEffect(() => {
-    if (!isRateLimited(error) || !error.retryAfter) {
-      setLeft(0);
-      return;
-    }
-    const until = Date.now() + error.retryAfter * 1000;
-    const tick = () => setLeft(Math.max(0, Math.ceil((until - Date.now()) / 1000)));
-    tick();
-    const timer = window.setInterval(tick, 1000);
+    if (!seconds) return;
+    const until = Date.now() + seconds * 1000;
+    const timer = window.setInterval(() => setCount({ error, left: wholeSeconds(until - Date.now()) }), 1000);
     return () => window.clearInterval(timer);
-  }, [error]);
-  return left;
+  }, [error, seconds]);
+  return count.left;
 }
 
 /**

@@ -72,7 +72,7 @@ export function QuestionsForm({ flowId, questions, onVerified, onRedrawn, handle
   };
 
   return (
-    <form className={styles.form} onSubmit={onSubmit} noValidate aria-label={t('portal.verify.questionsForm')}>
+    <form className={styles.form} onSubmit={(event) => void onSubmit(event)} noValidate aria-label={t('portal.verify.questionsForm')}>
       {wrong ? (
         <MessageBar intent="error" layout="multiline" role="alert">
           <MessageBarBody>{wrong}</MessageBarBody>

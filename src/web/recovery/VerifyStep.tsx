@@ -1,5 +1,5 @@
 import { Button, Field, MessageBar, MessageBarBody, Radio, RadioGroup, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { CodeEntry } from '../recovery/CodeEntry';
 import { recoveryApi } from '../recovery/flow';
@@ -65,8 +65,10 @@ export function VerifyStep({ flow, saved, onFlow, handleError, onCancel }: Props
 
   // Choosing the questions draws them straight away.
   const needQuestions = current?.method === 'securityQuestions' && !flow.questions?.length && !sending && !error;
+  const drawQuestions = useEffectEvent(() => void send('securityQuestions'));
   useEffect(() => {
-    if (needQuestions) void send('securityQuestions');
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- a request to the server (an external system); its pending flag is set as it starts
+    if (needQuestions) drawQuestions();
   }, [needQuestions]);
 
   const choose = (method: MethodKind) => {

@@ -22,12 +22,12 @@ export function useCaptcha() {
   const [status, setStatus] = useState<CaptchaStatus>('solving');
   const current = useRef<Attempt | null>(null);
 
-  const retry = useCallback((): Attempt => {
+  /** Starts solving (the status is already 'solving' on the first start; `retry` sets it after that). */
+  const start = useCallback((): Attempt => {
     current.current?.controller.abort();
     const controller = new AbortController();
     const promise = solveCaptcha(controller.signal);
     const attempt: Attempt = { promise, controller, failed: false, startedAt: Date.now() };
-    setStatus('solving');
     promise.then(
       () => !controller.signal.aborted && setStatus('ready'),
       () => {
@@ -38,11 +38,15 @@ export function useCaptcha() {
     current.current = attempt;
     return attempt;
   }, []);
+  const retry = useCallback((): Attempt => {
+    setStatus('solving');
+    return start();
+  }, [start]);
 
   useEffect(() => {
-    retry();
+    start();
     return () => current.current?.controller.abort();
-  }, [retry]);
+  }, [start]);
 
   /** The solved payload (waits while solving; starts again after a failure); rejects when solving fails. */
   const take = useCallback(async (): Promise<string> => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../shared/api';
 import { isFlowGone, isLocked, loadSavedFlow, recoveryApi, saveFlow } from '../recovery/flow';
@@ -24,7 +24,6 @@ export function useRecoveryFlow() {
   /** The user ID to prefill when starting again. */
   const [lastUsername, setLastUsername] = useState(saved?.username ?? '');
   const savedRef = useRef(saved);
-  savedRef.current = saved;
   const reloadRef = useRef<(id: string) => void>(() => undefined);
 
   const remember = useCallback((next: SavedFlow | null) => {
@@ -86,7 +85,11 @@ export function useRecoveryFlow() {
     [handleError],
   );
 
-  reloadRef.current = load;
+  // The latest values for what outlives a render (a request's answer, a handler); before any effect below runs.
+  useLayoutEffect(() => {
+    savedRef.current = saved;
+    reloadRef.current = load;
+  });
 
   // A reload of the tab resumes the flow it remembers.
   useEffect(() => {

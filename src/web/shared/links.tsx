@@ -9,7 +9,7 @@ export function useSpaClick(): (event: MouseEvent<HTMLElement>, to: string) => v
     if (event.defaultPrevented || event.button !== 0) return;
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
-    navigate(to);
+    void navigate(to);
   };
 }
 

@@ -40,7 +40,7 @@ export function RecoverPage() {
   };
   const backToSignIn = () => {
     startOver();
-    navigate('/sign-in');
+    void navigate('/sign-in');
   };
 
   // Focus follows the step (not on the first render, where the user ID box takes it).

@@ -59,7 +59,7 @@ export function SetPasswordPage() {
         <div>
           <Button
             appearance="primary"
-            onClick={() => navigate('/sign-in', { state: { notice: 'passwordChanged', username: link.data?.userPrincipalName } satisfies SignInNotice })}
+            onClick={() => void navigate('/sign-in', { state: { notice: 'passwordChanged', username: link.data?.userPrincipalName } satisfies SignInNotice })}
           >
             {t('setPassword.signIn')}
           </Button>

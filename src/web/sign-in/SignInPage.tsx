@@ -46,7 +46,7 @@ export function SignInPage() {
       if (!storedLanguage() && isLanguage(lang)) await applyLanguage(lang);
       setPassword('');
       queryClient.setQueryData(meKey, await fetchMe());
-      navigate(result.passwordChangeRequired ? '/change-password' : (returnTo ?? '/account'), { replace: true });
+      void navigate(result.passwordChangeRequired ? '/change-password' : (returnTo ?? '/account'), { replace: true });
     },
     onError: () => {
       setPassword('');

@@ -72,12 +72,16 @@ export function DeleteMethodDialog({
   });
 
   // A fresh form each time the dialog opens.
-  useEffect(() => {
+  const [shownTarget, setShownTarget] = useState(target);
+  if (shownTarget !== target) {
+    setShownTarget(target);
     setPassword('');
     setError(undefined);
-    remove.reset();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [target]);
+  }
+  const resetRemove = remove.reset;
+  useEffect(() => {
+    resetRemove();
+  }, [target, resetRemove]);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();

@@ -76,7 +76,7 @@ function useGoToSecurityInfo(onDefer: () => void): () => void {
   return () => {
     // Once there, the user is not sent back here for this sign-in.
     onDefer();
-    navigate(SECURITY_INFO_PATH);
+    void navigate(SECURITY_INFO_PATH);
   };
 }
 

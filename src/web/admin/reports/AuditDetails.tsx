@@ -22,6 +22,7 @@ export function detailText(value: unknown): string {
   try {
     return JSON.stringify(value);
   } catch {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- last resort for what JSON cannot encode (cycles, bigint): the default text is acceptable
     return String(value);
   }
 }

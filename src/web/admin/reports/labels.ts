@@ -1,5 +1,4 @@
 import type { TFunction } from 'i18next';
-import type { SignInReason } from '../../../shared/reports.js';
 
 /** The audit actions the server writes today, each with a localised name under `auditActions`. */
 export const KNOWN_ACTIONS = [
@@ -19,8 +18,8 @@ export const KNOWN_ACTIONS = [
   'organization.created',
 ] as const;
 
-/** A sign-in reason code as text ("Wrong password", "Account locked"…). */
-export function reasonLabel(t: TFunction, reason: SignInReason | string): string {
+/** A sign-in reason code (a SignInReason, or a code this version does not know) as text ("Wrong password", "Account locked"…). */
+export function reasonLabel(t: TFunction, reason: string): string {
   return t(`signInReasons.${reason}`, { defaultValue: reason });
 }
 

@@ -2,7 +2,6 @@ import { Badge, makeStyles, tokens } from '@fluentui/react-components';
 import type { BadgeProps } from '@fluentui/react-components';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { MethodKind } from '../../../shared/methods.js';
 
 export const usePasswordResetStyles = makeStyles({
   tabs: { marginBottom: `calc(-1 * ${tokens.spacingVerticalS})` },
@@ -34,8 +33,8 @@ export const usePasswordResetStyles = makeStyles({
   reasonCount: { fontVariantNumeric: 'tabular-nums', fontWeight: tokens.fontWeightSemibold },
 });
 
-/** A method kind as text, with the names My account > Security info uses. */
-function kindLabel(t: TFunction, kind: MethodKind | string): string {
+/** A method kind (a MethodKind, or a kind this version does not know) as text, with the names My account > Security info uses. */
+function kindLabel(t: TFunction, kind: string): string {
   return t(`securityInfo.kinds.${kind}`, { defaultValue: kind });
 }
 

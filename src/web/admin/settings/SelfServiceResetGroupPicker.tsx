@@ -1,6 +1,6 @@
 import { Combobox, Field, Input, Option, Spinner, makeStyles } from '@fluentui/react-components';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, apiFetch } from '../../shared/api';
 import type { GroupSummary } from '../../../shared/users.js';
@@ -26,7 +26,8 @@ export function SelfServiceResetGroupPicker({
   const { t } = useTranslation();
   const styles = useStyles();
   // Names seen in any answer, so the chosen group keeps its name when the search changes.
-  const names = useRef(new Map<string, string>());
+  const [names, setNames] = useState<ReadonlyMap<string, string>>(() => new Map());
+  const [namedFrom, setNamedFrom] = useState<GroupSummary[] | undefined>();
   const [text, setText] = useState<string | null>(null);
   const search = useDebounced((text ?? '').trim(), 250);
   const groups = useQuery({
@@ -34,13 +35,15 @@ export function SelfServiceResetGroupPicker({
     queryFn: ({ signal }) => apiFetch<{ items: GroupSummary[] }>('/groups', { query: { search }, signal }),
     placeholderData: (previous) => previous,
   });
-  for (const g of groups.data?.items ?? []) names.current.set(g.id, g.displayName);
-  const chosenName = groupId ? (names.current.get(groupId) ?? null) : null;
+  const answer = groups.data?.items;
+  if (answer && answer !== namedFrom) {
+    setNamedFrom(answer);
+    setNames((known) => new Map([...known, ...answer.map((g) => [g.id, g.displayName] as const)]));
+  }
+  const chosenName = groupId ? (names.get(groupId) ?? null) : null;
 
-  useEffect(() => {
-    // Show the chosen group's name once it is known (not while the admin is typing).
-    if (text === null && chosenName) setText(chosenName);
-  }, [chosenName, text]);
+  // Show the chosen group's name once it is known (not while the admin is typing).
+  if (text === null && chosenName) setText(chosenName);
 
   const noList = groups.error instanceof ApiError && (groups.error.status === 404 || groups.error.status === 405);
   if (noList) {

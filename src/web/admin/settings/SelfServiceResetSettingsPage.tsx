@@ -1,5 +1,5 @@
 import { Field, Input, MessageBar, MessageBarBody, RadioGroup, Spinner, Switch } from '@fluentui/react-components';
-import { useRef } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProblemIssue } from '../../shared/api';
 import { ErrorBar } from '../../shared/ErrorBar';
@@ -29,7 +29,7 @@ export function SelfServiceResetSettingsPage() {
   const styles = useSsprStyles();
   const shared = useSettingsStyles();
   // Which row each sent question came from, to put `customQuestions.<i>` issues on the right row.
-  const sentRows = useRef<number[]>([]);
+  const [sentRows, setSentRows] = useState<number[]>([]);
   const form = useSettingsForm<SsprSettings, Draft>({
     queryKey: ssprSettingsKey,
     path: '/settings/self-service-password-reset',
@@ -37,7 +37,7 @@ export function SelfServiceResetSettingsPage() {
     toSettings,
     check: checkDraft,
     beforeSave: (draft) => {
-      sentRows.current = questionRows(draft).map((q) => q.row);
+      setSentRows(questionRows(draft).map((q) => q.row));
     },
   });
   const { query: settings, draft, update, msg, issues } = form;
@@ -51,7 +51,7 @@ export function SelfServiceResetSettingsPage() {
   const questionIssues = new Map<number, string>();
   for (const [path, items] of issues) {
     const match = /^customQuestions\.(\d+)$/.exec(path);
-    const row = match ? sentRows.current[Number(match[1])] : undefined;
+    const row = match ? sentRows[Number(match[1])] : undefined;
     if (row !== undefined) questionIssues.set(row, items.map((i) => i.message).join(' '));
   }
 
@@ -63,7 +63,7 @@ export function SelfServiceResetSettingsPage() {
     if (path === 'reconfirmDays') return !!draft?.requireRegistration;
     if (path === 'questionsToRegister' || path === 'questionsToReset' || path === 'customQuestions') return questionsOn;
     const match = /^customQuestions\.(\d+)$/.exec(path);
-    return !!match && questionsOn && sentRows.current[Number(match[1])] !== undefined;
+    return !!match && questionsOn && sentRows[Number(match[1])] !== undefined;
   };
 
   const title = t('ssprSettings.title');

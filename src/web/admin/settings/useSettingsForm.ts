@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiFetch } from '../../shared/api';
@@ -44,12 +44,8 @@ export function useSettingsForm<S, D>({ queryKey, path, toDraft, toSettings, che
   const [missing, setMissing] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
 
-  useEffect(() => {
-    // Only the first answer fills the form; later ones come from Save (handled there).
-    const data = query.data;
-    if (data !== undefined) setDraft((d) => d ?? toDraft(data));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [query.data]);
+  // Only the first answer fills the form; later ones come from Save (handled there).
+  if (draft === null && query.data !== undefined) setDraft(toDraft(query.data));
 
   const save = useMutation({
     mutationFn: (body: S) => apiFetch<S>(path, { method: 'PUT', body }),

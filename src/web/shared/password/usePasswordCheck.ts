@@ -31,10 +31,17 @@ export function usePasswordCheck(password: string, userId?: string, enabled = tr
   const { i18n } = useTranslation();
   const [state, setState] = useState<PasswordCheckState>({ result: null, checkedPassword: null, pending: enabled, error: null });
 
+  // A new question is pending from the render that asks it.
+  const language = i18n.language;
+  const [asked, setAsked] = useState({ password, userId, language, enabled, source });
+  if (asked.password !== password || asked.userId !== userId || asked.language !== language || asked.enabled !== enabled || asked.source !== source) {
+    setAsked({ password, userId, language, enabled, source });
+    if (enabled) setState((s) => ({ ...s, pending: true }));
+  }
+
   useEffect(() => {
     if (!enabled) return;
     const controller = new AbortController();
-    setState((s) => ({ ...s, pending: true }));
     const timer = window.setTimeout(
       () => {
         const asked = source

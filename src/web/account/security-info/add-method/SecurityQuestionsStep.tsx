@@ -13,7 +13,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, apiFetch } from '../../../shared/api';
@@ -80,13 +80,14 @@ export function SecurityQuestionsStep({ replacing, count, password, onPasswordCh
   const passwordRef = useRef<HTMLInputElement>(null);
 
   // One row per required question; a change starts from the questions chosen last time.
-  useEffect(() => {
-    if (!catalog.data) return;
+  const [rowsFor, setRowsFor] = useState<{ data: SecurityQuestionCatalog; required: number } | undefined>();
+  if (catalog.data && (rowsFor?.data !== catalog.data || rowsFor.required !== required)) {
+    setRowsFor({ data: catalog.data, required });
     const known = new Set(catalog.data.questions.map((q) => q.id));
     const previous = catalog.data.registeredIds.filter((id) => known.has(id));
     setQuestions((current) => (current.length === required ? current : Array.from({ length: required }, (_, i) => previous[i] ?? '')));
     setAnswers((current) => (current.length === required ? current : Array.from({ length: required }, () => '')));
-  }, [catalog.data, required]);
+  }
 
   const save = useMutation({
     mutationFn: () =>

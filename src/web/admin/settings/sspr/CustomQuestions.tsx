@@ -1,6 +1,6 @@
 import { Button, Field, Input, Label, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { AddRegular, DeleteRegular, ErrorCircle12Filled } from '@fluentui/react-icons';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MAX_CUSTOM_QUESTIONS, QUESTION_MAX } from './ssprDraft';
@@ -32,13 +32,14 @@ export function CustomQuestions({
   const { t } = useTranslation();
   const styles = useStyles();
   const lastRef = useRef<HTMLInputElement>(null);
-  const [focusLast, setFocusLast] = useState(false);
+  // Set by "Add question": the new last box takes the focus once it is rendered.
+  const focusLast = useRef(false);
   useEffect(() => {
-    if (focusLast) {
+    if (focusLast.current) {
+      focusLast.current = false;
       lastRef.current?.focus();
-      setFocusLast(false);
     }
-  }, [focusLast]);
+  });
   const full = questions.length >= MAX_CUSTOM_QUESTIONS;
   return (
     <GroupField id="sspr-custom-questions" label={t('ssprSettings.customQuestions')} hint={t('ssprSettings.customQuestionsHint')} error={listError}>
@@ -75,7 +76,7 @@ export function CustomQuestions({
             disabled={full}
             onClick={() => {
               onChange([...questions, '']);
-              setFocusLast(true);
+              focusLast.current = true;
             }}
           >
             {t('ssprSettings.addQuestion')}
