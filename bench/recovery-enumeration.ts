@@ -33,8 +33,8 @@ export async function run(): Promise<Result[]> {
   const unexpected: Record<Step, Record<string, number>> = { start: {}, send: {} };
   const sampleError: Partial<Record<Step, string>> = {};
   const methodsSent: Record<string, number> = {};
-  let flowsByEligibility = { kinds: 0, total: 0, text: '' };
-  let outbox = { kinds: 0, total: 0, text: '' };
+  let flowsByEligibility: { kinds: number; total: number; text: string };
+  let outbox: { kinds: number; total: number; text: string };
   let truncated = '';
   try {
     const note = (step: Step, c: AccountClass, status: number, body: string) => {

@@ -17,7 +17,7 @@ export type SsprSettingsInput = Partial<Omit<SsprSettings, 'methods'> & { method
 const NO_METHODS = { email: false, mobilePhone: false, officePhone: false, authenticatorApp: false, securityQuestions: false };
 
 /** A request through the API as a signed-in user; throws on an unexpected status. */
-export async function call<T = any>(
+export async function call<T = unknown>(
   server: TestServer,
   session: Session,
   method: 'GET' | 'POST' | 'PUT' | 'DELETE',
@@ -42,7 +42,12 @@ export async function signIn(server: TestServer, username: string, password: str
 
 /** Turns self-service reset on for everyone with these settings (the rest as Entra's defaults, requireRegistration off). */
 export async function configureSspr(server: TestServer, admin: Session, settings: SsprSettingsInput): Promise<void> {
-  const current = await call(server, admin, 'GET', '/settings/self-service-password-reset');
+  const current = await call<Record<string, unknown> & { methods?: SsprSettingsInput['methods'] }>(
+    server,
+    admin,
+    'GET',
+    '/settings/self-service-password-reset',
+  );
   const next = {
     ...current,
     enabledFor: 'all',

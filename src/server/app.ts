@@ -18,7 +18,7 @@ import type { PasswordHasher } from './features/passwords/hasher.js';
 import { usersRoutes } from './features/users/routes.js';
 import { passwordChangeRoutes } from './features/password-change/routes.js';
 import { mailRoutes } from './features/notifications/routes.js';
-import { type MailTransport } from './features/notifications/transport.js';
+import type { MailTransport } from './features/notifications/transport.js';
 import { settingsRoutes } from './features/settings/routes.js';
 import { lockoutSettingsDocument } from './features/lockout/settings.js';
 import { reportsRoutes } from './features/reports/routes.js';
@@ -73,7 +73,9 @@ export async function buildApp(deps: AppDeps) {
     // One log line per request, written on response (http/logging.ts), instead of two.
     logController: new LogController({ disableRequestLogging: true }),
     // Errors the router raises before any hook (bad URL encoding, over-long path parameters).
-    frameworkErrors: (error, request, reply) => sendProblem(request, reply, new AppError('request.malformed', { cause: error })),
+    frameworkErrors: (error, request, reply) => {
+      void sendProblem(request, reply, new AppError('request.malformed', { cause: error }));
+    },
   }).withTypeProvider<ZodTypeProvider>();
   // JSON bodies only: text/plain is a CORS "simple" type a foreign form could send (login CSRF).
   app.removeContentTypeParser('text/plain');
@@ -116,7 +118,7 @@ export async function buildApp(deps: AppDeps) {
   });
   const cookies = cookieNames(secure);
 
-  registerSecurityHeaders(app as unknown as FastifyInstance, { https: secure });
+  registerSecurityHeaders(app, { https: secure });
   await app.register(fastifyCookie);
   const webRoot = path.resolve(config.webRoot);
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));

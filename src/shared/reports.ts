@@ -67,7 +67,7 @@ export interface PasswordResetActivity {
   finishedAt: string | null;
   userPrincipalName: string | null;
   /** 'completed', a failure reason, or null while the attempt is still open. */
-  outcome: PasswordResetOutcome | string | null;
+  outcome: PasswordResetOutcome | (string & {}) | null;
   methodsProven: MethodKind[];
   ipAddress: string | null;
 }

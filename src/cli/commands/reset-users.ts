@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../server/config/load.js';
 import { AppError } from '../../server/core/errors.js';
 import type { JobTargets } from '../../server/features/admin-reset/jobs.js';
+import { MAX_TARGETS } from '../../server/features/admin-reset/targets.js';
 import type { ResetJob } from '../../server/features/admin-reset/job-store.js';
 import type { Runtime } from '../../server/runtime.js';
 import { CliError, ExitCode } from '../lib/errors.js';
@@ -10,9 +11,6 @@ import { readPasswordFile, readUpnCsv } from '../lib/files.js';
 import { print, warn } from '../lib/output.js';
 import { finish, follow, plural } from '../lib/reset-job.js';
 import { cliContext, principalFor, resetServicesFor, withRuntime } from '../lib/runtime.js';
-
-/** The most users one job takes (the service's limit). */
-const MAX_TARGETS = 100_000;
 
 export interface ResetUsersOptions {
   csv?: string;

@@ -4,10 +4,8 @@ import { generatePassword } from '../../server/features/passwords/generate.js';
 import { bootstrapOrganization } from '../../server/features/organization/bootstrap.js';
 import { t } from '../../server/i18n/index.js';
 import { openRuntime, type Runtime } from '../../server/runtime.js';
-import type { Principal, RequestContext } from '../../server/core/identity.js';
-import type { Session } from '../../server/core/identity.js';
+import type { Actor, Principal, RequestContext, Session } from '../../server/core/identity.js';
 import { permissionsOf, type Permission } from '../../shared/roles.js';
-import { type Actor } from '../../server/core/identity.js';
 import { CliError, ExitCode } from './errors.js';
 import { print } from './output.js';
 

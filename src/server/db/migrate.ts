@@ -31,7 +31,7 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
  * skipped, and Kysely's migration lock keeps two servers from migrating at once.
  * @returns the names of the migrations applied now.
  */
-export async function migrateToLatest(db: Kysely<any>, options: { schema?: string | undefined } = {}): Promise<string[]> {
+export async function migrateToLatest<DB>(db: Kysely<DB>, options: { schema?: string | undefined } = {}): Promise<string[]> {
   // With a PostgreSQL schema other than public, name it: Kysely's table check would otherwise see other schemas' tables.
   const migrator = new Migrator({
     db,
@@ -41,6 +41,6 @@ export async function migrateToLatest(db: Kysely<any>, options: { schema?: strin
     ...(options.schema ? { migrationTableSchema: options.schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw error instanceof Error ? error : new Error(typeof error === 'string' ? error : 'migration failed', { cause: error });
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

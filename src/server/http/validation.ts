@@ -5,7 +5,7 @@ import type { Issue } from '../core/errors.js';
 export function issuesFromValidation(errors: FastifySchemaValidationError[]): Issue[] {
   return errors.map((e): Issue => {
     const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
-    const p = e.params as Record<string, unknown>;
+    const p = e.params;
     switch (e.keyword) {
       case 'invalid_type':
         return p.input === undefined ? { path, code: 'field.required' } : { path, code: 'field.invalid_type', params: { expected: String(p.expected) } };
@@ -22,7 +22,7 @@ export function issuesFromValidation(errors: FastifySchemaValidationError[]): Is
       case 'invalid_value':
         return { path, code: 'field.invalid_option', params: { options: Array.isArray(p.values) ? p.values.join(', ') : '' } };
       case 'unrecognized_keys':
-        return { path: [path, ...(Array.isArray(p.keys) ? p.keys : [])].filter(Boolean).join('.'), code: 'field.unknown_key' };
+        return { path: [path, ...(Array.isArray(p.keys) ? (p.keys as unknown[]) : [])].filter(Boolean).join('.'), code: 'field.unknown_key' };
       default:
         return { path, code: 'field.invalid' };
     }

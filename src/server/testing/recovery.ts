@@ -77,10 +77,10 @@ export function recoveryDriver(t: TestApp, sink?: SmtpSink) {
   return {
     json,
     async configure(admin: Who, patch: Partial<SsprSettings>): Promise<SsprSettings> {
-      const current = (await json(admin, 'GET', '/api/v1/settings/self-service-password-reset')).json();
+      const current = (await json(admin, 'GET', '/api/v1/settings/self-service-password-reset')).json<SsprSettings>();
       const res = await json(admin, 'PUT', '/api/v1/settings/self-service-password-reset', { ...current, ...patch });
       if (res.statusCode !== 200) throw new Error(`settings: ${res.statusCode} ${res.body}`);
-      return res.json();
+      return res.json<SsprSettings>();
     },
     async registerCode(who: Who, password: string, kind: 'email' | 'mobilePhone' | 'officePhone', value: string): Promise<void> {
       const path = kind === 'email' ? 'email' : kind === 'mobilePhone' ? 'mobile-phone' : 'office-phone';
@@ -92,14 +92,14 @@ export function recoveryDriver(t: TestApp, sink?: SmtpSink) {
       );
       if (started.statusCode !== 202) throw new Error(`register ${kind}: ${started.statusCode} ${started.body}`);
       const code = await latestCode(t, value.replace(/[\s()-]/g, ''), sink);
-      const done = await json(who, 'POST', `/api/v1/me/methods/verifications/${started.json().verificationId}`, { code });
+      const done = await json(who, 'POST', `/api/v1/me/methods/verifications/${started.json<{ verificationId: string }>().verificationId}`, { code });
       if (done.statusCode !== 201) throw new Error(`confirm ${kind}: ${done.statusCode} ${done.body}`);
     },
     /** @returns the authenticator secret */
     async registerApp(who: Who, password: string): Promise<string> {
       const started = await json(who, 'POST', '/api/v1/me/methods/authenticator-app', { currentPassword: password });
       if (started.statusCode !== 201) throw new Error(`register app: ${started.statusCode} ${started.body}`);
-      const { verificationId, secret } = started.json();
+      const { verificationId, secret } = started.json<{ verificationId: string; secret: string }>();
       const done = await json(who, 'POST', `/api/v1/me/methods/verifications/${verificationId}`, { code: totpCode(secret, t.clock.now()) });
       if (done.statusCode !== 201) throw new Error(`confirm app: ${done.statusCode} ${done.body}`);
       // The registering code's step is used up: move past it so the portal's first code is fresh.
@@ -116,7 +116,7 @@ export function recoveryDriver(t: TestApp, sink?: SmtpSink) {
       if (res.statusCode !== 200) throw new Error(`register questions: ${res.statusCode} ${res.body}`);
     },
     async start(username: string, headers: Record<string, string> = {}) {
-      const challenge = (await json(null, 'GET', '/api/v1/recovery/captcha')).json();
+      const challenge = (await json(null, 'GET', '/api/v1/recovery/captcha')).json<Parameters<typeof solveCaptcha>[0]>();
       return json(null, 'POST', '/api/v1/recovery/flows', { username, captcha: solveCaptcha(challenge) }, headers);
     },
     send: (id: string, method: string, headers: Record<string, string> = {}) => json(null, 'POST', `/api/v1/recovery/flows/${id}/send`, { method }, headers),

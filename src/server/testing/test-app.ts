@@ -36,7 +36,7 @@ export interface TestApp extends BuiltApp {
   logs: string[];
   createUser(input: TestUserInput): Promise<{ id: string }>;
   /** Signs in through the API and returns the cookie header and CSRF token for later requests. */
-  signIn(username: string, password: string): Promise<{ cookie: string; csrf: string; body: any }>;
+  signIn(username: string, password: string): Promise<{ cookie: string; csrf: string; body: { csrfToken: string } & Record<string, unknown> }>;
   close(): Promise<void>;
 }
 
@@ -113,7 +113,7 @@ export async function createTestApp(
       const res = await built.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username, password } });
       if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
       const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-      const body = res.json();
+      const body = res.json<{ csrfToken: string } & Record<string, unknown>>();
       return { cookie, csrf: body.csrfToken, body };
     },
     async close() {

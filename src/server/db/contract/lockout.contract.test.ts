@@ -78,7 +78,7 @@ storeContract('lockout', (ctx) => {
     const ids: Record<string, string> = {};
     const setUp = async (name: string, change: (s: LockoutState) => LockoutState) => {
       ids[name] = await ctx.addUser(`locked-${name}@contoso.example`);
-      await ctx.repos.lockout.save(change(await ctx.repos.lockout.getForUpdate(ids[name]!, at(1))), at(1));
+      await ctx.repos.lockout.save(change(await ctx.repos.lockout.getForUpdate(ids[name], at(1))), at(1));
     };
     await setUp('hard', (s) => ({ ...s, hardLocked: true }));
     await setUp('familiar', (s) => ({ ...s, familiar: { ...s.familiar, lockedUntil: at(1001) } }));

@@ -1,7 +1,22 @@
 import type { Kysely } from 'kysely';
 
+/** The tables as this migration knows them (frozen: a migration never imports the live schema types). */
+interface FrozenSchema {
+  app_user: {
+    id: string;
+    display_name: string;
+    display_name_key: string;
+    given_name: string | null;
+    surname: string | null;
+    user_principal_name: string;
+    mail: string | null;
+  };
+  user_search_token: { token: string; display_name_key: string; user_id: string };
+}
+
 /** Word-prefix search for Active users: one row per (word, user), ordered for paging by display name. */
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(untyped: Kysely<unknown>): Promise<void> {
+  const db = untyped as Kysely<FrozenSchema>;
   await db.schema
     .createTable('user_search_token')
     .addColumn('token', 'text', (c) => c.notNull())
@@ -27,7 +42,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       .execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('user_search_token').execute();
 }
 

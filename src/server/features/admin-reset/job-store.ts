@@ -93,18 +93,16 @@ export function createResetJobStore(db: Kysely<Database>): ResetJobStore {
         await db
           .insertInto('reset_job_item')
           .values(
-            items
-              .slice(i, i + 500)
-              .map((it) => ({
-                job_id: job.id,
-                seq: it.seq,
-                user_id: it.userId,
-                user_principal_name: it.userPrincipalName,
-                status: it.status,
-                reason: it.reason,
-                sealed_password: null,
-                completed_at: it.status === 'pending' ? null : iso(job.createdAt),
-              })),
+            items.slice(i, i + 500).map((it) => ({
+              job_id: job.id,
+              seq: it.seq,
+              user_id: it.userId,
+              user_principal_name: it.userPrincipalName,
+              status: it.status,
+              reason: it.reason,
+              sealed_password: null,
+              completed_at: it.status === 'pending' ? null : iso(job.createdAt),
+            })),
           )
           .execute();
       }

@@ -4,14 +4,13 @@ import { AppError } from '../../core/errors.js';
 import type { Repos, Transact } from '../../db/repos.js';
 import type { Principal, RequestContext } from '../../core/identity.js';
 import { can, demand, judge, type Acting, type Authority } from '../roles/authority.js';
-import { identifierKey } from '../users/model.js';
+import { MAX_TARGETS, resolveTargets, type JobTargets } from './targets.js';
 import type { AdminResetService, ResetOptions } from './service.js';
 import type { JobCounts, ResetJob, ResetJobItem } from './job-store.js';
 
 const SEAL_PURPOSE = 'reset-job-passwords';
-const MAX_TARGETS = 100_000;
 
-export type JobTargets = { userIds: string[] } | { groupId: string } | { userPrincipalNames: string[] };
+export type { JobTargets } from './targets.js';
 
 export interface ResetJobsDeps {
   repos: Repos;
@@ -40,29 +39,6 @@ export function createResetJobs(deps: ResetJobsDeps) {
   let stopped = true;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
-
-  async function resolveTargets(targets: JobTargets): Promise<{ userId: string | null; userPrincipalName: string }[]> {
-    if ('userIds' in targets) {
-      const unique = [...new Set(targets.userIds)];
-      const found = await repos.users.upnsByIds(unique);
-      return unique.map((id) => ({ userId: found.has(id) ? id : null, userPrincipalName: found.get(id) ?? id }));
-    }
-    if ('groupId' in targets) {
-      const rows = await repos.groups.members(targets.groupId, MAX_TARGETS + 1);
-      if (rows === null) throw new AppError('groups.not_found');
-      return rows.map((r) => ({ userId: r.id, userPrincipalName: r.userPrincipalName }));
-    }
-    const seen = new Set<string>();
-    const result: { userId: string | null; userPrincipalName: string }[] = [];
-    for (const upn of targets.userPrincipalNames) {
-      const key = identifierKey(upn.trim());
-      if (!key || seen.has(key)) continue;
-      seen.add(key);
-      const user = await repos.users.findBySignInName(key);
-      result.push({ userId: user?.id ?? null, userPrincipalName: user?.userPrincipalName ?? upn.trim() });
-    }
-    return result;
-  }
 
   /** The job's creator as they are now: a role lost since the job started stops the job's resets. */
   async function creatorOf(job: ResetJob): Promise<Acting | null> {
@@ -221,7 +197,7 @@ export function createResetJobs(deps: ResetJobsDeps) {
      */
     async create(actor: Principal, targets: JobTargets, options: ResetOptions, ctx: RequestContext): Promise<{ id: string; total: number }> {
       demand(actor, 'users:reset-password');
-      const resolved = await resolveTargets(targets);
+      const resolved = await resolveTargets(repos, targets);
       if (resolved.length === 0 || resolved.length > MAX_TARGETS)
         throw new AppError('request.validation_failed', {
           issues: [{ path: 'userIds', code: resolved.length ? 'field.too_big' : 'field.required', params: { maximum: MAX_TARGETS } }],

@@ -103,7 +103,11 @@ function toState(row: Selectable<LockoutTable>): LockoutState {
   let recentWrong: LockoutState['recentWrong'] = [];
   try {
     const parsed: unknown = JSON.parse(row.recent_wrong);
-    if (Array.isArray(parsed)) recentWrong = parsed.filter((e): e is { hash: string; at: string } => typeof e?.hash === 'string' && typeof e?.at === 'string');
+    if (Array.isArray(parsed))
+      recentWrong = (parsed as unknown[]).filter(
+        (e): e is { hash: string; at: string } =>
+          typeof (e as { hash?: unknown } | null)?.hash === 'string' && typeof (e as { at?: unknown } | null)?.at === 'string',
+      );
   } catch {
     /* a damaged list only forgets which wrong passwords were repeats */
   }

@@ -57,7 +57,7 @@ test('a full queue answers server.busy with Retry-After instead of growing', asy
   const busy = results.filter((r) => r.status === 'rejected');
   assert.equal(busy.length, 3);
   for (const r of busy) {
-    const err = (r as PromiseRejectedResult).reason;
+    const err: unknown = r.reason;
     assert.ok(err instanceof AppError && err.code === 'server.busy' && err.status === 503 && err.headers['retry-after'] === '1');
   }
 });

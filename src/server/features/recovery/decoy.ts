@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { maskEmail, maskPhone } from '../verification/methods.js';
-import { type MethodKind } from '../../../shared/methods.js';
+import type { MethodKind } from '../../../shared/methods.js';
 import { predefinedQuestionIds } from './questions.js';
 import type { OfferedMethod } from './flow.js';
 
@@ -37,7 +37,8 @@ export function decoyMethods(secret: string, nameKey: string, available: MethodK
           destination: maskPhone(`${countryCodes[bytes[method === 'mobilePhone' ? 5 : 6]! % countryCodes.length]}${digits(7, 9)}`),
           methodId: null,
         };
-      default:
+      case 'authenticatorApp':
+      case 'securityQuestions':
         return { method, destination: null, methodId: null };
     }
   });

@@ -1,51 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { KyselyPlugin, RootOperationNode } from 'kysely';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { openTestDb, testEngines } from '../../testing/databases.js';
 import { latestCode, recoveryDriver } from '../../testing/recovery.js';
-import type { PasswordHasher } from '../passwords/hasher.js';
-import { createArgon2Hasher } from '../passwords/hasher.js';
+import { createArgon2Hasher, type PasswordHasher } from '../passwords/hasher.js';
+import { countingHasher, statementRecorder } from '../../testing/instrumentation.js';
 
 const PASSWORD = 'Zebra-Quilt-Harbor-71!';
 const NEW = 'Fjord&Kiwi*8372-Moss';
 const allMethods = { email: true, mobilePhone: true, officePhone: true, authenticatorApp: true, securityQuestions: true };
-
-/** Records the kind and table of every statement the application runs. */
-function statementRecorder() {
-  const log: string[] = [];
-  const plugin: KyselyPlugin = {
-    transformQuery({ node }) {
-      const root = node as RootOperationNode & {
-        from?: { froms: { table?: { identifier?: { name: string } } }[] };
-        into?: { table: { identifier: { name: string } } };
-        table?: { table: { identifier: { name: string } } };
-      };
-      const table = root.into?.table.identifier.name ?? root.from?.froms[0]?.table?.identifier?.name ?? root.table?.table.identifier.name ?? '';
-      log.push(`${node.kind}:${table}`);
-      return node;
-    },
-    transformResult: async ({ result }) => result,
-  };
-  return { log, plugin };
-}
-
-/** Counts argon2id operations (hashes and verifications). */
-function countingHasher(inner: PasswordHasher): PasswordHasher & { count: number } {
-  const wrapped = {
-    count: 0,
-    ...inner,
-    hash: (p: string) => {
-      wrapped.count++;
-      return inner.hash(p);
-    },
-    verify: (s: string | null, p: string) => {
-      wrapped.count++;
-      return inner.verify(s, p);
-    },
-  };
-  return wrapped;
-}
 
 for (const engine of testEngines()) {
   describe(`reset portal abuse resistance (${engine})`, () => {
@@ -63,7 +26,7 @@ for (const engine of testEngines()) {
         db: { ...base, db: base.db.withPlugin(recorder.plugin) },
         config: { recoveryCaptchaMaxNumber: 50, rateLimitRecoveryPerIp: 100000, rateLimitRecoverySendsPerIp: 100000, rateLimitRecoveryVerifiesPerIp: 100000 },
       });
-      const close = t.close;
+      const close = t.close.bind(t);
       t.close = async () => {
         await close();
         await base.close();

@@ -1,12 +1,11 @@
 import QRCode from 'qrcode';
-import { iso, type Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/clock.js';
 import { newId } from '../../core/crypto.js';
-import { AppError, type Issue } from '../../core/errors.js';
+import { AppError } from '../../core/errors.js';
 import type { Repos, Transact } from '../../db/repos.js';
 import type { Locale } from '../../i18n/index.js';
 import type { Principal, RequestContext } from '../../core/identity.js';
 import type { SecretVerifier } from '../lockout/verify.js';
-import { queueUserMail } from '../notifications/notifier.js';
 import type { PasswordHasher } from '../passwords/hasher.js';
 import { normalizePassword } from '../passwords/input.js';
 import type { RateLimiter } from '../rate-limit/service.js';
@@ -16,9 +15,10 @@ import type { SsprSettings } from '../recovery/settings.js';
 import type { User } from '../../core/identity.js';
 import { parsePhone } from '../users/validation.js';
 import { createVerifiers, deliveryChannel } from '../verification/verifiers.js';
-import { normalizeAnswer, totpUri, isTrivialAnswer } from '../verification/methods.js';
-import { type CodeMethod, type MethodKind } from '../../../shared/methods.js';
-import { securityNoticeAddresses } from '../notifications/security-notices.js';
+import { totpUri } from '../verification/methods.js';
+import type { CodeMethod, MethodKind } from '../../../shared/methods.js';
+import { answerIssues } from './answers.js';
+import { recordChange } from './changes.js';
 
 /** Wrong codes per verification before it is void (checklist R9). */
 const MAX_CODE_ATTEMPTS = 5;
@@ -104,42 +104,6 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
       confirmedAt: profile.confirmedAt?.toISOString() ?? null,
       prompt: registrationPrompt(assessment, profile, settings, clock.now()),
     };
-  }
-
-  /** Audit, notice to the old addresses (checklist N4) and "confirmed now", in the caller's transaction. */
-  // `defaultLocale` is read before the transaction: SQLite has one connection, which the transaction holds.
-  async function recordChange(
-    tx: Repos,
-    user: User,
-    change: 'added' | 'removed' | 'replaced',
-    kind: MethodKind,
-    ctx: RequestContext,
-    extraAddresses: string[],
-    defaultLocale: Locale,
-  ): Promise<void> {
-    const now = clock.now();
-    await tx.securityInfo.markConfirmed(user.id, now);
-    await tx.audit.append(
-      {
-        action: `security_info.method_${change}`,
-        outcome: 'success',
-        actorId: user.id,
-        actorName: user.userPrincipalName,
-        targetId: user.id,
-        targetName: user.userPrincipalName,
-        ...ctx,
-        details: { method: kind },
-      },
-      now,
-    );
-    const addresses = await securityNoticeAddresses(tx, user, extraAddresses);
-    await queueUserMail(
-      tx,
-      user,
-      'security-info-changed',
-      { change, method: kind, occurredAt: iso(now), ipAddress: ctx.ipAddress, userAgent: ctx.userAgent },
-      { at: now, defaultLocale, addresses },
-    );
   }
 
   return {
@@ -240,7 +204,7 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
         if (totpStep !== null) await tx.securityInfo.advanceTotpStep(methodId, totpStep);
         const oldEmail = previous?.kind === 'email' ? [previous.value] : [];
         const newEmail = pending.kind === 'email' ? [pending.value] : [];
-        await recordChange(tx, user, previous ? 'replaced' : 'added', pending.kind, ctx, [...oldEmail, ...newEmail], defaultLocale);
+        await recordChange(tx, clock, user, previous ? 'replaced' : 'added', pending.kind, ctx, [...oldEmail, ...newEmail], defaultLocale);
       });
       deps.mailQueued();
       return { method: { id: methodId, kind: pending.kind, value: pending.kind === 'authenticatorApp' ? null : pending.value, createdAt: now.toISOString() } };
@@ -276,7 +240,7 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
       const defaultLocale = await deps.defaultLocale();
       await transact(async (tx) => {
         await tx.securityInfo.replaceAnswers(user.id, hashed, clock.now());
-        await recordChange(tx, user, had ? 'replaced' : 'added', 'securityQuestions', ctx, [], defaultLocale);
+        await recordChange(tx, clock, user, had ? 'replaced' : 'added', 'securityQuestions', ctx, [], defaultLocale);
       });
       deps.mailQueued();
       return { registered: hashed.length };
@@ -290,12 +254,12 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
       await transact(async (tx) => {
         if (id === 'security-questions') {
           if (!(await tx.securityInfo.removeAnswers(user.id))) throw new AppError('security_info.method_not_found');
-          await recordChange(tx, user, 'removed', 'securityQuestions', ctx, [], defaultLocale);
+          await recordChange(tx, clock, user, 'removed', 'securityQuestions', ctx, [], defaultLocale);
           return;
         }
         const removed = await tx.securityInfo.removeMethod(user.id, id);
         if (!removed) throw new AppError('security_info.method_not_found');
-        await recordChange(tx, user, 'removed', removed.kind, ctx, removed.kind === 'email' ? [removed.value] : [], defaultLocale);
+        await recordChange(tx, clock, user, 'removed', removed.kind, ctx, removed.kind === 'email' ? [removed.value] : [], defaultLocale);
       });
       deps.mailQueued();
     },
@@ -324,29 +288,3 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
 }
 
 export type SecurityInfoService = ReturnType<typeof createSecurityInfoService>;
-
-function answerIssues(answers: { questionId: string; answer: string }[], settings: SsprSettings, user: User): Issue[] {
-  const issues: Issue[] = [];
-  const known = new Set(questionCatalog(settings, 'en').map((q) => q.id));
-  if (answers.length < settings.questionsToRegister)
-    issues.push({ path: 'answers', code: 'security_info.too_few_answers', params: { minimum: settings.questionsToRegister } });
-  const names = [user.userPrincipalName, user.userPrincipalName.split('@')[0] ?? '', user.displayName, user.givenName ?? '', user.surname ?? '']
-    .map(normalizeAnswer)
-    .filter((n) => n.length >= 3);
-  const questions = new Set<string>();
-  const seen = new Set<string>();
-  answers.forEach((a, i) => {
-    const path = `answers.${i}`;
-    if (!known.has(a.questionId)) issues.push({ path: `${path}.questionId`, code: 'security_info.question_unknown' });
-    else if (questions.has(a.questionId)) issues.push({ path: `${path}.questionId`, code: 'security_info.question_duplicate' });
-    questions.add(a.questionId);
-    const answer = normalizeAnswer(a.answer);
-    if ([...answer].length < 3) issues.push({ path: `${path}.answer`, code: 'security_info.answer_too_short', params: { minimum: 3 } });
-    else if ([...answer].length > 40) issues.push({ path: `${path}.answer`, code: 'security_info.answer_too_long', params: { maximum: 40 } });
-    else if (seen.has(answer)) issues.push({ path: `${path}.answer`, code: 'security_info.answer_duplicate' });
-    else if (names.includes(answer)) issues.push({ path: `${path}.answer`, code: 'security_info.answer_like_username' });
-    else if (isTrivialAnswer(answer)) issues.push({ path: `${path}.answer`, code: 'security_info.answer_too_simple' });
-    seen.add(answer);
-  });
-  return issues;
-}

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../../config/schema.js';
 import type { OutboxStore } from '../notifications/outbox-store.js';
-import type { SmsProvider, TextMessage } from '../notifications/text-channel.js';
+import type { SmsProvider } from '../notifications/text-channel.js';
 
 const devSubjects = { sms: 'Text message', voice: 'Voice call' } as const;
 
@@ -62,9 +62,9 @@ export function createHttpSmsProvider(options: { url: string; secret: string; ti
         });
       } catch (err) {
         // Only the kind of failure: neither the text nor the gateway URL (it may hold a key) goes into the log.
-        if (err instanceof Error && err.name === 'TimeoutError') throw new Error(`SMS gateway did not answer within ${options.timeoutMs} ms`);
+        if (err instanceof Error && err.name === 'TimeoutError') throw new Error(`SMS gateway did not answer within ${options.timeoutMs} ms`, { cause: err });
         const code = (err as { cause?: { code?: unknown } }).cause?.code;
-        throw new Error(`SMS gateway unreachable${typeof code === 'string' ? ` (${code})` : ''}`);
+        throw new Error(`SMS gateway unreachable${typeof code === 'string' ? ` (${code})` : ''}`, { cause: err });
       }
       // The answer's body is not used; discarding it frees the connection.
       await response.body?.cancel().catch(() => undefined);

@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/clock.js';
 import { AppError } from '../../core/errors.js';
 import type { Repos, Transact } from '../../db/repos.js';
-import { type Principal, type RequestContext } from '../../core/identity.js';
+import type { Principal, RequestContext } from '../../core/identity.js';
 import type { RoleId } from '../../../shared/roles.js';
 import { can, type Authority } from '../roles/authority.js';
 import type { UserFields } from './model.js';
@@ -32,7 +32,7 @@ export function createUserAdminService(deps: { repos: Repos; transact: Transact;
     async update(actor: Principal, id: string, patch: UserPatch, ctx: RequestContext): Promise<void> {
       const sensitive = SENSITIVE_FIELDS.some((f) => patch[f] !== undefined);
       const user = await authority.assertMayActOn(actor, id, sensitive ? 'update-sensitive' : 'update-user', { action: 'user.updated', ctx });
-      const merged: UserFields = { ...user, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as UserFields;
+      const merged: UserFields = { ...user, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
       const issues = validateFields(merged);
       if (issues.length) throw new AppError('request.validation_failed', { issues });
       if (patch.userPrincipalName !== undefined) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { roleIds } from '../../../shared/roles.js';
 import { passwordPoliciesOf } from './model.js';
-import { type UserWithRoles } from '../../core/identity.js';
+import type { UserWithRoles } from '../../core/identity.js';
 
 /** A user as JSON, in Microsoft Graph's property names so admins' habits carry over. */
 export const userJson = z

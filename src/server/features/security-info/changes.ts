@@ -1,0 +1,44 @@
+import { iso, type Clock } from '../../core/clock.js';
+import type { RequestContext, User } from '../../core/identity.js';
+import type { Repos } from '../../db/repos.js';
+import type { Locale } from '../../i18n/index.js';
+import type { MethodKind } from '../../../shared/methods.js';
+import { queueUserMail } from '../notifications/notifier.js';
+import { securityNoticeAddresses } from '../notifications/security-notices.js';
+
+/** Audit, notice to the old addresses (checklist N4) and "confirmed now", in the caller's transaction. */
+// `defaultLocale` is read before the transaction: SQLite has one connection, which the transaction holds.
+export async function recordChange(
+  tx: Repos,
+  clock: Clock,
+  user: User,
+  change: 'added' | 'removed' | 'replaced',
+  kind: MethodKind,
+  ctx: RequestContext,
+  extraAddresses: string[],
+  defaultLocale: Locale,
+): Promise<void> {
+  const now = clock.now();
+  await tx.securityInfo.markConfirmed(user.id, now);
+  await tx.audit.append(
+    {
+      action: `security_info.method_${change}`,
+      outcome: 'success',
+      actorId: user.id,
+      actorName: user.userPrincipalName,
+      targetId: user.id,
+      targetName: user.userPrincipalName,
+      ...ctx,
+      details: { method: kind },
+    },
+    now,
+  );
+  const addresses = await securityNoticeAddresses(tx, user, extraAddresses);
+  await queueUserMail(
+    tx,
+    user,
+    'security-info-changed',
+    { change, method: kind, occurredAt: iso(now), ipAddress: ctx.ipAddress, userAgent: ctx.userAgent },
+    { at: now, defaultLocale, addresses },
+  );
+}
