@@ -5,7 +5,8 @@
 # tree, so the system Node's build stays untouched. Usage: scripts/node24.sh [work-dir]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-work=${1:-$(mktemp -d /tmp/latchkey-node24.XXXXXX)}
+# Default: inside the checkout (.tmp/ is ignored by git and the checks), so hard links never cross file systems.
+work=${1:-$root/.tmp/node24}
 mkdir -p "$work/runtime"
 
 echo "== Node 24 from the npm registry"
@@ -18,9 +19,11 @@ tree="$work/tree"
 rm -rf "$tree"
 mkdir -p "$tree"
 # Hard links cost no space; nothing below writes to a linked file (tests write new files only).
-(cd "$root" && find . -mindepth 1 -maxdepth 1 ! -name .git ! -name node_modules ! -name dist ! -name .tmp ! -name data -exec cp -al {} "$tree/" \;)
+# Hard links where the file system allows them, plain copies where it does not.
+link() { cp -al "$@" 2>/dev/null || cp -a "$@"; }
+(cd "$root" && for f in $(find . -mindepth 1 -maxdepth 1 ! -name .git ! -name node_modules ! -name dist ! -name .tmp ! -name data ! -name test-results); do link "$f" "$tree/"; done)
 mkdir -p "$tree/node_modules"
-(cd "$root/node_modules" && find . -mindepth 1 -maxdepth 1 ! -name better-sqlite3 -exec cp -al {} "$tree/node_modules/" \;)
+(cd "$root/node_modules" && for f in $(find . -mindepth 1 -maxdepth 1 ! -name better-sqlite3); do link "$f" "$tree/node_modules/"; done)
 cp -a "$root/node_modules/better-sqlite3" "$tree/node_modules/"
 (cd "$tree" && PATH="$node24/bin:$PATH" npm rebuild better-sqlite3 --nodedir="$node24" --foreground-scripts=false >/dev/null)
 
