@@ -1,5 +1,8 @@
 import { buildApp } from './app.js';
+import { assertServable } from './config/load.js';
 import type { Config } from './config/schema.js';
+import { maskForConsole } from './features/notifications/transport.js';
+import { listenMetrics } from './http/metrics.js';
 import { bootstrapOrganization } from './features/organization/bootstrap.js';
 import { t, type Locale } from './i18n/index.js';
 import { openRuntime } from './runtime.js';
@@ -9,8 +12,12 @@ import { openRuntime } from './runtime.js';
  * password), listen, and shut down cleanly on SIGINT/SIGTERM.
  */
 export async function serve(config: Config, out: (line: string) => void = (l) => process.stdout.write(l + '\n')): Promise<() => Promise<void>> {
+  // Before anything opens: no dev mailbox where the configuration looks like production (issue 12 finding 10).
+  assertServable(config);
   const runtime = await openRuntime(config);
-  const built = await buildApp({ config, db: runtime.db, hasher: runtime.hasher, secret: runtime.secret, clock: runtime.clock, devMailboxPrint: out });
+  // The console copy of a dev-mailbox message (mail, texts, calls) never shows codes or link tokens.
+  const devMailboxPrint = (text: string) => out(maskForConsole(text));
+  const built = await buildApp({ config, db: runtime.db, hasher: runtime.hasher, secret: runtime.secret, clock: runtime.clock, devMailboxPrint });
   const { app } = built;
   const locale: Locale = config.defaultLanguage;
   const created = await bootstrapOrganization(runtime, {
@@ -32,8 +39,14 @@ export async function serve(config: Config, out: (line: string) => void = (l) =>
   const url = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   out(rule);
   out(t(locale, 'cli.listening', { url }));
+  // Metrics on a listener of their own, loopback by default, never on the public port (issue 12 finding 12).
+  const metrics = config.metricsEnabled ? await listenMetrics(built.metrics.registry, { host: config.metricsHost, port: config.metricsPort }) : null;
+  if (metrics)
+    out(
+      t(locale, 'cli.metrics', { url: `http://${config.metricsHost.includes(':') ? `[${config.metricsHost}]` : config.metricsHost}:${metrics.port}/metrics` }),
+    );
   out(rule);
   let closing: Promise<void> | undefined;
-  const close = () => (closing ??= app.close().then(() => runtime.close()));
+  const close = () => (closing ??= Promise.all([app.close(), metrics?.close()]).then(() => runtime.close()));
   return close;
 }

@@ -28,6 +28,10 @@ export interface SignInEvent {
   userAgent: string | null;
   familiarDevice: boolean;
   correlationId: string | null;
+  /** Requests this row stands for: more than 1 for aggregated rate-limited refusals. */
+  attempts: number;
+  /** The newest request an aggregated row counts; null otherwise. */
+  lastDateTime: string | null;
 }
 
 /** One audit event (`/audit-logs`). */

@@ -51,3 +51,28 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   const name = typeof key === 'string' ? envName(key) : '(config)';
   return `${name}: ${issue.message}`;
 }
+
+/**
+ * What keeps this configuration from serving (issue 12 finding 10; checklist AU3, N5): when it
+ * looks like production (an https public URL, or NODE_ENV=production) and no SMTP server is set,
+ * every message, codes and set-password links included, would go to the dev mailbox, stored in
+ * plain text. Refused unless LATCHKEY_DEV_MAILBOX=true says that is meant.
+ */
+export function servingProblems(config: Config, env: NodeJS.ProcessEnv = process.env): string[] {
+  const reasons = [
+    ...(config.publicUrl?.startsWith('https://') ? ['LATCHKEY_PUBLIC_URL is https'] : []),
+    ...(env.NODE_ENV === 'production' ? ['NODE_ENV=production'] : []),
+  ];
+  if (!reasons.length || config.smtpUrl || config.devMailbox) return [];
+  return [
+    `LATCHKEY_SMTP_URL: required because the configuration looks like production (${reasons.join(', ')}). ` +
+      'Without it every message, reset codes and set-password links included, goes to the dev mailbox in plain text. ' +
+      'Set LATCHKEY_SMTP_URL, or LATCHKEY_DEV_MAILBOX=true to use the dev mailbox anyway.',
+  ];
+}
+
+/** @throws ConfigError when {@link servingProblems} finds any. */
+export function assertServable(config: Config, env: NodeJS.ProcessEnv = process.env): void {
+  const problems = servingProblems(config, env);
+  if (problems.length) throw new ConfigError(problems);
+}

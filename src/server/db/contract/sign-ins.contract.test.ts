@@ -45,6 +45,8 @@ storeContract('signIns', (ctx) => {
         userAgent: 'u'.repeat(512),
         familiar: true,
         correlationId: 'req',
+        attempts: 1,
+        lastOccurredAt: null,
       },
     );
     const raw = await ctx.db.selectFrom('sign_in_event').select(['familiar', 'occurred_at']).where('id', '=', e.id).executeTakeFirstOrThrow();

@@ -39,5 +39,13 @@ export function createScheduler(jobs: Job[], onError: (job: string, err: unknown
       for (const timer of timers.values()) clearTimeout(timer);
       await Promise.allSettled([...running]);
     },
+    /** The jobs' names, in the order they start. */
+    names: (): string[] => jobs.map((job) => job.name),
+    /** Runs one job now, outside its schedule (the CLI, operators, tests). @returns what the job returns. */
+    async runNow(name: string): Promise<unknown> {
+      const job = jobs.find((j) => j.name === name);
+      if (!job) throw new Error(`no job named ${name}`);
+      return job.run();
+    },
   };
 }

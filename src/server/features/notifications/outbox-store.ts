@@ -77,7 +77,14 @@ export interface OutboxStore {
   listDevMail(limit: number, recipient?: string): Promise<DevMail[]>;
   /** Drops decoy rows (never delivered; they only exist to match a real send's work) written before `before`. */
   deleteDecoysBefore(before: Date): Promise<number>;
+  /** The retention job: sent and failed messages written before `before`, with their delivery attempts; queued ones stay. @returns how many messages. */
+  deleteFinishedBefore(before: Date): Promise<number>;
+  /** The retention job: dev mailbox messages stored before `before` (they hold codes and links in plain text). @returns how many. */
+  deleteDevMailBefore(before: Date): Promise<number>;
 }
+
+/** Rows deleted per statement by the retention jobs, so no delete holds locks for long. */
+const DELETE_BATCH = 2000;
 
 export function createOutboxStore(db: Kysely<Database>): OutboxStore {
   const dueFilter = (now: string) => (eb: ExpressionBuilder<Database, 'outbox'>) =>
@@ -174,6 +181,34 @@ export function createOutboxStore(db: Kysely<Database>): OutboxStore {
     async deleteDecoysBefore(before) {
       const result = await db.deleteFrom('outbox').where('status', '=', 'decoy').where('created_at', '<', iso(before)).executeTakeFirst();
       return Number(result.numDeletedRows);
+    },
+    async deleteFinishedBefore(before) {
+      let deleted = 0;
+      for (;;) {
+        const ids = (
+          await db
+            .selectFrom('outbox')
+            .select('id')
+            .where('status', 'in', ['sent', 'failed'])
+            .where('created_at', '<', iso(before))
+            .limit(DELETE_BATCH)
+            .execute()
+        ).map((r) => r.id);
+        if (!ids.length) return deleted;
+        // Sent and failed are final: no attempt is logged for them any more, so the order is safe.
+        await db.deleteFrom('outbox_attempt').where('outbox_id', 'in', ids).execute();
+        deleted += Number((await db.deleteFrom('outbox').where('id', 'in', ids).where('status', 'in', ['sent', 'failed']).executeTakeFirst()).numDeletedRows);
+        if (ids.length < DELETE_BATCH) return deleted;
+      }
+    },
+    async deleteDevMailBefore(before) {
+      let deleted = 0;
+      for (;;) {
+        const batch = db.selectFrom('dev_mailbox').select('id').where('created_at', '<', iso(before)).limit(DELETE_BATCH);
+        const n = Number((await db.deleteFrom('dev_mailbox').where('id', 'in', batch).executeTakeFirst()).numDeletedRows);
+        deleted += n;
+        if (n < DELETE_BATCH) return deleted;
+      }
     },
     async saveDevMail(mail, at) {
       await db

@@ -61,7 +61,7 @@ for (const engine of testEngines()) {
         .replace(/^\uFEFF/, '')
         .trim()
         .split('\r\n');
-      assert.equal(lines[0], 'createdDateTime,userPrincipalName,result,reason,ipAddress,userAgent,familiarDevice,correlationId,userId');
+      assert.equal(lines[0], 'createdDateTime,userPrincipalName,result,reason,ipAddress,userAgent,familiarDevice,correlationId,userId,attempts');
       assert.equal(lines.length, 7);
       assert.ok(
         lines.some((l) => l.includes(`,'=1+2@contoso.example,`)),

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, SignInEventTable } from '../../db/types.js';
 import { iso } from '../../core/clock.js';
-import { newId } from '../../core/crypto.js';
+import { newId, sha256 } from '../../core/crypto.js';
 import type { Outcome } from '../../../shared/api.js';
 import type { SignInReason } from '../../../shared/reports.js';
 
@@ -20,6 +20,26 @@ export interface SignInEvent {
   correlationId: string | null;
 }
 
+/** An event as the log holds it: one request, or (for an aggregated row) `attempts` of them up to `lastOccurredAt`. */
+export interface StoredSignInEvent extends SignInEvent {
+  attempts: number;
+  lastOccurredAt: Date | null;
+}
+
+/**
+ * Refused-by-rate-limit requests are written as one row per account (or, for names matching no
+ * account, per address alone) and address per window of this many seconds, with a count: each
+ * refusal costs its sender nothing, so a row each would let anyone grow the log without bound
+ * (issue 12 finding 9; checklist AU1, L4).
+ */
+export const AGGREGATE_WINDOW_SECONDS = 600;
+
+/** Reasons recorded as aggregated rows. */
+const aggregated: ReadonlySet<SignInReason> = new Set<SignInReason>(['rate_limited']);
+
+/** Rows deleted per statement by the retention job, so no delete holds locks for long. */
+const DELETE_BATCH = 5000;
+
 export interface SignInQuery {
   userId?: string | undefined;
   result?: Outcome | undefined;
@@ -33,8 +53,11 @@ export interface SignInQuery {
 
 /** The sign-in log and the devices a user signed in from successfully (familiar devices). */
 export interface SignInStore {
+  /** Writes one event; a rate-limited refusal adds to its window's aggregated row instead ({@link AGGREGATE_WINDOW_SECONDS}). */
   record(event: Omit<SignInEvent, 'id'>): Promise<void>;
-  list(query: SignInQuery): Promise<SignInEvent[]>;
+  list(query: SignInQuery): Promise<StoredSignInEvent[]>;
+  /** The retention job: deletes events that occurred (for an aggregated row: last occurred) before `before`. @returns how many. */
+  deleteOlderThan(before: Date): Promise<number>;
   isFamiliarDevice(userId: string, deviceHash: string): Promise<boolean>;
   rememberDevice(userId: string, deviceHash: string, at: Date): Promise<void>;
 }
@@ -42,10 +65,13 @@ export interface SignInStore {
 export function createSignInStore(db: Kysely<Database>): SignInStore {
   return {
     async record(e) {
+      const key = aggregated.has(e.reason) ? aggregateKey(e) : null;
       await db
         .insertInto('sign_in_event')
         .values({
           id: newId(),
+          aggregate_key: key,
+          last_occurred_at: key ? iso(e.occurredAt) : null,
           occurred_at: iso(e.occurredAt),
           user_id: e.userId,
           identifier: e.identifier?.slice(0, 256) ?? null,
@@ -56,7 +82,26 @@ export function createSignInStore(db: Kysely<Database>): SignInStore {
           familiar: e.familiar ? 1 : 0,
           correlation_id: e.correlationId,
         })
+        // Concurrent refusals in one window all add to the one row (a unique key; both engines).
+        .onConflict((oc) =>
+          oc.column('aggregate_key').doUpdateSet((eb) => ({ attempts: eb('sign_in_event.attempts', '+', 1), last_occurred_at: iso(e.occurredAt) })),
+        )
         .execute();
+    },
+    async deleteOlderThan(before) {
+      const cutoff = iso(before);
+      let deleted = 0;
+      for (;;) {
+        const batch = db
+          .selectFrom('sign_in_event')
+          .select('id')
+          .where((eb) => eb.and([eb('occurred_at', '<', cutoff), eb.or([eb('last_occurred_at', 'is', null), eb('last_occurred_at', '<', cutoff)])]))
+          .limit(DELETE_BATCH);
+        const result = await db.deleteFrom('sign_in_event').where('id', 'in', batch).executeTakeFirst();
+        const n = Number(result.numDeletedRows);
+        deleted += n;
+        if (n < DELETE_BATCH) return deleted;
+      }
     },
     async list(q) {
       let query = db.selectFrom('sign_in_event').selectAll();
@@ -91,7 +136,17 @@ export function createSignInStore(db: Kysely<Database>): SignInStore {
   };
 }
 
-function toEvent(row: Selectable<SignInEventTable>): SignInEvent {
+/**
+ * The window's row for a rate-limited refusal: per account and address, or per address alone when
+ * the name matches no account (names are free to vary, addresses are not). Hashed to a fixed length.
+ */
+function aggregateKey(e: Omit<SignInEvent, 'id'>): string {
+  const window = Math.floor(e.occurredAt.getTime() / 1000 / AGGREGATE_WINDOW_SECONDS);
+  const who = e.userId ? `user:${e.userId}` : 'unknown';
+  return sha256(`sign-in:${e.reason}:${who}:${e.ipAddress ?? ''}:${window}`);
+}
+
+function toEvent(row: Selectable<SignInEventTable>): StoredSignInEvent {
   return {
     id: row.id,
     occurredAt: new Date(row.occurred_at),
@@ -103,5 +158,7 @@ function toEvent(row: Selectable<SignInEventTable>): SignInEvent {
     userAgent: row.user_agent,
     familiar: Number(row.familiar) === 1,
     correlationId: row.correlation_id,
+    attempts: Number(row.attempts),
+    lastOccurredAt: row.last_occurred_at ? new Date(row.last_occurred_at) : null,
   };
 }
