@@ -7,7 +7,6 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
 import { systemClock, type Clock } from './core/clock.js';
-import { newId } from './core/crypto.js';
 import { AppError } from './core/errors.js';
 import { sendProblem } from './http/problem.js';
 import type { DbHandle } from './db/kysely.js';
@@ -30,7 +29,8 @@ import { passwordPolicyDocument, passwordProtectionDocument } from './features/p
 import { policyRoutes } from './features/policy/routes.js';
 import { cookieNames, registerAuth } from './http/auth.js';
 import { registerErrorHandling } from './http/errors.js';
-import { loggerOptions } from './http/logging.js';
+import { registerInputGuard } from './http/input-guard.js';
+import { loggerOptions, requestIdGenerator } from './http/logging.js';
 import { registerMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerHealth } from './http/health.js';
@@ -65,10 +65,8 @@ export async function buildApp(deps: AppDeps) {
     ...(deps.logger ? { loggerInstance: deps.logger as unknown as FastifyBaseLogger } : { logger: loggerOptions(config.logLevel) }),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
-    genReqId: (req) => {
-      const incoming = req.headers['x-request-id'];
-      return typeof incoming === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(incoming) ? incoming : newId();
-    },
+    // A client's X-Request-Id only from a trusted proxy; else the server's own (issue 12 finding 11).
+    genReqId: requestIdGenerator(config.trustedProxies),
     routerOptions: { maxParamLength: 200 },
     // One log line per request, written on response (http/logging.ts), instead of two.
     logController: new LogController({ disableRequestLogging: true }),
@@ -124,7 +122,8 @@ export async function buildApp(deps: AppDeps) {
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
   // Before any route plugin: error handlers are inherited when a plugin's context is created.
   registerErrorHandling(app, hasWeb ? (url) => !url.startsWith('/api/') && !url.startsWith('/assets/') : null);
-  const metrics = registerMetrics(app, { enabled: config.metricsEnabled, ...(deps.hasher.limiter ? { hashLimiter: deps.hasher.limiter } : {}) });
+  registerInputGuard(app);
+  const metrics = registerMetrics(app, { ...(deps.hasher.limiter ? { hashLimiter: deps.hasher.limiter } : {}) });
   registerAuth(app, { auth, cookies, defaultLocale: config.defaultLanguage, allowedOrigins: config.publicUrl ? [new URL(config.publicUrl).origin] : [] });
   await registerOpenApi(app);
   registerHealth(app, db);

@@ -79,12 +79,20 @@ function decodeActivityCursor(value: string | undefined): ActivityPosition | und
 const toRegistrationJson = (r: RegistrationRow) => ({ ...r, confirmedAt: r.confirmedAt?.toISOString() ?? null });
 const toActivityJson = (r: ActivityRow) => ({ ...r, startedAt: r.startedAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null });
 
-/** RFC 4180 CSV, one page of rows at a time so a large export never sits in memory. */
-function csvStream(header: string[], pages: () => AsyncGenerator<CsvCell[][]>): Readable {
+/**
+ * RFC 4180 CSV, one page of rows at a time so a large export never sits in memory. The first page
+ * is read before anything is sent: a query that fails is then a problem+json answer, not a 200
+ * whose connection drops half-way (found by the fuzzer, issue 12).
+ */
+async function csvStream(header: string[], pages: () => AsyncGenerator<CsvCell[][]>): Promise<Readable> {
+  const rest = pages();
+  const first = await rest.next();
   return Readable.from(
     (async function* () {
       yield csvHeader(header);
-      for await (const rows of pages()) if (rows.length) yield csvLines(rows);
+      if (first.done) return;
+      if (first.value.length) yield csvLines(first.value);
+      for await (const rows of { [Symbol.asyncIterator]: () => rest }) if (rows.length) yield csvLines(rows);
     })(),
   );
 }
@@ -138,7 +146,7 @@ export const passwordResetReportRoutes =
       async (request, reply) => {
         const q = request.query;
         const settings = await deps.settings();
-        const csv = csvStream(['User principal name', 'Display name', 'Registered', 'Methods', 'Confirmed', 'User id'], async function* () {
+        const csv = await csvStream(['User principal name', 'Display name', 'Registered', 'Methods', 'Confirmed', 'User id'], async function* () {
           let after;
           do {
             const result = await listRegistration(repos, settings, { search: q.search, registered: registeredFilter(q.registered), after, limit: EXPORT_PAGE });
@@ -197,7 +205,7 @@ export const passwordResetReportRoutes =
       async (request, reply) => {
         const q = request.query;
         const window = windowOf(q);
-        const csv = csvStream(['Id', 'Started', 'Finished', 'User principal name', 'Outcome', 'Methods proven', 'IP address'], async function* () {
+        const csv = await csvStream(['Id', 'Started', 'Finished', 'User principal name', 'Outcome', 'Methods proven', 'IP address'], async function* () {
           let after: ActivityPosition | undefined;
           do {
             const result = await listActivity(repos, { ...window, outcome: q.outcome, after, limit: EXPORT_PAGE });
