@@ -34,7 +34,7 @@ import { loggerOptions, requestIdGenerator } from './http/logging.js';
 import { registerMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerHealth } from './http/health.js';
-import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerSecurityHeaders, securityHeaders } from './http/security-headers.js';
 import type { Limiter } from './core/limiter.js';
 import { ssprSettingsDocument } from './features/recovery/settings.js';
 import { recoveryRoutes } from './features/recovery/routes.js';
@@ -61,6 +61,8 @@ export async function buildApp(deps: AppDeps) {
   const { config, db } = deps;
   const clock = deps.clock ?? systemClock;
   const secure = config.publicUrl?.startsWith('https://') ?? false;
+  // The router answers some requests before any hook runs; they get the same headers.
+  const headers = securityHeaders({ https: secure });
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger as unknown as FastifyBaseLogger } : { logger: loggerOptions(config.logLevel) }),
     bodyLimit: config.bodyLimitBytes,
@@ -72,6 +74,7 @@ export async function buildApp(deps: AppDeps) {
     logController: new LogController({ disableRequestLogging: true }),
     // Errors the router raises before any hook (bad URL encoding, over-long path parameters).
     frameworkErrors: (error, request, reply) => {
+      headers(request, reply);
       void sendProblem(request, reply, new AppError('request.malformed', { cause: error }));
     },
   }).withTypeProvider<ZodTypeProvider>();
