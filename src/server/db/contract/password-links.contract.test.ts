@@ -13,7 +13,14 @@ storeContract('passwordLinks', (ctx) => {
   test('finds a link by its token hash with its times; an unknown hash is undefined', async () => {
     const userId = await ctx.addUser('find@contoso.example');
     const id = await link(userId, 'find-hash');
-    assert.deepEqual(await ctx.repos.passwordLinks.findByTokenHash('find-hash'), { id, userId, createdAt: T0, expiresAt: at(3600), usedAt: null });
+    assert.deepEqual(await ctx.repos.passwordLinks.findByTokenHash('find-hash'), {
+      id,
+      userId,
+      createdBy: 'admin-1',
+      createdAt: T0,
+      expiresAt: at(3600),
+      usedAt: null,
+    });
     assert.equal(await ctx.repos.passwordLinks.findByTokenHash('FIND-HASH'), undefined);
     assert.equal(await ctx.repos.passwordLinks.findByTokenHash('nope'), undefined);
     const raw = await ctx.db.selectFrom('password_link').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -62,6 +69,21 @@ storeContract('passwordLinks', (ctx) => {
     assert.equal(await ctx.repos.passwordLinks.consume(open, at(31)), false);
     assert.equal((await ctx.repos.passwordLinks.findByTokenHash('rv-other'))?.usedAt, null);
     assert.equal(await ctx.repos.passwordLinks.consume(others, at(31)), true);
+  });
+
+  test('revokeForUser and revokeSentBy count the open links they void; revokeSentBy voids only that sender\u2019s (issue 12, finding 4)', async () => {
+    const userId = await ctx.addUser('sent@contoso.example');
+    const other = await ctx.addUser('sent-other@contoso.example');
+    const sent = (user: string, tokenHash: string, createdBy: string, expiresIn = 3600) =>
+      ctx.repos.passwordLinks.create({ id: newId(), userId: user, tokenHash, createdBy, createdAt: T0, expiresAt: at(expiresIn) });
+    await sent(userId, 'sb-open', 'sender-1');
+    await sent(userId, 'sb-expired', 'sender-1', 10);
+    await sent(other, 'sb-other-sender', 'sender-2');
+    assert.equal(await ctx.repos.passwordLinks.revokeSentBy('sender-1', at(20)), 1, 'the expired one is closed but not counted');
+    assert.equal((await ctx.repos.passwordLinks.findByTokenHash('sb-expired'))?.usedAt?.toISOString(), at(20).toISOString());
+    assert.equal((await ctx.repos.passwordLinks.findByTokenHash('sb-other-sender'))?.usedAt, null);
+    assert.equal(await ctx.repos.passwordLinks.revokeForUser(other, at(21)), 1);
+    assert.equal(await ctx.repos.passwordLinks.revokeForUser(other, at(22)), 0);
   });
 
   test('deleting the user deletes its links', async () => {

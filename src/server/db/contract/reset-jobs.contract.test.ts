@@ -148,8 +148,8 @@ storeContract('resetJobs', (ctx) => {
     await ctx.repos.resetJobs.completeItem(id, 1, { status: 'reset', reason: null, sealedPassword: 's1' }, at(2));
     await ctx.repos.resetJobs.completeItem(id, 2, { status: 'failed', reason: 'x', sealedPassword: null }, at(3));
     assert.deepEqual(await ctx.repos.resetJobs.takePasswords(id), [
-      { userPrincipalName: 'user1@contoso.example', sealedPassword: 's1' },
-      { userPrincipalName: 'user3@contoso.example', sealedPassword: 's3' },
+      { userId: 'u-1', userPrincipalName: 'user1@contoso.example', sealedPassword: 's1', completedAt: at(2) },
+      { userId: 'u-3', userPrincipalName: 'user3@contoso.example', sealedPassword: 's3', completedAt: at(1) },
     ]);
     assert.deepEqual(await ctx.repos.resetJobs.takePasswords(id), []);
     assert.deepEqual(
@@ -166,5 +166,47 @@ storeContract('resetJobs', (ctx) => {
     const results = await race(6, () => ctx.transact((tx) => tx.resetJobs.takePasswords(id)));
     assert.equal(results.filter((r) => r.length > 0).length, 1, `handed out ${results.map((r) => r.length).join(',')}`);
     assert.equal(results.flat().length, 2);
+  });
+
+  test('cancelRunningOf skips the pending items of that creator\u2019s running jobs and finishes them (issue 12, finding 5)', async () => {
+    const id = await createJob(pending(3));
+    await ctx.repos.resetJobs.completeItem(id, 1, { status: 'reset', reason: null, sealedPassword: 's1' }, at(1));
+    const done = await createJob(pending(1, 10));
+    await ctx.repos.resetJobs.finish(done, at(2));
+    const cancelled = await ctx.repos.resetJobs.cancelRunningOf('admin-1', at(5));
+    assert.deepEqual(
+      cancelled.find((c) => c.id === id),
+      { id, skipped: 2 },
+    );
+    assert.ok(!cancelled.some((c) => c.id === done), 'a finished job is left alone');
+    assert.deepEqual(await ctx.repos.resetJobs.counts(id), { pending: 0, reset: 1, skipped: 2, failed: 0 });
+    const job = await ctx.repos.resetJobs.get(id);
+    assert.equal(job?.status, 'completed');
+    assert.equal(job?.sealedPassword, null, 'the chosen password is erased');
+    assert.ok(!(await ctx.repos.resetJobs.claimable(at(100))).includes(id));
+    assert.equal(
+      await ctx.repos.resetJobs.completeItem(id, 2, { status: 'reset', reason: null, sealedPassword: 'late' }, at(6)),
+      false,
+      'in-flight items lose',
+    );
+    assert.deepEqual(await ctx.repos.resetJobs.cancelRunningOf('admin-1', at(7)), [], 'nothing left running');
+  });
+
+  test('eraseSealedBefore erases only passwords completed before the cutoff, per job', async () => {
+    const id = await createJob(pending(3));
+    // Far later than the other tests' items, so the cutoff splits this job only.
+    await ctx.repos.resetJobs.completeItem(id, 1, { status: 'reset', reason: null, sealedPassword: 's1' }, at(10_010));
+    await ctx.repos.resetJobs.completeItem(id, 2, { status: 'reset', reason: null, sealedPassword: 's2' }, at(10_020));
+    await ctx.repos.resetJobs.completeItem(id, 3, { status: 'reset', reason: null, sealedPassword: 's3' }, at(10_030));
+    const erased = await ctx.repos.resetJobs.eraseSealedBefore(at(10_030));
+    assert.deepEqual(
+      erased.find((e) => e.jobId === id),
+      { jobId: id, passwords: 2 },
+    );
+    assert.deepEqual(
+      (await ctx.repos.resetJobs.items(id, 0, 10)).map((i) => i.sealedPassword),
+      [null, null, 's3'],
+    );
+    assert.deepEqual(await ctx.repos.resetJobs.eraseSealedBefore(at(10_030)), []);
   });
 });

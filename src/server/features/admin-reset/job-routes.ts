@@ -69,6 +69,7 @@ export const resetJobRoutes =
         schema: {
           tags: ['Users'],
           summary: 'Progress of a bulk reset',
+          description: 'For the admin who started the job and Global Administrators; anyone else gets 404, as for a job that does not exist.',
           params: z.object({ id: z.uuid() }).strict(),
           response: { 200: jobJson, 400: problemJson, 401: problemJson, 403: problemJson, 404: problemJson },
         },
@@ -95,6 +96,7 @@ export const resetJobRoutes =
         schema: {
           tags: ['Users'],
           summary: 'Per-user outcomes of a bulk reset (reset, skipped: reason, failed: reason)',
+          description: 'For the admin who started the job and Global Administrators; anyone else gets 404.',
           params: z.object({ id: z.uuid() }).strict(),
           querystring: z.object({ after: z.coerce.number().int().min(-1).default(-1), limit: z.coerce.number().int().min(1).max(1000).default(200) }).strict(),
           response: {
@@ -128,7 +130,8 @@ export const resetJobRoutes =
         schema: {
           tags: ['Users'],
           summary: 'Take the generated passwords (once, by the admin who started the job)',
-          description: 'POST because reading erases them: a second call returns only passwords generated since.',
+          description:
+            'POST because reading erases them: a second call returns only passwords generated since. Only while the admin still holds the reset permission (else 403), only for users they may still reset (the others are erased unread), and only within LATCHKEY_RESET_JOB_PASSWORD_TTL_SECONDS of each reset.',
           params: z.object({ id: z.uuid() }).strict(),
           response: {
             200: z.object({ items: z.array(z.object({ userPrincipalName: z.string(), password: z.string() })) }),

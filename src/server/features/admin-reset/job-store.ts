@@ -51,7 +51,15 @@ export interface ResetJobStore {
   ): Promise<boolean>;
   finish(id: string, at: Date): Promise<void>;
   /** Returns the sealed passwords and erases them in one step: they can be read once (call it in a transaction). */
-  takePasswords(id: string): Promise<{ userPrincipalName: string; sealedPassword: string }[]>;
+  takePasswords(id: string): Promise<{ userId: string | null; userPrincipalName: string; sealedPassword: string; completedAt: Date }[]>;
+  /**
+   * Cancels the creator's running jobs: their pending items become skipped (`not_permitted`) and
+   * the job is finished, so no server works on it again (call it in a transaction).
+   * @returns each cancelled job with how many items it skipped
+   */
+  cancelRunningOf(createdBy: string, at: Date): Promise<{ id: string; skipped: number }[]>;
+  /** Erases the sealed passwords of items completed before `cutoff` (nobody took them in time). @returns per job, how many */
+  eraseSealedBefore(cutoff: Date): Promise<{ jobId: string; passwords: number }[]>;
 }
 
 export function createResetJobStore(db: Kysely<Database>): ResetJobStore {
@@ -183,7 +191,7 @@ export function createResetJobStore(db: Kysely<Database>): ResetJobStore {
     async takePasswords(id) {
       let query = db
         .selectFrom('reset_job_item')
-        .select(['user_principal_name', 'sealed_password'])
+        .select(['user_id', 'user_principal_name', 'sealed_password', 'completed_at'])
         .where('job_id', '=', id)
         .where('sealed_password', 'is not', null)
         .orderBy('seq');
@@ -192,7 +200,48 @@ export function createResetJobStore(db: Kysely<Database>): ResetJobStore {
       if (postgres) query = query.forUpdate();
       const rows = await query.execute();
       await db.updateTable('reset_job_item').set({ sealed_password: null }).where('job_id', '=', id).where('sealed_password', 'is not', null).execute();
-      return rows.map((r) => ({ userPrincipalName: r.user_principal_name, sealedPassword: r.sealed_password! }));
+      return rows.map((r) => ({
+        userId: r.user_id,
+        userPrincipalName: r.user_principal_name,
+        sealedPassword: r.sealed_password!,
+        completedAt: new Date(r.completed_at!),
+      }));
+    },
+    async cancelRunningOf(createdBy, at) {
+      const jobs = await db.selectFrom('reset_job').select('id').where('created_by', '=', createdBy).where('status', '=', 'running').execute();
+      const cancelled: { id: string; skipped: number }[] = [];
+      for (const { id } of jobs) {
+        const skipped = await db
+          .updateTable('reset_job_item')
+          .set({ status: 'skipped', reason: 'not_permitted', completed_at: iso(at) })
+          .where('job_id', '=', id)
+          .where('status', '=', 'pending')
+          .executeTakeFirst();
+        await db
+          .updateTable('reset_job')
+          .set({ status: 'completed', finished_at: iso(at), lease_owner: null, lease_until: null, sealed_password: null })
+          .where('id', '=', id)
+          .execute();
+        cancelled.push({ id, skipped: Number(skipped.numUpdatedRows) });
+      }
+      return cancelled;
+    },
+    async eraseSealedBefore(cutoff) {
+      const rows = await db
+        .selectFrom('reset_job_item')
+        .select(['job_id', (eb) => eb.fn.countAll<string | number>().as('n')])
+        .where('sealed_password', 'is not', null)
+        .where('completed_at', '<', iso(cutoff))
+        .groupBy('job_id')
+        .execute();
+      if (rows.length)
+        await db
+          .updateTable('reset_job_item')
+          .set({ sealed_password: null })
+          .where('sealed_password', 'is not', null)
+          .where('completed_at', '<', iso(cutoff))
+          .execute();
+      return rows.map((r) => ({ jobId: r.job_id, passwords: Number(r.n) }));
     },
   };
 }

@@ -3,12 +3,11 @@ import { newId, seal, unseal } from '../../core/crypto.js';
 import { AppError } from '../../core/errors.js';
 import type { Repos, Transact } from '../../db/repos.js';
 import type { Principal, RequestContext } from '../../core/identity.js';
-import { can, demand, judge, type Acting, type Authority } from '../roles/authority.js';
+import { demand, judge, type Authority } from '../roles/authority.js';
 import { MAX_TARGETS, resolveTargets, type JobTargets } from './targets.js';
 import type { AdminResetService, ResetOptions } from './service.js';
-import type { JobCounts, ResetJob, ResetJobItem } from './job-store.js';
-
-const SEAL_PURPOSE = 'reset-job-passwords';
+import type { ResetJob, ResetJobItem } from './job-store.js';
+import { createJobAccess, SEAL_PURPOSE } from './job-access.js';
 
 export type { JobTargets } from './targets.js';
 
@@ -22,11 +21,15 @@ export interface ResetJobsDeps {
   /** Items in flight at once: the hasher's concurrency keeps every core busy and no more. */
   concurrency: number;
   leaseSeconds: number;
+  /** Generated passwords nobody took are deleted this long after they were made. */
+  passwordTtlSeconds: number;
   mailQueued: () => void;
   onError: (err: unknown) => void;
 }
 
 class AlreadyDone extends Error {}
+/** The creator's authority ended between the check before hashing and the item's transaction. */
+class NotPermitted extends Error {}
 
 /**
  * Bulk password resets as background jobs. Each user is its own transaction that also marks the
@@ -40,23 +43,22 @@ export function createResetJobs(deps: ResetJobsDeps) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
 
-  /** The job's creator as they are now: a role lost since the job started stops the job's resets. */
-  async function creatorOf(job: ResetJob): Promise<Acting | null> {
-    const user = await deps.authority.loadTarget(job.createdBy);
-    if (!user || !user.accountEnabled) return null;
-    const acting = { id: user.id, name: user.userPrincipalName, roles: user.roles };
-    return can(acting, 'users:reset-password') ? acting : null;
-  }
+  const access = createJobAccess({ repos, transact, clock, secret: deps.secret, passwordTtlSeconds: deps.passwordTtlSeconds });
 
-  async function processItem(job: ResetJob, creator: Acting | null, item: ResetJobItem): Promise<void> {
+  /**
+   * One user of a job, decided on the creator's and the user's roles as they are NOW, for every
+   * item (issue 12, finding 5; checklist A1): before hashing, and again inside the item's
+   * transaction, so a creator demoted mid-job resets nobody after the change commits.
+   */
+  async function processItem(job: ResetJob, item: ResetJobItem): Promise<void> {
     const done = (status: 'reset' | 'skipped' | 'failed', reason: string | null) =>
       repos.resetJobs.completeItem(job.id, item.seq, { status, reason, sealedPassword: null }, clock.now());
-    if (!creator) return void (await done('skipped', 'not_permitted'));
     const target = item.userId ? await deps.authority.loadTarget(item.userId) : undefined;
     if (!target) return void (await done('failed', 'not_found'));
-    const refusal = judge(creator, target, 'reset-password');
+    const creator = await deps.authority.actingNow(job.createdBy);
+    const refusal = creator ? judge(creator, target, 'reset-password') : 'auth.forbidden';
     if (refusal === 'users.cannot_reset_self') return void (await done('skipped', 'self'));
-    if (refusal) {
+    const refuse = async () => {
       // Audited with the item's completion, so a resumed job never audits one refusal twice.
       await transact(async (tx) => {
         if (!(await tx.resetJobs.completeItem(job.id, item.seq, { status: 'skipped', reason: 'not_permitted', sealedPassword: null }, clock.now()))) return;
@@ -64,8 +66,8 @@ export function createResetJobs(deps: ResetJobsDeps) {
           {
             action: 'user.password_reset',
             outcome: 'failure',
-            actorId: creator.id,
-            actorName: creator.name,
+            actorId: job.createdBy,
+            actorName: creator?.name ?? job.createdByName,
             targetId: target.id,
             targetName: target.userPrincipalName,
             details: { reason: 'not_permitted', job: job.id },
@@ -73,8 +75,8 @@ export function createResetJobs(deps: ResetJobsDeps) {
           clock.now(),
         );
       });
-      return;
-    }
+    };
+    if (refusal || !creator) return refuse();
     const options: ResetOptions = {
       ...job.options,
       password: job.sealedPassword ? unseal(deps.secret, SEAL_PURPOSE, job.sealedPassword) : undefined,
@@ -83,11 +85,15 @@ export function createResetJobs(deps: ResetJobsDeps) {
     try {
       await deps.adminReset.applyReset({ id: creator.id, name: creator.name }, target, options, ctx, `job:${job.id}`, async (tx, generated) => {
         const sealed = generated ? seal(deps.secret, SEAL_PURPOSE, generated) : null;
+        // The item's row first (claimed: a concurrent cancellation waits for this commit or has
+        // already skipped it), then the authority as this transaction sees it.
         if (!(await tx.resetJobs.completeItem(job.id, item.seq, { status: 'reset', reason: null, sealedPassword: sealed }, clock.now())))
           throw new AlreadyDone();
+        if ((await deps.authority.judgeNow(job.createdBy, target.id, 'reset-password', tx)) !== null) throw new NotPermitted();
       });
     } catch (err) {
       if (err instanceof AlreadyDone) return;
+      if (err instanceof NotPermitted) return refuse();
       const reason = err instanceof AppError ? err.issues.map((i) => i.code).join(' ') || err.code : 'error';
       if (!(err instanceof AppError)) deps.onError(err);
       await done('failed', reason);
@@ -99,7 +105,6 @@ export function createResetJobs(deps: ResetJobsDeps) {
     if (!(await repos.resetJobs.claim(jobId, owner, clock.now(), leaseUntil()))) return;
     const job = await repos.resetJobs.get(jobId);
     if (!job) return;
-    const creator = await creatorOf(job);
     // Twice as many users in flight as hash slots, fed from one queue: a slot never waits for
     // another user's database work or for a batch to drain (bench/bulk-reset.ts).
     const inFlight = new Set<number>();
@@ -132,7 +137,7 @@ export function createResetJobs(deps: ResetJobsDeps) {
         }
         inFlight.add(item.seq);
         try {
-          await processItem(job, creator, item);
+          await processItem(job, item);
         } finally {
           inFlight.delete(item.seq);
         }
@@ -240,44 +245,14 @@ export function createResetJobs(deps: ResetJobsDeps) {
       return { id, total: items.length };
     },
 
-    /** @throws AppError auth.forbidden, jobs.not_found */
-    async status(actor: Principal, id: string): Promise<{ job: ResetJob; counts: JobCounts }> {
-      demand(actor, 'users:reset-password');
-      const job = await repos.resetJobs.get(id);
-      if (!job) throw new AppError('jobs.not_found');
-      return { job, counts: await repos.resetJobs.counts(id) };
-    },
-
-    /** @throws AppError auth.forbidden, jobs.not_found */
-    async items(actor: Principal, id: string, afterSeq: number, limit: number): Promise<ResetJobItem[]> {
-      await this.status(actor, id);
-      return repos.resetJobs.items(id, afterSeq, limit);
-    },
-
-    /**
-     * The generated passwords, once, to the admin who started the job; they are erased as they are read.
-     * @throws AppError jobs.not_found (also for anyone but the creator)
-     */
-    async takePasswords(actor: Principal, id: string, ctx: RequestContext): Promise<{ userPrincipalName: string; password: string }[]> {
-      const job = await repos.resetJobs.get(id);
-      if (!job || job.createdBy !== actor.user.id) throw new AppError('jobs.not_found');
-      const sealed = await transact(async (tx) => {
-        const rows = await tx.resetJobs.takePasswords(id);
-        await tx.audit.append(
-          {
-            action: 'password_reset_job.passwords_read',
-            outcome: 'success',
-            actorId: actor.user.id,
-            actorName: actor.user.userPrincipalName,
-            ...ctx,
-            details: { job: id, passwords: rows.length },
-          },
-          clock.now(),
-        );
-        return rows;
-      });
-      return sealed.map((r) => ({ userPrincipalName: r.userPrincipalName, password: unseal(deps.secret, SEAL_PURPOSE, r.sealedPassword) }));
-    },
+    /** Details, items and passwords, decided at the time of use (job-access.ts). */
+    status: access.status,
+    items: access.items,
+    takePasswords: access.takePasswords,
+    /** The periodic sweep of passwords nobody took in time (the scheduler runs it). */
+    expirePasswords: access.expirePasswords,
+    /** Cancels an admin's running jobs when they lose a role or are disabled (a users/admin hook). */
+    onUserChange: access.onUserChange,
   };
 }
 

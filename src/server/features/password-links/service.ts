@@ -11,6 +11,11 @@ import type { PasswordPolicy } from '../policy/engine.js';
 import { compositionRules } from '../policy/rules.js';
 import type { PasswordRules } from '../../../shared/password-rules.js';
 import type { User } from '../../core/identity.js';
+import type { UserChange } from '../users/admin.js';
+import type { PasswordLink } from './store.js';
+
+/** Thrown inside the redemption's transaction when the sender's authority ended in the meantime. */
+class NoLongerAuthorised extends Error {}
 
 export interface PasswordLinkDeps {
   repos: Repos;
@@ -34,8 +39,58 @@ export interface PasswordLinkDeps {
 export function createPasswordLinkService(deps: PasswordLinkDeps) {
   const { repos, transact, clock } = deps;
 
+  /**
+   * Whether the sender may still reset the user: their CURRENT roles against the user's CURRENT
+   * roles, and they still exist and are enabled (issue 12, finding 4; checklist A1, R8).
+   */
+  async function senderMayStill(link: PasswordLink, via: Repos = repos): Promise<boolean> {
+    return (await deps.authority.judgeNow(link.createdBy, link.userId, 'reset-password', via)) === null;
+  }
+
+  /** Voids a link whose sender lost the authority to send it, and audits the refused use. */
+  async function refuse(link: PasswordLink, user: User, ctx: RequestContext): Promise<never> {
+    const now = clock.now();
+    await transact(async (tx) => {
+      await tx.passwordLinks.consume(link.id, now);
+      await tx.audit.append(
+        {
+          action: 'user.password_set_by_link',
+          outcome: 'failure',
+          actorId: user.id,
+          actorName: user.userPrincipalName,
+          targetId: user.id,
+          targetName: user.userPrincipalName,
+          ...ctx,
+          details: { reason: 'not_permitted', sentBy: link.createdBy },
+        },
+        now,
+      );
+    });
+    throw new AppError('links.invalid');
+  }
+
+  /** Ends a user's open links, or those an admin sent, and audits it when any was open. */
+  async function end(tx: Repos, change: UserChange, whose: 'user' | 'sender', reason: string): Promise<void> {
+    const n =
+      whose === 'user' ? await tx.passwordLinks.revokeForUser(change.user.id, change.at) : await tx.passwordLinks.revokeSentBy(change.user.id, change.at);
+    if (!n) return;
+    await tx.audit.append(
+      {
+        action: 'user.password_links_revoked',
+        outcome: 'success',
+        actorId: change.actor.id,
+        actorName: change.actor.name,
+        targetId: change.user.id,
+        targetName: change.user.userPrincipalName,
+        ...change.ctx,
+        details: { reason, links: n, ...(change.role ? { role: change.role } : {}) },
+      },
+      change.at,
+    );
+  }
+
   /** The link's user if the token is valid now: unused, unexpired, and no password change since it was made (R8). */
-  async function resolve(token: string): Promise<{ link: { id: string; expiresAt: Date }; user: User } | null> {
+  async function resolve(token: string): Promise<{ link: PasswordLink; user: User } | null> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
     const link = await repos.passwordLinks.findByTokenHash(sha256(token));
     const now = clock.now();
@@ -90,7 +145,7 @@ export function createPasswordLinkService(deps: PasswordLinkDeps) {
     /** What the set-password page shows before the user types. @throws AppError links.invalid */
     async inspect(token: string): Promise<{ userPrincipalName: string; expiresAt: Date; rules: PasswordRules }> {
       const found = await resolve(token);
-      if (!found) throw new AppError('links.invalid');
+      if (!found || !(await senderMayStill(found.link))) throw new AppError('links.invalid');
       const settings = await deps.policy.policySettings();
       const rules = compositionRules(settings.profile, { mfaRequired: settings.mfaRequired, relaxComplexity: found.user.disableStrongPassword });
       return { userPrincipalName: found.user.userPrincipalName, expiresAt: found.link.expiresAt, rules: { profile: settings.profile, ...rules } };
@@ -105,19 +160,41 @@ export function createPasswordLinkService(deps: PasswordLinkDeps) {
       const found = await resolve(token);
       if (!found) throw new AppError('links.invalid');
       const { user, link } = found;
-      await deps.writer.apply({
-        user,
-        password: { chosen: newPassword, purpose: 'reset' },
-        forceChange: false,
-        conflict: 'links.invalid',
-        // Consumed in the same transaction: exactly one of concurrent redemptions wins.
-        before: async (tx, at) => {
-          if (!(await tx.passwordLinks.consume(link.id, at))) throw new AppError('links.invalid');
-        },
-        audit: { action: 'user.password_set_by_link', actor: { id: user.id, name: user.userPrincipalName }, ctx },
-        notice: { template: 'password-changed', payload: requestDetails(ctx) },
-      });
+      if (!(await senderMayStill(link))) return refuse(link, user, ctx);
+      try {
+        await deps.writer.apply({
+          user,
+          password: { chosen: newPassword, purpose: 'reset' },
+          forceChange: false,
+          conflict: 'links.invalid',
+          // Consumed in the same transaction: exactly one of concurrent redemptions wins. The
+          // sender's authority is decided again on what this transaction sees, after the link's row
+          // is claimed: a role granted or removed concurrently either lands first (and is seen
+          // here) or waits for this password (its revocation of the link finds it used).
+          before: async (tx, at) => {
+            if (!(await tx.passwordLinks.consume(link.id, at))) throw new AppError('links.invalid');
+            if (!(await senderMayStill(link, tx))) throw new NoLongerAuthorised();
+          },
+          audit: { action: 'user.password_set_by_link', actor: { id: user.id, name: user.userPrincipalName }, ctx },
+          notice: { template: 'password-changed', payload: requestDetails(ctx) },
+        });
+      } catch (err) {
+        if (err instanceof NoLongerAuthorised) return refuse(link, user, ctx);
+        throw err;
+      }
       deps.mailQueued();
+    },
+
+    /**
+     * Ends open links when authority or addresses change, in the change's transaction (issue 12,
+     * finding 4): a user's links when they get a role or their addresses change (a link must not
+     * outlive the rights or the mailbox it was sent with), and the links an admin sent when they
+     * lose a role. Audited as `user.password_links_revoked`.
+     */
+    async onUserChange(tx: Repos, change: UserChange): Promise<void> {
+      if (change.kind === 'role-assigned') await end(tx, change, 'user', 'role_assigned');
+      else if (change.kind === 'addresses-changed') await end(tx, change, 'user', 'addresses_changed');
+      else await end(tx, change, 'sender', 'sender_role_removed');
     },
   };
 }

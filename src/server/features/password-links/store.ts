@@ -5,6 +5,8 @@ import { iso } from '../../core/clock.js';
 export interface PasswordLink {
   id: string;
   userId: string;
+  /** The admin who sent it: their authority is checked again when it is used (issue 12, finding 4). */
+  createdBy: string | null;
   createdAt: Date;
   expiresAt: Date;
   usedAt: Date | null;
@@ -16,11 +18,35 @@ export interface PasswordLinkStore {
   findByTokenHash(tokenHash: string): Promise<PasswordLink | undefined>;
   /** Consumes a link if it is unused and unexpired: exactly one of concurrent callers wins (checklist R6). */
   consume(id: string, now: Date): Promise<boolean>;
-  /** Voids a user's other unused links (a newer link or a password change makes them stale). */
-  revokeForUser(userId: string, now: Date): Promise<void>;
+  /**
+   * Voids a user's unused links (a newer link, a password change, a new role or changed addresses make them stale).
+   * @returns how many were still open (unexpired)
+   */
+  revokeForUser(userId: string, now: Date): Promise<number>;
+  /** Voids the unused links an admin sent (they lost a role). @returns how many were still open */
+  revokeSentBy(senderId: string, now: Date): Promise<number>;
 }
 
 export function createPasswordLinkStore(db: Kysely<Database>): PasswordLinkStore {
+  /** Marks the matching unused links used; counts those that could still have been redeemed. */
+  async function revokeWhere(column: 'user_id' | 'created_by', value: string, now: Date): Promise<number> {
+    const open = await db
+      .updateTable('password_link')
+      .set({ used_at: iso(now) })
+      .where(column, '=', value)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', iso(now))
+      .executeTakeFirst();
+    // Expired ones are closed too, without being counted.
+    await db
+      .updateTable('password_link')
+      .set({ used_at: iso(now) })
+      .where(column, '=', value)
+      .where('used_at', 'is', null)
+      .execute();
+    return Number(open.numUpdatedRows);
+  }
+
   return {
     async create(l) {
       await db
@@ -42,6 +68,7 @@ export function createPasswordLinkStore(db: Kysely<Database>): PasswordLinkStore
         r && {
           id: r.id,
           userId: r.user_id,
+          createdBy: r.created_by,
           createdAt: new Date(r.created_at),
           expiresAt: new Date(r.expires_at),
           usedAt: r.used_at ? new Date(r.used_at) : null,
@@ -59,12 +86,10 @@ export function createPasswordLinkStore(db: Kysely<Database>): PasswordLinkStore
       return Number(result.numUpdatedRows) === 1;
     },
     async revokeForUser(userId, now) {
-      await db
-        .updateTable('password_link')
-        .set({ used_at: iso(now) })
-        .where('user_id', '=', userId)
-        .where('used_at', 'is', null)
-        .execute();
+      return revokeWhere('user_id', userId, now);
+    },
+    async revokeSentBy(senderId, now) {
+      return revokeWhere('created_by', senderId, now);
     },
   };
 }

@@ -137,11 +137,13 @@ for (const engine of testEngines()) {
     test('set-password link', async () => {
       const p = await prepared('link');
       const token = randomToken();
+      // Sent by the Global Administrator: a link is checked against its sender's current roles when used (issue 12, finding 4).
+      const sender = (await t.repos.users.findBySignInName('ga@contoso.example'))!.id;
       await t.repos.passwordLinks.create({
         id: newId(),
         userId: p.id,
         tokenHash: sha256(token),
-        createdBy: null,
+        createdBy: sender,
         createdAt: t.clock.now(),
         expiresAt: new Date(t.clock.now().getTime() + 3_600_000),
       });

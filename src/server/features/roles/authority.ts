@@ -5,7 +5,7 @@ import type { Actor, Principal, RequestContext, UserWithRoles } from '../../core
 import type { Repos } from '../../db/repos.js';
 import { permissionsOf, type Permission, type RoleId } from '../../../shared/roles.js';
 import { canResetPassword } from './reset-matrix.js';
-import { sensitiveActors } from './role-sets.js';
+import { jobOverseers, sensitiveActors } from './role-sets.js';
 
 /*
  * The one place that decides who may do what (ARCHITECTURE: authority in the service). Services
@@ -59,6 +59,14 @@ export function actingOf(principal: Principal): Acting {
   return { id: principal.user.id, name: principal.user.userPrincipalName, roles: principal.roles };
 }
 
+/**
+ * Whether the actor may see a bulk job's details and items: the admin who started it, or a Global
+ * Administrator (jobOverseers). Anyone else is told the job does not exist (issue 12, finding 5).
+ */
+export function mayOverseeJob(actor: Principal, createdBy: string): boolean {
+  return actor.user.id === createdBy || actor.roles.some((r) => jobOverseers.includes(r));
+}
+
 /** Audit columns for an actor (the console shows as its name, with no id). */
 export function actorFields(actor: Actor): { actorId: string | null; actorName: string } {
   return actor.kind === 'user'
@@ -88,16 +96,42 @@ export function judge(
 export function createAuthority(deps: { repos: Repos; clock: Clock }) {
   const { repos, clock } = deps;
 
-  /** A user with their roles and whether they sit in a role-assignable group (the matrix's inputs). */
-  async function loadTarget(targetId: string): Promise<(UserWithRoles & { inRoleAssignableGroup: boolean }) | undefined> {
-    const target = await repos.users.findById(targetId);
+  /**
+   * A user with their roles and whether they sit in a role-assignable group (the matrix's inputs).
+   * `via`: a transaction's stores, to decide on what that transaction sees.
+   */
+  async function loadTarget(targetId: string, via: Repos = repos): Promise<(UserWithRoles & { inRoleAssignableGroup: boolean }) | undefined> {
+    const target = await via.users.findById(targetId);
     if (!target) return undefined;
-    const [roles, grouped] = await Promise.all([repos.users.rolesOf([target.id]), repos.users.inRoleAssignableGroups([target.id])]);
+    const [roles, grouped] = await Promise.all([via.users.rolesOf([target.id]), via.users.inRoleAssignableGroups([target.id])]);
     return { ...target, roles: roles.get(target.id) ?? [], inRoleAssignableGroup: grouped.has(target.id) };
+  }
+
+  /** Someone as they are NOW: null when they no longer exist or are disabled (their authority ended with it). */
+  async function actingNow(userId: string | null, via: Repos = repos): Promise<Acting | null> {
+    const user = userId ? await via.users.findById(userId) : undefined;
+    if (!user?.accountEnabled) return null;
+    return { id: user.id, name: user.userPrincipalName, roles: (await via.users.rolesOf([user.id])).get(user.id) ?? [] };
   }
 
   return {
     loadTarget,
+    actingNow,
+
+    /**
+     * Authority at the time of use (issue 12, findings 4 and 5; checklist A1): decides again, with
+     * the actor's and the target's roles as they are now, an action that was authorised earlier
+     * (a set-password link being redeemed, a bulk job's next user). A deleted or disabled actor
+     * has no authority left.
+     * @returns null when still allowed, else the refusal (`users.not_found` for a target that is gone)
+     */
+    async judgeNow(actorId: string | null, targetId: string, action: TargetAction, via: Repos = repos): Promise<ErrorCode | null> {
+      const acting = await actingNow(actorId, via);
+      if (!acting) return 'auth.forbidden';
+      const target = await loadTarget(targetId, via);
+      if (!target) return 'users.not_found';
+      return judge(acting, target, action);
+    },
 
     /**
      * Loads the target and checks that the actor may do `action` to it. A refusal by the role

@@ -27,3 +27,9 @@ export const sensitiveActors: readonly RoleId[] = [
   'privileged-authentication-administrator',
   'global-administrator',
 ];
+
+/**
+ * Roles that see every admin's bulk reset jobs (details and per-user outcomes); anyone else sees
+ * only the jobs they started (issue 12, finding 5). The generated passwords go to the creator only.
+ */
+export const jobOverseers: readonly RoleId[] = ['global-administrator'];

@@ -42,7 +42,8 @@ const createBody = z
   .strict()
   .meta({ id: 'UserCreate', description: 'Graph-style: passwordProfile.password is optional; without it a password is generated and returned once.' });
 
-const patchBody = z
+/** Every field `PATCH /users/{id}` accepts (patch-matrix.test.ts walks its keys, so a new field is judged too). */
+export const patchBody = z
   .object({ userPrincipalName: z.string().max(113).optional(), ...directoryFields, passwordPolicies })
   .strict()
   .meta({ id: 'UserUpdate' });

@@ -6,19 +6,50 @@ import type { RoleId } from '../../../shared/roles.js';
 import { can, type Authority } from '../roles/authority.js';
 import type { UserFields } from './model.js';
 import type { UserWithRoles } from '../../core/identity.js';
-import { validateFields } from './service.js';
+import { claimIdentifiers, validateFields } from './service.js';
 import { domainOf } from './validation.js';
 
-const SENSITIVE_FIELDS = ['accountEnabled', 'businessPhones', 'mobilePhone', 'otherMails', 'userPrincipalName'] as const;
+/**
+ * The properties only Entra's sensitive-actions matrix may change (reference §6): those a reset or
+ * a notice could be redirected through, plus `mail` (a sign-in and reset-portal alias, and where
+ * notices go) and `passwordPolicies` (turns off expiry and strong-password rules). Issue 12, finding 6.
+ */
+export const SENSITIVE_FIELDS = ['accountEnabled', 'businessPhones', 'mail', 'mobilePhone', 'otherMails', 'passwordPolicies', 'userPrincipalName'] as const;
+
+/** The properties a set-password link, a reset notice or a reset code could be sent or signed in through. */
+const ADDRESS_FIELDS = ['mail', 'otherMails', 'mobilePhone', 'businessPhones', 'userPrincipalName'] as const;
 
 export type UserPatch = Partial<Omit<UserFields, 'disablePasswordExpiration' | 'disableStrongPassword'>> & { passwordPolicies?: string | null };
+
+/** A change to a user's authority, addresses or state that other features react to in the same transaction. */
+export interface UserChange {
+  kind: 'role-assigned' | 'role-removed' | 'addresses-changed' | 'disabled';
+  user: { id: string; userPrincipalName: string };
+  role?: RoleId;
+  actor: { id: string | null; name: string };
+  ctx: RequestContext;
+  at: Date;
+}
+
+/** Work another feature does in the change's transaction (end links, cancel bulk jobs); wired in services.ts. */
+export type UserChangeHook = (tx: Repos, change: UserChange) => Promise<void>;
 
 /**
  * Editing and deleting users in the admin centre. Sensitive properties (the ones a password reset
  * could be redirected through) and deletion follow Entra's sensitive-actions matrix.
  */
-export function createUserAdminService(deps: { repos: Repos; transact: Transact; clock: Clock; authority: Authority }) {
+export function createUserAdminService(deps: {
+  repos: Repos;
+  transact: Transact;
+  clock: Clock;
+  authority: Authority;
+  onUserChange?: readonly UserChangeHook[];
+}) {
   const { repos, transact, clock, authority } = deps;
+  const hooks = deps.onUserChange ?? [];
+  const changed = async (tx: Repos, change: Omit<UserChange, 'actor'>, actor: Principal) => {
+    for (const hook of hooks) await hook(tx, { ...change, actor: { id: actor.user.id, name: actor.user.userPrincipalName } });
+  };
 
   async function wouldRemoveLastGlobalAdmin(user: UserWithRoles): Promise<boolean> {
     return user.roles.includes('global-administrator') && user.accountEnabled && (await repos.users.countWithRole('global-administrator', true)) <= 1;
@@ -26,8 +57,9 @@ export function createUserAdminService(deps: { repos: Repos; transact: Transact;
 
   return {
     /**
+     * Changing an address or disabling the account ends the user's open set-password links.
      * @throws AppError auth.forbidden, users.not_found, users.reset_not_permitted, request.validation_failed,
-     *   users.invalid_domain, users.upn_taken, users.last_global_admin
+     *   users.invalid_domain, users.upn_taken, users.mail_taken, users.last_global_admin
      */
     async update(actor: Principal, id: string, patch: UserPatch, ctx: RequestContext): Promise<void> {
       const sensitive = SENSITIVE_FIELDS.some((f) => patch[f] !== undefined);
@@ -43,7 +75,18 @@ export function createUserAdminService(deps: { repos: Repos; transact: Transact;
       if (patch.accountEnabled === false && (await wouldRemoveLastGlobalAdmin(user))) throw new AppError('users.last_global_admin');
       const now = clock.now();
       const { passwordPolicies, ...fields } = patch;
+      const addressesChanged = ADDRESS_FIELDS.filter((f) => patch[f] !== undefined && JSON.stringify(patch[f] ?? null) !== JSON.stringify(user[f] ?? null));
       await transact(async (tx) => {
+        // Sign-in names stay unique across UPNs and mail (I6), decided inside the transaction.
+        const clash = await claimIdentifiers(
+          tx,
+          {
+            upn: addressesChanged.includes('userPrincipalName') ? patch.userPrincipalName : undefined,
+            mail: addressesChanged.includes('mail') ? patch.mail : undefined,
+          },
+          id,
+        );
+        if (clash) throw new AppError(clash);
         if ((await tx.users.update(id, fields, now)) === 'upn_taken') throw new AppError('users.upn_taken');
         if (passwordPolicies !== undefined) {
           const flags = (passwordPolicies ?? '').split(',').map((f) => f.trim());
@@ -55,6 +98,9 @@ export function createUserAdminService(deps: { repos: Repos; transact: Transact;
         }
         // A disabled account is signed out at once.
         if (patch.accountEnabled === false) await tx.sessions.revokeAllForUser(id, now);
+        const subject = { user: { id, userPrincipalName: user.userPrincipalName }, ctx, at: now };
+        if (addressesChanged.length) await changed(tx, { kind: 'addresses-changed', ...subject }, actor);
+        if (patch.accountEnabled === false && user.accountEnabled) await changed(tx, { kind: 'disabled', ...subject }, actor);
         await tx.audit.append(
           {
             action: 'user.updated',
@@ -105,6 +151,8 @@ export function createUserAdminService(deps: { repos: Repos; transact: Transact;
       const now = clock.now();
       await transact(async (tx) => {
         if (!(await tx.users.assignRole(userId, role, now))) return;
+        // Links sent under the old roles end: the new role may be beyond their sender (finding 4).
+        await changed(tx, { kind: 'role-assigned', user: { id: userId, userPrincipalName: user.userPrincipalName }, role, ctx, at: now }, actor);
         await tx.audit.append(
           {
             action: 'role.assigned',
@@ -131,6 +179,8 @@ export function createUserAdminService(deps: { repos: Repos; transact: Transact;
       const now = clock.now();
       await transact(async (tx) => {
         await tx.users.removeRole(userId, role);
+        // Their open links end and their running bulk jobs are cancelled (findings 4 and 5).
+        await changed(tx, { kind: 'role-removed', user: { id: userId, userPrincipalName: user.userPrincipalName }, role, ctx, at: now }, actor);
         await tx.audit.append(
           {
             action: 'role.removed',

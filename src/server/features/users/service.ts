@@ -8,7 +8,7 @@ import type { PasswordHasher } from '../passwords/hasher.js';
 import type { PasswordPolicy } from '../policy/engine.js';
 import { generatePassword } from '../passwords/generate.js';
 import type { RoleId } from '../../../shared/roles.js';
-import type { UserFields } from './model.js';
+import { identifierKey, type UserFields } from './model.js';
 import type { ListUsersQuery } from './store.js';
 import { domainOf, isValidEmail, isValidPhone, isValidUpn } from './validation.js';
 
@@ -61,7 +61,7 @@ export function createUsersService(deps: UsersServiceDeps) {
     /**
      * Creates a user with the directory fields, an optional password and roles, and audits it.
      * A password goes through the one password policy, like every other path (checklist P10).
-     * @throws AppError auth.forbidden, request.validation_failed, users.invalid_domain, users.upn_taken, password.rejected
+     * @throws AppError auth.forbidden, request.validation_failed, users.invalid_domain, users.upn_taken, users.mail_taken, password.rejected
      */
     async create(actor: Actor, input: CreateUserInput, ctx: RequestContext): Promise<UserWithRoles> {
       demand(actor, 'users:manage');
@@ -76,6 +76,8 @@ export function createUsersService(deps: UsersServiceDeps) {
       const id = newId();
       const passwordHash = password === null ? null : await hasher.hash(password);
       const outcome = await transact(async (tx) => {
+        const clash = await claimIdentifiers(tx, { upn: input.userPrincipalName, mail: input.mail }, null);
+        if (clash) return clash;
         const result = await tx.users.insert({ ...input, id, passwordHash, forceChangePassword: input.forceChangePassword ?? false, now });
         if (result === 'created') {
           await tx.audit.append(
@@ -94,6 +96,7 @@ export function createUsersService(deps: UsersServiceDeps) {
         return result;
       });
       if (outcome === 'upn_taken') throw new AppError('users.upn_taken');
+      if (outcome !== 'created') throw new AppError(outcome);
       return get({ kind: 'system', name: 'users.create' }, id);
     },
 
@@ -122,6 +125,29 @@ export function createUsersService(deps: UsersServiceDeps) {
 }
 
 export type UsersService = ReturnType<typeof createUsersService>;
+
+/**
+ * Claims the sign-in names a user is about to get, inside the transaction that writes them:
+ * a user principal name or `mail` must not be anyone else's user principal name or `mail`
+ * (both are sign-in and reset-portal names; checklist I6, issue 12 finding 6). Race-safe: see
+ * `UserStore.claimIdentifierKeys`.
+ * @returns the refusal's code, or null when both are free
+ */
+export async function claimIdentifiers(
+  tx: Repos,
+  wanted: { upn?: string | undefined; mail?: string | null | undefined },
+  exceptId: string | null,
+): Promise<'users.upn_taken' | 'users.mail_taken' | null> {
+  const upn = wanted.upn ? identifierKey(wanted.upn) : null;
+  const mail = wanted.mail ? identifierKey(wanted.mail) : null;
+  const held = await tx.users.claimIdentifierKeys(
+    [upn, mail].filter((k): k is string => k !== null),
+    exceptId,
+  );
+  if (upn && held.has(upn)) return 'users.upn_taken';
+  if (mail && held.has(mail)) return 'users.mail_taken';
+  return null;
+}
 
 /** Checks the directory fields, returning every problem at once. */
 export function validateFields(input: UserFields): Issue[] {

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, UserTable } from '../../db/types.js';
 import { iso } from '../../core/clock.js';
 import type { RoleId } from '../../../shared/roles.js';
@@ -21,7 +21,23 @@ export interface NewUser extends UserFields {
 export type UserFieldChanges = Partial<Omit<UserFields, 'disablePasswordExpiration' | 'disableStrongPassword'>>;
 
 export function userRowQueries(db: Kysely<Database>) {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   return {
+    async claimIdentifierKeys(keys: string[], exceptId: string | null): Promise<Set<string>> {
+      const unique = [...new Set(keys)].sort();
+      if (!unique.length) return new Set();
+      // Sorted, so two transactions claiming the same pair lock in the same order (no deadlock).
+      if (postgres) for (const key of unique) await sql`select pg_advisory_xact_lock(hashtext(${`latchkey:identifier:${key}`}))`.execute(db);
+      let query = db
+        .selectFrom('app_user')
+        .select(['upn_key', 'mail_key'])
+        .where((eb) => eb.or([eb('upn_key', 'in', unique), eb('mail_key', 'in', unique)]));
+      if (exceptId) query = query.where('id', '!=', exceptId);
+      const held = new Set<string>();
+      for (const row of await query.execute()) for (const key of [row.upn_key, row.mail_key]) if (key && unique.includes(key)) held.add(key);
+      return held;
+    },
+
     async insert(user: NewUser): Promise<'created' | 'upn_taken'> {
       const upnKey = identifierKey(user.userPrincipalName);
       const existing = await db.selectFrom('app_user').select('id').where('upn_key', '=', upnKey).executeTakeFirst();

@@ -20,6 +20,13 @@ export interface UserStore {
   findById(id: string): Promise<User | undefined>;
   /** The user principal names of these ids (unknown ids are absent), in chunks of 500. */
   upnsByIds(ids: string[]): Promise<Map<string, string>>;
+  /**
+   * Of these identifier keys (`identifierKey` of a UPN or mail), those another user already has as
+   * their UPN or their mail. On PostgreSQL it first takes a transaction-scoped advisory lock per
+   * key, so two transactions claiming the same name run one after the other (call it in the
+   * transaction that writes the name; SQLite runs transactions one at a time).
+   */
+  claimIdentifierKeys(keys: string[], exceptId: string | null): Promise<Set<string>>;
   /** By user principal name or primary email, case-insensitively. */
   findBySignInName(name: string): Promise<User | undefined>;
   list(query: ListUsersQuery): Promise<UserPage>;
