@@ -7,6 +7,7 @@ import type { PasswordWriter } from '../passwords/apply.js';
 import { generatePassword } from '../passwords/generate.js';
 import type { PasswordPolicy } from '../policy/engine.js';
 import type { Authority, TargetAction } from '../roles/authority.js';
+import { clearAccountThrottles } from '../lockout/buckets.js';
 
 export interface ResetOptions {
   /** Generate a strong random password (default); false: use `password`. */
@@ -150,7 +151,8 @@ export function createAdminResetService(deps: AdminResetDeps) {
 
     /** Clears smart lockout without changing the password. @throws as Authority.assertMayActOn */
     unlock: (actor: Principal, targetId: string, ctx: RequestContext) =>
-      flagAction(actor, targetId, 'user.unlocked', ctx, async (tx, target) => void (await tx.lockout.clear(target.id))),
+      // Every lock and throttle of the account: smart lockout, sign-in buckets, self-service reset counters (issue 12).
+      flagAction(actor, targetId, 'user.unlocked', ctx, (tx, target) => clearAccountThrottles(tx, target.id)),
 
     /** Signs the user out everywhere (Entra: invalidate refresh tokens). @throws as Authority.assertMayActOn */
     revokeSessions: (actor: Principal, targetId: string, ctx: RequestContext) =>

@@ -68,6 +68,8 @@ export const authRoutes =
             }),
             400: problemJson,
             401: problemJson,
+            // Over the address, account or familiar-browser limit (with Retry-After).
+            429: problemJson,
             503: problemJson,
           },
         },

@@ -11,8 +11,6 @@ import type { User } from '../../core/identity.js';
 import { isValidEmail, isValidUpn } from '../users/validation.js';
 import type { SecretVerifier } from '../lockout/verify.js';
 import type { SignInReason } from '../../../shared/reports.js';
-import type { RateLimiter } from '../rate-limit/service.js';
-import { identifierKey } from '../users/model.js';
 import type { Session, SessionScope } from '../../core/identity.js';
 
 export type PasswordChangeReason = 'must_change' | 'expired' | null;
@@ -34,8 +32,7 @@ export interface AuthServiceDeps {
   hasher: PasswordHasher;
   verifier: SecretVerifier;
   clock: Clock;
-  config: Pick<Config, 'sessionIdleSeconds' | 'sessionAbsoluteSeconds' | 'rateLimitSignInPerIp' | 'rateLimitSignInPerAccount'>;
-  rateLimiter?: RateLimiter;
+  config: Pick<Config, 'sessionIdleSeconds' | 'sessionAbsoluteSeconds'>;
   secret: string;
   /** Whether a user's password has expired; supplied by the expiry policy. */
   isPasswordExpired?: (user: User, now: Date) => Promise<boolean>;
@@ -61,7 +58,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       const username = input.username.trim();
       const password = normalizePassword(input.password);
       const user = await repos.users.findBySignInName(username);
-      const familiar = await verifier.isFamiliar(user ?? null, ctx.deviceId);
+      let familiar = false;
       const log = (result: 'success' | 'failure', reason: SignInReason) =>
         repos.signIns.record({
           occurredAt: now,
@@ -79,18 +76,17 @@ export function createAuthService(deps: AuthServiceDeps) {
         throw new AppError('auth.invalid_credentials');
       };
       // Over-long input is refused before any hashing (checklist I5); that reveals nothing about the account.
-      if (password === null) return fail('password_too_long');
-      try {
-        // Per address and per identifier (existing or not), before any hashing (ASVS 2.4.1).
-        await deps.rateLimiter?.consumeAll([
-          { bucket: 'sign-in:ip', subject: ctx.ipAddress ?? 'unknown', rule: { limit: config.rateLimitSignInPerIp, windowSeconds: 60 } },
-          { bucket: 'sign-in:account', subject: identifierKey(username), rule: { limit: config.rateLimitSignInPerAccount, windowSeconds: 60 } },
-        ]);
-      } catch (err) {
-        await log('failure', 'rate_limited');
-        throw err;
+      if (password === null) {
+        familiar = await verifier.isFamiliar(user ?? null, ctx.deviceId);
+        return fail('password_too_long');
       }
-      const verdict = await verifier.verify(user ?? null, password, familiar);
+      // The one gate: rate limits, the smart-lockout claim, the hash and its settlement (L7, C3).
+      const verdict = await verifier.verify({ user: user ?? null, name: username, password, ctx });
+      familiar = verdict.familiar;
+      if (verdict.outcome === 'rate_limited') {
+        await log('failure', 'rate_limited');
+        throw verdict.error;
+      }
       if (!user || verdict.outcome === 'unknown') return fail('unknown_user');
       if (verdict.outcome === 'locked') return fail('locked');
       if (verdict.outcome === 'wrong') return fail('wrong_password');
@@ -111,7 +107,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         ipAddress: ctx.ipAddress,
         userAgent: ctx.userAgent?.slice(0, 512) ?? null,
       };
-      const rehash = verdict.needsRehash ? await hasher.hash(password) : null;
+      const rehash = verdict.outcome === 'ok' && verdict.needsRehash ? await hasher.hash(password) : null;
       await transact(async (tx) => {
         if (rehash) await tx.users.setPasswordHash(user.id, rehash, now, { changed: false });
         await tx.sessions.insert({ ...session, tokenHash: sha256(token) });

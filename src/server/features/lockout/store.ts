@@ -19,6 +19,16 @@ export interface LockoutState {
   recentWrong: { hash: string; at: string }[];
 }
 
+/**
+ * Attempts claimed and still being compared, per device class (checklist L7): they count toward
+ * the threshold, so concurrent requests can't all compare. Claims lapse at `until` (a request that
+ * crashed mid-comparison never settles its claim).
+ */
+export interface Claims {
+  familiar: { pending: number; until: Date | null };
+  unfamiliar: { pending: number; until: Date | null };
+}
+
 /** Smart-lockout state per user, in the database so that every server shares it. */
 export interface LockoutStore {
   get(userId: string): Promise<LockoutState | undefined>;
@@ -28,7 +38,13 @@ export interface LockoutStore {
    * runs transactions one at a time.
    */
   getForUpdate(userId: string, at: Date): Promise<LockoutState>;
-  save(state: LockoutState, at: Date): Promise<void>;
+  /** getForUpdate, with the row's pending claims, in the same statements. */
+  getForClaim(userId: string, at: Date): Promise<{ state: LockoutState; claims: Claims }>;
+  /** Writes the state, and the claims when given, in one statement. */
+  save(state: LockoutState, at: Date, claims?: Claims): Promise<void>;
+  /** The pending claims (zero when there is no row). */
+  claimsOf(userId: string): Promise<Claims>;
+  saveClaims(userId: string, claims: Claims): Promise<void>;
   clear(userId: string): Promise<boolean>;
   /** Of these users, the ones locked at `now` (any class, or hard-locked). */
   lockedAmong(userIds: string[], now: Date): Promise<Set<string>>;
@@ -36,34 +52,48 @@ export interface LockoutStore {
 
 export function createLockoutStore(db: Kysely<Database>): LockoutStore {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const claimColumns = (c: Claims) => ({
+    familiar_pending: c.familiar.pending,
+    familiar_pending_until: c.familiar.until ? iso(c.familiar.until) : null,
+    unfamiliar_pending: c.unfamiliar.pending,
+    unfamiliar_pending_until: c.unfamiliar.until ? iso(c.unfamiliar.until) : null,
+  });
+  /** Creates the row when missing, then reads it (locked FOR UPDATE on PostgreSQL). */
+  async function rowForUpdate(userId: string, at: Date) {
+    await db
+      .insertInto('lockout')
+      .values({
+        user_id: userId,
+        familiar_failures: 0,
+        familiar_lockouts: 0,
+        familiar_locked_until: null,
+        unfamiliar_failures: 0,
+        unfamiliar_lockouts: 0,
+        unfamiliar_locked_until: null,
+        consecutive_failures: 0,
+        hard_locked: 0,
+        recent_wrong: '[]',
+        updated_at: iso(at),
+      })
+      .onConflict((oc) => oc.column('user_id').doNothing())
+      .execute();
+    let query = db.selectFrom('lockout').selectAll().where('user_id', '=', userId);
+    if (postgres) query = query.forUpdate();
+    return query.executeTakeFirstOrThrow();
+  }
   return {
     async get(userId) {
       const row = await db.selectFrom('lockout').selectAll().where('user_id', '=', userId).executeTakeFirst();
       return row && toState(row);
     },
     async getForUpdate(userId, at) {
-      await db
-        .insertInto('lockout')
-        .values({
-          user_id: userId,
-          familiar_failures: 0,
-          familiar_lockouts: 0,
-          familiar_locked_until: null,
-          unfamiliar_failures: 0,
-          unfamiliar_lockouts: 0,
-          unfamiliar_locked_until: null,
-          consecutive_failures: 0,
-          hard_locked: 0,
-          recent_wrong: '[]',
-          updated_at: iso(at),
-        })
-        .onConflict((oc) => oc.column('user_id').doNothing())
-        .execute();
-      let query = db.selectFrom('lockout').selectAll().where('user_id', '=', userId);
-      if (postgres) query = query.forUpdate();
-      return toState(await query.executeTakeFirstOrThrow());
+      return toState(await rowForUpdate(userId, at));
     },
-    async save(s, at) {
+    async getForClaim(userId, at) {
+      const row = await rowForUpdate(userId, at);
+      return { state: toState(row), claims: toClaims(row) };
+    },
+    async save(s, at, claims) {
       await db
         .updateTable('lockout')
         .set({
@@ -77,9 +107,21 @@ export function createLockoutStore(db: Kysely<Database>): LockoutStore {
           hard_locked: s.hardLocked ? 1 : 0,
           recent_wrong: JSON.stringify(s.recentWrong),
           updated_at: iso(at),
+          ...(claims ? claimColumns(claims) : {}),
         })
         .where('user_id', '=', s.userId)
         .execute();
+    },
+    async claimsOf(userId) {
+      const row = await db
+        .selectFrom('lockout')
+        .select(['familiar_pending', 'familiar_pending_until', 'unfamiliar_pending', 'unfamiliar_pending_until'])
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      return toClaims(row);
+    },
+    async saveClaims(userId, c) {
+      await db.updateTable('lockout').set(claimColumns(c)).where('user_id', '=', userId).execute();
     },
     async clear(userId) {
       const result = await db.deleteFrom('lockout').where('user_id', '=', userId).executeTakeFirst();
@@ -96,6 +138,16 @@ export function createLockoutStore(db: Kysely<Database>): LockoutStore {
         .execute();
       return new Set(rows.map((r) => r.user_id));
     },
+  };
+}
+
+type ClaimRow = Pick<Selectable<LockoutTable>, 'familiar_pending' | 'familiar_pending_until' | 'unfamiliar_pending' | 'unfamiliar_pending_until'>;
+
+function toClaims(row: ClaimRow | undefined): Claims {
+  const date = (v: string | null | undefined) => (v ? new Date(v) : null);
+  return {
+    familiar: { pending: Number(row?.familiar_pending ?? 0), until: date(row?.familiar_pending_until) },
+    unfamiliar: { pending: Number(row?.unfamiliar_pending ?? 0), until: date(row?.unfamiliar_pending_until) },
   };
 }
 

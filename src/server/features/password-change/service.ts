@@ -31,7 +31,7 @@ export function createPasswordChangeService(deps: PasswordChangeDeps) {
      * password path: history, every session revoked (C8, C10), the audit event and the
      * notification mail to every address (N1), in one transaction.
      * @throws AppError auth.invalid_credentials (wrong current password: the sign-in answer),
-     *   password.rejected, password.conflict, server.busy
+     *   request.rate_limited (the sign-in limits), password.rejected, password.conflict, server.busy
      */
     async changePassword(principal: Principal, input: { currentPassword: string; newPassword: string }, ctx: RequestContext): Promise<void> {
       const now = clock.now();
@@ -39,9 +39,11 @@ export function createPasswordChangeService(deps: PasswordChangeDeps) {
       if (!user) throw new AppError('auth.unauthenticated');
       const actor = { actorId: user.id, actorName: user.userPrincipalName, targetId: user.id, targetName: user.userPrincipalName, ...ctx };
       const current = normalizePassword(input.currentPassword);
-      // The current password counts toward smart lockout like a sign-in (checklist C3).
-      const familiar = await deps.verifier.isFamiliar(user, ctx.deviceId);
-      const verdict = await deps.verifier.verify(user, current, familiar);
+      // The current password goes through the sign-in gate: the same rate limits, the same smart
+      // lockout claim and counters (checklist C3, L7; issue 12, finding 2).
+      const verdict = await deps.verifier.verify({ user, password: current, ctx });
+      // A refused request answers 429 before any hashing; it is not a password failure.
+      if (verdict.outcome === 'rate_limited') throw verdict.error;
       if (verdict.outcome !== 'ok') {
         await repos.audit.append(
           {

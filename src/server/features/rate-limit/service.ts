@@ -8,48 +8,54 @@ export interface RateLimit {
   windowSeconds: number;
 }
 
+export interface RateCheck {
+  bucket: string;
+  subject: string;
+  rule: RateLimit;
+}
+
 /**
- * Database-backed fixed-window limits (checklist L; ASVS 2.4.1), so they hold across servers.
- * A refused request answers 429 `request.rate_limited` with Retry-After to the window's end.
+ * Database-backed token buckets (checklist L; ASVS 2.4.1), so they hold across servers. Each
+ * limit is a bucket of `limit` tokens that refills one token every `windowSeconds / limit`
+ * (GCRA): a burst of `limit` at once, never more than `limit` in a window plus what refilled
+ * during it, and no fixed window edge to double up on (issue 12: 40 got through across a minute
+ * boundary against a limit of 30). A refused request takes no token and answers 429
+ * `request.rate_limited` with Retry-After until the next token.
  */
 export function createRateLimiter(deps: { repos: Repos; clock: Clock }) {
+  const { repos, clock } = deps;
+
+  async function take(checks: RateCheck[]): Promise<void> {
+    const active = checks.filter((c) => c.rule.limit > 0);
+    if (!active.length) return;
+    const nowUs = clock.now().getTime() * 1000;
+    // One statement for all checks; they share one window length (the sign-in limits are per minute).
+    const burstUs = active[0]!.rule.windowSeconds * 1e6;
+    if (active.some((c) => c.rule.windowSeconds !== active[0]!.rule.windowSeconds)) throw new Error('rate limits checked together share one window');
+    const buckets = active.map((c) => ({ key: `${c.bucket}:${c.subject}`, intervalUs: burstUs / c.rule.limit }));
+    const taken = await repos.rateLimits.take(buckets, nowUs, burstUs);
+    const refused = buckets.filter((b) => !taken.has(b.key));
+    if (!refused.length) return;
+    // The next token of the bucket that waits longest.
+    const arrivals = await repos.rateLimits.arrivals(refused.map((b) => b.key));
+    const waitUs = Math.max(...refused.map((b) => (arrivals.get(b.key) ?? nowUs) + Math.floor(b.intervalUs) - burstUs - nowUs));
+    const retryAfter = Math.min(active[0]!.rule.windowSeconds, Math.max(1, Math.ceil(waitUs / 1e6)));
+    throw new AppError('request.rate_limited', { headers: { 'retry-after': String(retryAfter) }, params: { seconds: retryAfter } });
+  }
+
   return {
     /** @throws AppError request.rate_limited */
-    async consume(bucket: string, subject: string, rule: RateLimit): Promise<void> {
-      if (rule.limit <= 0) return;
-      const now = Math.floor(deps.clock.now().getTime() / 1000);
-      const windowStart = now - (now % rule.windowSeconds);
-      const hits = await deps.repos.rateLimits.hit(`${bucket}:${subject}`, windowStart);
-      if (hits > rule.limit) {
-        const retryAfter = Math.max(1, windowStart + rule.windowSeconds - now);
-        throw new AppError('request.rate_limited', { headers: { 'retry-after': String(retryAfter) }, params: { seconds: retryAfter } });
-      }
-    },
+    consume: (bucket: string, subject: string, rule: RateLimit): Promise<void> => take([{ bucket, subject, rule }]),
     /**
-     * Counts one request against several limits in one statement (sign-in is a hot path).
-     * @throws AppError request.rate_limited when any limit is exceeded
+     * Takes one token from each of several limits in one statement (sign-in is a hot path).
+     * @throws AppError request.rate_limited when any bucket is empty
      */
-    async consumeAll(checks: { bucket: string; subject: string; rule: RateLimit }[]): Promise<void> {
-      const active = checks.filter((c) => c.rule.limit > 0);
-      if (!active.length) return;
-      const now = Math.floor(deps.clock.now().getTime() / 1000);
-      // One window length for all (the sign-in limits are per minute); distinct keys per check.
-      const window = active[0]!.rule.windowSeconds;
-      const windowStart = now - (now % window);
-      const hits = await deps.repos.rateLimits.hitMany(
-        active.map((c) => `${c.bucket}:${c.subject}`),
-        windowStart,
-      );
-      for (const c of active) {
-        if ((hits.get(`${c.bucket}:${c.subject}`) ?? 0) > c.rule.limit) {
-          const retryAfter = Math.max(1, windowStart + window - now);
-          throw new AppError('request.rate_limited', { headers: { 'retry-after': String(retryAfter) }, params: { seconds: retryAfter } });
-        }
-      }
-    },
-    /** Drops counters of windows that ended more than a day ago. */
+    consumeAll: (checks: RateCheck[]): Promise<void> => take(checks),
+    /** Forgets these buckets (an admin's unlock). */
+    clear: (tx: Repos, keys: { bucket: string; subject: string }[]) => tx.rateLimits.clear(keys.map((k) => `${k.bucket}:${k.subject}`)),
+    /** Drops counters untouched for more than a day (a full bucket needs no row). */
     prune(): Promise<number> {
-      return deps.repos.rateLimits.deleteWindowsBefore(Math.floor(deps.clock.now().getTime() / 1000) - 86_400);
+      return repos.rateLimits.deleteWindowsBefore(Math.floor(clock.now().getTime() / 1000) - 86_400);
     },
   };
 }

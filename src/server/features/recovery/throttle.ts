@@ -69,3 +69,13 @@ export function createRecoveryThrottle(deps: { repos: Repos; clock: Clock }) {
     },
   };
 }
+
+/**
+ * Clears one subject's self-service reset counters and lock (what `reset` does after a completed
+ * reset), for an admin's unlock of the account (issue 12, finding 3). Runs in the caller's transaction.
+ */
+export async function clearRecoveryCounters(tx: Repos, subject: string): Promise<void> {
+  await tx.recovery.clearAttempts(subject);
+  await tx.rateLimits.clear(['send', 'validate', 'day', 'contact'].map((bucket) => `recovery-${bucket}:${subject}`));
+  await tx.recovery.unlock(subject);
+}

@@ -52,10 +52,15 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
     return user;
   }
 
-  /** Re-authentication before any change (checklist SE5); a wrong password counts toward smart lockout. */
+  /**
+   * Re-authentication before any change (checklist SE5), through the sign-in gate: the same rate
+   * limits and the same smart-lockout claim, so a stolen session can't test passwords faster than
+   * a sign-in could (C3, L7; issue 12, finding 2).
+   * @throws AppError request.rate_limited, auth.invalid_credentials
+   */
   async function reauthenticate(user: User, password: string, ctx: RequestContext, action: string): Promise<void> {
-    const familiar = await deps.verifier.isFamiliar(user, ctx.deviceId);
-    const verdict = await deps.verifier.verify(user, normalizePassword(password), familiar);
+    const verdict = await deps.verifier.verify({ user, password: normalizePassword(password), ctx });
+    if (verdict.outcome === 'rate_limited') throw verdict.error;
     if (verdict.outcome !== 'ok') {
       await repos.audit.append(
         {
