@@ -9,6 +9,7 @@ import { createResetJobs } from './features/admin-reset/jobs.js';
 import { createAdminResetService } from './features/admin-reset/service.js';
 import { createAuthService } from './features/auth/service.js';
 import { createScheduler } from './features/jobs/scheduler.js';
+import { retentionJobs } from './features/jobs/retention.js';
 import { createLockoutService } from './features/lockout/service.js';
 import { lockoutSettingsDocument } from './features/lockout/settings.js';
 import { createSecretVerifier } from './features/lockout/verify.js';
@@ -33,7 +34,7 @@ import { createAuthority } from './features/roles/authority.js';
 import { createSecurityInfoService } from './features/security-info/service.js';
 import { createSettingsService } from './features/settings/service.js';
 import { createSmsProvider } from './features/sms/provider.js';
-import { createUserAdminService } from './features/users/admin.js';
+import { createUserAdminService, type UserChangeHook } from './features/users/admin.js';
 import { createUsersService } from './features/users/service.js';
 import { isLocale, type Locale } from './i18n/index.js';
 
@@ -114,21 +115,23 @@ export function createServices(deps: ServiceDeps) {
   });
 
   const lockout = createLockoutService({ repos, transact, clock, secret, settings: () => lockoutConfig.get() });
-  const verifier = createSecretVerifier({ repos, hasher, lockout });
   const rateLimiter = createRateLimiter({ repos, clock });
+  // The one gate for every typed password: rate limits, lockout claim, hash (sign-in, change, re-authentication).
+  const verifier = createSecretVerifier({ repos, hasher, lockout, rateLimiter, secret, limits: config });
   const auth = createAuthService({
     repos,
     transact,
     hasher,
     verifier,
-    rateLimiter,
     clock,
     config,
     secret,
     isPasswordExpired: async (user, now) => (await passwordExpiry(user, now)).expired,
   });
   const users = createUsersService({ repos, transact, hasher, clock, policy });
-  const userAdmin = createUserAdminService({ repos, transact, clock, authority });
+  // Role and address changes end set-password links and cancel bulk jobs in their own transaction (issue 12, findings 4 and 5).
+  const onUserChange: UserChangeHook[] = [(tx, change) => links.onUserChange(tx, change), (tx, change) => resetJobs.onUserChange(tx, change)];
+  const userAdmin = createUserAdminService({ repos, transact, clock, authority, onUserChange });
   const policyService = createPolicyService({ repos, policy });
   const passwordChange = createPasswordChangeService({ repos, clock, verifier, writer, mailQueued });
   const adminReset = createAdminResetService({ repos, transact, clock, policy, authority, writer, mailQueued });
@@ -141,6 +144,7 @@ export function createServices(deps: ServiceDeps) {
     authority,
     concurrency: config.hashConcurrency ?? availableParallelism(),
     leaseSeconds: config.jobLeaseSeconds,
+    passwordTtlSeconds: config.resetJobPasswordTtlSeconds,
     mailQueued,
     onError: (err) => log.error({ err }, 'password reset job failed'),
   });
@@ -196,11 +200,13 @@ export function createServices(deps: ServiceDeps) {
       { name: 'expired-sessions', everyMs: 60 * 60_000, run: () => repos.sessions.deleteExpired(clock.now(), config.sessionIdleSeconds) },
       { name: 'password-reset-flows', everyMs: 15 * 60_000, run: () => recovery.prune() },
       { name: 'rate-limit-counters', everyMs: 60 * 60_000, run: () => rateLimiter.prune() },
+      { name: 'reset-job-passwords', everyMs: 5 * 60_000, run: () => resetJobs.expirePasswords() },
       {
         name: 'audit-retention',
         everyMs: 6 * 60 * 60_000,
         run: () => repos.audit.deleteOlderThan(new Date(clock.now().getTime() - config.auditRetentionDays * 86_400_000)),
       },
+      ...retentionJobs({ repos, clock, config }),
     ],
     (job, err) => log.error({ err, job }, 'job failed'),
   );

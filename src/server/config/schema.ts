@@ -70,8 +70,14 @@ export const configSchema = z
     sessionAbsoluteSeconds: durationSeconds(300, 2592000).default(86400),
     /** Serve the built web app from this folder. */
     webRoot: z.string().default('dist/web'),
-    /** Expose Prometheus metrics at /metrics. */
-    metricsEnabled: bool.default(true),
+    /** Serve Prometheus metrics at /metrics on a listener of their own (metricsHost:metricsPort), never on the main port. Off by default. */
+    metricsEnabled: bool.default(false),
+    /** Address the metrics listener binds to (default loopback only). */
+    metricsHost: z.string().min(1).default('127.0.0.1'),
+    /** Port of the metrics listener (0: any free port). */
+    metricsPort: intFrom(0, 65535).default(9464),
+    /** Allow the dev mailbox (no SMTP) although the configuration looks like production (https public URL or NODE_ENV=production). */
+    devMailbox: bool.default(false),
     /** SMTP server for mail, e.g. smtp://user:pass@mail.contoso.com:587 or smtps://…:465; empty: the dev mailbox. */
     smtpUrl: z
       .string()
@@ -104,7 +110,7 @@ export const configSchema = z
       .default('UTC'),
     /** Sign-in attempts per client address per minute (0: no limit). Generous: offices share addresses. */
     rateLimitSignInPerIp: intFrom(0, 1_000_000).default(600),
-    /** Sign-in attempts per account identifier per minute (0: no limit); smart lockout works below this. */
+    /** Password attempts per account per minute from unfamiliar browsers, and per familiar browser (0: no limit); smart lockout works below this. */
     rateLimitSignInPerAccount: intFrom(0, 1_000_000).default(30),
     /** Password reset portal: flows a client address may start per 10 minutes (0: no limit). */
     rateLimitRecoveryPerIp: intFrom(0, 1_000_000).default(30),
@@ -118,8 +124,16 @@ export const configSchema = z
     passwordLinkHours: intFrom(1, 168).default(24),
     /** How long a server holds a bulk reset job before another may take it over (after a crash). */
     jobLeaseSeconds: intFrom(2, 3600).default(30),
+    /** Generated passwords of a bulk reset that nobody took are deleted this many seconds after they were made (default 4 hours). */
+    resetJobPasswordTtlSeconds: durationSeconds(60, 7 * 86_400).default(4 * 3600),
     /** Audit events older than this many days are deleted by the retention job. */
     auditRetentionDays: intFrom(30, 3650).default(365),
+    /** Sign-in log entries older than this many days are deleted by the retention job (Entra keeps 30). */
+    signInRetentionDays: intFrom(1, 3650).default(30),
+    /** Delivered and failed outbox messages (and their delivery attempts) older than this many days are deleted. */
+    outboxRetentionDays: intFrom(1, 3650).default(30),
+    /** Dev mailbox messages older than this many days are deleted (they hold codes and links in plain text). */
+    devMailboxRetentionDays: intFrom(1, 3650).default(7),
     /** Run the periodic jobs (expiry reminders, expired-session clean-up) in this process. */
     jobsEnabled: bool.default(true),
     /** Request body limit in bytes. */

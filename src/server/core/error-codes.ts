@@ -17,6 +17,7 @@ export const errorCodes = {
   'auth.forbidden': 403,
   'users.not_found': 404,
   'users.upn_taken': 409,
+  'users.mail_taken': 409,
   'users.invalid_domain': 400,
   'users.reset_not_permitted': 403,
   'users.cannot_reset_self': 403,
@@ -48,6 +49,7 @@ export const errorCodes = {
   'password.conflict': 409,
   'server.busy': 503,
   'server.not_ready': 503,
+  'server.unavailable': 503,
   'server.internal': 500,
 } as const satisfies Record<string, number>;
 

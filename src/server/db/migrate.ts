@@ -9,6 +9,9 @@ import * as m0007 from './migrations/0007_reset_jobs.js';
 import * as m0008 from './migrations/0008_password_links.js';
 import * as m0009 from './migrations/0009_user_search.js';
 import * as m0010 from './migrations/0010_self_service_reset.js';
+import * as m0011 from './migrations/0011_lockout_claims.js';
+import * as m0012 from './migrations/0012_authority_at_use.js';
+import * as m0013 from './migrations/0013_sign_in_aggregation.js';
 
 /** Migrations are listed in code (not read from disk) so they run the same from src/ and dist/. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +25,9 @@ const migrations: Record<string, Migration> = {
   '0008_password_links': m0008,
   '0009_user_search': m0009,
   '0010_self_service_reset': m0010,
+  '0011_lockout_claims': m0011,
+  '0012_authority_at_use': m0012,
+  '0013_sign_in_aggregation': m0013,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -159,6 +159,11 @@ export interface LockoutTable {
   hard_locked: Bool;
   recent_wrong: string;
   updated_at: Timestamp;
+  /** Attempts claimed and still being compared, per class, and when those claims lapse (0011). */
+  familiar_pending: Generated<number>;
+  familiar_pending_until: Generated<Timestamp | null>;
+  unfamiliar_pending: Generated<number>;
+  unfamiliar_pending_until: Generated<Timestamp | null>;
 }
 
 export interface FamiliarDeviceTable {
@@ -179,6 +184,12 @@ export interface SignInEventTable {
   user_agent: string | null;
   familiar: Bool;
   correlation_id: string | null;
+  /** Requests this row stands for: 1, or more for an aggregated row (0013). */
+  attempts: Generated<number>;
+  /** Set only on an aggregated row (rate-limited refusals per account or address and window); unique (0013). */
+  aggregate_key: Generated<string | null>;
+  /** The newest request an aggregated row counts (0013). */
+  last_occurred_at: Generated<Timestamp | null>;
 }
 
 export interface RateLimitTable {
@@ -186,6 +197,8 @@ export interface RateLimitTable {
   /** Window start in epoch seconds (a number so both engines compare it alike). */
   window_start: number | string;
   hits: number;
+  /** Token bucket: theoretical arrival time in epoch microseconds (GCRA, 0011); null for fixed-window counters. */
+  tat_us: Generated<number | string | null>;
 }
 
 export interface ResetJobTable {

@@ -19,6 +19,7 @@ export const en = {
   'auth.forbidden': 'You don\u2019t have permission to do this.',
   'users.not_found': 'We couldn\u2019t find that user.',
   'users.upn_taken': 'Another user already has this username.',
+  'users.mail_taken': 'Another user already signs in with this email address, as their username or their email.',
   'users.invalid_domain': 'The domain {domain} isn\u2019t one of your organisation\u2019s domains.',
   'users.reset_not_permitted': 'Your admin role doesn\u2019t let you reset the password of this user.',
   'users.cannot_reset_self': 'You can\u2019t reset your own password here. Change it in My account > Security & privacy.',
@@ -33,6 +34,7 @@ export const en = {
   'sessions.not_found': 'We couldn\u2019t find that session.',
   'server.busy': 'The service is busy. Try again in a few seconds.',
   'server.not_ready': 'The service isn\u2019t ready yet. Try again shortly.',
+  'server.unavailable': 'The service can\u2019t reach its database right now. Try again in a few seconds.',
   'server.internal': 'Something went wrong on our side. Try again later.',
 
   'password.rejected': 'This password can\u2019t be used. Choose another one.',
@@ -99,6 +101,7 @@ export const en = {
   'cli.first_run.admin': 'Global Administrator: {upn}',
   'cli.first_run.password': 'Temporary password (shown once, must be changed at first sign-in): {password}',
   'cli.listening': 'Latchkey is running. Open {url} and sign in.',
+  'cli.metrics': 'Prometheus metrics are served at {url}.',
 } as const;
 
 export type MessageKey = keyof typeof en;

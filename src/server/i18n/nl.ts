@@ -20,6 +20,7 @@ export const nl: Record<MessageKey, string> = {
   'auth.forbidden': 'U hebt geen toestemming om dit te doen.',
   'users.not_found': 'We kunnen deze gebruiker niet vinden.',
   'users.upn_taken': 'Een andere gebruiker heeft deze gebruikersnaam al.',
+  'users.mail_taken': 'Een andere gebruiker meldt zich al aan met dit e-mailadres, als gebruikersnaam of als e-mailadres.',
   'users.invalid_domain': 'Het domein {domain} is geen domein van uw organisatie.',
   'users.reset_not_permitted': 'Met uw beheerdersrol kunt u het wachtwoord van deze gebruiker niet opnieuw instellen.',
   'users.cannot_reset_self': 'U kunt uw eigen wachtwoord hier niet opnieuw instellen. Wijzig het via Mijn account > Beveiliging en privacy.',
@@ -35,6 +36,7 @@ export const nl: Record<MessageKey, string> = {
   'sessions.not_found': 'We kunnen deze sessie niet vinden.',
   'server.busy': 'De service is bezet. Probeer het over een paar seconden opnieuw.',
   'server.not_ready': 'De service is nog niet gereed. Probeer het zo opnieuw.',
+  'server.unavailable': 'De service kan zijn database nu niet bereiken. Probeer het over een paar seconden opnieuw.',
   'server.internal': 'Er is aan onze kant iets misgegaan. Probeer het later opnieuw.',
 
   'password.rejected': 'Dit wachtwoord kan niet worden gebruikt. Kies een ander wachtwoord.',
@@ -101,4 +103,5 @@ export const nl: Record<MessageKey, string> = {
   'cli.first_run.admin': 'Globale beheerder: {upn}',
   'cli.first_run.password': 'Tijdelijk wachtwoord (eenmalig getoond, moet bij de eerste aanmelding worden gewijzigd): {password}',
   'cli.listening': 'Latchkey is actief. Open {url} en meld u aan.',
+  'cli.metrics': 'Prometheus-metrieken staan op {url}.',
 };
