@@ -118,11 +118,27 @@ for (const engine of testEngines()) {
         await t.services.lockout.recordFailure(id, i % 2 === 0, `Cap-${i}`);
         t.clock.advance(3_600_001);
       }
-      assert.equal((await t.repos.lockout.get(id))!.hardLocked, true);
+      // Half of them came from the familiar class, so it is not hard-locked; unfamiliar browsers are, for good.
+      assert.equal((await t.repos.lockout.get(id))!.hardLocked, false);
       t.clock.advance(30 * 86_400_000);
+      assert.equal(await t.services.lockout.isLocked(id, false), true);
+      assert.equal(await t.services.lockout.isLocked(id, true), false);
       assert.equal((await attempt('cap@contoso.example', RIGHT)).statusCode, 401);
       await t.repos.lockout.clear(id);
       assert.equal((await attempt('cap@contoso.example', RIGHT)).statusCode, 200);
+    });
+
+    test('100 failures in a row from the familiar class hard-lock both classes', async () => {
+      await t.createUser({ userPrincipalName: 'cap2@contoso.example', password: RIGHT });
+      const { id } = (await t.repos.users.findBySignInName('cap2@contoso.example'))!;
+      for (let i = 0; i < 100; i++) {
+        await t.services.lockout.recordFailure(id, true, `Cap-${i}`);
+        t.clock.advance(3_600_001);
+      }
+      assert.equal((await t.repos.lockout.get(id))!.hardLocked, true);
+      t.clock.advance(30 * 86_400_000);
+      assert.equal(await t.services.lockout.isLocked(id, true), true);
+      assert.equal(await t.services.lockout.isLocked(id, false), true);
     });
   });
 }

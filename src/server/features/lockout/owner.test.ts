@@ -107,5 +107,23 @@ for (const engine of testEngines()) {
       const keys = (await t.db.db.selectFrom('rate_limit').select('key').execute()).map((r) => r.key);
       assert.ok(!keys.some((k) => k.startsWith('recovery-') && k.endsWith(id)), keys.join(' '));
     });
+
+    // Last: it moves the clock on by weeks.
+    test("strangers reaching NIST's hard cap of 100 lock unfamiliar browsers for good, never the owner's familiar one (L1)", async () => {
+      const { id } = await t.createUser({ userPrincipalName: 'capped@contoso.example', password: RIGHT });
+      const home = await ownerBrowser('capped@contoso.example');
+      // 100 wrong passwords in a row from 100 addresses: 10 to the first lockout, then one each time a lock runs out.
+      for (let n = 0; n < 100; n++) {
+        if (n >= 10) t.clock.advance(2 * 3_600_000);
+        const res = await signIn('capped@contoso.example', `Attacker-Guess-${n}`, `203.0.113.${n + 1}`);
+        assert.equal(res.statusCode, 401, res.body);
+      }
+      assert.ok((await t.repos.lockout.get(id))!.consecutiveFailures >= 100);
+      t.clock.advance(7 * 86_400_000);
+      assert.equal(await t.services.lockout.isLocked(id, false), true, 'unfamiliar browsers: locked until a reset or an unlock');
+      assert.equal((await signIn('capped@contoso.example', RIGHT, '198.51.100.78')).statusCode, 401, 'a stranger with the right password too');
+      const fromHome = await signIn('capped@contoso.example', RIGHT, '198.51.100.10', home);
+      assert.equal(fromHome.statusCode, 200, fromHome.body);
+    });
   });
 }

@@ -21,14 +21,23 @@ for (const engine of testEngines()) {
     let t: TestApp;
     /** Comparisons against a real stored hash with a wrong password (the dummy hash is not counted). */
     let wrongCompared = 0;
+    /** While set, wrong comparisons wait here: the right password then arrives while they are in flight. */
+    let hold: { waiting: number; full: () => void; released: Promise<void> } | null = null;
     before(async () => {
       const real = await createArgon2Hasher();
       // A counting wrapper around the real hasher: every comparison still runs argon2.
       const hasher: PasswordHasher = {
         params: real.params,
         hash: (password) => real.hash(password),
-        verify: (stored, password) => {
-          if (stored && password !== RIGHT) wrongCompared++;
+        verify: async (stored, password) => {
+          if (stored && password !== RIGHT) {
+            wrongCompared++;
+            const h = hold;
+            if (h) {
+              if (++h.waiting >= THRESHOLD) h.full();
+              await h.released;
+            }
+          }
           return real.verify(stored, password);
         },
       };
@@ -43,9 +52,25 @@ for (const engine of testEngines()) {
 
     const signIn = (password: string) => t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username: 'race@contoso.example', password } });
     const codes = (responses: LightMyRequestResponse[]) => responses.map((r) => r.statusCode);
-    /** Fires every request in the same tick; the right password is sent last, as in the issue's repro. */
-    const together = (wrong: number, send: (password: string) => Promise<LightMyRequestResponse>) =>
-      Promise.all([...Array.from({ length: wrong }, (_, i) => send(`Wrong-Guess-${i}`)), send(RIGHT)]);
+    /**
+     * The issue's repro, made deterministic: the wrong passwords are sent together, and the right
+     * one arrives while the first `threshold` of them are still being compared (held in the hasher;
+     * at most 10 s). Old code saw "not locked" and accepted it. Returns the right one's answer last.
+     */
+    const together = async (wrong: number, send: (password: string) => Promise<LightMyRequestResponse>) => {
+      let full = () => {};
+      let release = () => {};
+      const reached = new Promise<void>((resolve) => (full = resolve));
+      hold = { waiting: 0, full, released: new Promise<void>((resolve) => (release = resolve)) };
+      const wrongs = Array.from({ length: wrong }, (_, i) => send(`Wrong-Guess-${i}`));
+      const bound = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+      await Promise.race([reached, bound(10_000)]);
+      const right = send(RIGHT);
+      await Promise.race([right, bound(10_000)]);
+      hold = null;
+      release();
+      return [...(await Promise.all(wrongs)), await right];
+    };
 
     test('sign-in: 29 wrong and the right one together: no 200, at most 10 compared, the rest logged as locked', async () => {
       const { id } = await t.createUser({ userPrincipalName: 'race@contoso.example', password: RIGHT });

@@ -9,6 +9,9 @@ const REPEAT_WINDOW_MS = 3_600_000;
 const REMEMBERED_WRONG = 3;
 /** A claim not settled by then lapses (the request crashed or hung mid-comparison). */
 export const CLAIM_LAPSE_MS = 30_000;
+/** The end of a hard lock of one device class: it lasts until a password reset or an admin's unlock. */
+const FOREVER = new Date('9999-12-31T00:00:00.000Z');
+const isForever = (until: Date | null) => until !== null && until.getTime() >= FOREVER.getTime();
 
 export type FailureOutcome = { counted: boolean; lockedNow: boolean; hardLocked: boolean };
 /** `claimed`: compare the password now, then settle. `locked`/`repeat`: do not compare it. */
@@ -63,8 +66,12 @@ export function createLockoutService(deps: { repos: Repos; transact: Transact; c
       counter.lockedUntil = addSeconds(now, lockoutSeconds(settings, counter.lockouts));
       lockedNow = true;
     }
-    if (state.consecutiveFailures >= HARD_CAP && !state.hardLocked) {
-      state.hardLocked = true;
+    // NIST's hard cap (§3.2.2): only a reset or an unlock ends it. Failures from anywhere reach it
+    // for unfamiliar browsers; the familiar class is hard-locked only by its own failures, so
+    // strangers never keep the owner out of the browser they always use (issue 12 finding 3, L1).
+    if (familiar ? counter.failures >= HARD_CAP && !state.hardLocked : state.consecutiveFailures >= HARD_CAP && !isForever(counter.lockedUntil)) {
+      if (familiar) state.hardLocked = true;
+      else counter.lockedUntil = FOREVER;
       lockedNow = true;
     }
     await tx.lockout.save(state, now, claims);
@@ -74,7 +81,12 @@ export function createLockoutService(deps: { repos: Repos; transact: Transact; c
           action: 'user.locked_out',
           outcome: 'success',
           targetId: userId,
-          details: { familiar, lockouts: counter.lockouts, hardLocked: state.hardLocked, until: counter.lockedUntil?.toISOString() ?? null },
+          details: {
+            familiar,
+            lockouts: counter.lockouts,
+            hardLocked: state.hardLocked || isForever(counter.lockedUntil),
+            until: isForever(counter.lockedUntil) ? null : (counter.lockedUntil?.toISOString() ?? null),
+          },
         },
         now,
       );
@@ -127,7 +139,8 @@ export function createLockoutService(deps: { repos: Repos; transact: Transact; c
         const mine = claimOf(claims, familiar);
         const allowance = Math.max(1, settings.lockoutThreshold - classOf(state, familiar).failures);
         if (mine.pending >= allowance) return 'locked';
-        if (state.consecutiveFailures + claims.familiar.pending + claims.unfamiliar.pending >= HARD_CAP) return 'locked';
+        const towardCap = familiar ? state.familiar.failures + mine.pending : state.consecutiveFailures + claims.familiar.pending + claims.unfamiliar.pending;
+        if (towardCap >= HARD_CAP) return 'locked';
         mine.pending += 1;
         mine.until = new Date(now.getTime() + CLAIM_LAPSE_MS);
         await tx.lockout.saveClaims(userId, claims);
