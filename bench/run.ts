@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- <name>…] [--quick] [--log-level=<level>]`: runs the benchmark modules (all,
+ * `npm run bench [-- <name>…] [--quick] [--log-level=<level>] [--minutes N]`: runs the benchmark modules (all,
  * or the named ones), prints the machine, one table of results, and writes
  * bench/results/latest.json. Exits 0 even when a target is missed: the figures are the output.
  * To add a benchmark, write `bench/<name>.ts` exporting `run(): Promise<Result[]>` and list it below.
@@ -21,13 +21,16 @@ const benchmarks: Record<string, () => Promise<BenchmarkModule>> = {
   banned: () => import('./banned.js'),
   'recovery-enumeration': () => import('./recovery-enumeration.js'),
   'recovery-throughput': () => import('./recovery-throughput.js'),
+  soak: () => import('./soak.js'),
 };
 /** Diagnostics that run only when named. */
-const onDemand = new Set(['overhead']);
+const onDemand = new Set(['overhead', 'soak']);
+/** Options that take their value as the next argument (`--minutes 2`), which is then no benchmark name. */
+const optionsWithValue = new Set(['--minutes']);
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2).filter((a) => a !== '--');
-  const names = args.filter((a) => !a.startsWith('--'));
+  const names = args.filter((a, i) => !a.startsWith('--') && !optionsWithValue.has(args[i - 1] ?? ''));
   const unknown = names.filter((n) => !(n in benchmarks));
   if (unknown.length) {
     console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Available: ${Object.keys(benchmarks).join(', ')}`);

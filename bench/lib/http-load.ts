@@ -7,6 +7,8 @@ export interface Exchange {
   latencyMs: number;
   body: string;
   error?: string;
+  /** The response's headers (absent on a transport error). */
+  headers?: http.IncomingHttpHeaders;
 }
 
 /**
@@ -32,8 +34,8 @@ export class HttpClient {
     return this.request('GET', path);
   }
 
-  /** One exchange; a JSON body only when `json` is given. */
-  request(method: 'GET' | 'POST', path: string, json?: string): Promise<Exchange> {
+  /** One exchange; a JSON body only when `json` is given; `headers` (a cookie, a CSRF token) are added. */
+  request(method: 'GET' | 'POST', path: string, json?: string, headers: Record<string, string> = {}): Promise<Exchange> {
     return new Promise((resolve) => {
       const started = performance.now();
       const payload = json === undefined ? undefined : Buffer.from(json);
@@ -45,13 +47,20 @@ export class HttpClient {
           path,
           agent: this.agent,
           headers: payload
-            ? { 'content-type': 'application/json', 'content-length': payload.length, accept: 'application/json' }
-            : { accept: 'application/json' },
+            ? { 'content-type': 'application/json', 'content-length': payload.length, accept: 'application/json', ...headers }
+            : { accept: 'application/json', ...headers },
         },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, latencyMs: performance.now() - started, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              latencyMs: performance.now() - started,
+              body: Buffer.concat(chunks).toString('utf8'),
+              headers: res.headers,
+            }),
+          );
           res.on('error', (err) => resolve({ status: 0, latencyMs: performance.now() - started, body: '', error: err.message }));
         },
       );

@@ -40,7 +40,7 @@ export interface RecoveryBenchServer extends BenchServer {
  * 1,000,000 so they still run (and cost what they cost) without refusing the benchmark's single
  * address.
  */
-export async function startRecoveryServer(perClass: number): Promise<RecoveryBenchServer> {
+export async function startRecoveryServer(perClass: number, config: Record<string, unknown> = {}): Promise<RecoveryBenchServer> {
   const server = await startBenchServer({
     users: 4 * perClass,
     config: {
@@ -48,6 +48,7 @@ export async function startRecoveryServer(perClass: number): Promise<RecoveryBen
       rateLimitRecoveryPerIp: 1_000_000,
       rateLimitRecoverySendsPerIp: 1_000_000,
       rateLimitRecoveryVerifiesPerIp: 1_000_000,
+      ...config,
     },
   });
   try {

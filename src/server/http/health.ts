@@ -9,7 +9,7 @@ export function registerHealth(app: FastifyInstance, db: DbHandle): void {
     try {
       await db.ping();
     } catch (err) {
-      throw new AppError('server.not_ready', { cause: err });
+      throw new AppError('server.not_ready', { cause: err, headers: { 'retry-after': '5' } });
     }
     return { status: 'ready', database: db.engine };
   });
