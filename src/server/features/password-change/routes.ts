@@ -18,7 +18,7 @@ export const passwordChangeRoutes =
           description:
             'Verifies the current password, checks the new one against the policy, and on success revokes ALL of the user\u2019s sessions (this one included) and notifies every address. A wrong current password answers 401 auth.invalid_credentials, like a failed sign-in, and the session stays valid.',
           body: z.object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().max(1024) }).strict(),
-          response: { 204: z.null(), 400: problemJson, 401: problemJson, 403: problemJson, 409: problemJson, 503: problemJson },
+          response: { 204: z.null(), 400: problemJson, 401: problemJson, 403: problemJson, 409: problemJson, 429: problemJson, 503: problemJson },
         },
       },
       async (request, reply) => {

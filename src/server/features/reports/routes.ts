@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Repos } from '../../db/repos.js';
 import { problemJson } from '../../http/problem-schema.js';
 import type { StoredAuditEvent } from '../audit/store.js';
-import type { SignInEvent } from '../sign-ins/store.js';
+import type { StoredSignInEvent } from '../sign-ins/store.js';
 import { decodeCursor, encodeCursor } from '../../core/cursor.js';
 import { toCsv } from './csv.js';
 import { outcomes } from '../../../shared/api.js';
@@ -23,6 +23,12 @@ const signInJson = z
     userAgent: z.string().nullable(),
     familiarDevice: z.boolean(),
     correlationId: z.string().nullable(),
+    attempts: z
+      .number()
+      .int()
+      .min(1)
+      .describe('requests this row stands for: more than 1 for rate-limited refusals, aggregated per account or address and 10 minutes'),
+    lastDateTime: z.string().nullable().describe('the newest request an aggregated row counts; null otherwise'),
   })
   .meta({ id: 'SignInEvent' });
 
@@ -60,7 +66,7 @@ const auditQuery = z
   })
   .strict();
 
-const toSignInJson = (e: SignInEvent) => ({
+const toSignInJson = (e: StoredSignInEvent) => ({
   id: e.id,
   createdDateTime: e.occurredAt.toISOString(),
   userId: e.userId,
@@ -71,6 +77,8 @@ const toSignInJson = (e: SignInEvent) => ({
   userAgent: e.userAgent,
   familiarDevice: e.familiar,
   correlationId: e.correlationId,
+  attempts: e.attempts,
+  lastDateTime: e.lastOccurredAt?.toISOString() ?? null,
 });
 const toAuditJson = (e: StoredAuditEvent) => ({
   id: e.id,
@@ -133,8 +141,19 @@ export const reportsRoutes =
       async (request, reply) => {
         const items = await repos.signIns.list({ ...request.query, ...dates(request.query), limit: EXPORT_LIMIT });
         const csv = toCsv(
-          ['createdDateTime', 'userPrincipalName', 'result', 'reason', 'ipAddress', 'userAgent', 'familiarDevice', 'correlationId', 'userId'],
-          items.map((e) => [e.occurredAt.toISOString(), e.identifier, e.result, e.reason, e.ipAddress, e.userAgent, e.familiar, e.correlationId, e.userId]),
+          ['createdDateTime', 'userPrincipalName', 'result', 'reason', 'ipAddress', 'userAgent', 'familiarDevice', 'correlationId', 'userId', 'attempts'],
+          items.map((e) => [
+            e.occurredAt.toISOString(),
+            e.identifier,
+            e.result,
+            e.reason,
+            e.ipAddress,
+            e.userAgent,
+            e.familiar,
+            e.correlationId,
+            e.userId,
+            e.attempts,
+          ]),
         );
         return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="sign-ins.csv"').send(csv);
       },
