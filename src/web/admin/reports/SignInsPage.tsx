@@ -1,6 +1,7 @@
 import { TableCellLayout } from '@fluentui/react-components';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { deviceLabel } from '../../../shared/user-agent.js';
 import { apiUrl } from '../../shared/api';
 import { useDateFormatter } from '../../shared/format';
@@ -47,7 +48,7 @@ export function SignInsPage() {
       ),
       column('user', t('signIns.user'), (e) => <TextCell text={e.userPrincipalName} fallback={t('signIns.unknown')} />, [230, 150]),
       column('result', t('signIns.result'), (e) => <ResultBadge result={e.result} />, [110, 90]),
-      column('reason', t('signIns.reason'), (e) => <TableCellLayout truncate>{reasonLabel(t, e.reason)}</TableCellLayout>, [200, 140]),
+      column('reason', t('signIns.reason'), (e) => <TableCellLayout truncate>{reasonText(t, e)}</TableCellLayout>, [200, 140]),
       column('ip', t('signIns.ipAddress'), (e) => e.ipAddress ?? '—', [130, 100]),
       column(
         'device',
@@ -103,6 +104,12 @@ export function SignInsPage() {
   );
 }
 
+/** The reason, with the count of refusals an aggregated row stands for. */
+function reasonText(t: TFunction, e: SignInEvent): string {
+  const reason = reasonLabel(t, e.reason);
+  return e.attempts > 1 ? t('signIns.reasonWithAttempts', { reason, count: e.attempts }) : reason;
+}
+
 function SignInDetails({ event: e }: { event: SignInEvent }) {
   const { t } = useTranslation();
   const styles = useReportStyles();
@@ -116,6 +123,13 @@ function SignInDetails({ event: e }: { event: SignInEvent }) {
         { label: t('signIns.userId'), value: e.userId },
         { label: t('signIns.result'), value: <ResultBadge result={e.result} /> },
         { label: t('signIns.reason'), value: reasonLabel(t, e.reason) },
+        // Rate-limited refusals are one row per account or address and 10 minutes, with a count.
+        ...(e.attempts > 1
+          ? [
+              { label: t('signIns.attempts'), value: String(e.attempts) },
+              { label: t('signIns.lastDate'), value: e.lastDateTime ? format(e.lastDateTime) : null },
+            ]
+          : []),
         { label: t('signIns.reasonCode'), value: code(e.reason) },
         { label: t('signIns.ipAddress'), value: e.ipAddress },
         { label: t('signIns.device'), value: deviceLabel(e.userAgent) },
