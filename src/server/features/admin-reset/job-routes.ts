@@ -98,7 +98,9 @@ export const resetJobRoutes =
           summary: 'Per-user outcomes of a bulk reset (reset, skipped: reason, failed: reason)',
           description: 'For the admin who started the job and Global Administrators; anyone else gets 404.',
           params: z.object({ id: z.uuid() }).strict(),
-          querystring: z.object({ after: z.coerce.number().int().min(-1).max(2_147_483_647).default(-1), limit: z.coerce.number().int().min(1).max(1000).default(200) }).strict(),
+          querystring: z
+            .object({ after: z.coerce.number().int().min(-1).max(2_147_483_647).default(-1), limit: z.coerce.number().int().min(1).max(1000).default(200) })
+            .strict(),
           response: {
             200: z.object({ items: z.array(itemJson), nextAfter: z.number().int().nullable() }),
             400: problemJson,
