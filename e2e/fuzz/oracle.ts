@@ -40,6 +40,7 @@ const REQUIRED_HEADERS = [
 const SHARED_LAYER_CODES = new Set([
   'request.validation_failed',
   'request.malformed',
+  'request.bad_url',
   'request.too_large',
   'request.unsupported_media_type',
   'request.method_not_allowed',

@@ -75,7 +75,7 @@ export async function buildApp(deps: AppDeps) {
     // Errors the router raises before any hook (bad URL encoding, over-long path parameters).
     frameworkErrors: (error, request, reply) => {
       headers(request, reply);
-      void sendProblem(request, reply, new AppError('request.malformed', { cause: error }));
+      void sendProblem(request, reply, new AppError('request.bad_url', { cause: error }));
     },
   }).withTypeProvider<ZodTypeProvider>();
   // JSON bodies only: text/plain is a CORS "simple" type a foreign form could send (login CSRF).

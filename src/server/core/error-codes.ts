@@ -5,6 +5,7 @@
 export const errorCodes = {
   'request.validation_failed': 400,
   'request.malformed': 400,
+  'request.bad_url': 400,
   'request.too_large': 413,
   'request.unsupported_media_type': 415,
   'request.not_found': 404,

@@ -7,6 +7,7 @@ export const en = {
   ...smsEn,
   'request.validation_failed': 'Some of the information you entered isn\u2019t valid.',
   'request.malformed': 'The request could not be read. Send valid JSON.',
+  'request.bad_url': "The request's address is not valid. Check its path: a part may be too long or wrongly encoded.",
   'request.too_large': 'The request is too large.',
   'request.unsupported_media_type': 'This content type isn\u2019t supported. Send application/json.',
   'request.not_found': 'There is nothing at this address.',

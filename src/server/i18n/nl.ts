@@ -8,6 +8,7 @@ export const nl: Record<MessageKey, string> = {
   ...smsNl,
   'request.validation_failed': 'Een deel van de gegevens die u hebt ingevoerd, is niet geldig.',
   'request.malformed': 'De aanvraag kan niet worden gelezen. Verstuur geldige JSON.',
+  'request.bad_url': 'Het adres van de aanvraag is ongeldig. Controleer het pad: een deel is misschien te lang of verkeerd gecodeerd.',
   'request.too_large': 'De aanvraag is te groot.',
   'request.unsupported_media_type': 'Dit inhoudstype wordt niet ondersteund. Verstuur application/json.',
   'request.not_found': 'Er staat niets op dit adres.',
