@@ -9,7 +9,8 @@ export interface ResetOptions {
   sendLink?: boolean;
 }
 
-export const resetJobStatuses = ['running', 'completed'] as const;
+/** `cancelled`: its creator lost the role (or was disabled) while it ran; the users left were skipped. */
+export const resetJobStatuses = ['running', 'completed', 'cancelled'] as const;
 export type ResetJobStatus = (typeof resetJobStatuses)[number];
 
 export const resetItemStatuses = ['pending', 'reset', 'skipped', 'failed'] as const;

@@ -68,7 +68,7 @@ export async function follow(runtime: Runtime, jobs: Jobs, job: ResetJob, errors
         shown = done;
       }
       while (reported < errors.length && reported < 5) warn(`warning: ${(errors[reported++] as Error)?.message ?? String(errors[reported - 1])}`);
-      if ((await repos.resetJobs.get(job.id))?.status === 'completed' || interrupt.requested) break;
+      if ((await repos.resetJobs.get(job.id))?.status !== 'running' || interrupt.requested) break;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   } finally {
@@ -77,7 +77,7 @@ export async function follow(runtime: Runtime, jobs: Jobs, job: ResetJob, errors
     progress.stop();
     interrupt.dispose();
   }
-  return interrupt.requested && (await repos.resetJobs.get(job.id))?.status !== 'completed';
+  return interrupt.requested && (await repos.resetJobs.get(job.id))?.status === 'running';
 }
 
 /** The summary, the passwords (once, to a new 0600 file) and every user's outcome. */

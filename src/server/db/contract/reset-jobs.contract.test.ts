@@ -168,7 +168,7 @@ storeContract('resetJobs', (ctx) => {
     assert.equal(results.flat().length, 2);
   });
 
-  test('cancelRunningOf skips the pending items of that creator\u2019s running jobs and finishes them (issue 12, finding 5)', async () => {
+  test('cancelRunningOf skips the pending items of that creator\u2019s running jobs and marks them cancelled (issue 12, finding 5)', async () => {
     const id = await createJob(pending(3));
     await ctx.repos.resetJobs.completeItem(id, 1, { status: 'reset', reason: null, sealedPassword: 's1' }, at(1));
     const done = await createJob(pending(1, 10));
@@ -181,8 +181,10 @@ storeContract('resetJobs', (ctx) => {
     assert.ok(!cancelled.some((c) => c.id === done), 'a finished job is left alone');
     assert.deepEqual(await ctx.repos.resetJobs.counts(id), { pending: 0, reset: 1, skipped: 2, failed: 0 });
     const job = await ctx.repos.resetJobs.get(id);
-    assert.equal(job?.status, 'completed');
+    assert.equal(job?.status, 'cancelled');
     assert.equal(job?.sealedPassword, null, 'the chosen password is erased');
+    await ctx.repos.resetJobs.finish(id, at(6));
+    assert.equal((await ctx.repos.resetJobs.get(id))?.status, 'cancelled', 'the runner finishing its last item leaves it cancelled');
     assert.ok(!(await ctx.repos.resetJobs.claimable(at(100))).includes(id));
     assert.equal(
       await ctx.repos.resetJobs.completeItem(id, 2, { status: 'reset', reason: null, sealedPassword: 'late' }, at(6)),

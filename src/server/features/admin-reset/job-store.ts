@@ -186,6 +186,8 @@ export function createResetJobStore(db: Kysely<Database>): ResetJobStore {
         .updateTable('reset_job')
         .set({ status: 'completed', finished_at: iso(at), lease_owner: null, lease_until: null, sealed_password: null })
         .where('id', '=', id)
+        // A cancelled job stays cancelled.
+        .where('status', '=', 'running')
         .execute();
     },
     async takePasswords(id) {
@@ -219,7 +221,7 @@ export function createResetJobStore(db: Kysely<Database>): ResetJobStore {
           .executeTakeFirst();
         await db
           .updateTable('reset_job')
-          .set({ status: 'completed', finished_at: iso(at), lease_owner: null, lease_until: null, sealed_password: null })
+          .set({ status: 'cancelled', finished_at: iso(at), lease_owner: null, lease_until: null, sealed_password: null })
           .where('id', '=', id)
           .execute();
         cancelled.push({ id, skipped: Number(skipped.numUpdatedRows) });

@@ -69,6 +69,7 @@ export function BulkResetDone({ outcome, onClose }: { outcome: BulkResetOutcome;
         <MessageBarBody>
           <MessageBarTitle>{t('reset.bulkDone', { done: job.counts.reset, count: job.total })}</MessageBarTitle>
           <Counts job={job} />
+          {job.status === 'cancelled' ? <Text block>{t('reset.cancelled')}</Text> : null}
         </MessageBarBody>
       </MessageBar>
       {outcome.passwordsError ? <ErrorBar error={outcome.passwordsError} /> : null}

@@ -42,7 +42,7 @@ export async function runBulkReset(
   for (;;) {
     job = await apiFetch<PasswordResetJob>(`/password-reset-jobs/${created.id}`, { signal });
     onProgress(job);
-    if (job.status === 'completed') break;
+    if (job.status !== 'running') break;
     await sleep(POLL_MS, signal);
   }
   const items: PasswordResetJobItem[] = [];
