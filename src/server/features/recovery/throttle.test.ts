@@ -48,6 +48,19 @@ for (const engine of testEngines()) {
       }
     });
 
+    test('no window edge to double up on: 10 messages just before a 10-minute boundary and one just after lock (L, R9)', async () => {
+      const u = await user();
+      const windowMs = 10 * 60_000;
+      t.clock.advance(windowMs - (t.clock.now().getTime() % windowMs) - 2_000);
+      const id = await flow(u.upn);
+      for (let i = 0; i < 10; i++) assert.equal((await d.send(id, 'email')).statusCode, 200, `message ${i + 1}`);
+      t.clock.advance(4_000);
+      const next = await d.send(id, 'email');
+      assert.equal(next.statusCode, 429, 'a fixed window would have admitted 10 more here');
+      assert.equal(next.json().code, 'recovery.locked');
+      t.clock.advance(25 * HOUR);
+    });
+
     test('at most 5 validations per hour', async () => {
       const u = await user();
       const id = await flow(u.upn);

@@ -12,7 +12,7 @@ const DAY = 24 * HOUR;
  * locks self-service reset for that subject for 24 hours; a completed reset clears everything.
  */
 export const recoveryLimits = {
-  /** Emails, texts and calls: at most 10 in 10 minutes (fixed windows, like the address limits). */
+  /** Emails, texts and calls: at most 10 in 10 minutes (a token bucket, like the address limits: no window edge to double up on). */
   sends: { max: 10, windowMs: 10 * 60_000 },
   /** Code, app and question validations: at most 5 per hour. */
   validations: { max: 5, windowMs: HOUR },
@@ -29,16 +29,23 @@ export function createRecoveryThrottle(deps: { repos: Repos; clock: Clock }) {
     throw new AppError('recovery.locked');
   }
 
-  /** Counts one event in the subject's current fixed window with one atomic upsert. @returns the events so far. */
-  async function hit(subject: string, bucket: 'send' | 'validate' | 'day' | 'contact', windowMs: number): Promise<number> {
+  /** Counts one event in the subject's current fixed window with one atomic upsert (the once-a-day notice, contact requests). @returns the events so far. */
+  async function hit(subject: string, bucket: 'day' | 'contact', windowMs: number): Promise<number> {
     const nowSeconds = Math.floor(clock.now().getTime() / 1000);
     const windowSeconds = windowMs / 1000;
     return repos.rateLimits.hit(`recovery-${bucket}:${subject}`, nowSeconds - (nowSeconds % windowSeconds));
   }
 
-  /** Takes one of `max` slots: concurrent requests can't exceed the limit between them (R6, R9); over it, the subject locks. */
+  /**
+   * Takes one of `max` tokens that refill over `windowMs` (GCRA, one atomic upsert): concurrent
+   * requests can't exceed the limit between them (R6, R9), and no window edge lets 2 × max through
+   * (issue 12 finding 3). An empty bucket locks the subject.
+   */
   async function take(subject: string, bucket: 'send' | 'validate', rule: { max: number; windowMs: number }, reason: string): Promise<void> {
-    if ((await hit(subject, bucket, rule.windowMs)) > rule.max) await lock(subject, reason);
+    const key = `recovery-${bucket}:${subject}`;
+    const burstUs = rule.windowMs * 1000;
+    const taken = await repos.rateLimits.take([{ key, intervalUs: burstUs / rule.max }], clock.now().getTime() * 1000, burstUs);
+    if (!taken.has(key)) await lock(subject, reason);
   }
 
   return {
