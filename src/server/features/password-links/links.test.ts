@@ -83,6 +83,24 @@ for (const engine of testEngines()) {
       assert.equal((await redeem(second)).json().code, 'links.invalid', 'expired after 24 hours');
       assert.equal((await redeem('A'.repeat(43))).json().code, 'links.invalid');
       assert.equal((await redeem('short')).json().code, 'links.invalid');
+      // Made before a password change: a fresh, unexpired link dies when the user changes the password (R8).
+      helpdesk = await t.signIn('helpdesk@contoso.example', PASSWORD); // the old session outlived its 24 hours
+      assert.equal((await send(id)).statusCode, 200);
+      const third = await linkFor('alt.stale@example.org');
+      const inspect = (token: string) => t.app.inject({ method: 'POST', url: '/api/v1/password-links/inspect', payload: { token } });
+      assert.notEqual(third, second);
+      assert.equal((await inspect(third)).statusCode, 200, 'the new link is valid before the change');
+      const user = await t.signIn('stale@contoso.example', PASSWORD);
+      const changed = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/change-password',
+        payload: { currentPassword: PASSWORD, newPassword: 'Lagoon#Tundra-5820-Pike' },
+        headers: { cookie: user.cookie, 'x-csrf-token': user.csrf },
+      });
+      assert.equal(changed.statusCode, 204, changed.body);
+      assert.equal((await inspect(third)).json().code, 'links.invalid', 'void after the password change');
+      assert.equal((await redeem(third)).json().code, 'links.invalid', 'cannot be redeemed either');
+      await t.signIn('stale@contoso.example', 'Lagoon#Tundra-5820-Pike');
     });
 
     test('no alternate address: a clear error; the role matrix applies', async () => {
