@@ -75,7 +75,7 @@ export const authRoutes =
         },
       },
       async (request, reply) => {
-        const result = await auth.signIn(request.body, request.context);
+        const result = await auth.signIn(request.body, request.context, request.cookies[cookies.session]);
         setSessionCookies(reply, cookies, { token: result.token, csrfToken: result.csrfToken, expires: result.session.expiresAt });
         if (result.deviceId !== request.context.deviceId) setDeviceCookie(reply, cookies, result.deviceId);
         return {

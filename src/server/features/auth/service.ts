@@ -51,9 +51,10 @@ export function createAuthService(deps: AuthServiceDeps) {
      * Verifies a user principal name or email and password and opens a session. Unknown,
      * disabled and password-less accounts do the same hash work as a wrong password and get the
      * same answer (ASVS 6.3.8; checklist R1, R2).
+     * @param previousToken the session token the browser sent along, ended when the new session opens
      * @throws AppError auth.invalid_credentials, server.busy
      */
-    async signIn(input: { username: string; password: string }, ctx: RequestContext): Promise<SignInResult> {
+    async signIn(input: { username: string; password: string }, ctx: RequestContext, previousToken?: string): Promise<SignInResult> {
       const now = clock.now();
       const username = input.username.trim();
       const password = normalizePassword(input.password);
@@ -110,6 +111,10 @@ export function createAuthService(deps: AuthServiceDeps) {
       const rehash = verdict.outcome === 'ok' && verdict.needsRehash ? await hasher.hash(password) : null;
       await transact(async (tx) => {
         if (rehash) await tx.users.setPasswordHash(user.id, rehash, now, { changed: false });
+        // The session this browser held before ends: a sign-in never leaves the old token valid (SE1, ASVS 7.2.4).
+        const previous =
+          previousToken && previousToken.length >= 16 && previousToken.length <= 128 ? await tx.sessions.findByTokenHash(sha256(previousToken)) : undefined;
+        if (previous) await tx.sessions.deleteForUser(previous.userId, previous.id);
         await tx.sessions.insert({ ...session, tokenHash: sha256(token) });
         await tx.signIns.rememberDevice(user.id, sha256(deviceId), now);
         await tx.signIns.record({

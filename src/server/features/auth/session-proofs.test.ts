@@ -111,6 +111,23 @@ for (const engine of testEngines()) {
       assert.equal((await me(`${issued.name}=${issued.value}`)).statusCode, 200);
     });
 
+    test('signing in again with a live session cookie ends that session: the old token gets 401 (SE1, ASVS 7.2.4)', async () => {
+      const first = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { username: 'se1@contoso.example', password: PASSWORD } });
+      const old = sessionCookie(first)!;
+      assert.equal((await me(`${old.name}=${old.value}`)).statusCode, 200);
+      const again = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-in',
+        payload: { username: 'se1@contoso.example', password: PASSWORD },
+        headers: { cookie: `${old.name}=${old.value}` },
+      });
+      assert.equal(again.statusCode, 200, again.body);
+      const fresh = sessionCookie(again)!;
+      assert.notEqual(fresh.value, old.value);
+      assert.equal((await me(`${old.name}=${old.value}`)).statusCode, 401, 'the session presented at sign-in is over');
+      assert.equal((await me(`${fresh.name}=${fresh.value}`)).statusCode, 200);
+    });
+
     test('each sign-in gives a new token (SE1)', async () => {
       const tokens = new Set<string>();
       for (let i = 0; i < 5; i++) {
