@@ -18,6 +18,20 @@ export interface AuditEvent {
   details?: Record<string, string | number | boolean | null>;
 }
 
+/** Someone an event names: a user, by id and sign-in name. */
+export interface AuditParty {
+  id: string;
+  userPrincipalName: string;
+}
+
+/**
+ * The actor and target columns of an event: who acted, on whom. A self-service action names the
+ * same user twice (`parties(user, user)`).
+ */
+export function parties(actor: AuditParty, target: AuditParty): Pick<AuditEvent, 'actorId' | 'actorName' | 'targetId' | 'targetName'> {
+  return { actorId: actor.id, actorName: actor.userPrincipalName, targetId: target.id, targetName: target.userPrincipalName };
+}
+
 export interface StoredAuditEvent extends Required<Omit<AuditEvent, 'details'>> {
   id: string;
   occurredAt: Date;

@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock.js';
+import { parties } from '../audit/store.js';
 import { AppError } from '../../core/errors.js';
 import type { Repos } from '../../db/repos.js';
 import type { Principal, RequestContext } from '../../core/identity.js';
@@ -37,7 +38,7 @@ export function createPasswordChangeService(deps: PasswordChangeDeps) {
       const now = clock.now();
       const user = await repos.users.findById(principal.user.id);
       if (!user) throw new AppError('auth.unauthenticated');
-      const actor = { actorId: user.id, actorName: user.userPrincipalName, targetId: user.id, targetName: user.userPrincipalName, ...ctx };
+      const actor = { ...parties(user, user), ...ctx };
       const current = normalizePassword(input.currentPassword);
       // The current password goes through the sign-in gate: the same rate limits, the same smart
       // lockout claim and counters (checklist C3, L7; issue 12, finding 2).

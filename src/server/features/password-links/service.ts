@@ -1,4 +1,5 @@
 import { addSeconds, iso, type Clock } from '../../core/clock.js';
+import { parties } from '../audit/store.js';
 import { newId, randomToken, seal, sha256 } from '../../core/crypto.js';
 import { AppError } from '../../core/errors.js';
 import type { Repos, Transact } from '../../db/repos.js';
@@ -56,10 +57,7 @@ export function createPasswordLinkService(deps: PasswordLinkDeps) {
         {
           action: 'user.password_set_by_link',
           outcome: 'failure',
-          actorId: user.id,
-          actorName: user.userPrincipalName,
-          targetId: user.id,
-          targetName: user.userPrincipalName,
+          ...parties(user, user),
           ...ctx,
           details: { reason: 'not_permitted', sentBy: link.createdBy },
         },

@@ -1,4 +1,5 @@
 import QRCode from 'qrcode';
+import { parties } from '../audit/store.js';
 import type { Clock } from '../../core/clock.js';
 import { newId } from '../../core/crypto.js';
 import { AppError } from '../../core/errors.js';
@@ -66,10 +67,7 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
         {
           action,
           outcome: 'failure',
-          actorId: user.id,
-          actorName: user.userPrincipalName,
-          targetId: user.id,
-          targetName: user.userPrincipalName,
+          ...parties(user, user),
           ...ctx,
           details: { reason: 'reauthentication_failed' },
         },
@@ -279,10 +277,7 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
           {
             action: 'security_info.confirmed',
             outcome: 'success',
-            actorId: user.id,
-            actorName: user.userPrincipalName,
-            targetId: user.id,
-            targetName: user.userPrincipalName,
+            ...parties(user, user),
             ...ctx,
           },
           now,

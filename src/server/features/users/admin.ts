@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock.js';
+import { parties } from '../audit/store.js';
 import { AppError } from '../../core/errors.js';
 import type { Repos, Transact } from '../../db/repos.js';
 import type { Principal, RequestContext } from '../../core/identity.js';
@@ -105,10 +106,7 @@ export function createUserAdminService(deps: {
           {
             action: 'user.updated',
             outcome: 'success',
-            actorId: actor.user.id,
-            actorName: actor.user.userPrincipalName,
-            targetId: id,
-            targetName: user.userPrincipalName,
+            ...parties(actor.user, { id: id, userPrincipalName: user.userPrincipalName }),
             ...ctx,
             details: { fields: Object.keys(patch).join(' ') },
           },
@@ -129,10 +127,7 @@ export function createUserAdminService(deps: {
           {
             action: 'user.deleted',
             outcome: 'success',
-            actorId: actor.user.id,
-            actorName: actor.user.userPrincipalName,
-            targetId: id,
-            targetName: user.userPrincipalName,
+            ...parties(actor.user, { id: id, userPrincipalName: user.userPrincipalName }),
             ...ctx,
           },
           now,
@@ -157,10 +152,7 @@ export function createUserAdminService(deps: {
           {
             action: 'role.assigned',
             outcome: 'success',
-            actorId: actor.user.id,
-            actorName: actor.user.userPrincipalName,
-            targetId: userId,
-            targetName: user.userPrincipalName,
+            ...parties(actor.user, { id: userId, userPrincipalName: user.userPrincipalName }),
             ...ctx,
             details: { role },
           },
@@ -185,10 +177,7 @@ export function createUserAdminService(deps: {
           {
             action: 'role.removed',
             outcome: 'success',
-            actorId: actor.user.id,
-            actorName: actor.user.userPrincipalName,
-            targetId: userId,
-            targetName: user.userPrincipalName,
+            ...parties(actor.user, { id: userId, userPrincipalName: user.userPrincipalName }),
             ...ctx,
             details: { role },
           },
