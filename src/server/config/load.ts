@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { t } from '../i18n/index.js';
 import type { z } from 'zod';
 import { configKeys, configSchema, envName, type Config } from './schema.js';
 
@@ -64,11 +65,8 @@ export function servingProblems(config: Config, env: NodeJS.ProcessEnv = process
     ...(env.NODE_ENV === 'production' ? ['NODE_ENV=production'] : []),
   ];
   if (!reasons.length || config.smtpUrl || config.devMailbox) return [];
-  return [
-    `LATCHKEY_SMTP_URL: required because the configuration looks like production (${reasons.join(', ')}). ` +
-      'Without it every message, reset codes and set-password links included, goes to the dev mailbox in plain text. ' +
-      'Set LATCHKEY_SMTP_URL, or LATCHKEY_DEV_MAILBOX=true to use the dev mailbox anyway.',
-  ];
+  // In the organisation's language, like the rest of what `serve` prints.
+  return [t(config.defaultLanguage, 'cli.dev_mailbox_refused', { reasons: reasons.join(', ') })];
 }
 
 /** @throws ConfigError when {@link servingProblems} finds any. */

@@ -103,6 +103,8 @@ export const en = {
   'cli.first_run.password': 'Temporary password (shown once, must be changed at first sign-in): {password}',
   'cli.listening': 'Latchkey is running. Open {url} and sign in.',
   'cli.metrics': 'Prometheus metrics are served at {url}.',
+  'cli.dev_mailbox_refused':
+    'LATCHKEY_SMTP_URL: required because the configuration looks like production ({reasons}). Without it every message, reset codes and set-password links included, goes to the dev mailbox in plain text. Set LATCHKEY_SMTP_URL, or LATCHKEY_DEV_MAILBOX=true to use the dev mailbox anyway.',
 } as const;
 
 export type MessageKey = keyof typeof en;

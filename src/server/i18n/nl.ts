@@ -105,4 +105,6 @@ export const nl: Record<MessageKey, string> = {
   'cli.first_run.password': 'Tijdelijk wachtwoord (eenmalig getoond, moet bij de eerste aanmelding worden gewijzigd): {password}',
   'cli.listening': 'Latchkey is actief. Open {url} en meld u aan.',
   'cli.metrics': 'Prometheus-metrieken staan op {url}.',
+  'cli.dev_mailbox_refused':
+    'LATCHKEY_SMTP_URL: verplicht omdat de configuratie op productie lijkt ({reasons}). Zonder deze instelling gaat elk bericht, ook resetcodes en links om een wachtwoord in te stellen, als platte tekst naar de ontwikkelpostbus. Stel LATCHKEY_SMTP_URL in, of LATCHKEY_DEV_MAILBOX=true om de ontwikkelpostbus toch te gebruiken.',
 };
