@@ -109,6 +109,18 @@ export async function principalFor(runtime: Runtime, upn: string, permission: Pe
     );
   }
   const now = runtime.clock.now();
-  const session: Session = { id: 'cli', userId: user.id, scope: 'full', createdAt: now, lastSeenAt: now, expiresAt: now, ipAddress: null, userAgent: null };
+  // The operator at the console holds the host: that counts as fresh proof for step-up (issue 17).
+  const session: Session = {
+    id: 'cli',
+    userId: user.id,
+    scope: 'full',
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: now,
+    ipAddress: null,
+    userAgent: null,
+    authenticatedAt: now,
+    mfaAt: now,
+  };
   return { user, roles, permissions, session };
 }

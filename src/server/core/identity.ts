@@ -26,7 +26,11 @@ export interface UserWithRoles extends User {
 }
 
 /** `full`, or `change_password`: a session that may only change the password (forced change or expiry). */
-export type SessionScope = 'full' | 'change_password';
+/**
+ * full: everything the roles allow; change_password: only changing the (expired or temporary)
+ * password; mfa: the password was right, only finishing sign-in MFA is allowed (issue 17).
+ */
+export type SessionScope = 'full' | 'change_password' | 'mfa';
 
 export interface Session {
   id: string;
@@ -37,6 +41,10 @@ export interface Session {
   expiresAt: Date;
   ipAddress: string | null;
   userAgent: string | null;
+  /** The last password (or passwordless passkey) proof in this session. */
+  authenticatedAt: Date;
+  /** The last second-factor proof in this session; null = none. */
+  mfaAt: Date | null;
 }
 
 /** Where a request comes from; recorded with sessions and audit events. */

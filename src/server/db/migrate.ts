@@ -12,6 +12,7 @@ import * as m0010 from './migrations/0010_self_service_reset.js';
 import * as m0011 from './migrations/0011_lockout_claims.js';
 import * as m0012 from './migrations/0012_authority_at_use.js';
 import * as m0013 from './migrations/0013_sign_in_aggregation.js';
+import * as m0014 from './migrations/0014_session_proofs.js';
 
 /** Migrations are listed in code (not read from disk) so they run the same from src/ and dist/. */
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0011_lockout_claims': m0011,
   '0012_authority_at_use': m0012,
   '0013_sign_in_aggregation': m0013,
+  '0014_session_proofs': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -80,6 +80,10 @@ export interface SessionTable {
   expires_at: Timestamp;
   ip_address: string | null;
   user_agent: string | null;
+  /** The last password or passwordless proof; null on rows older than 0014 (read as created_at). */
+  authenticated_at: Timestamp | null;
+  /** The last second-factor proof; null = none in this session (0014). */
+  mfa_at: Timestamp | null;
 }
 
 export interface AuditEventTable {

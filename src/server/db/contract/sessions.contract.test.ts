@@ -15,6 +15,8 @@ storeContract('sessions', (ctx) => {
     expiresAt: at(3600),
     ipAddress: '127.0.0.1',
     userAgent: 'test',
+    authenticatedAt: T0,
+    mfaAt: null,
     ...extra,
   });
 
@@ -37,6 +39,32 @@ storeContract('sessions', (ctx) => {
     await ctx.repos.sessions.insert(s);
     await ctx.db.updateTable('session').set({ scope: 'something-else' }).where('id', '=', s.id).execute();
     assert.equal((await ctx.repos.sessions.findByTokenHash('scope-hash'))?.scope, 'full');
+  });
+
+  test('recordProof rotates the token, stamps the proofs it is given and widens the scope (SE1)', async () => {
+    const userId = await ctx.addUser('proof@contoso.example');
+    const s = session(userId, 'proof-old', { scope: 'mfa' });
+    await ctx.repos.sessions.insert(s);
+    assert.equal(await ctx.repos.sessions.recordProof(s.id, { at: at(60), password: false, mfa: true, tokenHash: 'proof-new', scope: 'full' }), true);
+    assert.equal(await ctx.repos.sessions.findByTokenHash('proof-old'), undefined, 'the old token no longer opens the session');
+    const after = await ctx.repos.sessions.findByTokenHash('proof-new');
+    assert.equal(after?.scope, 'full');
+    assert.equal(after?.authenticatedAt.toISOString(), T0.toISOString(), 'no password proof given: unchanged');
+    assert.equal(after?.mfaAt?.toISOString(), at(60).toISOString());
+    await ctx.repos.sessions.recordProof(s.id, { at: at(120), password: true, mfa: false, tokenHash: 'proof-3' });
+    const third = await ctx.repos.sessions.findByTokenHash('proof-3');
+    assert.equal(third?.authenticatedAt.toISOString(), at(120).toISOString());
+    assert.equal(third?.mfaAt?.toISOString(), at(60).toISOString());
+    assert.equal(third?.scope, 'full', 'no scope given: unchanged');
+    assert.equal(await ctx.repos.sessions.recordProof('no-such-session', { at: at(1), password: true, mfa: true, tokenHash: 'x' }), false);
+  });
+
+  test('a session written before 0014 reads its creation time as its password proof', async () => {
+    const userId = await ctx.addUser('legacy@contoso.example');
+    const s = session(userId, 'legacy-hash', { createdAt: at(7) });
+    await ctx.repos.sessions.insert(s);
+    await ctx.db.updateTable('session').set({ authenticated_at: null }).where('id', '=', s.id).execute();
+    assert.equal((await ctx.repos.sessions.findByTokenHash('legacy-hash'))?.authenticatedAt.toISOString(), at(7).toISOString());
   });
 
   test('a token hash is unique', async () => {

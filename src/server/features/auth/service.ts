@@ -107,6 +107,8 @@ export function createAuthService(deps: AuthServiceDeps) {
         expiresAt: addSeconds(now, config.sessionAbsoluteSeconds),
         ipAddress: ctx.ipAddress,
         userAgent: ctx.userAgent?.slice(0, 512) ?? null,
+        authenticatedAt: now,
+        mfaAt: null,
       };
       const rehash = verdict.outcome === 'ok' && verdict.needsRehash ? await hasher.hash(password) : null;
       await transact(async (tx) => {

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Session } from '../../core/identity.js';
+import type { Session, SessionScope } from '../../core/identity.js';
 import type { Database, SessionTable } from '../../db/types.js';
 import { iso } from '../../core/clock.js';
 
@@ -22,6 +22,12 @@ export interface SessionStore {
    */
   revokeAllForUser(userId: string, at: Date): Promise<void>;
   deleteExpired(now: Date, idleSeconds: number): Promise<number>;
+  /**
+   * Records a fresh proof in a session and gives it a new token (SE1, ASVS 7.2.4: a session that
+   * gains privilege gets a new identifier): `password` sets authenticated_at, `mfa` sets mfa_at,
+   * `scope` widens a limited session. @returns whether the session still existed.
+   */
+  recordProof(id: string, proof: { at: Date; password: boolean; mfa: boolean; tokenHash: string; scope?: SessionScope }): Promise<boolean>;
 }
 
 export function createSessionStore(db: Kysely<Database>): SessionStore {
@@ -39,6 +45,8 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
           expires_at: iso(s.expiresAt),
           ip_address: s.ipAddress,
           user_agent: s.userAgent,
+          authenticated_at: iso(s.authenticatedAt),
+          mfa_at: s.mfaAt ? iso(s.mfaAt) : null,
         })
         .execute();
     },
@@ -73,6 +81,19 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
         .execute();
       await db.deleteFrom('session').where('user_id', '=', userId).execute();
     },
+    async recordProof(id, proof) {
+      const result = await db
+        .updateTable('session')
+        .set({
+          token_hash: proof.tokenHash,
+          ...(proof.password ? { authenticated_at: iso(proof.at) } : {}),
+          ...(proof.mfa ? { mfa_at: iso(proof.at) } : {}),
+          ...(proof.scope ? { scope: proof.scope } : {}),
+        })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
     async deleteExpired(now, idleSeconds) {
       const result = await db
         .deleteFrom('session')
@@ -87,11 +108,13 @@ function toSession(row: Selectable<SessionTable>): Session {
   return {
     id: row.id,
     userId: row.user_id,
-    scope: row.scope === 'change_password' ? 'change_password' : 'full',
+    scope: row.scope === 'change_password' || row.scope === 'mfa' ? row.scope : 'full',
     createdAt: new Date(row.created_at),
     lastSeenAt: new Date(row.last_seen_at),
     expiresAt: new Date(row.expires_at),
     ipAddress: row.ip_address,
     userAgent: row.user_agent,
+    authenticatedAt: new Date(row.authenticated_at ?? row.created_at),
+    mfaAt: row.mfa_at ? new Date(row.mfa_at) : null,
   };
 }
