@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerBreached } from './commands/breached.js';
 import { registerCreateAdmin } from './commands/create-admin.js';
 import { registerExportUsers } from './commands/export-users.js';
 import { registerImportUsers } from './commands/import-users.js';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerExportUsers(users);
   registerResetUsers(users);
   registerSeedDemo(program);
+  registerBreached(program);
   return program;
 }
 

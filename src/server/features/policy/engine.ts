@@ -2,8 +2,10 @@ import { AppError, type Issue } from '../../core/errors.js';
 import type { Repos } from '../../db/repos.js';
 import type { PasswordHasher } from '../passwords/hasher.js';
 import { normalizePassword, MAX_PASSWORD_CODE_POINTS } from '../passwords/input.js';
-import { buildBannedIndex, evaluateBanned, globalBannedIndex, type BannedIndex } from './banned/index.js';
+import { buildBannedIndex, evaluateBanned, globalBannedIndex, PRODUCT_TERMS, type BannedIndex } from './banned/index.js';
 import { checkComposition, compositionRules } from './rules.js';
+import type { BreachedCheck } from './breached/check.js';
+import { BREACHED_SETTINGS_KEY, breachedPasswordSettings, defaultBreachedPasswordSettings, type BreachedPasswordSettings } from './breached/settings.js';
 import { cachedSetting } from '../settings/cached.js';
 import {
   defaultPasswordPolicy,
@@ -39,6 +41,8 @@ export interface PolicyVerdict {
   /** Entra's banned-password score (at least 5 passes). */
   score: number;
   problems: Issue[];
+  /** The breached-password check's answer; absent when it did not run (off, no source, or other problems first). */
+  breached?: 'clean' | 'found' | 'unavailable';
 }
 
 export interface PolicyDeps {
@@ -47,6 +51,8 @@ export interface PolicyDeps {
   /** How long settings read from the database are reused; other servers see a change within this time. */
   settingsTtlMs?: number;
   now?: () => number;
+  /** The breached-password source (checklist P5); absent = no breached-password check. */
+  breached?: BreachedCheck;
 }
 
 /**
@@ -73,6 +79,13 @@ export function createPasswordPolicy(deps: PolicyDeps) {
     defaultPasswordProtection,
     cacheOptions,
   );
+  const breachedCache = cachedSetting<BreachedPasswordSettings>(
+    () => repos.settings,
+    BREACHED_SETTINGS_KEY,
+    breachedPasswordSettings,
+    defaultBreachedPasswordSettings,
+    cacheOptions,
+  );
   const policySettings = () => policyCache.get();
   const protectionSettings = () => protectionCache.get();
 
@@ -97,6 +110,8 @@ export function createPasswordPolicy(deps: PolicyDeps) {
     }
     const rules = compositionRules(policy.profile, { mfaRequired: policy.mfaRequired, relaxComplexity: subject.disableStrongPassword === true });
     const problems = checkComposition(password, rules);
+    // Known-breached passwords (checklist P5), once the password is one the rules allow at all.
+    const breached = problems.length === 0 ? await breachedVerdict(password, purpose) : null;
 
     const banned = evaluateBanned(
       password,
@@ -105,8 +120,9 @@ export function createPasswordPolicy(deps: PolicyDeps) {
         firstName: subject.givenName ?? null,
         lastName: subject.surname ?? null,
         organizationName: organization?.name ?? null,
-        // NIST SP 800-63B-4: also not the user's own identifiers (checklist P6).
-        extraTerms: policy.profile === 'nist' ? identifierTerms(subject) : [],
+        // Never the user's own identifiers, in every profile; a long passphrase may contain them (checklist P6).
+        extraTerms: [...identifierTerms(subject), ...PRODUCT_TERMS],
+        allowLongPassphrases: true,
       },
     );
     if (banned.contextTerms.length) problems.push({ path: 'password', code: 'password.contains_personal_info' });
@@ -129,18 +145,44 @@ export function createPasswordPolicy(deps: PolicyDeps) {
         }
       }
     }
-    return { accepted: problems.length === 0, score: banned.score, problems };
+    if (breached?.issue) problems.push(breached.issue);
+    return { accepted: problems.length === 0, score: banned.score, problems, ...(breached ? { breached: breached.status } : {}) };
+  }
+
+  /**
+   * The breached-password check under the organisation's settings: refused at `threshold` sightings;
+   * an outage as `onUnavailable` says, except in a preview: live feedback (and the draws of generated
+   * passwords) only report it, the refusal comes when the password is set.
+   */
+  async function breachedVerdict(
+    password: string,
+    purpose: PasswordPurpose,
+  ): Promise<{ status: NonNullable<PolicyVerdict['breached']>; issue: Issue | null } | null> {
+    if (!deps.breached) return null;
+    const settings = await breachedCache.get();
+    if (!settings.enabled) return null;
+    const result = await deps.breached.lookup(password);
+    if (result.status === 'off') return null;
+    if (result.status === 'unavailable')
+      return {
+        status: 'unavailable',
+        issue: settings.onUnavailable === 'refuse' && purpose !== 'preview' ? { path: 'password', code: 'password.breached_unavailable' } : null,
+      };
+    // The message never says how often: that would help an attacker rank the password.
+    return result.count >= settings.threshold ? { status: 'found', issue: { path: 'password', code: 'password.breached' } } : { status: 'clean', issue: null };
   }
 
   return {
     evaluate,
     policySettings,
     protectionSettings,
+    breachedSettings: () => breachedCache.get(),
 
     /** Forget cached settings (after this server saved new ones). */
     invalidate(): void {
       policyCache.invalidate();
       protectionCache.invalidate();
+      breachedCache.invalidate();
     },
 
     /**

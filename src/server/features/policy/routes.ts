@@ -17,6 +17,10 @@ export const checkResult = z
       minCategories: z.number(),
     }),
     strength: z.object({ score: z.number().int().min(0).max(4), guessesLog10: z.number(), warning: z.string().nullable(), suggestions: z.array(z.string()) }),
+    breached: z
+      .enum(['clean', 'found', 'unavailable'])
+      .optional()
+      .describe('the breached-password check (never how often): absent when it did not run (off, no source, or the rules are not met yet)'),
   })
   .meta({ id: 'PasswordCheckResult' });
 

@@ -7,6 +7,7 @@ import type { SettingsCache } from '../settings/service.js';
 import type { PasswordPolicy, PolicySubject } from './engine.js';
 import { compositionRules } from './rules.js';
 import { SETTINGS_KEYS } from './settings.js';
+import { BREACHED_SETTINGS_KEY } from './breached/settings.js';
 import { estimateStrength, type Strength } from './strength.js';
 
 export interface PolicyServiceDeps {
@@ -22,6 +23,7 @@ export function policySettingsCaches(policy: PasswordPolicy): Record<string, Set
   return {
     [SETTINGS_KEYS.policy]: { get: () => policy.policySettings(), invalidate: () => policy.invalidate() },
     [SETTINGS_KEYS.protection]: { get: () => policy.protectionSettings(), invalidate: () => policy.invalidate() },
+    [BREACHED_SETTINGS_KEY]: { get: () => policy.breachedSettings(), invalidate: () => policy.invalidate() },
   };
 }
 

@@ -80,6 +80,8 @@ export const passwordProtectionDocument = defineSettings<PasswordProtectionSetti
   defaults: defaultPasswordProtection,
   read: ['settings:password-policy'],
   write: [{ permission: 'settings:password-policy' }],
+  // Step-up on save (issue 17): weakening the banned list is a sensitive change.
+  stepUp: true,
   normalize: (body) => ({ enforceCustomList: body.enforceCustomList, customBannedPasswords: body.customBannedPasswords.map((t) => t.trim()).filter(Boolean) }),
   issues: (next) => validateCustomTerms(next.customBannedPasswords),
   // The counts, not the terms: the list can be long.

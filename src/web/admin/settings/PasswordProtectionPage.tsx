@@ -21,6 +21,7 @@ import { hasPermission, useMe } from '../../shared/session';
 import { PERMISSIONS } from '../../../shared/roles.js';
 import type { PasswordProtectionSettings } from '../../../shared/settings.js';
 import { useNumberFormat } from '../useNumberFormat';
+import { BreachedPasswordsForm } from './BreachedPasswordsForm';
 import { SmartLockoutForm } from './SmartLockoutForm';
 import { SettingsBreadcrumb } from './SettingsBreadcrumb';
 import { SettingsCard, useSettingsStyles } from './settingsParts';
@@ -61,9 +62,9 @@ interface TermError {
 }
 
 /**
- * Admin centre > Settings > Password protection, as in Entra: smart lockout (`settings:lockout`)
- * and the custom banned password list (`settings:password-policy`), each shown only to those who
- * may change it and each with its own Save.
+ * Admin centre > Settings > Password protection, as in Entra: smart lockout (`settings:lockout`),
+ * the custom banned password list and the breached-password check (`settings:password-policy`),
+ * each shown only to those who may change it and each with its own Save.
  */
 export function PasswordProtectionPage() {
   const { t } = useTranslation();
@@ -72,6 +73,7 @@ export function PasswordProtectionPage() {
     <Page title={t('protection.title')} breadcrumb={<SettingsBreadcrumb items={[{ label: t('nav.settings') }, { label: t('protection.title') }]} />}>
       {hasPermission(me, PERMISSIONS.lockout) ? <SmartLockoutForm /> : null}
       {hasPermission(me, PERMISSIONS.passwordPolicy) ? <BannedPasswordsForm /> : null}
+      {hasPermission(me, PERMISSIONS.passwordPolicy) ? <BreachedPasswordsForm /> : null}
     </Page>
   );
 }
