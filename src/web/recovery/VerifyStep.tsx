@@ -10,6 +10,7 @@ import type { MethodKind } from '../../shared/methods.js';
 import { StepActions, StepHeading, useMethodLabel } from '../recovery/parts';
 import { Problem, useRetryAfter } from '../recovery/Problem';
 import { QuestionsForm } from '../recovery/QuestionsForm';
+import { PasskeyProof } from '../recovery/PasskeyProof';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -119,6 +120,12 @@ export function VerifyStep({ flow, saved, onFlow, handleError, onCancel }: Props
       <div className={styles.panel} data-testid="method-panel">
         <Text as="p">{t('portal.methods.authenticatorApp.description')}</Text>
         <CodeEntry key={`app:${round}`} flowId={flow.id} method="authenticatorApp" digits={6} onVerified={verified} handleError={handleError} />
+      </div>
+    );
+  } else if (current?.method === 'passkey') {
+    panel = (
+      <div className={styles.panel} data-testid="method-panel">
+        <PasskeyProof key={`passkey:${round}`} flowId={flow.id} onVerified={verified} handleError={handleError} />
       </div>
     );
   } else if (current?.method === 'securityQuestions') {

@@ -1,3 +1,4 @@
+import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import type { CaptchaChallenge, FlowView, Helpdesk } from '../../shared/recovery.js';
 import type { MethodKind } from '../../shared/methods.js';
 import { ApiError, apiFetch } from '../shared/api';
@@ -19,6 +20,11 @@ export const recoveryApi = {
       method: 'POST',
       body: { method: 'securityQuestions', answers },
     }),
+  /** Options for proving a passkey (the same kind for every name: no credential ids). */
+  passkeyOptions: (id: string) =>
+    apiFetch<PublicKeyCredentialRequestOptionsJSON>(`/recovery/flows/${encodeURIComponent(id)}/passkey-options`, { ...publicCall, method: 'POST' }),
+  verifyPasskey: (id: string, assertion: AuthenticationResponseJSON) =>
+    apiFetch<FlowView>(`/recovery/flows/${encodeURIComponent(id)}/verify`, { ...publicCall, method: 'POST', body: { method: 'passkey', assertion } }),
   password: (id: string, newPassword: string) =>
     apiFetch<FlowView>(`/recovery/flows/${encodeURIComponent(id)}/password`, { ...publicCall, method: 'POST', body: { newPassword } }),
   contactAdmin: (id: string) => apiFetch<{ helpdesk: Helpdesk }>(`/recovery/flows/${encodeURIComponent(id)}/contact-admin`, { ...publicCall, method: 'POST' }),

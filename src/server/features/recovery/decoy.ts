@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { maskEmail, maskPhone } from '../verification/methods.js';
-import type { MethodKind } from '../../../shared/methods.js';
+import { isStrongMethod, type MethodKind } from '../../../shared/methods.js';
 import { predefinedQuestionIds } from './questions.js';
 import type { OfferedMethod } from './flow.js';
 
@@ -68,7 +68,9 @@ export function decoyMethods(secret: string, nameKey: string, available: MethodK
   const nonQuestion = available.filter((k) => k !== 'securityQuestions');
   const chosen = nonQuestion.filter(() => which.below(2) === 1);
   for (const kind of nonQuestion) if (chosen.length < Math.max(1, methodsRequired) && !chosen.includes(kind)) chosen.push(kind);
-  const ordered: MethodKind[] = nonQuestion.filter((k) => chosen.includes(k));
+  let ordered: MethodKind[] = nonQuestion.filter((k) => chosen.includes(k));
+  // As a real account with MFA would be offered under one required method: its strong methods only (R18, eligibility.ts).
+  if (methodsRequired === 1 && ordered.some(isStrongMethod)) ordered = ordered.filter(isStrongMethod);
   if (available.includes('securityQuestions') && methodsRequired === 2 && which.below(2) === 1) ordered.push('securityQuestions');
   return ordered.map((method): OfferedMethod => {
     switch (method) {
@@ -79,6 +81,7 @@ export function decoyMethods(secret: string, nameKey: string, available: MethodK
         return { method, destination: maskPhone(decoyPhone(secret, nameKey, method)), methodId: null };
       case 'authenticatorApp':
       case 'securityQuestions':
+      case 'passkey':
         return { method, destination: null, methodId: null };
     }
   });

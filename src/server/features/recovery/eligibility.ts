@@ -1,4 +1,4 @@
-import { methodKinds, type MethodKind } from '../../../shared/methods.js';
+import { isStrongMethod, methodKinds, type MethodKind } from '../../../shared/methods.js';
 import type { RecoveryDirectory, RecoveryProfile } from './profile-store.js';
 import { questionCatalog } from './questions.js';
 import type { SsprSettings } from './settings.js';
@@ -27,8 +27,13 @@ export interface Assessment {
   methodsRequired: 1 | 2;
   /** Method kinds this user may use under the policy that applies to them. */
   available: MethodKind[];
-  /** Registered and usable now (security questions: enough answers to current questions). */
+  /**
+   * Registered and usable now (security questions: enough answers to current questions). For an
+   * account with MFA under one required method, only its multi-factor methods (R18).
+   */
   usable: MethodKind[];
+  /** Has an authenticator app or a passkey registered: a reset must prove one of them (checklist R18). */
+  mfa: boolean;
   /** Enough registered for the policy (reference §7.6: counts once they have the required number). */
   registered: boolean;
   /** Whether self-service reset applies to the user at all (in scope, or an administrator). */
@@ -44,15 +49,22 @@ export function assess(user: { accountEnabled: boolean } | undefined, profile: R
   const applies = admin || settings.enabledFor === 'all' || (settings.enabledFor === 'group' && profile.inScopeGroup);
   const catalog = new Set(questionCatalog(settings, 'en').map((q) => q.id));
   const answered = profile.questionIds.filter((id) => catalog.has(id)).length;
-  const usable: MethodKind[] = profile.methods.map((m) => m.kind).filter((k) => available.includes(k));
+  const kinds: MethodKind[] = [...profile.methods.map((m) => m.kind), ...(profile.passkeys > 0 ? (['passkey'] as const) : [])];
+  const all: MethodKind[] = kinds.filter((k) => available.includes(k));
   const withQuestions = available.includes('securityQuestions');
-  if (withQuestions && answered >= settings.questionsToReset) usable.push('securityQuestions');
-  const counted = usable.filter((k) => k !== 'securityQuestions').length + (withQuestions && answered >= settings.questionsToRegister ? 1 : 0);
+  if (withQuestions && answered >= settings.questionsToReset) all.push('securityQuestions');
+  const counted = all.filter((k) => k !== 'securityQuestions').length + (withQuestions && answered >= settings.questionsToRegister ? 1 : 0);
+  const registered = all.some((k) => k !== 'securityQuestions') && counted >= methodsRequired;
+  // R18 (ASVS 6.4.3; NIST 800-63B-4 §4.2): MFA is never bypassed by a reset. An account with an
+  // authenticator app or a passkey must prove one of them: with one method required, only they
+  // are offered; with two, the portal refuses a second proof that is not one of them (portal.ts).
+  // If the policy offers none of the account's strong methods, it can't reset by itself at all.
+  const mfa = kinds.some(isStrongMethod);
+  const usable = mfa && methodsRequired === 1 ? all.filter(isStrongMethod) : all;
   const nonQuestion = usable.some((k) => k !== 'securityQuestions');
-  const registered = nonQuestion && counted >= methodsRequired;
-  const canReset = nonQuestion && usable.length >= methodsRequired;
+  const canReset = nonQuestion && usable.length >= methodsRequired && (!mfa || usable.some(isStrongMethod));
   const eligibility: Eligibility = !user ? 'unknown' : !user.accountEnabled ? 'disabled' : !applies ? 'not_enabled' : !canReset ? 'not_registered' : 'eligible';
-  return { eligibility, methodsRequired, available, usable, registered, applies, admin };
+  return { eligibility, methodsRequired, available, usable, mfa, registered, applies, admin };
 }
 
 /** The interrupt at sign-in: register, confirm again after `reconfirmDays`, or nothing (reference §7.6). */

@@ -1,5 +1,5 @@
 import { AppError } from '../../core/errors.js';
-import type { MethodKind } from '../../../shared/methods.js';
+import { isStrongMethod, type MethodKind } from '../../../shared/methods.js';
 
 /**
  * A self-service reset as data (reference §7.3; house rule "flows are data"): the states a
@@ -105,7 +105,7 @@ const ended = (outcome: string, at: Date): Transition => ({ state: 'failed', cha
  * The next state of `flow` on `event`, and the fields to write. Pure: no clock, no store.
  * @throws IllegalTransition (AppError recovery.step_not_allowed or recovery.flow_expired)
  */
-export function transition(flow: Pick<RecoveryFlow, 'state' | 'proven' | 'methodsRequired'>, event: FlowEvent): Transition {
+export function transition(flow: Pick<RecoveryFlow, 'state' | 'proven' | 'methodsRequired'> & { offered?: OfferedMethod[] }, event: FlowEvent): Transition {
   if (!allows(flow.state, event.type)) throw new IllegalTransition(flow.state, event.type);
   switch (event.type) {
     case 'expire':
@@ -120,6 +120,8 @@ export function transition(flow: Pick<RecoveryFlow, 'state' | 'proven' | 'method
       // Each method counts once.
       if (flow.proven.includes(event.method)) throw new IllegalTransition(flow.state, event.type);
       const proven = [...flow.proven, event.method];
+      // R18: a flow that offers a multi-factor method ends its proofs only with one of them proven.
+      if (proven.length >= flow.methodsRequired && !strongSatisfied(flow.offered ?? [], proven)) throw new IllegalTransition(flow.state, event.type);
       // A proof always spends the drawn questions: a new attempt draws new ones.
       if (proven.length >= flow.methodsRequired) return { state: 'password', change: { proven, questions: [], state: 'password' } };
       return { state: 'verify', change: { proven, questions: [] } };
@@ -138,3 +140,11 @@ export const applied = (flow: RecoveryFlow, t: Transition): RecoveryFlow => ({ .
 
 /** Whether `t` writes anything. */
 export const writes = (t: Transition): boolean => Object.keys(t.change).length > 0;
+
+/**
+ * Checklist R18: when a flow offers a multi-factor method (an authenticator app or a passkey: the
+ * account has MFA, or a decoy looks like one that has), the proofs must include one of them.
+ */
+export function strongSatisfied(offered: readonly OfferedMethod[], proven: readonly MethodKind[]): boolean {
+  return !offered.some((o) => isStrongMethod(o.method)) || proven.some(isStrongMethod);
+}

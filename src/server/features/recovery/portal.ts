@@ -6,13 +6,14 @@ import type { Repos, Transact } from '../../db/repos.js';
 import type { Locale } from '../../i18n/index.js';
 import type { MethodKind } from '../../../shared/methods.js';
 import type { FlowView, Helpdesk } from '../../../shared/recovery.js';
+import type { PasskeyAssertions } from '../passkeys/port.js';
 import type { PasswordHasher } from '../passwords/hasher.js';
 import type { PasswordWriter } from '../passwords/apply.js';
 import type { PolicyService } from '../policy/service.js';
 import type { RateLimiter } from '../rate-limit/service.js';
 import { createVerifiers } from '../verification/verifiers.js';
 import type { Captcha } from './captcha.js';
-import { allows, applied, IllegalTransition, transition, type FlowEventType, type FlowState, type Transition } from './flow.js';
+import { allows, applied, IllegalTransition, strongSatisfied, transition, type FlowEventType, type FlowState, type Transition } from './flow.js';
 import { questionCatalog } from './questions.js';
 import { helpdeskOf, type SsprSettings } from './settings.js';
 import type { OfferedMethod, RecoveryFlow } from './flow.js';
@@ -30,10 +31,19 @@ export interface RecoveryDeps {
   captcha: Captcha;
   rateLimiter: RateLimiter;
   secret: string;
-  limits: { flowsPerIp: number; sendsPerIp: number; verifiesPerIp: number };
+  limits: {
+    flowsPerIp: number;
+    sendsPerIp: number;
+    verifiesPerIp: number;
+    /** Checklist R11: messages per account per 15 minutes and per 24 hours (0: no limit; default 3 and 10). */
+    messagesPerAccount?: number;
+    messagesPerAccountPerDay?: number;
+  };
   settings: () => Promise<SsprSettings>;
   defaultLocale: () => Promise<Locale>;
   mailQueued: () => void;
+  /** Passkey assertions (issue 17): a passkey is a strong method at the portal (Entra accepts none). */
+  passkeys: PasskeyAssertions;
 }
 
 /** A flow the portal can show: a failed one is answered with `recovery.flow_expired` instead. */
@@ -89,13 +99,16 @@ export function createPortal(deps: RecoveryDeps) {
     return { flow: flow as ShownFlow, user };
   }
 
-  /** @throws AppError recovery.method_not_offered, recovery.step_not_allowed, recovery.questions_need_other_method */
+  /** @throws AppError recovery.method_not_offered, recovery.step_not_allowed, recovery.questions_need_other_method, recovery.strong_method_required */
   function offeredMethod(flow: RecoveryFlow, method: MethodKind): OfferedMethod {
     const offered = flow.offered.find((m) => m.method === method);
     if (!offered) throw new AppError('recovery.method_not_offered');
     if (flow.proven.includes(method)) throw new AppError('recovery.step_not_allowed');
     // Security questions are never the only proof, nor the first (checklist R25a).
     if (method === 'securityQuestions' && flow.proven.length === 0) throw new AppError('recovery.questions_need_other_method');
+    // R18: the proof that would complete the flow must leave a multi-factor method proven when one is offered.
+    if (flow.proven.length + 1 >= flow.methodsRequired && !strongSatisfied(flow.offered, [...flow.proven, method]))
+      throw new AppError('recovery.strong_method_required');
     return offered;
   }
 

@@ -9,6 +9,8 @@ import { toStoredMethod, type StoredMethod } from '../verification/stored-method
 export interface RecoveryProfile {
   methods: StoredMethod[];
   questionIds: string[];
+  /** Passkeys registered (issue 17; features/passkeys). */
+  passkeys: number;
   /** Holds a two-gate role (checklist R25a: two methods, no questions). */
   admin: boolean;
   inScopeGroup: boolean;
@@ -43,7 +45,10 @@ export function createRecoveryDirectory(db: Kysely<Database>): RecoveryDirectory
   return {
     async profiles(userIds, q) {
       const profiles = new Map(
-        userIds.map((id): [string, RecoveryProfile] => [id, { methods: [], questionIds: [], admin: false, inScopeGroup: false, confirmedAt: null }]),
+        userIds.map((id): [string, RecoveryProfile] => [
+          id,
+          { methods: [], questionIds: [], passkeys: 0, admin: false, inScopeGroup: false, confirmedAt: null },
+        ]),
       );
       if (!userIds.length) return { profiles, lockedUntil: null };
       const lock = q.lock ?? { subject: '', now: new Date(0) };
@@ -71,6 +76,12 @@ export function createRecoveryDirectory(db: Kysely<Database>): RecoveryDirectory
         )
         .unionAll(
           db
+            .selectFrom('passkey_credential')
+            .select(['user_id as id', fact('passkey'), sql<string | null>`null`.as('value')])
+            .where('user_id', 'in', userIds),
+        )
+        .unionAll(
+          db
             .selectFrom('recovery_lock')
             .select(['subject as id', fact('lock'), 'locked_until as value'])
             .where('subject', '=', lock.subject)
@@ -88,6 +99,7 @@ export function createRecoveryDirectory(db: Kysely<Database>): RecoveryDirectory
         const profile = profiles.get(f.id);
         if (!profile) continue;
         if (f.fact === 'admin') profile.admin = true;
+        else if (f.fact === 'passkey') profile.passkeys++;
         else if (f.fact === 'group') profile.inScopeGroup = true;
         else if (f.value) profile.confirmedAt = new Date(f.value);
       }

@@ -35,8 +35,11 @@ for (const engine of testEngines()) {
       await sink.close();
     });
 
-    /** A user with every method registered; returns what proving each method needs. */
-    async function registeredUser(language?: 'nl') {
+    /**
+     * A user with every method registered; returns what proving each method needs. `app` false: no
+     * authenticator app (an account with one must prove it at the portal: checklist R18, strong-methods.test.ts).
+     */
+    async function registeredUser(language?: 'nl', app = true) {
       n++;
       const upn = `user${n}@contoso.example`;
       const { id } = await t.createUser({ userPrincipalName: upn, password: PASSWORD, ...(language ? { preferredLanguage: language } : {}) });
@@ -47,7 +50,7 @@ for (const engine of testEngines()) {
       await d.registerCode(who, PASSWORD, 'email', email);
       await d.registerCode(who, PASSWORD, 'mobilePhone', mobile);
       await d.registerCode(who, PASSWORD, 'officePhone', office);
-      const secret = await d.registerApp(who, PASSWORD);
+      const secret = app ? await d.registerApp(who, PASSWORD) : '';
       await d.registerQuestions(who, PASSWORD, 3);
       return { id, upn, who, secret, destination: { email, mobilePhone: mobile, officePhone: office } as Record<string, string> };
     }
@@ -67,14 +70,16 @@ for (const engine of testEngines()) {
     for (const method of ['email', 'mobilePhone', 'officePhone', 'authenticatorApp'] as const) {
       test(`one method required: ${method}`, async () => {
         await d.configure(admin, { enabledFor: 'all', methods: allMethods, methodsRequired: 1 });
-        const user = await registeredUser();
+        const app = method === 'authenticatorApp';
+        const user = await registeredUser(undefined, app);
         const started = await d.start(user.upn);
         assert.equal(started.statusCode, 201, started.body);
         const flow = started.json();
         assert.equal(flow.methodsRequired, 1);
+        // R18: with one method required, an account with the app is offered the app only.
         assert.deepEqual(
           flow.methods.map((m: { method: string }) => m.method),
-          order,
+          app ? ['authenticatorApp'] : order.filter((k) => k !== 'authenticatorApp'),
         );
         const proved = await prove(flow.id, method, user);
         assert.equal(proved.statusCode, 200, proved.body);
@@ -90,7 +95,7 @@ for (const engine of testEngines()) {
     for (const [first, second] of pairs) {
       test(`two methods required: ${first} then ${second}`, async () => {
         await d.configure(admin, { enabledFor: 'all', methods: allMethods, methodsRequired: 2, questionsToReset: 3 });
-        const user = await registeredUser();
+        const user = await registeredUser(undefined, first === 'authenticatorApp' || second === 'authenticatorApp');
         const flow = (await d.start(user.upn)).json();
         assert.equal(flow.methodsRequired, 2);
         const one = await prove(flow.id, first, user);
@@ -108,7 +113,7 @@ for (const engine of testEngines()) {
 
     test('in Dutch: the portal, the code message and the notice speak Dutch', async () => {
       await d.configure(admin, { enabledFor: 'all', methods: allMethods, methodsRequired: 2 });
-      const user = await registeredUser('nl');
+      const user = await registeredUser('nl', false);
       const nl = { 'accept-language': 'nl-NL,nl;q=0.9' };
       const flow = (await d.start(user.upn, nl)).json();
       const one = await prove(flow.id, 'email', user, nl);

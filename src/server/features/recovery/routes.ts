@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { methodKinds } from '../../../shared/methods.js';
 import { problemJson } from '../../http/problem-schema.js';
+import { authenticationResponse, ceremonyOptions } from '../passkeys/schemas.js';
 import { checkResult, localizedCheck } from '../policy/routes.js';
 import type { RecoveryService } from './service.js';
 
@@ -92,7 +93,7 @@ export const recoveryRoutes =
         config: pub,
         schema: {
           tags: ['Password reset portal'],
-          summary: 'Prove one method: a code, an authenticator code or the answers',
+          summary: 'Prove one method: a code, an authenticator code, the answers or a passkey assertion',
           params: flowId,
           body: z
             .object({
@@ -102,12 +103,31 @@ export const recoveryRoutes =
                 .array(z.object({ questionId: z.string().max(64), answer: z.string().max(200) }).strict())
                 .max(5)
                 .optional(),
+              assertion: authenticationResponse.optional().describe('With `passkey`: the answer to `passkey-options`'),
             })
             .strict(),
           response: { 200: flowView, ...errors },
         },
       },
-      async (request) => service.verify(request.params.id, request.body, request.context, request.locale),
+      async (request) => service.verify(request.params.id, { ...request.body, assertion: request.body.assertion }, request.context, request.locale),
+    );
+    app.post(
+      '/recovery/flows/:id/passkey-options',
+      {
+        config: pub,
+        schema: {
+          tags: ['Password reset portal'],
+          summary: 'Options for proving a passkey (navigator.credentials.get()): a challenge bound to this reset',
+          description:
+            'The same kind of options for every name: no `allowCredentials` (a discoverable-credential ceremony), so they reveal nothing about the account. Single use, 5 minutes.',
+          params: flowId,
+          response: { 200: ceremonyOptions, ...errors },
+        },
+      },
+      async (request, reply) => {
+        reply.header('cache-control', 'no-store');
+        return (await service.passkeyOptions(request.params.id, request.context)) as unknown as z.infer<typeof ceremonyOptions>;
+      },
     );
     app.post(
       '/recovery/flows/:id/password',

@@ -1,4 +1,5 @@
 import { contactAdminStep } from './contact-admin.js';
+import { passkeyOptionsStep } from './passkey-step.js';
 import { createPortal, type RecoveryDeps } from './portal.js';
 import { sendStep } from './send.js';
 import { checkPasswordStep, setPasswordStep } from './set-password.js';
@@ -28,6 +29,7 @@ export function createRecoveryService(deps: RecoveryDeps) {
     ...startSteps(portal),
     send: sendStep(portal),
     verify: verifyStep(portal),
+    passkeyOptions: passkeyOptionsStep(portal),
     setPassword: setPasswordStep(portal),
     checkPassword: checkPasswordStep(portal),
     contactAdmin: contactAdminStep(portal),

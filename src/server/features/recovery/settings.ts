@@ -20,6 +20,8 @@ export const ssprSettings = z
         officePhone: z.boolean(),
         authenticatorApp: z.boolean(),
         securityQuestions: z.boolean(),
+        /** A passkey (issue 17): off unless the admin turns it on (absent = off; documents saved before it have none). Entra does not accept passkeys for SSPR. */
+        passkey: z.boolean().optional(),
       })
       .strict(),
     methodsRequired: z.union([z.literal(1), z.literal(2)]),
@@ -44,7 +46,7 @@ export type SsprSettings = z.infer<typeof ssprSettings>;
 export const defaultSsprSettings: SsprSettings = {
   enabledFor: 'none',
   groupId: null,
-  methods: { email: true, mobilePhone: true, officePhone: false, authenticatorApp: true, securityQuestions: false },
+  methods: { email: true, mobilePhone: true, officePhone: false, authenticatorApp: true, securityQuestions: false, passkey: false },
   methodsRequired: 1,
   questionsToRegister: 3,
   questionsToReset: 3,
@@ -105,10 +107,12 @@ export const ssprSettingsDocument = defineSettings<SsprSettings>({
   defaults: defaultSsprSettings,
   read: ['settings:sspr'],
   write: [{ permission: 'settings:sspr' }],
+  stepUp: true,
   // The group only counts when the policy is scoped to one; blank helpdesk text means the default.
   normalize: (body) => ({
     ...body,
     groupId: body.enabledFor === 'group' ? body.groupId : null,
+    methods: { ...body.methods, passkey: body.methods.passkey ?? false },
     customQuestions: body.customQuestions.map((q) => q.trim()),
     customHelpdesk: body.customHelpdesk?.trim() || null,
   }),

@@ -1,3 +1,4 @@
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { AppError } from '../../core/errors.js';
 import type { RequestContext } from '../../core/identity.js';
 import type { Repos } from '../../db/repos.js';
@@ -7,7 +8,13 @@ import { transition, writes } from './flow.js';
 import type { Portal, ShownFlow } from './portal.js';
 import type { OfferedMethod } from './flow.js';
 
-export type VerifyInput = { method: MethodKind; code?: string | undefined; answers?: { questionId: string; answer: string }[] | undefined };
+export type VerifyInput = {
+  method: MethodKind;
+  code?: string | undefined;
+  answers?: { questionId: string; answer: string }[] | undefined;
+  /** A passkey's assertion, answering the options of `passkeyOptions` (issue 17). */
+  assertion?: AuthenticationResponseJSON | undefined;
+};
 
 /** Consumes an accepted proof in the transaction that records it; false when another request consumed it first (R6). */
 type Consume = (tx: Repos) => Promise<boolean>;
@@ -32,6 +39,13 @@ export function verifyStep(portal: Portal) {
       const stored = real ? methods.find((m) => m.id === offered.methodId) : undefined;
       const step = await verifiers.totp.check(stored?.value, { code: input.code ?? '', now });
       return step !== null && stored ? (tx) => tx.securityInfo.advanceTotpStep(stored.id, step) : null;
+    }
+    if (input.method === 'passkey') {
+      // Verified against the flow's account ('' for an unknown name matches no passkey), the challenge spent either way (R5).
+      const result = input.assertion
+        ? await deps.passkeys.verifyAssertion({ userId: flow.userId ?? '', binding: portal.codeBinding(flow, 'passkey'), response: input.assertion, now })
+        : null;
+      return result && real ? async () => true : null;
     }
     if (!flow.questions.length) throw new AppError('recovery.step_not_allowed');
     const answers = await repos.securityInfo.answers(flow.userId ?? '');
@@ -81,7 +95,9 @@ export function verifyStep(portal: Portal) {
           await repos.recovery.updateFlow(fresh.id, fresh.version, transition(fresh, { type: 'reject', method: input.method, failures, at: now }).change);
       }
       await repos.audit.append({ ...audit, outcome: 'failure' }, now);
-      throw new AppError(input.method === 'securityQuestions' ? 'recovery.answers_invalid' : 'recovery.code_invalid');
+      throw new AppError(
+        input.method === 'securityQuestions' ? 'recovery.answers_invalid' : input.method === 'passkey' ? 'recovery.passkey_invalid' : 'recovery.code_invalid',
+      );
     }
     return portal.view(token, portal.shown(flow, next), locale);
   };
