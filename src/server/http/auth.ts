@@ -13,8 +13,13 @@ declare module 'fastify' {
     context: RequestContext;
   }
   interface FastifyContextConfig {
-    /** public: no session; session: a full session (default); password-change: also a session limited to changing the password. */
-    auth?: 'public' | 'session' | 'password-change';
+    /**
+     * public: no session; session: a full session (default); password-change: also a session
+     * limited to changing the password; mfa: only a session at the MFA step (scope 'mfa', issue 17).
+     */
+    auth?: 'public' | 'session' | 'password-change' | 'mfa';
+    /** Also open to a session at the MFA step (sign-out, GET /me); every other route answers 403 auth.mfa_required. */
+    allowMfaStep?: boolean;
     permission?: Permission;
   }
 }
@@ -24,13 +29,21 @@ export interface CookieNames {
   csrf: string;
   /** Long-lived random id marking a browser that signed in before (smart lockout's familiar counter). */
   device: string;
+  /** "Don't ask again for N days": a random token whose hash is bound to the user and this browser (issue 17). */
+  mfaRemember: string;
   secure: boolean;
 }
 
 /** `__Host-` cookies when served over HTTPS (checklist SE3). */
 export function cookieNames(secure: boolean): CookieNames {
   const prefix = secure ? '__Host-' : '';
-  return { session: `${prefix}latchkey_session`, csrf: `${prefix}latchkey_csrf`, device: `${prefix}latchkey_device`, secure };
+  return {
+    session: `${prefix}latchkey_session`,
+    csrf: `${prefix}latchkey_csrf`,
+    device: `${prefix}latchkey_device`,
+    mfaRemember: `${prefix}latchkey_mfa_remember`,
+    secure,
+  };
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -74,6 +87,9 @@ export function registerAuth(app: FastifyInstance, deps: { auth: AuthService; co
       const header = request.headers['x-csrf-token'];
       if (!deps.auth.verifyCsrf(principal.session.id, typeof header === 'string' ? header : undefined)) throw new AppError('auth.csrf_failed');
     }
+    // A session at the MFA step may only finish MFA, sign out and read /me (issue 17; checklist A2).
+    if (principal.session.scope === 'mfa' && mode !== 'mfa' && !config.allowMfaStep) throw new AppError('auth.mfa_required');
+    if (mode === 'mfa' && principal.session.scope !== 'mfa') throw new AppError('auth.forbidden');
     if (principal.session.scope === 'change_password' && mode !== 'password-change') throw new AppError('auth.password_change_required');
     // A route's declared permission is a first gate; the service decides again (ARCHITECTURE: authority in the service).
     if (config.permission) demand(principal, config.permission);
@@ -93,6 +109,11 @@ function validDeviceId(value: string | undefined): string | null {
 /** Marks this browser as familiar for smart lockout, for 400 days (the longest browsers keep a cookie). */
 export function setDeviceCookie(reply: FastifyReply, cookies: CookieNames, deviceId: string): void {
   reply.setCookie(cookies.device, deviceId, { path: '/', secure: cookies.secure, sameSite: 'lax', httpOnly: true, maxAge: 400 * 86_400 });
+}
+
+/** Remembers MFA on this browser until `expires` (HttpOnly; only its hash is stored). */
+export function setMfaRememberCookie(reply: FastifyReply, cookies: CookieNames, token: string, expires: Date): void {
+  reply.setCookie(cookies.mfaRemember, token, { path: '/', secure: cookies.secure, sameSite: 'lax', httpOnly: true, expires });
 }
 
 export function setSessionCookies(reply: FastifyReply, cookies: CookieNames, values: { token: string; csrfToken: string; expires: Date }): void {

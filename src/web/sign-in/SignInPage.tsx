@@ -1,5 +1,5 @@
 import { Button, Field, Input, MessageBar, MessageBarBody, Spinner, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,8 @@ import { RouterLink } from '../shared/links';
 import { fetchMe, meKey, safeReturnTo, useMe } from '../shared/session';
 import type { SignInNotice } from '../shared/session';
 import type { SignInResult } from '../../shared/users.js';
+import { assertPasskey, finishSignIn } from './mfaApi';
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -46,6 +48,8 @@ export function SignInPage() {
       if (!storedLanguage() && isLanguage(lang)) await applyLanguage(lang);
       setPassword('');
       queryClient.setQueryData(meKey, await fetchMe());
+      // MFA next (issue 17): the session may only finish it.
+      if (result.mfaRequired) return void navigate(`/sign-in/mfa${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ''}`, { replace: true });
       void navigate(result.passwordChangeRequired ? '/change-password' : (returnTo ?? '/account'), { replace: true });
     },
     onError: () => {
@@ -54,7 +58,26 @@ export function SignInPage() {
     },
   });
 
-  if (me && !signIn.isPending) return <Navigate to={me.passwordChangeRequired ? '/change-password' : (returnTo ?? '/account')} replace />;
+  // Passwordless sign-in with a passkey, where the organisation allows it (issue 17).
+  const passwordless = useQuery({
+    queryKey: ['auth', 'passkey'],
+    queryFn: () => apiFetch<{ passwordless: boolean }>('/auth/passkey', { redirectOn401: false }),
+    staleTime: 60_000,
+  });
+  const passkey = useMutation({
+    mutationFn: async () => {
+      const { ceremonyId, options } = await apiFetch<{ ceremonyId: string; options: PublicKeyCredentialRequestOptionsJSON }>('/auth/passkey/options', {
+        method: 'POST',
+        redirectOn401: false,
+      });
+      const response = await assertPasskey(options);
+      return apiFetch<SignInResult>('/auth/passkey', { method: 'POST', body: { ceremonyId, response }, redirectOn401: false });
+    },
+    onSuccess: (result) => finishSignIn(result, queryClient, navigate, returnTo),
+  });
+
+  if (me && !signIn.isPending && !passkey.isPending)
+    return <Navigate to={me.mfaRequired ? '/sign-in/mfa' : me.passwordChangeRequired ? '/change-password' : (returnTo ?? '/account')} replace />;
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -84,6 +107,7 @@ export function SignInPage() {
           </MessageBar>
         ) : null}
         {signIn.error ? <ErrorBar error={signIn.error} /> : null}
+        {passkey.error ? <ErrorBar error={passkey.error} /> : null}
         <Field label={t('signIn.username')} required validationMessage={missing.username ? t('signIn.usernameRequired') : undefined}>
           <Input
             ref={usernameRef}
@@ -115,6 +139,11 @@ export function SignInPage() {
             {signIn.isPending ? t('signIn.submitting') : t('signIn.submit')}
           </Button>
         </div>
+        {passwordless.data?.passwordless ? (
+          <Button appearance="secondary" disabled={passkey.isPending} onClick={() => passkey.mutate()}>
+            {t('mfa.passkeySignIn')}
+          </Button>
+        ) : null}
       </form>
     </CenteredCard>
   );

@@ -56,7 +56,8 @@ export const authRoutes =
         schema: {
           tags: ['Sign-in'],
           summary: 'Sign in with user principal name or email and password',
-          description: 'Every failure (unknown user, wrong password, disabled account) answers 401 auth.invalid_credentials after the same work.',
+          description:
+            'Every failure (unknown user, wrong password, disabled account) answers 401 auth.invalid_credentials after the same work. When the account must use MFA (issue 17) the answer has mfaRequired: true, the methods to choose from (or registrationRequired: true) and a session that may only finish MFA (POST /auth/mfa), sign out and read /me.',
           body: z.object({ username: z.string().min(1).max(256), password: z.string().min(1).max(1024) }).strict(),
           response: {
             200: z.object({
@@ -65,6 +66,9 @@ export const authRoutes =
               passwordChangeReason,
               passwordExpiry: passwordExpiryJson,
               csrfToken: z.string(),
+              mfaRequired: z.boolean(),
+              methods: z.array(z.enum(['authenticatorApp', 'passkey'])).describe('the second factors to choose from at the MFA step'),
+              registrationRequired: z.boolean().describe('MFA is required and none is registered: register an authenticator app first'),
             }),
             400: problemJson,
             401: problemJson,
@@ -75,7 +79,7 @@ export const authRoutes =
         },
       },
       async (request, reply) => {
-        const result = await auth.signIn(request.body, request.context, request.cookies[cookies.session]);
+        const result = await auth.signIn(request.body, request.context, request.cookies[cookies.session], request.cookies[cookies.mfaRemember]);
         setSessionCookies(reply, cookies, { token: result.token, csrfToken: result.csrfToken, expires: result.session.expiresAt });
         if (result.deviceId !== request.context.deviceId) setDeviceCookie(reply, cookies, result.deviceId);
         return {
@@ -84,6 +88,9 @@ export const authRoutes =
           passwordChangeReason: result.passwordChangeReason,
           passwordExpiry: await expiryJson(result.user),
           csrfToken: result.csrfToken,
+          mfaRequired: result.mfa !== null,
+          methods: result.mfa?.methods ?? [],
+          registrationRequired: result.mfa?.registrationRequired ?? false,
         };
       },
     );
@@ -91,7 +98,7 @@ export const authRoutes =
     app.post(
       '/auth/sign-out',
       {
-        config: { auth: 'password-change' },
+        config: { auth: 'password-change', allowMfaStep: true },
         schema: { tags: ['Sign-in'], summary: 'Sign out (ends this session)', response: { 204: z.null(), 401: problemJson, 403: problemJson } },
       },
       async (request, reply) => {
@@ -106,7 +113,7 @@ export const authRoutes =
     app.get(
       '/me',
       {
-        config: { auth: 'password-change' },
+        config: { auth: 'password-change', allowMfaStep: true },
         schema: {
           tags: ['My account'],
           summary: 'The signed-in user, roles, permissions and session',
@@ -118,6 +125,7 @@ export const authRoutes =
               passwordChangeRequired: z.boolean(),
               passwordChangeReason,
               passwordExpiry: passwordExpiryJson,
+              mfaRequired: z.boolean().describe('this session is at the MFA step (GET /auth/mfa says what it offers)'),
               organization: z.object({ displayName: z.string() }),
               csrfToken: z.string(),
               session: z.object({ id: z.string(), createdDateTime: z.string(), expiresDateTime: z.string() }),
@@ -129,10 +137,12 @@ export const authRoutes =
       async (request) => {
         const p = request.principal!;
         const limited = p.session.scope === 'change_password';
+        const mfaStep = p.session.scope === 'mfa';
         return {
           user: toUserJson({ ...p.user, roles: p.roles }),
           roles: p.roles,
-          permissions: limited ? [] : p.permissions,
+          permissions: limited || mfaStep ? [] : p.permissions,
+          mfaRequired: mfaStep,
           passwordChangeRequired: limited,
           passwordChangeReason: limited ? (p.user.forceChangePassword ? ('must_change' as const) : ('expired' as const)) : null,
           passwordExpiry: await expiryJson(p.user),

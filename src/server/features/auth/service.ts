@@ -12,6 +12,9 @@ import { isValidEmail, isValidUpn } from '../users/validation.js';
 import type { SecretVerifier } from '../lockout/verify.js';
 import type { SignInReason } from '../../../shared/reports.js';
 import type { Session, SessionScope } from '../../core/identity.js';
+import type { MfaAssessment, MfaPolicy } from '../mfa/policy.js';
+import type { Locale } from '../../i18n/index.js';
+import { unfamiliarAfterFailures } from './suspicious.js';
 
 export type PasswordChangeReason = 'must_change' | 'expired' | null;
 
@@ -24,7 +27,12 @@ export interface SignInResult {
   passwordChangeReason: PasswordChangeReason;
   /** The browser's device id for the familiar-device cookie (new when it had none). */
   deviceId: string;
+  /** Set when the session is at the MFA step (scope 'mfa'): what the user must do next (issue 17). */
+  mfa: MfaAssessment | null;
 }
+
+/** A session at the MFA step lasts this long; finishing MFA gives it the full lifetime (issue 17). */
+export const MFA_STEP_SECONDS = 600;
 
 export interface AuthServiceDeps {
   repos: Repos;
@@ -36,6 +44,11 @@ export interface AuthServiceDeps {
   secret: string;
   /** Whether a user's password has expired; supplied by the expiry policy. */
   isPasswordExpired?: (user: User, now: Date) => Promise<boolean>;
+  /** Sign-in MFA (issue 17): who is asked for a second factor. Absent: nobody is. */
+  mfaPolicy?: Pick<MfaPolicy, 'assess'>;
+  /** N6 notices in the organisation's language when the user has none. */
+  defaultLocale?: () => Promise<Locale>;
+  mailQueued?: () => void;
 }
 
 /** Refresh last_seen_at at most this often, so an active session costs one write a minute, not one per request. */
@@ -54,7 +67,13 @@ export function createAuthService(deps: AuthServiceDeps) {
      * @param previousToken the session token the browser sent along, ended when the new session opens
      * @throws AppError auth.invalid_credentials, server.busy
      */
-    async signIn(input: { username: string; password: string }, ctx: RequestContext, previousToken?: string): Promise<SignInResult> {
+    async signIn(
+      input: { username: string; password: string },
+      ctx: RequestContext,
+      previousToken?: string,
+      /** The browser's "don't ask again" MFA cookie, if any. */
+      rememberToken?: string,
+    ): Promise<SignInResult> {
       const now = clock.now();
       const username = input.username.trim();
       const password = normalizePassword(input.password);
@@ -92,10 +111,17 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (verdict.outcome === 'locked') return fail('locked');
       if (verdict.outcome === 'wrong') return fail('wrong_password');
       if (!user.accountEnabled) return fail('disabled');
+      // A generated temporary password unused past its lifetime fails like a wrong one; the sign-in log says why (checklist A4, R1).
+      const temporaryUntil = await repos.temporaryPasswords.expiresAt(user.id);
+      if (temporaryUntil && temporaryUntil <= now) return fail('temporary_password_expired');
 
       const expired = !user.forceChangePassword && (await deps.isPasswordExpired?.(user, now)) === true;
       const passwordChangeReason: PasswordChangeReason = user.forceChangePassword ? 'must_change' : expired ? 'expired' : null;
-      const scope: SessionScope = passwordChangeReason ? 'change_password' : 'full';
+      const roles = (await repos.users.rolesOf([user.id])).get(user.id) ?? [];
+      // MFA first, before anything else the session could do, even a forced change (Graph; checklist A2).
+      const assessment = (await deps.mfaPolicy?.assess(user, roles, { token: rememberToken, deviceId: ctx.deviceId })) ?? null;
+      const mfa = assessment?.required ? assessment : null;
+      const scope: SessionScope = mfa ? 'mfa' : passwordChangeReason ? 'change_password' : 'full';
       const token = randomToken();
       const deviceId = ctx.deviceId ?? randomToken();
       const session: Session = {
@@ -104,13 +130,15 @@ export function createAuthService(deps: AuthServiceDeps) {
         scope,
         createdAt: now,
         lastSeenAt: now,
-        expiresAt: addSeconds(now, config.sessionAbsoluteSeconds),
+        expiresAt: addSeconds(now, mfa ? Math.min(MFA_STEP_SECONDS, config.sessionAbsoluteSeconds) : config.sessionAbsoluteSeconds),
         ipAddress: ctx.ipAddress,
         userAgent: ctx.userAgent?.slice(0, 512) ?? null,
         authenticatedAt: now,
         mfaAt: null,
       };
       const rehash = verdict.outcome === 'ok' && verdict.needsRehash ? await hasher.hash(password) : null;
+      const defaultLocale = familiar ? null : await deps.defaultLocale?.();
+      let noticeQueued = false;
       await transact(async (tx) => {
         if (rehash) await tx.users.setPasswordHash(user.id, rehash, now, { changed: false });
         // The session this browser held before ends: a sign-in never leaves the old token valid (SE1, ASVS 7.2.4).
@@ -118,21 +146,25 @@ export function createAuthService(deps: AuthServiceDeps) {
           previousToken && previousToken.length >= 16 && previousToken.length <= 128 ? await tx.sessions.findByTokenHash(sha256(previousToken)) : undefined;
         if (previous) await tx.sessions.deleteForUser(previous.userId, previous.id);
         await tx.sessions.insert({ ...session, tokenHash: sha256(token) });
-        await tx.signIns.rememberDevice(user.id, sha256(deviceId), now);
+        // A browser becomes familiar only once sign-in is complete (after MFA when it is asked for).
+        if (!mfa) await tx.signIns.rememberDevice(user.id, sha256(deviceId), now);
+        // N6: the right password from a browser never seen before, after failed sign-ins.
+        if (defaultLocale) noticeQueued = await unfamiliarAfterFailures(tx, user, ctx, now, defaultLocale);
         await tx.signIns.record({
           occurredAt: now,
           userId: user.id,
           identifier: user.userPrincipalName,
-          result: 'success',
-          reason: passwordChangeReason ?? 'success',
+          // Interrupted for MFA (Entra logs it as error 50074); the completed sign-in is logged when MFA is done.
+          result: mfa ? 'failure' : 'success',
+          reason: mfa ? 'mfa_required' : (passwordChangeReason ?? 'success'),
           familiar,
           ipAddress: ctx.ipAddress,
           userAgent: ctx.userAgent,
           correlationId: ctx.correlationId,
         });
       });
-      const roles = (await repos.users.rolesOf([user.id])).get(user.id) ?? [];
-      return { user, roles, token, csrfToken: csrfTokenFor(session.id), session, passwordChangeReason, deviceId };
+      if (noticeQueued) deps.mailQueued?.();
+      return { user, roles, token, csrfToken: csrfTokenFor(session.id), session, passwordChangeReason, deviceId, mfa };
     },
 
     /**

@@ -27,7 +27,7 @@ export interface SessionStore {
    * gains privilege gets a new identifier): `password` sets authenticated_at, `mfa` sets mfa_at,
    * `scope` widens a limited session. @returns whether the session still existed.
    */
-  recordProof(id: string, proof: { at: Date; password: boolean; mfa: boolean; tokenHash: string; scope?: SessionScope }): Promise<boolean>;
+  recordProof(id: string, proof: { at: Date; password: boolean; mfa: boolean; tokenHash: string; scope?: SessionScope; expiresAt?: Date }): Promise<boolean>;
 }
 
 export function createSessionStore(db: Kysely<Database>): SessionStore {
@@ -89,6 +89,8 @@ export function createSessionStore(db: Kysely<Database>): SessionStore {
           ...(proof.password ? { authenticated_at: iso(proof.at) } : {}),
           ...(proof.mfa ? { mfa_at: iso(proof.at) } : {}),
           ...(proof.scope ? { scope: proof.scope } : {}),
+          // A short-lived MFA-step session gets its full lifetime once MFA is done (issue 17).
+          ...(proof.expiresAt ? { expires_at: iso(proof.expiresAt) } : {}),
         })
         .where('id', '=', id)
         .executeTakeFirst();

@@ -1,0 +1,17 @@
+import type { mfaEn } from './mfa.en.js';
+
+/** Nederlandse teksten van aanmeld-MFA (issue 17). */
+export const mfaNl: Record<keyof typeof mfaEn, string> = {
+  'auth.mfa_required': 'Rond eerst de aanmelding af: bevestig uw identiteit met uw tweede methode.',
+  'auth.mfa_invalid': 'Dat is niet gelukt. Controleer de code of probeer uw wachtwoordsleutel opnieuw.',
+  'auth.passwordless_disabled': 'Uw organisatie staat aanmelden met alleen een wachtwoordsleutel niet toe. Meld u aan met uw wachtwoord.',
+  'mfa.settings_invalid': 'Sommige van deze instellingen voor meervoudige verificatie zijn niet bruikbaar.',
+  'mfa.group_not_found': 'Deze groep bestaat niet.',
+  'mail.suspicious_mfa.subject': 'Ongebruikelijke aanmeldactiviteit op uw account bij {organization}',
+  'mail.suspicious_mfa.body':
+    'Iemand heeft het juiste wachtwoord van uw account {account} ingevoerd, maar is daarna {failures} keer achter elkaar gezakt voor de tweede verificatiestap, het laatst op {timeUtc} UTC ({timeLocal}, {timeZone}). We hebben de verificatiestap een tijdje geblokkeerd.',
+  'mail.suspicious_sign_in.subject': 'Nieuwe aanmelding bij uw account van {organization}',
+  'mail.suspicious_sign_in.body':
+    'Er is op {timeUtc} UTC ({timeLocal}, {timeZone}) aangemeld bij uw account {account} vanaf een apparaat dat we niet eerder hebben gezien, na {failures} mislukte aanmeldpogingen.',
+  'mail.suspicious.not_you': 'Was u dit niet? Wijzig dan nu uw wachtwoord en waarschuw uw helpdesk.',
+};
