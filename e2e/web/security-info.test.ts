@@ -1,17 +1,18 @@
 // Browser tests of My account > Security info: registering each method through the UI (codes from
-// the dev mailbox, the authenticator code from the key shown on the page), deleting with the
-// password, in English and Dutch. The registration interrupt after sign-in is in
+// the dev mailbox, the authenticator code from the key shown on the page), deleting, in English
+// and Dutch. Right after sign-in nothing asks for the password again; a stale sign-in opens
+// "Verify your identity" first (issue 17, e2e/web/step-up.test.ts). The registration interrupt after sign-in is in
 // security-info-interrupt.test.ts. Needs `npm run build:web` first (the test script does that).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { totpCode } from '../../src/server/features/verification/methods.js';
 import { devMailboxCode, useSecurityInfoSuite, startAdding } from '../support/security-info.js';
-import { PASSWORD, browserGate, shot, switchLanguage } from '../support/web.js';
+import { browserGate, shot, switchLanguage } from '../support/web.js';
 
 describe('security info and the registration interrupt', browserGate('security info'), () => {
   const { suite, ids, signIn, withPage } = useSecurityInfoSuite();
 
-  test('a user registers email, mobile phone, office phone and the authenticator app; deleting asks for the password', async () => {
+  test('a user registers email, mobile phone, office phone and the authenticator app, and deletes one', async () => {
     await withPage('register-methods', 'en-GB', async (page) => {
       await signIn(page, 'adele.vance@contoso.test');
       // Too few methods: the interrupt comes first, and Next leads to Security info.
@@ -23,7 +24,7 @@ describe('security info and the registration interrupt', browserGate('security i
       assert.ok(await page.locator('#app-nav').getByRole('link', { name: 'Security info' }).isVisible(), 'Security info is in the account navigation');
       await shot(page, 'security-info-empty');
 
-      // Email: the address and the current password, then the code from the dev mailbox.
+      // Email: the address (the sign-in is fresh: no password again), then the code from the dev mailbox.
       await page.getByRole('button', { name: 'Add sign-in method' }).click();
       let dialog = page.getByRole('dialog');
       await dialog.getByRole('heading', { name: 'Add a sign-in method' }).waitFor();
@@ -31,11 +32,8 @@ describe('security info and the registration interrupt', browserGate('security i
       await dialog.getByRole('radio', { name: /^Email/ }).check();
       await dialog.getByRole('button', { name: 'Next' }).click();
       await dialog.getByLabel('Email address').fill('adele.private@example.net');
-      await dialog.getByLabel('Current password').fill('Not-my-password-1');
-      await dialog.getByRole('button', { name: 'Send code' }).click();
-      await dialog.getByText('Your current password is incorrect.').waitFor();
+      assert.equal(await dialog.getByLabel('Current password').count(), 0, 'no per-request password any more');
       let since = new Date();
-      await dialog.getByLabel('Current password').fill(PASSWORD);
       await dialog.getByRole('button', { name: 'Send code' }).click();
       await dialog.getByText(/We've sent a code to adele\.private@example\.net\. Enter the 8 digits/).waitFor();
       const codeBox = dialog.getByLabel('8-digit code');
@@ -58,7 +56,6 @@ describe('security info and the registration interrupt', browserGate('security i
       dialog = await startAdding(page, /^Mobile phone/);
       await dialog.getByText('Start with + and the country code, for example +31 6 12345678.').waitFor();
       await dialog.getByLabel('Phone number').fill('+31 6 12345678');
-      await dialog.getByLabel('Current password').fill(PASSWORD);
       since = new Date();
       await dialog.getByRole('button', { name: 'Send code' }).click();
       await dialog.getByText(/We've sent a text message/).waitFor();
@@ -71,7 +68,6 @@ describe('security info and the registration interrupt', browserGate('security i
       // Office phone: a voice call.
       dialog = await startAdding(page, /^Office phone/);
       await dialog.getByLabel('Phone number').fill('+31 20 123 4567');
-      await dialog.getByLabel('Current password').fill(PASSWORD);
       since = new Date();
       await dialog.getByRole('button', { name: 'Call me' }).click();
       await dialog.getByText(/We're calling/).waitFor();
@@ -82,7 +78,6 @@ describe('security info and the registration interrupt', browserGate('security i
 
       // Authenticator app: the QR code is an <img> of the server's SVG; the code comes from the key shown.
       dialog = await startAdding(page, /^Authenticator app/);
-      await dialog.getByLabel('Current password').fill(PASSWORD);
       const [started] = await Promise.all([
         page.waitForResponse((r) => r.url().endsWith('/api/v1/me/methods/authenticator-app')),
         dialog.getByRole('button', { name: 'Next' }).click(),
@@ -106,19 +101,16 @@ describe('security info and the registration interrupt', browserGate('security i
       assert.equal(await page.getByRole('button', { name: 'Add sign-in method' }).isDisabled(), false, 'security questions can still be added');
       await shot(page, 'security-info');
 
-      // Deleting asks for the current password; a wrong one is refused and nothing is deleted.
+      // Deleting asks to confirm; Cancel deletes nothing.
       await page.getByRole('button', { name: 'Delete Office phone' }).click();
       const confirm = page.getByRole('alertdialog', { name: 'Delete Office phone?' });
       await confirm.getByText(/\+31201234567 will no longer be used/).waitFor();
-      await confirm.getByRole('button', { name: 'Delete' }).click();
-      await confirm.getByText('Enter your current password.').waitFor();
-      await confirm.getByLabel('Current password').fill('Wrong-password-9');
-      await confirm.getByRole('button', { name: 'Delete' }).click();
-      await confirm.getByText('Your current password is incorrect.').waitFor();
       await shot(page, 'security-info-delete');
+      await confirm.getByRole('button', { name: 'Cancel' }).click();
+      await confirm.waitFor({ state: 'detached' });
       const kinds = async () => (await suite.server.testApp.repos.securityInfo.methods(ids['adele.vance@contoso.test']!)).map((m) => m.kind).sort();
-      assert.deepEqual(await kinds(), ['authenticatorApp', 'email', 'mobilePhone', 'officePhone'], 'nothing deleted with a wrong password');
-      await confirm.getByLabel('Current password').fill(PASSWORD);
+      assert.deepEqual(await kinds(), ['authenticatorApp', 'email', 'mobilePhone', 'officePhone'], 'nothing deleted on Cancel');
+      await page.getByRole('button', { name: 'Delete Office phone' }).click();
       await confirm.getByRole('button', { name: 'Delete' }).click();
       await confirm.waitFor({ state: 'detached' });
       await page.getByText('Office phone was deleted from your security info.').waitFor();
@@ -159,7 +151,6 @@ describe('security info and the registration interrupt', browserGate('security i
       }
       // The same answer twice is refused before anything is sent.
       await dialog.getByLabel('Antwoord 3').fill('haarlem');
-      await dialog.getByLabel('Huidig wachtwoord').fill(PASSWORD);
       await dialog.getByRole('button', { name: 'Opslaan' }).click();
       await dialog.getByText('Geef op elke vraag een ander antwoord.').waitFor();
       await dialog.getByLabel('Antwoord 3').fill(answers[2]!);
@@ -180,7 +171,6 @@ describe('security info and the registration interrupt', browserGate('security i
 
       const email = await startAdding(page, /^E-mail/);
       await email.getByLabel('E-mailadres').fill('lynne@example.org');
-      await email.getByLabel('Huidig wachtwoord').fill(PASSWORD);
       const since = new Date();
       await email.getByRole('button', { name: 'Code verzenden' }).click();
       await email.getByText(/We hebben een code van 8 cijfers naar lynne@example\.org gestuurd/).waitFor();

@@ -83,6 +83,11 @@ export interface RequestOptions {
    */
   keepSessionOn401?: readonly string[];
   language?: Language;
+  /**
+   * true (default): a 403 auth.step_up_required opens the "Verify your identity" dialog and, once
+   * verified, sends the request again, once (issue 17). false: it is thrown to the caller.
+   */
+  stepUp?: boolean;
 }
 
 /** The URL of an API path with its query (empty values left out), for links such as CSV downloads. */
@@ -116,6 +121,26 @@ async function readProblem(res: Response): Promise<Partial<Problem>> {
   return { status: res.status };
 }
 
+/** The header of a 403 auth.step_up_required naming the proofs to give, e.g. `password, authenticatorApp, passkey`. */
+const STEP_UP_HEADER = 'Latchkey-Step-Up';
+
+/** The second factors a step-up may use, from that header (the password is always asked). */
+export function stepUpMethods(header: string | null): ('authenticatorApp' | 'passkey')[] {
+  const names = (header ?? '').split(',').map((s) => s.trim());
+  return (['authenticatorApp', 'passkey'] as const).filter((m) => names.includes(m));
+}
+
+/**
+ * The step-up dialog's own calls, handed to it (so the dialog imports nothing from here): never
+ * another dialog, and a wrong password or code keeps the session (401 auth.invalid_credentials).
+ */
+async function stepUpPost<T>(path: string, body?: unknown): Promise<T> {
+  const result = await apiFetch<T>(path, { method: 'POST', body, stepUp: false, keepSessionOn401: ['auth.invalid_credentials'] });
+  const token = (result as { csrfToken?: unknown } | undefined)?.csrfToken;
+  if (typeof token === 'string') setCsrfToken(token);
+  return result;
+}
+
 export async function apiFetch<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = {
@@ -145,6 +170,11 @@ export async function apiFetch<T>(path: string, options: RequestOptions = {}): P
     const error = new ApiError(res.status, problem, retryAfterSeconds(res));
     if (res.status === 401 && options.redirectOn401 !== false && !options.keepSessionOn401?.includes(error.code)) onUnauthenticated();
     if (res.status === 403 && error.code === 'auth.password_change_required') onPasswordChangeRequired();
+    if (res.status === 403 && error.code === 'auth.step_up_required' && options.stepUp !== false) {
+      // Loaded on first use: the dialog (and WebAuthn) only when a sensitive action asks for it.
+      const { verifyIdentity } = await import('./step-up/host');
+      if (await verifyIdentity(stepUpMethods(res.headers.get(STEP_UP_HEADER)), stepUpPost)) return apiFetch<T>(path, { ...options, stepUp: false });
+    }
     throw error;
   }
   if (res.status === 204) return undefined as T;

@@ -5,6 +5,7 @@ import type { Locale } from '../../i18n/index.js';
 import type { MethodKind } from '../../../shared/methods.js';
 import { queueUserMail } from '../notifications/notifier.js';
 import { securityNoticeAddresses } from '../notifications/security-notices.js';
+import { voidSentToOldContact } from '../users/contact-change.js';
 
 /** Audit, notice to the old addresses (checklist N4) and "confirmed now", in the caller's transaction. */
 // `defaultLocale` is read before the transaction: SQLite has one connection, which the transaction holds.
@@ -20,6 +21,8 @@ export async function recordChange(
 ): Promise<void> {
   const now = clock.now();
   await tx.securityInfo.markConfirmed(user.id, now);
+  // A replaced or removed address or number: the codes and links sent to it stop working (checklist R8b).
+  const voided: Record<string, number> = change !== 'added' && isAddress(kind) ? { linksRevoked: await voidSentToOldContact(tx, user.id, now) } : {};
   await tx.audit.append(
     {
       action: `security_info.method_${change}`,
@@ -29,7 +32,7 @@ export async function recordChange(
       targetId: user.id,
       targetName: user.userPrincipalName,
       ...ctx,
-      details: { method: kind },
+      details: { method: kind, ...voided },
     },
     now,
   );
@@ -42,3 +45,6 @@ export async function recordChange(
     { at: now, defaultLocale, addresses },
   );
 }
+
+/** Methods with an address or number that codes are sent to. */
+const isAddress = (kind: MethodKind): boolean => kind === 'email' || kind === 'mobilePhone' || kind === 'officePhone';

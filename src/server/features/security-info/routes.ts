@@ -1,19 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { setSessionCookies, type CookieNames } from '../../http/auth.js';
 import { problemJson } from '../../http/problem-schema.js';
 import { methodKinds } from '../../../shared/methods.js';
 import type { SecurityInfoService } from './service.js';
 
-const password = z.string().min(1).max(1024);
 const method = z.object({ id: z.string(), kind: z.enum(methodKinds), value: z.string().nullable(), createdAt: z.string() });
 const started = z.object({ verificationId: z.string(), expiresAt: z.string() });
 const phone = z.string().min(1).max(32);
-const errors = { 400: problemJson, 401: problemJson, 404: problemJson, 429: problemJson };
+// 403 auth.step_up_required: adding or removing needs fresh proof (POST /auth/step-up, issue 17).
+const errors = { 400: problemJson, 401: problemJson, 403: problemJson, 404: problemJson, 429: problemJson };
 const tags = ['Security info'];
 
 /** My account > Security info: the methods a user proves themselves with in self-service reset. */
 export const securityInfoRoutes =
-  (service: SecurityInfoService): FastifyPluginAsyncZod =>
+  (service: SecurityInfoService, session: { cookies: CookieNames; csrfTokenFor: (sessionId: string) => string }): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/me/methods',
@@ -50,12 +51,11 @@ export const securityInfoRoutes =
         schema: {
           tags,
           summary: 'Add an alternate email: sends an 8-digit code to it',
-          body: z.object({ address: z.email().max(254), currentPassword: password }).strict(),
+          body: z.object({ address: z.email().max(254) }).strict(),
           response: { 202: started, ...errors },
         },
       },
-      async (request, reply) =>
-        reply.code(202).send(await service.startCode(request.principal!, 'email', request.body.address, request.body.currentPassword, request.context)),
+      async (request, reply) => reply.code(202).send(await service.startCode(request.principal!, 'email', request.body.address)),
     );
     app.post(
       '/me/methods/mobile-phone',
@@ -63,12 +63,11 @@ export const securityInfoRoutes =
         schema: {
           tags,
           summary: 'Add a mobile phone (E.164): sends an 8-digit code by text message',
-          body: z.object({ phone, currentPassword: password }).strict(),
+          body: z.object({ phone }).strict(),
           response: { 202: started, ...errors },
         },
       },
-      async (request, reply) =>
-        reply.code(202).send(await service.startCode(request.principal!, 'mobilePhone', request.body.phone, request.body.currentPassword, request.context)),
+      async (request, reply) => reply.code(202).send(await service.startCode(request.principal!, 'mobilePhone', request.body.phone)),
     );
     app.post(
       '/me/methods/office-phone',
@@ -76,12 +75,11 @@ export const securityInfoRoutes =
         schema: {
           tags,
           summary: 'Add an office phone (E.164): calls it with an 8-digit code',
-          body: z.object({ phone, currentPassword: password }).strict(),
+          body: z.object({ phone }).strict(),
           response: { 202: started, ...errors },
         },
       },
-      async (request, reply) =>
-        reply.code(202).send(await service.startCode(request.principal!, 'officePhone', request.body.phone, request.body.currentPassword, request.context)),
+      async (request, reply) => reply.code(202).send(await service.startCode(request.principal!, 'officePhone', request.body.phone)),
     );
     app.post(
       '/me/methods/authenticator-app',
@@ -89,7 +87,6 @@ export const securityInfoRoutes =
         schema: {
           tags,
           summary: 'Add an authenticator app: a new TOTP secret as QR code and text, confirmed by a first code',
-          body: z.object({ currentPassword: password }).strict(),
           response: {
             201: z.object({ verificationId: z.string(), secret: z.string(), otpauthUri: z.string(), qrCodeSvg: z.string(), expiresAt: z.string() }),
             ...errors,
@@ -98,7 +95,7 @@ export const securityInfoRoutes =
       },
       async (request, reply) => {
         reply.header('cache-control', 'no-store');
-        return reply.code(201).send(await service.startAuthenticator(request.principal!, request.body.currentPassword, request.context));
+        return reply.code(201).send(await service.startAuthenticator(request.principal!));
       },
     );
     app.post(
@@ -112,8 +109,17 @@ export const securityInfoRoutes =
           response: { 201: z.object({ method }), ...errors },
         },
       },
-      async (request, reply) =>
-        reply.code(201).send(await service.confirm(request.principal!, request.params.verificationId, request.body.code, request.context)),
+      async (request, reply) => {
+        const { method, session: rotated } = await service.confirm(request.principal!, request.params.verificationId, request.body.code, request.context);
+        // A new authenticator app proved in this session: the session's new token (SE1; issue 17).
+        if (rotated)
+          setSessionCookies(reply, session.cookies, {
+            token: rotated.token,
+            csrfToken: session.csrfTokenFor(request.principal!.session.id),
+            expires: rotated.expiresAt,
+          });
+        return reply.code(201).send({ method });
+      },
     );
     app.get(
       '/me/methods/security-questions',
@@ -141,7 +147,6 @@ export const securityInfoRoutes =
           summary: 'Register security questions (replaces earlier answers)',
           body: z
             .object({
-              currentPassword: password,
               answers: z
                 .array(z.object({ questionId: z.string().max(64), answer: z.string().max(200) }).strict())
                 .min(1)
@@ -158,14 +163,13 @@ export const securityInfoRoutes =
       {
         schema: {
           tags,
-          summary: 'Remove a method (or `security-questions`); needs the current password',
+          summary: 'Remove a method (or `security-questions`); needs fresh proof (step-up)',
           params: z.object({ id: z.string().max(64) }),
-          body: z.object({ currentPassword: password }).strict(),
           response: { 204: z.null(), ...errors },
         },
       },
       async (request, reply) => {
-        await service.remove(request.principal!, request.params.id, request.body.currentPassword, request.context);
+        await service.remove(request.principal!, request.params.id, request.context);
         return reply.code(204).send(null);
       },
     );

@@ -19,7 +19,7 @@ export interface SecurityInfoFixture {
   t: TestApp;
   sink: SmtpSink;
   d: ReturnType<typeof recoveryDriver>;
-  /** Saves settings as the global admin, signing in again when the clock moved past the session. */
+  /** Saves settings as the global admin, signing in again when the clock moved past the session or the step-up window. */
   configure: (patch: Partial<SsprSettings>) => Promise<SsprSettings>;
   user: (upn: string, roles?: RoleId[]) => Promise<{ id: string; who: Who }>;
   methods: (who: Who) => Promise<MethodsView>;
@@ -32,8 +32,14 @@ export function securityInfoFixture(engine: Engine): SecurityInfoFixture {
   let sink: SmtpSink;
   let d: ReturnType<typeof recoveryDriver>;
   let admin: Who;
+  let signedInAt = 0;
   const configure = async (patch: Partial<SsprSettings>) => {
-    if ((await d.json(admin, 'GET', '/api/v1/me')).statusCode === 401) admin = await t.signIn('admin@contoso.example', PASSWORD);
+    // Saving SSPR settings needs fresh proof (issue 17 step-up): sign in again once the window passed.
+    const stale = t.clock.now().getTime() - signedInAt >= t.config.stepUpMaxAgeSeconds * 1000;
+    if (stale || (await d.json(admin, 'GET', '/api/v1/me')).statusCode === 401) {
+      admin = await t.signIn('admin@contoso.example', PASSWORD);
+      signedInAt = t.clock.now().getTime();
+    }
     return d.configure(admin, patch);
   };
 
@@ -42,7 +48,6 @@ export function securityInfoFixture(engine: Engine): SecurityInfoFixture {
     t = await createTestApp({ engine, config: { smtpUrl: sink.url, recoveryCaptchaMaxNumber: 50 } });
     d = recoveryDriver(t, sink);
     await t.createUser({ userPrincipalName: 'admin@contoso.example', password: PASSWORD, roles: ['global-administrator'] });
-    admin = await t.signIn('admin@contoso.example', PASSWORD);
     await configure({ enabledFor: 'all', methods: ALL_METHODS, methodsRequired: 1, customQuestions: ['What was the name of your first team?'] });
   });
   after(async () => {

@@ -6,6 +6,7 @@ import type { SmtpSink } from '../../testing/smtp-sink.js';
 import { latestCode } from '../../testing/recovery.js';
 import { totpCode } from '../verification/methods.js';
 import { ALL_METHODS, PASSWORD, securityInfoFixture, type SecurityInfoFixture } from './security-info.fixture.js';
+import { stepUp, withCookies } from '../step-up/step-up.fixture.js';
 
 const DAY = 86_400_000;
 
@@ -79,29 +80,27 @@ for (const engine of testEngines()) {
       await configure({ enabledFor: 'all', methodsRequired: 1, reconfirmDays: 180 });
     });
 
-    test('every change needs the current password; a wrong one changes nothing and counts toward lockout (SE5)', async () => {
+    test('every change needs fresh proof: a stale session changes nothing, a wrong step-up password counts toward lockout (SE5, issue 17)', async () => {
       const { id, who } = await user('reauth@contoso.example');
+      // Right after sign-in the session's proof is fresh: no password is asked again.
       await d.registerCode(who, PASSWORD, 'email', 'reauth.alt@home.example');
       const before = await methods(who);
       const method = before.methods[0]!;
-      // Distinct wrong passwords: smart lockout does not count a repeated one again.
-      const wrong = (i: number) => ({ currentPassword: `Not-My-Password-${i}!` });
+      t.clock.advance((t.config.stepUpMaxAgeSeconds + 1) * 1000);
       const attempts = [
-        () => d.json(who, 'POST', '/api/v1/me/methods/email', { address: 'reauth.other@home.example', ...wrong(1) }),
-        () => d.json(who, 'POST', '/api/v1/me/methods/mobile-phone', { phone: '+31611111111', ...wrong(2) }),
-        () => d.json(who, 'POST', '/api/v1/me/methods/office-phone', { phone: '+31201111111', ...wrong(3) }),
-        () => d.json(who, 'POST', '/api/v1/me/methods/authenticator-app', wrong(4)),
-        () =>
-          d.json(who, 'PUT', '/api/v1/me/methods/security-questions', { ...wrong(5), answers: d.answersFor([{ id: 'q01' }, { id: 'q02' }, { id: 'q03' }]) }),
-        () => d.json(who, 'DELETE', `/api/v1/me/methods/${method.id}`, wrong(6)),
+        () => d.json(who, 'POST', '/api/v1/me/methods/email', { address: 'reauth.other@home.example' }),
+        () => d.json(who, 'POST', '/api/v1/me/methods/mobile-phone', { phone: '+31611111111' }),
+        () => d.json(who, 'POST', '/api/v1/me/methods/office-phone', { phone: '+31201111111' }),
+        () => d.json(who, 'POST', '/api/v1/me/methods/authenticator-app', {}),
+        () => d.json(who, 'PUT', '/api/v1/me/methods/security-questions', { answers: d.answersFor([{ id: 'q01' }, { id: 'q02' }, { id: 'q03' }]) }),
+        () => d.json(who, 'DELETE', `/api/v1/me/methods/${method.id}`),
       ];
       for (const attempt of attempts) {
         const r = await attempt();
-        assert.equal(r.statusCode, 401, r.body);
-        assert.equal(r.json().code, 'auth.invalid_credentials');
+        assert.deepEqual([r.statusCode, r.json().code, r.headers['latchkey-step-up']], [403, 'auth.step_up_required', 'password'], r.body);
       }
-      const sessionOnly = await d.json(who, 'POST', '/api/v1/me/methods/email', { address: 'reauth.other@home.example' });
-      assert.equal(sessionOnly.statusCode, 400, 'a session alone is not enough');
+      const old = await d.json(who, 'POST', '/api/v1/me/methods/email', { address: 'reauth.other@home.example', currentPassword: PASSWORD });
+      assert.equal(old.statusCode, 400, 'the per-request password is gone from the API: fresh proof or nothing');
       assert.deepEqual(await methods(who), before, 'nothing changed');
       assert.equal(
         (await t.db.db.selectFrom('method_verification').select('id').where('user_id', '=', id).where('used_at', 'is', null).execute()).length,
@@ -110,14 +109,16 @@ for (const engine of testEngines()) {
       );
       await t.outboxWorker.drain();
       assert.equal(sink.mails.filter((m) => m.to.includes('reauth.other@home.example')).length, 0, 'no code sent');
-      assert.equal((await t.repos.lockout.get(id))?.consecutiveFailures, 6, 'each wrong password counts toward smart lockout');
+      // Distinct wrong passwords: smart lockout does not count a repeated one again.
+      for (const i of [1, 2, 3]) {
+        const r = await stepUp(t, who, { password: `Not-My-Password-${i}!` });
+        assert.deepEqual([r.statusCode, r.json().code], [401, 'auth.invalid_credentials'], r.body);
+      }
+      assert.equal((await t.repos.lockout.get(id))?.consecutiveFailures, 3, 'each wrong step-up password counts toward smart lockout');
       const audit = await t.repos.audit.list({ targetId: id, limit: 50 });
-      assert.equal(audit.filter((e) => e.outcome === 'failure').length, 6);
-      assert.equal(
-        (await d.json(who, 'DELETE', `/api/v1/me/methods/${method.id}`, { currentPassword: PASSWORD })).statusCode,
-        204,
-        'the right password still works',
-      );
+      assert.equal(audit.filter((e) => e.action === 'user.step_up' && e.outcome === 'failure').length, 3);
+      assert.equal((await stepUp(t, who, { password: PASSWORD })).statusCode, 200);
+      assert.equal((await d.json(who, 'DELETE', `/api/v1/me/methods/${method.id}`)).statusCode, 204, 'after a step-up the change goes through');
     });
 
     test('changes are notified to the old and the new address, without any code (N4)', async () => {
@@ -126,7 +127,7 @@ for (const engine of testEngines()) {
       await d.registerCode(who, PASSWORD, 'mobilePhone', '+31622222222');
       await t.outboxWorker.drain();
       const before = noticesTo('notify.old@home.example').length;
-      const started = await d.json(who, 'POST', '/api/v1/me/methods/email', { address: 'notify.new@home.example', currentPassword: PASSWORD });
+      const started = await d.json(who, 'POST', '/api/v1/me/methods/email', { address: 'notify.new@home.example' });
       const code = await latestCode(t, 'notify.new@home.example', sink);
       assert.equal((await d.json(who, 'POST', `/api/v1/me/methods/verifications/${started.json().verificationId}`, { code })).statusCode, 201);
       await t.outboxWorker.drain();
@@ -143,9 +144,9 @@ for (const engine of testEngines()) {
       const view = await methods(who);
       const phone = view.methods.find((m) => m.kind === 'mobilePhone')!;
       const primaryBefore = noticesTo('notify@contoso.example').length;
-      assert.equal((await d.json(who, 'DELETE', `/api/v1/me/methods/${phone.id}`, { currentPassword: PASSWORD })).statusCode, 204);
+      assert.equal((await d.json(who, 'DELETE', `/api/v1/me/methods/${phone.id}`)).statusCode, 204);
       const email = view.methods.find((m) => m.kind === 'email')!;
-      assert.equal((await d.json(who, 'DELETE', `/api/v1/me/methods/${email.id}`, { currentPassword: PASSWORD })).statusCode, 204);
+      assert.equal((await d.json(who, 'DELETE', `/api/v1/me/methods/${email.id}`)).statusCode, 204);
       await t.outboxWorker.drain();
       const removals = noticesTo('notify@contoso.example').slice(primaryBefore);
       assert.equal(removals.length, 2, 'each removal is notified');
@@ -155,15 +156,12 @@ for (const engine of testEngines()) {
         2,
         'the registered address hears of both removals, its own included',
       );
-      assert.equal(
-        (await d.json(who, 'DELETE', `/api/v1/me/methods/${email.id}`, { currentPassword: PASSWORD })).json().code,
-        'security_info.method_not_found',
-      );
+      assert.equal((await d.json(who, 'DELETE', `/api/v1/me/methods/${email.id}`)).json().code, 'security_info.method_not_found');
     });
 
     test('authenticator app: ±1 step accepted, ±2 refused; the secret is sealed and never cached (R23, S9)', async () => {
       const { id, who } = await user('totp@contoso.example');
-      const start = () => d.json(who, 'POST', '/api/v1/me/methods/authenticator-app', { currentPassword: PASSWORD });
+      const start = () => d.json(who, 'POST', '/api/v1/me/methods/authenticator-app', {});
       const res = await start();
       assert.equal(res.statusCode, 201);
       assert.equal(res.headers['cache-control'], 'no-store');
@@ -178,17 +176,21 @@ for (const engine of testEngines()) {
       assert.equal((await confirm(60_000)).json().code, 'security_info.code_invalid', '+2 steps');
       const stored = JSON.stringify(await t.db.db.selectFrom('method_verification').selectAll().where('id', '=', verificationId).execute());
       assert.ok(!stored.includes(secret), 'pending secret sealed');
-      assert.equal((await confirm(30_000)).statusCode, 201, '+1 step');
+      const oldCookie = who.cookie;
+      const accepted = await confirm(30_000);
+      assert.equal(accepted.statusCode, 201, '+1 step');
+      // The app proved in this session: its MFA proof is stamped and the token rotated (issue 17, SE1).
+      who.cookie = withCookies(who.cookie, accepted.cookies);
+      assert.notEqual(who.cookie, oldCookie);
+      assert.equal((await d.json({ ...who, cookie: oldCookie }, 'GET', '/api/v1/me')).statusCode, 401, 'the old token is dead');
       const row = await t.db.db.selectFrom('auth_method').selectAll().where('user_id', '=', id).executeTakeFirstOrThrow();
       assert.ok(!row.value.includes(secret) && row.value.length > 0, 'stored secret sealed');
 
       const second = (await start()).json();
       const prev = totpCode(second.secret, new Date(t.clock.now().getTime() - 30_000));
-      assert.equal(
-        (await d.json(who, 'POST', `/api/v1/me/methods/verifications/${second.verificationId}`, { code: prev })).statusCode,
-        201,
-        '-1 step; replaces the app',
-      );
+      const replaced = await d.json(who, 'POST', `/api/v1/me/methods/verifications/${second.verificationId}`, { code: prev });
+      assert.equal(replaced.statusCode, 201, '-1 step; replaces the app');
+      who.cookie = withCookies(who.cookie, replaced.cookies);
       assert.equal((await methods(who)).methods.filter((m: { kind: string }) => m.kind === 'authenticatorApp').length, 1);
     });
 
@@ -196,7 +198,7 @@ for (const engine of testEngines()) {
       const { id, who } = await user('phone@contoso.example');
       for (const phone of ['0612345678', '+0612345678', '+31 6 12ab 5678', '+31', '+1234567890123456', '31612345678', '+31 6 1234 5678 x12']) {
         for (const path of ['mobile-phone', 'office-phone']) {
-          const res = await d.json(who, 'POST', `/api/v1/me/methods/${path}`, { phone, currentPassword: PASSWORD });
+          const res = await d.json(who, 'POST', `/api/v1/me/methods/${path}`, { phone });
           assert.equal(res.statusCode, 400, `${phone}: ${res.body}`);
           assert.deepEqual(
             res.json().issues.map((i: { code: string }) => i.code),
@@ -205,11 +207,11 @@ for (const engine of testEngines()) {
           );
         }
       }
-      const res = await d.json(who, 'POST', '/api/v1/me/methods/mobile-phone', { phone: ' +31 (6) 1234-5678 ', currentPassword: PASSWORD });
+      const res = await d.json(who, 'POST', '/api/v1/me/methods/mobile-phone', { phone: ' +31 (6) 1234-5678 ' });
       assert.equal(res.statusCode, 202);
       const pending = await t.db.db.selectFrom('method_verification').select('value').where('user_id', '=', id).executeTakeFirstOrThrow();
       assert.equal(pending.value, '+31612345678');
-      const bad = await d.json(who, 'POST', '/api/v1/me/methods/email', { address: 'not-an-address', currentPassword: PASSWORD });
+      const bad = await d.json(who, 'POST', '/api/v1/me/methods/email', { address: 'not-an-address' });
       assert.deepEqual([bad.statusCode, bad.json().issues[0].code], [400, 'field.invalid_email']);
     });
 
@@ -217,10 +219,9 @@ for (const engine of testEngines()) {
       await configure({ methods: { ...ALL_METHODS, officePhone: false, securityQuestions: false } });
       const { who } = await user('limited@contoso.example');
       assert.deepEqual((await methods(who)).policy.available, ['email', 'mobilePhone', 'authenticatorApp']);
-      const office = await d.json(who, 'POST', '/api/v1/me/methods/office-phone', { phone: '+31203333333', currentPassword: PASSWORD });
+      const office = await d.json(who, 'POST', '/api/v1/me/methods/office-phone', { phone: '+31203333333' });
       assert.deepEqual([office.statusCode, office.json().code], [400, 'security_info.method_not_available']);
       const questions = await d.json(who, 'PUT', '/api/v1/me/methods/security-questions', {
-        currentPassword: PASSWORD,
         answers: d.answersFor([{ id: 'q01' }, { id: 'q02' }, { id: 'q03' }]),
       });
       assert.deepEqual([questions.statusCode, questions.json().code], [400, 'security_info.method_not_available']);
@@ -230,14 +231,19 @@ for (const engine of testEngines()) {
       const view = await methods(helpdesk);
       assert.deepEqual(
         view.policy,
-        { enabled: true, methodsRequired: 2, available: ['email', 'mobilePhone', 'officePhone', 'authenticatorApp'], questionsToRegister: 3, admin: true },
+        {
+          enabled: true,
+          methodsRequired: 2,
+          available: ['email', 'mobilePhone', 'officePhone', 'authenticatorApp', 'passkey'],
+          questionsToRegister: 3,
+          admin: true,
+        },
         'two gates, even with SSPR off for users',
       );
       assert.equal(view.prompt, 'none', 'nobody is interrupted while the organisation has SSPR off');
       await configure({ enabledFor: 'all' });
       assert.equal((await methods(helpdesk)).prompt, 'register');
       const refused = await d.json(helpdesk, 'PUT', '/api/v1/me/methods/security-questions', {
-        currentPassword: PASSWORD,
         answers: d.answersFor([{ id: 'q01' }, { id: 'q02' }, { id: 'q03' }]),
       });
       assert.deepEqual([refused.statusCode, refused.json().code], [400, 'security_info.method_not_available']);

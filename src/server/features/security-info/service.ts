@@ -1,14 +1,12 @@
 import QRCode from 'qrcode';
 import { parties } from '../audit/store.js';
 import type { Clock } from '../../core/clock.js';
-import { newId } from '../../core/crypto.js';
+import { newId, randomToken, sha256 } from '../../core/crypto.js';
 import { AppError } from '../../core/errors.js';
 import type { Repos, Transact } from '../../db/repos.js';
 import type { Locale } from '../../i18n/index.js';
 import type { Principal, RequestContext } from '../../core/identity.js';
-import type { SecretVerifier } from '../lockout/verify.js';
 import type { PasswordHasher } from '../passwords/hasher.js';
-import { normalizePassword } from '../passwords/input.js';
 import type { RateLimiter } from '../rate-limit/service.js';
 import { assess, loadProfile, registrationPrompt } from '../recovery/eligibility.js';
 import { questionCatalog } from '../recovery/questions.js';
@@ -31,7 +29,8 @@ export interface SecurityInfoDeps {
   transact: Transact;
   clock: Clock;
   hasher: PasswordHasher;
-  verifier: SecretVerifier;
+  /** Fresh proof before adding or removing security info (issue 17 step-up; checklist SE5). */
+  stepUp: { demand: (principal: Principal) => Promise<void> };
   rateLimiter: RateLimiter;
   secret: string;
   settings: () => Promise<SsprSettings>;
@@ -54,27 +53,13 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
   }
 
   /**
-   * Re-authentication before any change (checklist SE5), through the sign-in gate: the same rate
-   * limits and the same smart-lockout claim, so a stolen session can't test passwords faster than
-   * a sign-in could (C3, L7; issue 12, finding 2).
-   * @throws AppError request.rate_limited, auth.invalid_credentials
+   * Adding or removing security info needs fresh proof (checklist SE5; issue 17 step-up): the
+   * session's password proof, and its MFA proof when the account has MFA, inside the step-up
+   * window. The proof itself goes through POST /auth/step-up, through the sign-in gate (C3, L7).
+   * @throws AppError auth.step_up_required
    */
-  async function reauthenticate(user: User, password: string, ctx: RequestContext, action: string): Promise<void> {
-    const verdict = await deps.verifier.verify({ user, password: normalizePassword(password), ctx });
-    if (verdict.outcome === 'rate_limited') throw verdict.error;
-    if (verdict.outcome !== 'ok') {
-      await repos.audit.append(
-        {
-          action,
-          outcome: 'failure',
-          ...parties(user, user),
-          ...ctx,
-          details: { reason: 'reauthentication_failed' },
-        },
-        clock.now(),
-      );
-      throw new AppError('auth.invalid_credentials');
-    }
+  async function freshProof(principal: Principal): Promise<void> {
+    await deps.stepUp.demand(principal);
   }
 
   async function assertAvailable(user: User, kind: MethodKind): Promise<void> {
@@ -116,19 +101,13 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
 
     /**
      * Sends an 8-digit code to a new email address or phone, to prove the user controls it.
-     * @throws AppError auth.invalid_credentials, security_info.method_not_available, request.rate_limited
+     * @throws AppError auth.step_up_required, security_info.method_not_available, request.rate_limited
      */
-    async startCode(
-      principal: Principal,
-      kind: CodeMethod,
-      rawValue: string,
-      currentPassword: string,
-      ctx: RequestContext,
-    ): Promise<{ verificationId: string; expiresAt: string }> {
+    async startCode(principal: Principal, kind: CodeMethod, rawValue: string): Promise<{ verificationId: string; expiresAt: string }> {
       const value = kind === 'email' ? rawValue.trim() : parsePhone(rawValue);
       if (!value) throw new AppError('request.validation_failed', { issues: [{ path: 'phone', code: 'field.invalid_phone' }] });
       const user = await currentUser(principal);
-      await reauthenticate(user, currentPassword, ctx, 'security_info.method_added');
+      await freshProof(principal);
       await assertAvailable(user, kind);
       await deps.rateLimiter.consume('security-info-code', user.id, SEND_LIMIT);
       const now = clock.now();
@@ -160,9 +139,9 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
     },
 
     /** Starts registering an authenticator app: a new secret, shown once as QR code and text. */
-    async startAuthenticator(principal: Principal, currentPassword: string, ctx: RequestContext) {
+    async startAuthenticator(principal: Principal) {
       const user = await currentUser(principal);
-      await reauthenticate(user, currentPassword, ctx, 'security_info.method_added');
+      await freshProof(principal);
       await assertAvailable(user, 'authenticatorApp');
       const now = clock.now();
       const id = newId();
@@ -179,7 +158,9 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
 
     /**
      * Completes a registration with the code received (or shown by the app). Single use; five
-     * wrong codes void the verification.
+     * wrong codes void the verification. A right authenticator-app code proves the new second
+     * factor in this session: its MFA proof is stamped and its token rotated (issue 17, SE1), so
+     * the next sensitive action does not ask for the app just registered; `token` is the new one.
      * @throws AppError security_info.verification_expired, security_info.code_invalid
      */
     async confirm(principal: Principal, verificationId: string, rawCode: string, ctx: RequestContext) {
@@ -200,7 +181,9 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
       const methodId = newId();
       const defaultLocale = await deps.defaultLocale();
       const previous = (await repos.securityInfo.methods(user.id)).find((m) => m.kind === pending.kind);
+      const token = totpStep !== null ? randomToken() : null;
       await transact(async (tx) => {
+        if (token) await tx.sessions.recordProof(principal.session.id, { at: now, password: false, mfa: true, tokenHash: sha256(token) });
         if (!(await tx.securityInfo.consumeVerification(pending.id, now))) throw new AppError('security_info.verification_expired');
         await tx.securityInfo.putMethod({ id: methodId, userId: user.id, kind: pending.kind, value: pending.value }, now);
         // The code that registered an app is used: it can't be replayed at the portal (checklist R23).
@@ -210,7 +193,10 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
         await recordChange(tx, clock, user, previous ? 'replaced' : 'added', pending.kind, ctx, [...oldEmail, ...newEmail], defaultLocale);
       });
       deps.mailQueued();
-      return { method: { id: methodId, kind: pending.kind, value: pending.kind === 'authenticatorApp' ? null : pending.value, createdAt: now.toISOString() } };
+      return {
+        method: { id: methodId, kind: pending.kind, value: pending.kind === 'authenticatorApp' ? null : pending.value, createdAt: now.toISOString() },
+        session: token ? { token, expiresAt: principal.session.expiresAt } : null,
+      };
     },
 
     async questions(principal: Principal, locale: Locale) {
@@ -224,15 +210,15 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
      * Registers security questions: at least the required number, no question or answer twice,
      * answers 3-40 characters and not the user's own name; stored as argon2id hashes of the
      * normalised answer (checklist R25d, R25f, S9).
-     * @throws AppError auth.invalid_credentials, security_info.method_not_available, security_info.answers_invalid
+     * @throws AppError auth.step_up_required, security_info.method_not_available, security_info.answers_invalid
      */
     async setQuestions(
       principal: Principal,
-      input: { currentPassword: string; answers: { questionId: string; answer: string }[] },
+      input: { answers: { questionId: string; answer: string }[] },
       ctx: RequestContext,
     ): Promise<{ registered: number }> {
       const user = await currentUser(principal);
-      await reauthenticate(user, input.currentPassword, ctx, 'security_info.method_added');
+      await freshProof(principal);
       await assertAvailable(user, 'securityQuestions');
       const settings = await deps.settings();
       const issues = answerIssues(input.answers, settings, user);
@@ -249,10 +235,10 @@ export function createSecurityInfoService(deps: SecurityInfoDeps) {
       return { registered: hashed.length };
     },
 
-    /** @throws AppError auth.invalid_credentials, security_info.method_not_found */
-    async remove(principal: Principal, id: string, currentPassword: string, ctx: RequestContext): Promise<void> {
+    /** @throws AppError auth.step_up_required, security_info.method_not_found */
+    async remove(principal: Principal, id: string, ctx: RequestContext): Promise<void> {
       const user = await currentUser(principal);
-      await reauthenticate(user, currentPassword, ctx, 'security_info.method_removed');
+      await freshProof(principal);
       const defaultLocale = await deps.defaultLocale();
       await transact(async (tx) => {
         if (id === 'security-questions') {

@@ -34,6 +34,11 @@ export interface SettingsDefinition<T, B = T> {
   read: readonly Permission[];
   /** Any one of these grants may save. */
   write: readonly WriteGrant<T>[];
+  /**
+   * Saving needs fresh proof from a signed-in user (issue 17 step-up: SSPR, smart lockout, MFA
+   * policy, password protection); the console operator is not asked.
+   */
+  stepUp?: boolean;
   /** Turns a valid body into the document to store (trimming, dropping what does not apply). */
   normalize?: (body: B) => T;
   /** The rules between fields a schema cannot say, every problem at once; run on the normalised document. */

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from '../../core/clock.js';
 import { AppError } from '../../core/errors.js';
-import type { Actor, RequestContext } from '../../core/identity.js';
+import type { Actor, Principal, RequestContext } from '../../core/identity.js';
 import type { Repos, Transact } from '../../db/repos.js';
 import { actorFields, can } from '../roles/authority.js';
 import { cachedSetting } from './cached.js';
@@ -20,6 +20,8 @@ export interface SettingsServiceDeps {
   clock: Clock;
   /** Caches kept elsewhere, by key (the password policy engine keeps its own); the others are made here. */
   caches?: Record<string, SettingsCache<unknown>>;
+  /** Fresh proof for documents marked `stepUp` (the step-up feature's StepUpGate, typed here so settings imports no feature; issue 17); without it such saves are refused. */
+  stepUp?: { demand: (principal: Principal) => Promise<void> };
 }
 
 /** The stored document, or the defaults when there is none or it no longer fits the schema. */
@@ -74,6 +76,11 @@ export function createSettingsService(deps: SettingsServiceDeps) {
       // Authority before anything is read (ARCHITECTURE: authority in the service, through can).
       const grants = definition.write.filter((g) => can(actor, g.permission));
       if (!grants.length) throw new AppError('auth.forbidden');
+      // Sensitive documents need fresh proof from a signed-in user (issue 17 step-up), after authority.
+      if (definition.stepUp && actor.kind === 'user') {
+        if (!deps.stepUp) throw new AppError('auth.step_up_required');
+        await deps.stepUp.demand(actor.principal);
+      }
       const next = definition.normalize ? definition.normalize(body) : (body as unknown as T);
       const now = clock.now();
       await transact(async (tx) => {

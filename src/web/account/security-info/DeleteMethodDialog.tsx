@@ -6,19 +6,17 @@ import {
   DialogContent,
   DialogSurface,
   DialogTitle,
-  Field,
   Spinner,
   Text,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
 import { useMutation } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, apiFetch } from '../../shared/api';
+import { apiFetch } from '../../shared/api';
 import { ErrorBar } from '../../shared/ErrorBar';
-import { PasswordInput } from '../../shared/password/PasswordInput';
 import type { MethodKind } from '../../../shared/methods.js';
 import { useRefreshSecurityInfo } from './api';
 import { methodLabel } from './labels';
@@ -34,7 +32,10 @@ export interface DeleteTarget {
   value: string | null;
 }
 
-/** Delete a method: the current password confirms it (`DELETE /me/methods/{id}`). */
+/**
+ * Delete a method (`DELETE /me/methods/{id}`). It needs a fresh sign-in: when the sign-in is older
+ * than the step-up window, "Verify your identity" opens first (issue 17).
+ */
 export function DeleteMethodDialog({
   target,
   onClose,
@@ -47,37 +48,15 @@ export function DeleteMethodDialog({
   const { t } = useTranslation();
   const styles = useStyles();
   const refresh = useRefreshSecurityInfo();
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const passwordRef = useRef<HTMLInputElement>(null);
 
   const remove = useMutation({
-    mutationFn: (item: DeleteTarget) =>
-      apiFetch<void>(`/me/methods/${encodeURIComponent(item.id)}`, {
-        method: 'DELETE',
-        body: { currentPassword: password },
-        keepSessionOn401: ['auth.invalid_credentials'],
-      }),
+    mutationFn: (item: DeleteTarget) => apiFetch<void>(`/me/methods/${encodeURIComponent(item.id)}`, { method: 'DELETE' }),
     onSuccess: async (_, item) => {
       await refresh();
       onDeleted(item);
     },
-    onError: (err) => {
-      if (err instanceof ApiError && err.code === 'auth.invalid_credentials') {
-        setError(t('securityInfo.passwordIncorrect'));
-        setPassword('');
-        passwordRef.current?.focus();
-      }
-    },
   });
 
-  // A fresh form each time the dialog opens.
-  const [shownTarget, setShownTarget] = useState(target);
-  if (shownTarget !== target) {
-    setShownTarget(target);
-    setPassword('');
-    setError(undefined);
-  }
   const resetRemove = remove.reset;
   useEffect(() => {
     resetRemove();
@@ -85,18 +64,10 @@ export function DeleteMethodDialog({
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    if (!target) return;
-    if (!password) {
-      setError(t('securityInfo.passwordRequired'));
-      passwordRef.current?.focus();
-      return;
-    }
-    setError(undefined);
-    remove.mutate(target);
+    if (target) remove.mutate(target);
   };
 
   const label = target ? methodLabel(t, target.kind) : '';
-  const otherError = remove.error && !(remove.error instanceof ApiError && remove.error.code === 'auth.invalid_credentials') ? remove.error : null;
 
   return (
     <Dialog open={!!target} modalType="alert" onOpenChange={(_, d) => (d.open ? undefined : onClose())}>
@@ -112,13 +83,10 @@ export function DeleteMethodDialog({
                     ? t('securityInfo.deleteText', { method: label, value: target.value })
                     : t('securityInfo.deleteAppText')}
               </Text>
-              {otherError ? <ErrorBar error={otherError} /> : null}
-              <Field label={t('securityInfo.currentPassword')} required validationMessage={error}>
-                <PasswordInput ref={passwordRef} autoComplete="current-password" autoFocus value={password} onValueChange={setPassword} />
-              </Field>
+              {remove.error ? <ErrorBar error={remove.error} /> : null}
             </DialogContent>
             <DialogActions>
-              <Button type="submit" appearance="primary" disabled={remove.isPending} icon={remove.isPending ? <Spinner size="tiny" /> : undefined}>
+              <Button type="submit" appearance="primary" autoFocus disabled={remove.isPending} icon={remove.isPending ? <Spinner size="tiny" /> : undefined}>
                 {t('securityInfo.delete')}
               </Button>
               <Button onClick={onClose} disabled={remove.isPending}>

@@ -29,6 +29,7 @@ import { AddMethodDialog } from './add-method/AddMethodDialog';
 import { DeleteMethodDialog } from './DeleteMethodDialog';
 import type { DeleteTarget } from './DeleteMethodDialog';
 import { registeredKinds, useSecurityInfo, usableCount } from './api';
+import { PasskeysSection } from './PasskeysSection';
 import { MethodIcon, methodLabel, sortKinds } from './labels';
 
 const useStyles = makeStyles({
@@ -116,7 +117,7 @@ export function SecurityInfoPage() {
 
   const data = info.data;
   const registered = data ? registeredKinds(data) : [];
-  const addable = data ? sortKinds(data.policy.available.filter((k) => !registered.includes(k))) : [];
+  const addable = data ? sortKinds(data.policy.available.filter((k) => !registered.includes(k) && k !== 'passkey')) : []; // passkeys: PasskeysSection
   const rows = data ? rowsOf(data, t) : [];
 
   return (
@@ -211,6 +212,7 @@ export function SecurityInfoPage() {
           )}
         </Card>
       ) : null}
+      {data ? <PasskeysSection /> : null}
       {adding && data ? (
         <AddMethodDialog
           kinds={adding.kind ? [adding.kind] : addable}

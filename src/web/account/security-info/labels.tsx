@@ -1,10 +1,10 @@
-import { CallRegular, MailRegular, PhoneKeyRegular, PhoneRegular, QuestionCircleRegular } from '@fluentui/react-icons';
+import { CallRegular, KeyMultipleRegular, MailRegular, PhoneKeyRegular, PhoneRegular, QuestionCircleRegular } from '@fluentui/react-icons';
 import type { TFunction } from 'i18next';
 import type { ReactElement } from 'react';
 import type { MethodKind } from '../../../shared/methods.js';
 
 /** The order in which methods are offered and listed (Entra lists the app first). */
-export const METHOD_ORDER: readonly MethodKind[] = ['authenticatorApp', 'mobilePhone', 'officePhone', 'email', 'securityQuestions'];
+export const METHOD_ORDER: readonly MethodKind[] = ['authenticatorApp', 'passkey', 'mobilePhone', 'officePhone', 'email', 'securityQuestions'];
 
 export function sortKinds(kinds: readonly MethodKind[]): MethodKind[] {
   return [...kinds].sort((a, b) => METHOD_ORDER.indexOf(a) - METHOD_ORDER.indexOf(b));
@@ -28,6 +28,8 @@ export function MethodIcon({ kind, className }: { kind: MethodKind; className?: 
       return <PhoneKeyRegular {...props} />;
     case 'securityQuestions':
       return <QuestionCircleRegular {...props} />;
+    case 'passkey':
+      return <KeyMultipleRegular {...props} />;
   }
 }
 

@@ -34,7 +34,8 @@ interface Props {
 /**
  * Add sign-in method, as Entra's wizard: choose a method, then prove it. Email and phones get a
  * code sent to them; the authenticator app shows a QR code and its key, confirmed with a code from
- * the app; security questions are chosen and answered. Every start asks for the current password.
+ * the app; security questions are chosen and answered. A start needs a fresh sign-in: when the
+ * sign-in is older than the step-up window, "Verify your identity" opens over this dialog (issue 17).
  * Each step is its own component in this folder; this shell holds what they share.
  */
 export function AddMethodDialog({ kinds, replacing, questionsToRegister, onClose, onAdded }: Props) {
@@ -43,10 +44,9 @@ export function AddMethodDialog({ kinds, replacing, questionsToRegister, onClose
   const [kind, setKind] = useState<MethodKind | null>(kinds.length === 1 ? kinds[0]! : null);
   const [step, setStep] = useState<Step>(kinds.length === 1 ? { name: 'start' } : { name: 'choose' });
   // Kept while the dialog is open so Back and "Send a new code" need no retyping; gone when it closes.
-  const [password, setPassword] = useState('');
   const [destination, setDestination] = useState('');
   const back = kinds.length > 1 ? () => setStep({ name: 'choose' }) : undefined;
-  const withPassword = { password, onPasswordChange: setPassword, onBack: back, onCancel: onClose };
+  const stepProps = { onBack: back, onCancel: onClose };
 
   let body: ReactNode = null;
   if (step.name === 'choose' || !kind) {
@@ -63,19 +63,19 @@ export function AddMethodDialog({ kinds, replacing, questionsToRegister, onClose
       />
     );
   } else if (kind === 'securityQuestions') {
-    body = <SecurityQuestionsStep replacing={replacing} count={questionsToRegister} {...withPassword} onDone={() => onAdded(kind)} />;
+    body = <SecurityQuestionsStep replacing={replacing} count={questionsToRegister} {...stepProps} onDone={() => onAdded(kind)} />;
   } else if (step.name === 'start' && isCodeKind(kind)) {
     body = (
       <ContactStep
         kind={kind}
         destination={destination}
         onDestinationChange={setDestination}
-        {...withPassword}
+        {...stepProps}
         onStarted={(verification, to) => setStep({ name: 'code', verification, destination: to })}
       />
     );
   } else if (step.name === 'start' && kind === 'authenticatorApp') {
-    body = <AppPasswordStep {...withPassword} onStarted={(verification) => setStep({ name: 'app', verification })} />;
+    body = <AppPasswordStep {...stepProps} onStarted={(verification) => setStep({ name: 'app', verification })} />;
   } else if (step.name === 'code' && isCodeKind(kind)) {
     body = (
       <VerifyCodeStep
@@ -86,8 +86,7 @@ export function AddMethodDialog({ kinds, replacing, questionsToRegister, onClose
         resend={() =>
           apiFetch<MethodVerification>(START_PATHS[kind], {
             method: 'POST',
-            body: startBody(kind, step.destination, password),
-            keepSessionOn401: ['auth.invalid_credentials'],
+            body: startBody(kind, step.destination),
           })
         }
         onRestart={() => setStep({ name: 'start' })}

@@ -1,6 +1,5 @@
 import { DialogBody, DialogContent, DialogTitle, Text } from '@fluentui/react-components';
 import { useMutation } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuthenticatorVerification } from '../../../../shared/security-info.js';
@@ -8,45 +7,19 @@ import { apiFetch } from '../../../shared/api';
 import { ErrorBar } from '../../../shared/ErrorBar';
 import { useDialogStyles } from '../dialogStyles';
 import { methodLabel } from '../labels';
-import { CurrentPasswordField, StepButtons, startFieldErrors } from './parts';
-import type { PasswordProps } from './parts';
+import { StepButtons } from './parts';
+import type { StepProps } from './parts';
 
-/** Authenticator app, first: the current password again, then the server makes a secret and its QR code. */
-export function AppPasswordStep({
-  password,
-  onPasswordChange,
-  onBack,
-  onCancel,
-  onStarted,
-}: PasswordProps & { onStarted: (v: AuthenticatorVerification) => void }) {
+/** Authenticator app, first: the server makes a secret and its QR code (after a step-up when the sign-in is not fresh). */
+export function AppPasswordStep({ onBack, onCancel, onStarted }: StepProps & { onStarted: (v: AuthenticatorVerification) => void }) {
   const { t } = useTranslation();
   const styles = useDialogStyles();
-  const [error, setError] = useState<string | undefined>();
-  const passwordRef = useRef<HTMLInputElement>(null);
   const start = useMutation({
-    mutationFn: () =>
-      apiFetch<AuthenticatorVerification>('/me/methods/authenticator-app', {
-        method: 'POST',
-        body: { currentPassword: password },
-        keepSessionOn401: ['auth.invalid_credentials'],
-      }),
+    mutationFn: () => apiFetch<AuthenticatorVerification>('/me/methods/authenticator-app', { method: 'POST', body: {} }),
     onSuccess: onStarted,
-    onError: (err) => {
-      const fields = startFieldErrors(err, t);
-      setError(fields?.password);
-      if (fields?.password) {
-        onPasswordChange('');
-        passwordRef.current?.focus();
-      }
-    },
   });
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    if (!password) {
-      setError(t('securityInfo.passwordRequired'));
-      return passwordRef.current?.focus();
-    }
-    setError(undefined);
     start.mutate();
   };
   return (
@@ -55,8 +28,7 @@ export function AppPasswordStep({
         <DialogTitle>{methodLabel(t, 'authenticatorApp')}</DialogTitle>
         <DialogContent className={styles.content}>
           <Text as="p">{t('securityInfo.intro.authenticatorApp')}</Text>
-          {start.error && !error ? <ErrorBar error={start.error} /> : null}
-          <CurrentPasswordField ref={passwordRef} value={password} onChange={onPasswordChange} error={error} autoFocus />
+          {start.error ? <ErrorBar error={start.error} /> : null}
         </DialogContent>
         <StepButtons label={t('securityInfo.next')} pending={start.isPending} onBack={onBack} onCancel={onCancel} />
       </DialogBody>

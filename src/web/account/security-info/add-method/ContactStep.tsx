@@ -10,39 +10,34 @@ import { START_PATHS } from '../api';
 import type { CodeKind } from '../api';
 import { useDialogStyles } from '../dialogStyles';
 import { methodLabel } from '../labels';
-import { CurrentPasswordField, StepButtons, startBody, startFieldErrors } from './parts';
-import type { PasswordProps } from './parts';
+import { StepButtons, startBody, startFieldErrors } from './parts';
+import type { StepProps } from './parts';
 
-interface Props extends PasswordProps {
+interface Props extends StepProps {
   kind: CodeKind;
   destination: string;
   onDestinationChange: (value: string) => void;
   onStarted: (verification: MethodVerification, destination: string) => void;
 }
 
-/** Email, mobile phone or office phone: the address or number, the current password, then a code is sent. */
-export function ContactStep({ kind, destination, onDestinationChange, password, onPasswordChange, onBack, onCancel, onStarted }: Props) {
+/** Email, mobile phone or office phone: the address or number, then a code is sent (after a step-up when the sign-in is not fresh). */
+export function ContactStep({ kind, destination, onDestinationChange, onBack, onCancel, onStarted }: Props) {
   const { t } = useTranslation();
   const styles = useDialogStyles();
-  const [errors, setErrors] = useState<{ password?: string; destination?: string }>({});
+  const [errors, setErrors] = useState<{ destination?: string }>({});
   const destinationRef = useRef<HTMLInputElement>(null);
-  const passwordRef = useRef<HTMLInputElement>(null);
   const start = useMutation({
     mutationFn: () =>
       apiFetch<MethodVerification>(START_PATHS[kind], {
         method: 'POST',
-        body: startBody(kind, destination, password),
-        keepSessionOn401: ['auth.invalid_credentials'],
+        body: startBody(kind, destination),
       }),
     onSuccess: (verification) => onStarted(verification, destination.trim()),
     onError: (err) => {
-      const fields = startFieldErrors(err, t);
+      const fields = startFieldErrors(err);
       if (!fields) return setErrors({});
       setErrors(fields);
-      if (fields.password) {
-        onPasswordChange('');
-        passwordRef.current?.focus();
-      } else destinationRef.current?.focus();
+      destinationRef.current?.focus();
     },
   });
 
@@ -50,15 +45,13 @@ export function ContactStep({ kind, destination, onDestinationChange, password, 
     event.preventDefault();
     const next = {
       destination: destination.trim() ? undefined : t(kind === 'email' ? 'securityInfo.emailRequired' : 'securityInfo.phoneRequired'),
-      password: password ? undefined : t('securityInfo.passwordRequired'),
     };
     setErrors(next);
     if (next.destination) return destinationRef.current?.focus();
-    if (next.password) return passwordRef.current?.focus();
     start.mutate();
   };
 
-  const fieldsShown = !!(errors.password || errors.destination);
+  const fieldsShown = !!errors.destination;
   return (
     <form onSubmit={onSubmit} noValidate>
       <DialogBody>
@@ -92,7 +85,6 @@ export function ContactStep({ kind, destination, onDestinationChange, password, 
               />
             </Field>
           )}
-          <CurrentPasswordField ref={passwordRef} value={password} onChange={onPasswordChange} error={errors.password} />
         </DialogContent>
         <StepButtons
           label={t(kind === 'officePhone' ? 'securityInfo.callMe' : 'securityInfo.sendCode')}

@@ -13,7 +13,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, apiFetch } from '../../../shared/api';
@@ -22,8 +22,8 @@ import type { SecurityQuestionCatalog } from '../../../../shared/security-info.j
 import { useRefreshSecurityInfo } from '../api';
 import { useDialogStyles } from '../dialogStyles';
 import { methodLabel } from '../labels';
-import { CurrentPasswordField, StepButtons } from './parts';
-import type { PasswordProps } from './parts';
+import { StepButtons } from './parts';
+import type { StepProps } from './parts';
 
 const ANSWER_MIN = 3;
 const ANSWER_MAX = 40;
@@ -51,7 +51,7 @@ function options(questions: readonly { id: string; text: string }[], taken: Read
   ));
 }
 
-interface Props extends PasswordProps {
+interface Props extends StepProps {
   replacing: boolean;
   /** From the policy; the catalogue's `required` wins when it differs. */
   count: number;
@@ -63,7 +63,7 @@ interface Props extends PasswordProps {
  * ones) and answer each with 3-40 characters; `PUT /me/methods/security-questions` replaces any
  * earlier answers. Answers are never shown back: a change means answering again.
  */
-export function SecurityQuestionsStep({ replacing, count, password, onPasswordChange, onBack, onCancel, onDone }: Props) {
+export function SecurityQuestionsStep({ replacing, count, onBack, onCancel, onDone }: Props) {
   const { t, i18n } = useTranslation();
   const styles = { ...useDialogStyles(), ...useStyles() };
   const refresh = useRefreshSecurityInfo();
@@ -76,8 +76,6 @@ export function SecurityQuestionsStep({ replacing, count, password, onPasswordCh
   const [questions, setQuestions] = useState<string[]>([]);
   const [answers, setAnswers] = useState<string[]>([]);
   const [errors, setErrors] = useState<RowErrors[]>([]);
-  const [passwordError, setPasswordError] = useState<string | undefined>();
-  const passwordRef = useRef<HTMLInputElement>(null);
 
   // One row per required question; a change starts from the questions chosen last time.
   const [rowsFor, setRowsFor] = useState<{ data: SecurityQuestionCatalog; required: number } | undefined>();
@@ -93,28 +91,16 @@ export function SecurityQuestionsStep({ replacing, count, password, onPasswordCh
     mutationFn: () =>
       apiFetch<{ registered: number }>('/me/methods/security-questions', {
         method: 'PUT',
-        body: { currentPassword: password, answers: questions.map((questionId, i) => ({ questionId, answer: answers[i]!.trim() })) },
-        keepSessionOn401: ['auth.invalid_credentials'],
+        body: { answers: questions.map((questionId, i) => ({ questionId, answer: answers[i]!.trim() })) },
       }),
     onSuccess: async () => {
       await refresh();
       onDone();
     },
     onError: (err) => {
-      if (!(err instanceof ApiError)) return;
-      if (err.code === 'auth.invalid_credentials') {
-        setPasswordError(t('securityInfo.passwordIncorrect'));
-        onPasswordChange('');
-        passwordRef.current?.focus();
-        return;
-      }
-      if (err.status !== 400) return;
+      if (!(err instanceof ApiError) || err.status !== 400) return;
       const rows: RowErrors[] = [];
       for (const issue of err.issues) {
-        if (issue.path === 'currentPassword') {
-          setPasswordError(issue.message);
-          continue;
-        }
         const match = /^answers\.(\d+)(?:\.(\w+))?$/.exec(issue.path);
         if (!match) continue;
         const index = Number(match[1]);
@@ -143,14 +129,11 @@ export function SecurityQuestionsStep({ replacing, count, password, onPasswordCh
       }
     });
     setErrors(rows);
-    const missingPassword = !password;
-    setPasswordError(missingPassword ? t('securityInfo.passwordRequired') : undefined);
     const firstBad = rows.findIndex((r) => r.question || r.answer);
     if (firstBad >= 0) {
       document.getElementById(rows[firstBad]!.question ? `sq-question-${firstBad}` : `sq-answer-${firstBad}`)?.focus();
       return;
     }
-    if (missingPassword) return passwordRef.current?.focus();
     save.mutate();
   };
 
@@ -159,10 +142,7 @@ export function SecurityQuestionsStep({ replacing, count, password, onPasswordCh
   const custom = data?.questions.filter((q) => q.custom) ?? [];
   const textOf = (id: string) => data?.questions.find((q) => q.id === id)?.text ?? '';
   const rowErrorsShown = errors.some((r) => r && (r.question || r.answer));
-  const saveError =
-    save.error && !(save.error instanceof ApiError && (save.error.code === 'auth.invalid_credentials' || (save.error.status === 400 && rowErrorsShown)))
-      ? save.error
-      : null;
+  const saveError = save.error && !(save.error instanceof ApiError && save.error.status === 400 && rowErrorsShown) ? save.error : null;
 
   return (
     <form onSubmit={onSubmit} noValidate>
@@ -225,7 +205,6 @@ export function SecurityQuestionsStep({ replacing, count, password, onPasswordCh
                 );
               })
             : null}
-          <CurrentPasswordField ref={passwordRef} value={password} onChange={onPasswordChange} error={passwordError} />
         </DialogContent>
         <StepButtons label={t('securityInfo.save')} pending={save.isPending} disabled={!data} onBack={onBack} onCancel={onCancel} />
       </DialogBody>
