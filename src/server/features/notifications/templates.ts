@@ -52,4 +52,28 @@ export const accountTemplates = {
       ],
     };
   },
+  /** An admin changed the user's addresses or numbers (checklist N4): to the old and the new addresses; names the fields, never their values. */
+  'contact-details-changed': (p: Payload, locale: Locale, ctx: MailContext) => {
+    const when = times(String(p.occurredAt), locale, ctx.timeZone);
+    const fields = String(p.fields)
+      .split(' ')
+      .filter((f): f is ContactField => (CONTACT_FIELD_NAMES as readonly string[]).includes(f))
+      .map((f) => t(locale, `mail.contact_changed.field.${f}`));
+    return {
+      subject: t(locale, 'mail.contact_changed.subject', { organization: ctx.organizationName }),
+      paragraphs: [
+        t(locale, 'mail.contact_changed.body', { account: String(p.userPrincipalName), fields: fields.join(', '), ...when }),
+        [
+          t(locale, 'mail.detail.device', { device: describeDevice(str(p.userAgent)) ?? t(locale, 'mail.detail.unknown') }),
+          t(locale, 'mail.detail.ip', { ip: str(p.ipAddress) ?? t(locale, 'mail.detail.unknown') }),
+        ],
+        t(locale, 'mail.contact_changed.old_and_new'),
+        t(locale, 'mail.not_you_admin'),
+      ],
+    };
+  },
 } satisfies Record<string, Template>;
+
+/** The contact fields the `contact-details-changed` notice names (an admin's edit of them notifies old and new addresses, N4). */
+export const CONTACT_FIELD_NAMES = ['mail', 'otherMails', 'mobilePhone', 'businessPhones'] as const;
+export type ContactField = (typeof CONTACT_FIELD_NAMES)[number];

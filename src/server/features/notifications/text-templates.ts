@@ -24,6 +24,9 @@ const textTemplates = {
 
 export type TextTemplateName = keyof typeof textTemplates;
 
+/** Texts that carry no code: an admin changed the account's mobile number (to the old and the new number, checklist N4). */
+const noticeTexts = { 'contact-details-changed': 'sms.contact_changed' } as const;
+
 export function isTextTemplateName(name: string): name is TextTemplateName {
   return Object.hasOwn(textTemplates, name);
 }
@@ -35,8 +38,10 @@ export function isTextTemplateName(name: string): name is TextTemplateName {
  *   message never contains the code)
  */
 export function renderText(template: string, localeName: string, payload: Payload, ctx: TextContext, kind: TextKind): string {
-  if (!isTextTemplateName(template)) throw new Error(`unknown text template ${template}`);
   const locale: Locale = isLocale(localeName) ? localeName : 'en';
+  // A notice without a code (checklist N4): one sentence, the same for a text and a call.
+  if (Object.hasOwn(noticeTexts, template)) return t(locale, noticeTexts[template as keyof typeof noticeTexts], { organization: ctx.organizationName });
+  if (!isTextTemplateName(template)) throw new Error(`unknown text template ${template}`);
   if (typeof payload.sealedCode !== 'string') throw new Error(`text template ${template} needs a sealedCode`);
   const minutes = payload.expiresInMinutes;
   if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 1)

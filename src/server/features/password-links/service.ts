@@ -15,6 +15,9 @@ import type { User } from '../../core/identity.js';
 import type { UserChange } from '../users/admin.js';
 import type { PasswordLink } from './store.js';
 
+/** The longest a set-password link may live: 24 hours (checklist R7, hard limit 86,400 s). */
+export const MAX_LINK_SECONDS = 86_400;
+
 /** Thrown inside the redemption's transaction when the sender's authority ended in the meantime. */
 class NoLongerAuthorised extends Error {}
 
@@ -39,6 +42,9 @@ export interface PasswordLinkDeps {
  */
 export function createPasswordLinkService(deps: PasswordLinkDeps) {
   const { repos, transact, clock } = deps;
+  // A set-password link lives at most 24 hours, whatever the caller passes (checklist R7; the config refuses more too).
+  if (!(deps.lifetimeSeconds > 0 && deps.lifetimeSeconds <= MAX_LINK_SECONDS))
+    throw new RangeError(`password link lifetime must be 1..${MAX_LINK_SECONDS} seconds`);
 
   /**
    * Whether the sender may still reset the user: their CURRENT roles against the user's CURRENT
@@ -87,16 +93,46 @@ export function createPasswordLinkService(deps: PasswordLinkDeps) {
     );
   }
 
-  /** The link's user if the token is valid now: unused, unexpired, and no password change since it was made (R8). */
-  async function resolve(token: string): Promise<{ link: PasswordLink; user: User } | null> {
+  /** Why a known link can no longer be used (audited when someone tries: AU1 "token expired or reused"). */
+  type Spent = 'used' | 'expired' | 'password_changed' | 'account_unavailable';
+
+  /**
+   * The link's user if the token is valid now: unused, unexpired, and no password change since it
+   * was made (R8). A token that matches a link no longer usable gives `spent` with the reason.
+   */
+  async function lookup(token: string): Promise<{ link: PasswordLink; user: User } | { spent: Spent; link: PasswordLink } | null> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
     const link = await repos.passwordLinks.findByTokenHash(sha256(token));
     const now = clock.now();
-    if (!link || link.usedAt || link.expiresAt <= now) return null;
+    if (!link) return null;
+    if (link.usedAt) return { spent: 'used', link };
+    if (link.expiresAt <= now) return { spent: 'expired', link };
     const user = await repos.users.findById(link.userId);
-    if (!user || !user.accountEnabled) return null;
-    if (user.lastPasswordChangeAt && user.lastPasswordChangeAt > link.createdAt) return null;
+    if (!user || !user.accountEnabled) return { spent: 'account_unavailable', link };
+    if (user.lastPasswordChangeAt && user.lastPasswordChangeAt > link.createdAt) return { spent: 'password_changed', link };
     return { link, user };
+  }
+
+  async function resolve(token: string): Promise<{ link: PasswordLink; user: User } | null> {
+    const found = await lookup(token);
+    return found && 'user' in found ? found : null;
+  }
+
+  /** Audits a try with a link that exists but can no longer be used, then refuses it like any bad token (AU1). */
+  async function refuseSpent(link: PasswordLink, reason: Spent, ctx: RequestContext): Promise<never> {
+    const user = await repos.users.findById(link.userId);
+    await repos.audit.append(
+      {
+        action: 'user.password_set_by_link',
+        outcome: 'failure',
+        targetId: link.userId,
+        targetName: user?.userPrincipalName ?? null,
+        ...ctx,
+        details: { reason, sentBy: link.createdBy },
+      },
+      clock.now(),
+    );
+    throw new AppError('links.invalid');
   }
 
   return {
@@ -155,8 +191,9 @@ export function createPasswordLinkService(deps: PasswordLinkDeps) {
      * @throws AppError links.invalid, password.rejected
      */
     async redeem(token: string, newPassword: string, ctx: RequestContext): Promise<void> {
-      const found = await resolve(token);
+      const found = await lookup(token);
       if (!found) throw new AppError('links.invalid');
+      if ('spent' in found) return refuseSpent(found.link, found.spent, ctx);
       const { user, link } = found;
       if (!(await senderMayStill(link))) return refuse(link, user, ctx);
       try {

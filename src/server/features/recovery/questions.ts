@@ -1,3 +1,4 @@
+import { hmac } from '../../core/crypto.js';
 import type { Locale } from '../../i18n/index.js';
 import { customQuestionId, type SsprSettings } from './settings.js';
 
@@ -54,3 +55,18 @@ export function questionCatalog(settings: Pick<SsprSettings, 'customQuestions'>,
 }
 
 export const predefinedQuestionIds = Object.keys(predefined);
+
+/**
+ * The questions a reset flow asks: drawn once for the flow and the same every time it asks again,
+ * also after a wrong answer (checklist R25c: asking again must not offer other questions to pick
+ * from). The pool is ordered by an HMAC of the flow id under the server secret: unpredictable to
+ * the person at the portal, yet fixed for the flow without storing the draw. Entra draws anew after
+ * a wrong answer (reference §7.5); Latchkey does not (docs/self-service-password-reset.md).
+ */
+export function questionsForFlow(secret: string, flowId: string, pool: readonly string[], count: number): string[] {
+  return [...new Set(pool)]
+    .map((id) => ({ id, rank: hmac(secret, `recovery-questions:${flowId}:${id}`) }))
+    .sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0))
+    .slice(0, count)
+    .map((q) => q.id);
+}

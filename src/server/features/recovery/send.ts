@@ -9,11 +9,28 @@ import { deliveryChannel } from '../verification/verifiers.js';
 import { decoyQuestionPool } from './decoy.js';
 import { transition } from './flow.js';
 import type { Portal, ShownFlow } from './portal.js';
-import { questionCatalog } from './questions.js';
+import { questionCatalog, questionsForFlow } from './questions.js';
+import type { MessageLimit } from './throttle.js';
+
+/** An audit event about a reset flow, with the request's correlation id (checklist AU1); no code, no address. */
+export function flowAudit(
+  flow: Pick<ShownFlow, 'userId' | 'userPrincipalName'>,
+  ctx: RequestContext,
+  action: string,
+  outcome: 'success' | 'failure',
+  details: Record<string, string | number | boolean | null>,
+) {
+  const who = { id: flow.userId, name: flow.userPrincipalName };
+  return { action, outcome, actorId: who.id, actorName: who.name, targetId: who.id, targetName: who.name, ...ctx, details };
+}
 
 /** Step 2a: the challenge of a method (a code sent, or questions drawn). */
 export function sendStep(portal: Portal) {
   const { deps, repos, transact, clock, throttle, verifiers } = portal;
+  const messageLimits = (): MessageLimit[] => [
+    { window: 'quarterHour', max: deps.limits.messagesPerAccount ?? 3 },
+    { window: 'day', max: deps.limits.messagesPerAccountPerDay ?? 10 },
+  ];
 
   /** Draws the security questions to answer; a flow that can't succeed draws decoy ones (R2). */
   async function drawQuestions(token: string, flow: ShownFlow, real: boolean, locale: Locale) {
@@ -23,7 +40,8 @@ export function sendStep(portal: Portal) {
     const registered = real ? answers.map((a) => a.questionId) : [];
     const current = new Set(questionCatalog(settings, 'en').map((q) => q.id));
     const pool = registered.length ? registered.filter((id) => current.has(id)) : decoyQuestionPool;
-    const next = transition(flow, { type: 'drawQuestions', questions: verifiers.answers.challenge({ pool, count: settings.questionsToReset }) });
+    // The same questions every time this flow asks (R25c), not a fresh CSPRNG draw per request.
+    const next = transition(flow, { type: 'drawQuestions', questions: questionsForFlow(deps.secret, flow.id, pool, settings.questionsToReset) });
     if (!(await repos.recovery.updateFlow(flow.id, flow.version, next.change))) throw new AppError('recovery.step_not_allowed');
     return portal.view(token, portal.shown(flow, next), locale);
   }
@@ -48,12 +66,19 @@ export function sendStep(portal: Portal) {
     // Every statement runs on every path; only the branch taken on the results differs.
     const methods = await repos.securityInfo.methods(flow.userId ?? '');
     await throttle.countSend(flow.subject);
+    // Per-account message limits (R11): the refusal is audited alike for every account and unknown name (AU1).
+    await throttle.countMessage(flow.subject, messageLimits(), (limit) =>
+      repos.audit.append(flowAudit(flow, ctx, 'recovery.rate_limit_exceeded', 'failure', { method, limit: limit.max, window: limit.window }), now),
+    );
     const firstToday = await throttle.firstSendToday(flow.subject);
     const destination = deliver ? methods.find((m) => m.id === offered.methodId)?.value : undefined;
     const notice = !deliver && !!user?.accountEnabled && firstToday;
     const userLocale = isLocale(user?.preferredLanguage) ? user.preferredLanguage : locale;
     const defaultLocale = await deps.defaultLocale();
     await transact(async (tx) => {
+      // AU1: "code sent", with what actually went out: the code, the "you can't reset" notice, or nothing (a decoy).
+      const delivered = notice && user ? 'notice' : destination ? 'code' : 'none';
+      await tx.audit.append(flowAudit(flow, ctx, 'recovery.code_sent', 'success', { method, delivered }), now);
       await tx.recovery.voidCodes(flow.id, method, now);
       await tx.recovery.addCode({ id: newId(), flowId: flow.id, method, codeHash: issued.codeHash, createdAt: now, expiresAt: issued.expiresAt });
       if (notice && user) {

@@ -5,6 +5,8 @@ import type { Locale } from '../../i18n/index.js';
 import { methodKinds } from '../../../shared/methods.js';
 import { maskEmail, maskPhone } from '../verification/methods.js';
 import { identifierKey } from '../users/model.js';
+import { isValidEmail, isValidUpn } from '../users/validation.js';
+import { flowAudit } from './send.js';
 import { decoyMethods } from './decoy.js';
 import { assess, loadProfile } from './eligibility.js';
 import { initialState } from './flow.js';
@@ -69,6 +71,10 @@ export function startSteps(portal: Portal) {
       // The unique CAPTCHA key makes each solution single-use.
       if (!(await repos.recovery.createFlow({ ...flow, captchaKey, ipAddress: ctx.ipAddress, userAgent: ctx.userAgent })))
         throw new AppError('recovery.captcha_invalid');
+      // AU1: "reset requested", for known and unknown names alike (the same statement on every path, R2).
+      const typed = input.username.trim();
+      const named = { ...flow, userPrincipalName: found?.userPrincipalName ?? (isValidUpn(typed) || isValidEmail(typed) ? typed.slice(0, 256) : null) };
+      await repos.audit.append(flowAudit(named, ctx, 'recovery.requested', 'success', { known: !!found, eligibility: flow.eligibility }), now);
       return portal.view(token, flow, locale);
     },
 

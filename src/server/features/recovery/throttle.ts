@@ -1,3 +1,4 @@
+import type { Config } from '../../config/schema.js';
 import type { Clock } from '../../core/clock.js';
 import { newId } from '../../core/crypto.js';
 import { AppError } from '../../core/errors.js';
@@ -20,6 +21,29 @@ export const recoveryLimits = {
   failures: { max: 5, windowMs: DAY },
   lockMs: DAY,
 } as const;
+
+/**
+ * Messages per account (checklist R11: inbox and SMS flooding, toll fraud): at most 3 in 15
+ * minutes and 10 in 24 hours by default, stricter than Entra's 10 in 10 minutes. A message over
+ * either is not sent; the portal answers 429 `request.rate_limited` (the same for every account
+ * and every unknown name) and the audit log records `recovery.rate_limit_exceeded`.
+ */
+export const messageWindows = { quarterHour: 15 * 60_000, day: DAY } as const;
+export type MessageLimit = { window: keyof typeof messageWindows; max: number };
+
+/** The reset portal's limits from the configuration: per client address, and messages per account (R11). */
+export function portalLimits(config: Config) {
+  return {
+    flowsPerIp: config.rateLimitRecoveryPerIp,
+    sendsPerIp: config.rateLimitRecoverySendsPerIp,
+    verifiesPerIp: config.rateLimitRecoveryVerifiesPerIp,
+    messagesPerAccount: config.rateLimitRecoveryMessagesPerAccount,
+    messagesPerAccountPerDay: config.rateLimitRecoveryMessagesPerAccountPerDay,
+  };
+}
+
+/** Every rate-limit bucket of a subject, cleared by a completed reset or an admin's unlock. */
+const BUCKETS = ['send', 'validate', 'day', 'contact', 'msg-quarterHour', 'msg-day'];
 
 export function createRecoveryThrottle(deps: { repos: Repos; clock: Clock }) {
   const { repos, clock } = deps;
@@ -57,6 +81,26 @@ export function createRecoveryThrottle(deps: { repos: Repos; clock: Clock }) {
     countSend: (subject: string) => take(subject, 'send', recoveryLimits.sends, 'sends'),
     /** @throws AppError recovery.locked when this is the 6th validation in the hour's window */
     countValidation: (subject: string) => take(subject, 'validate', recoveryLimits.validations, 'validations'),
+    /**
+     * Counts one message to the subject against the per-account limits (R11). Each limit is a
+     * token bucket taken with one atomic upsert, so concurrent sends can't pass it between them.
+     * @param onExceeded audits the refusal (in every case alike: real account or unknown name)
+     * @throws AppError request.rate_limited with Retry-After when a limit is reached
+     */
+    async countMessage(subject: string, limits: readonly MessageLimit[], onExceeded: (limit: MessageLimit) => Promise<void>): Promise<void> {
+      for (const limit of limits) {
+        if (limit.max <= 0) continue;
+        const key = `recovery-msg-${limit.window}:${subject}`;
+        const burstUs = messageWindows[limit.window] * 1000;
+        const intervalUs = burstUs / limit.max;
+        const nowUs = clock.now().getTime() * 1000;
+        if ((await repos.rateLimits.take([{ key, intervalUs }], nowUs, burstUs)).has(key)) continue;
+        await onExceeded(limit);
+        const arrival = (await repos.rateLimits.arrivals([key])).get(key) ?? nowUs;
+        const seconds = Math.max(1, Math.ceil((arrival + intervalUs - burstUs - nowUs) / 1e6));
+        throw new AppError('request.rate_limited', { headers: { 'retry-after': String(seconds) }, params: { seconds } });
+      }
+    },
     /** Records a failed proof; the 5th in 24 hours locks (the current request already failed). */
     async countFailure(subject: string): Promise<void> {
       const now = clock.now();
@@ -71,7 +115,7 @@ export function createRecoveryThrottle(deps: { repos: Repos; clock: Clock }) {
     /** After a successful reset every counter and lock of the subject is cleared (reference §7.11). */
     async reset(tx: Repos, subject: string): Promise<void> {
       await tx.recovery.clearAttempts(subject);
-      await tx.rateLimits.clear(['send', 'validate', 'day', 'contact'].map((bucket) => `recovery-${bucket}:${subject}`));
+      await tx.rateLimits.clear(BUCKETS.map((bucket) => `recovery-${bucket}:${subject}`));
       await tx.recovery.unlock(subject);
     },
   };
@@ -83,6 +127,6 @@ export function createRecoveryThrottle(deps: { repos: Repos; clock: Clock }) {
  */
 export async function clearRecoveryCounters(tx: Repos, subject: string): Promise<void> {
   await tx.recovery.clearAttempts(subject);
-  await tx.rateLimits.clear(['send', 'validate', 'day', 'contact'].map((bucket) => `recovery-${bucket}:${subject}`));
+  await tx.rateLimits.clear(BUCKETS.map((bucket) => `recovery-${bucket}:${subject}`));
   await tx.recovery.unlock(subject);
 }

@@ -9,6 +9,9 @@ import type { UserFields } from './model.js';
 import type { UserWithRoles } from '../../core/identity.js';
 import { claimIdentifiers, validateFields } from './service.js';
 import { domainOf } from './validation.js';
+import type { Locale } from '../../i18n/index.js';
+import { CONTACT_FIELD_NAMES } from '../notifications/templates.js';
+import { notifyContactChange, voidSentToOldContact } from './contact-change.js';
 
 /**
  * The properties only Entra's sensitive-actions matrix may change (reference §6): those a reset or
@@ -45,6 +48,10 @@ export function createUserAdminService(deps: {
   clock: Clock;
   authority: Authority;
   onUserChange?: readonly UserChangeHook[];
+  /** The organisation's language, for the contact-change notice to a user without one (N4). */
+  defaultLocale?: () => Promise<Locale>;
+  /** Fresh proof before a role assignment or removal (issue 17 step-up). */
+  stepUp: { demand: (principal: Principal) => Promise<void> };
 }) {
   const { repos, transact, clock, authority } = deps;
   const hooks = deps.onUserChange ?? [];
@@ -77,6 +84,9 @@ export function createUserAdminService(deps: {
       const now = clock.now();
       const { passwordPolicies, ...fields } = patch;
       const addressesChanged = ADDRESS_FIELDS.filter((f) => patch[f] !== undefined && JSON.stringify(patch[f] ?? null) !== JSON.stringify(user[f] ?? null));
+      const contactChanged = CONTACT_FIELD_NAMES.filter((f) => (addressesChanged as readonly string[]).includes(f));
+      // Read before the transaction: SQLite has one connection, which the transaction holds.
+      const defaultLocale: Locale = contactChanged.length && deps.defaultLocale ? await deps.defaultLocale() : 'en';
       await transact(async (tx) => {
         // Sign-in names stay unique across UPNs and mail (I6), decided inside the transaction.
         const clash = await claimIdentifiers(
@@ -101,6 +111,17 @@ export function createUserAdminService(deps: {
         if (patch.accountEnabled === false) await tx.sessions.revokeAllForUser(id, now);
         const subject = { user: { id, userPrincipalName: user.userPrincipalName }, ctx, at: now };
         if (addressesChanged.length) await changed(tx, { kind: 'addresses-changed', ...subject }, actor);
+        // Codes and links sent to the old addresses stop working (R8b); the old and new addresses hear of it (N4).
+        if (addressesChanged.length) await voidSentToOldContact(tx, id, now);
+        await notifyContactChange(
+          tx,
+          user,
+          { mail: merged.mail ?? null, otherMails: merged.otherMails ?? [], mobilePhone: merged.mobilePhone ?? null },
+          contactChanged,
+          ctx,
+          now,
+          defaultLocale,
+        );
         if (patch.accountEnabled === false && user.accountEnabled) await changed(tx, { kind: 'disabled', ...subject }, actor);
         await tx.audit.append(
           {
@@ -141,6 +162,7 @@ export function createUserAdminService(deps: {
      */
     async assignRole(actor: Principal, userId: string, role: RoleId, ctx: RequestContext): Promise<void> {
       if (!can(actor, 'roles:manage')) throw new AppError('roles.assignment_not_permitted');
+      await deps.stepUp.demand(actor);
       const user = await repos.users.findById(userId);
       if (!user) throw new AppError('users.not_found');
       const now = clock.now();
@@ -164,6 +186,7 @@ export function createUserAdminService(deps: {
     /** @throws AppError roles.assignment_not_permitted, roles.assignment_not_found, users.last_global_admin */
     async removeRole(actor: Principal, userId: string, role: RoleId, ctx: RequestContext): Promise<void> {
       if (!can(actor, 'roles:manage')) throw new AppError('roles.assignment_not_permitted');
+      await deps.stepUp.demand(actor);
       const user = await repos.users.findById(userId);
       const roles = user ? ((await repos.users.rolesOf([userId])).get(userId) ?? []) : [];
       if (!user || !roles.includes(role)) throw new AppError('roles.assignment_not_found');

@@ -125,7 +125,7 @@ test('terms with regular-expression and non-ASCII characters are plain character
 });
 
 test('the empty password scores 0 and is rejected', () => {
-  assert.deepEqual(evaluateBanned('', contoso), { accepted: false, score: 0, matches: [], contextTerms: [] });
+  assert.deepEqual(evaluateBanned('', contoso), { accepted: false, score: 0, matches: [], contextTerms: [], waivedContextTerms: [] });
 });
 
 test('an empty custom list, or none, changes nothing', () => {

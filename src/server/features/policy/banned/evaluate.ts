@@ -1,5 +1,5 @@
 import { asIndexImpl, HASH_BASE, HASH_POW, type BannedIndex, type BannedIndexImpl } from './banned-index.js';
-import { CONTEXT_TERM_MIN_LENGTH, MIN_BANNED_SCORE, OCCURRENCE_MIN_LENGTH, TERM_MAX_LENGTH } from './limits.js';
+import { CONTEXT_TERM_MIN_LENGTH, MIN_BANNED_SCORE, OCCURRENCE_MIN_LENGTH, PASSPHRASE_MIN_LENGTH, TERM_MAX_LENGTH } from './limits.js';
 import { codePointsOf, normalizeForBanned } from './normalize.js';
 
 /** Terms about the user and organisation that may not appear in the password at all (reference §8.2 step 2). */
@@ -7,8 +7,14 @@ export interface BannedContext {
   firstName?: string | null;
   lastName?: string | null;
   organizationName?: string | null;
-  /** Further terms, e.g. the NIST profile's user identifiers (user name, email local part). */
+  /** Further terms, e.g. the user's identifiers (user name, email local part, display-name words; checklist P6). */
   extraTerms?: readonly string[];
+  /**
+   * Let a long passphrase pass that contains context terms (checklist P6): when the normalised
+   * password has at least {@link PASSPHRASE_MIN_LENGTH} characters and what is left with every
+   * context term cut out still scores 5 points on its own. Off unless asked for (Entra rejects any).
+   */
+  allowLongPassphrases?: boolean;
 }
 
 /** One list term found in the password. `start`/`end` are code-point offsets in the normalised password. */
@@ -28,6 +34,8 @@ export interface BannedVerdict {
   matches: BannedMatch[];
   /** The context terms (as given, trimmed) the password contains; any one rejects it. */
   contextTerms: string[];
+  /** Context terms the password contains that did not reject it: a long passphrase (see `allowLongPassphrases`). */
+  waivedContextTerms: string[];
 }
 
 /** Longest slice that can be an occurrence: a longest term with one character inserted. */
@@ -171,9 +179,23 @@ export function evaluateBanned(password: string, lists: { global: BannedIndex; c
   }
   matches.reverse();
 
-  const contextTerms = findContextTerms(normalized, context);
+  const found = findContextTerms(normalized, context);
   const score = dp[n]!;
-  return { accepted: score >= MIN_BANNED_SCORE && contextTerms.length === 0, score, matches, contextTerms };
+  // Read after the scoring above: the remainder's own evaluation reuses the scratch buffers.
+  const waived = found.length > 0 && context.allowLongPassphrases === true && n >= PASSPHRASE_MIN_LENGTH && remainderScores(normalized, found, lists);
+  const contextTerms = waived ? [] : found;
+  return { accepted: score >= MIN_BANNED_SCORE && contextTerms.length === 0, score, matches, contextTerms, waivedContextTerms: waived ? found : [] };
+}
+
+/**
+ * Whether the password still scores 5 points with every context term cut out: the name then adds
+ * nothing, so `jsmithjsmith2025…` gains nothing from its length while `correct horse jsmith battery`
+ * passes on its other words (checklist P6).
+ */
+function remainderScores(normalized: string, terms: readonly string[], lists: { global: BannedIndex; custom?: BannedIndex | null }): boolean {
+  let rest = normalized;
+  for (const term of terms) rest = rest.split(normalizeForBanned(term.trim())).join('');
+  return evaluateBanned(rest, lists).score >= MIN_BANNED_SCORE;
 }
 
 /**
