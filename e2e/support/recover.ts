@@ -5,6 +5,7 @@
 import { totpCode } from '../../src/server/features/verification/methods.js';
 import type { SsprSettings } from '../../src/shared/settings.js';
 import type { TestServer } from './server.js';
+import { withCookies } from '../../src/server/features/step-up/step-up.fixture.js';
 
 export interface Session {
   cookie: string;
@@ -108,19 +109,26 @@ export async function watchMailbox(server: TestServer, recipient: string) {
 type CodeKind = 'email' | 'mobile-phone' | 'office-phone';
 
 /** Registers an email address or phone number as the user would: request, code from the dev mailbox, verify. */
-export async function registerCodeMethod(server: TestServer, session: Session, password: string, kind: CodeKind, value: string): Promise<void> {
+// `_password`: adding security info needs fresh proof (issue 17 step-up); a session just signed in has it.
+export async function registerCodeMethod(server: TestServer, session: Session, _password: string, kind: CodeKind, value: string): Promise<void> {
   const mailbox = await watchMailbox(server, value);
-  const body = kind === 'email' ? { address: value, currentPassword: password } : { phone: value, currentPassword: password };
+  const body = kind === 'email' ? { address: value } : { phone: value };
   const { verificationId } = await call<{ verificationId: string }>(server, session, 'POST', `/me/methods/${kind}`, body);
   await call(server, session, 'POST', `/me/methods/verifications/${verificationId}`, { code: await mailbox.code() });
 }
 
 /** Registers an authenticator app; @returns its secret (base32), for `totpCode`. */
-export async function registerAuthenticator(server: TestServer, session: Session, password: string): Promise<string> {
-  const { verificationId, secret } = await call<{ verificationId: string; secret: string }>(server, session, 'POST', '/me/methods/authenticator-app', {
-    currentPassword: password,
+export async function registerAuthenticator(server: TestServer, session: Session, _password: string): Promise<string> {
+  const { verificationId, secret } = await call<{ verificationId: string; secret: string }>(server, session, 'POST', '/me/methods/authenticator-app', {});
+  const done = await server.testApp.app.inject({
+    method: 'POST',
+    url: `/api/v1/me/methods/verifications/${verificationId}`,
+    headers: { cookie: session.cookie, 'x-csrf-token': session.csrf },
+    payload: { code: totpCode(secret, new Date()) },
   });
-  await call(server, session, 'POST', `/me/methods/verifications/${verificationId}`, { code: totpCode(secret, new Date()) });
+  if (done.statusCode !== 201) throw new Error(`confirm app: ${done.statusCode} ${done.body}`);
+  // The app proved in this session stamps its MFA proof and rotates the session token (issue 17, SE1).
+  session.cookie = withCookies(session.cookie, done.cookies);
   return secret;
 }
 
@@ -128,11 +136,11 @@ export async function registerAuthenticator(server: TestServer, session: Session
  * Registers answers to the first `count` predefined questions; @returns the answer for each
  * question text (English and Dutch), so a test can answer whatever the portal draws.
  */
-export async function registerQuestions(server: TestServer, session: Session, password: string, count: number): Promise<Map<string, string>> {
+export async function registerQuestions(server: TestServer, session: Session, _password: string, count: number): Promise<Map<string, string>> {
   const { questions } = await call<{ questions: { id: string; text: string; custom: boolean }[] }>(server, session, 'GET', '/me/methods/security-questions');
   const chosen = questions.filter((q) => !q.custom).slice(0, count);
   const answers = chosen.map((q, i) => ({ questionId: q.id, answer: `Answer number ${i + 1} ${q.id}` }));
-  await call(server, session, 'PUT', '/me/methods/security-questions', { currentPassword: password, answers });
+  await call(server, session, 'PUT', '/me/methods/security-questions', { answers });
   const byText = new Map<string, string>();
   for (const a of answers) byText.set(a.questionId, a.answer);
   return byText;

@@ -14,9 +14,10 @@ export interface TestServer {
 }
 
 /** The real server on 127.0.0.1 (random port) serving the API and the built web app, for browser tests. */
-export async function startTestServer(): Promise<TestServer> {
+/** `mfa: 'product-defaults'` keeps default-on admin MFA (issue 17); other browser tests run without MFA (see createTestApp). */
+export async function startTestServer(options: { mfa?: 'off' | 'product-defaults' } = {}): Promise<TestServer> {
   // Browsers age cookies in real time, so this server's clock ticks along with it.
-  const app = await createTestApp({ clock: new ManualClock(new Date(), { ticking: true }) });
+  const app = await createTestApp({ clock: new ManualClock(new Date(), { ticking: true }), ...options });
   await app.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.app.server.address() as AddressInfo;
   return {

@@ -13,6 +13,8 @@ import type { DbHandle } from './db/kysely.js';
 import { createServices } from './services.js';
 import { createRepos, createTransact } from './db/repos.js';
 import { authRoutes } from './features/auth/routes.js';
+import { mfaRoutes } from './features/auth/mfa-routes.js';
+import { mfaSettingsDocument } from './features/mfa/settings.js';
 import type { PasswordHasher } from './features/passwords/hasher.js';
 import { usersRoutes } from './features/users/routes.js';
 import { passwordChangeRoutes } from './features/password-change/routes.js';
@@ -26,6 +28,8 @@ import { resetJobRoutes } from './features/admin-reset/job-routes.js';
 import { passwordLinkRoutes } from './features/password-links/routes.js';
 import { userAdminRoutes } from './features/users/admin-routes.js';
 import { passwordPolicyDocument, passwordProtectionDocument } from './features/policy/settings.js';
+import { breachedPasswordsDocument } from './features/policy/breached/settings.js';
+import { breachedRoutes } from './features/policy/breached/routes.js';
 import { policyRoutes } from './features/policy/routes.js';
 import { cookieNames, registerAuth } from './http/auth.js';
 import { registerErrorHandling } from './http/errors.js';
@@ -40,6 +44,8 @@ import { ssprSettingsDocument } from './features/recovery/settings.js';
 import { recoveryRoutes } from './features/recovery/routes.js';
 import { groupRoutes } from './features/recovery/settings-routes.js';
 import { securityInfoRoutes } from './features/security-info/routes.js';
+import { stepUpRoutes } from './features/step-up/routes.js';
+import { passkeyRoutes } from './features/passkeys/routes.js';
 import { passwordResetReportRoutes } from './features/reports/password-reset-routes.js';
 
 export interface AppDeps {
@@ -134,9 +140,14 @@ export async function buildApp(deps: AppDeps) {
   await app.register(
     async (api) => {
       await api.register(authRoutes({ auth, users, cookies, passwordExpiry, clock, organization: () => repos.organization.get() }));
+      // Sign-in MFA and passwordless passkeys (issue 17).
+      await api.register(mfaRoutes({ mfa: services.signInMfa, passwordless: services.passwordless, cookies }));
+      await api.register(settingsRoutes(settings, [mfaSettingsDocument]));
       await api.register(usersRoutes(users));
       await api.register(policyRoutes(services.policyService));
       await api.register(settingsRoutes(settings, [passwordPolicyDocument, passwordProtectionDocument]));
+      await api.register(settingsRoutes(settings, [breachedPasswordsDocument]));
+      await api.register(breachedRoutes(services.breached));
       await api.register(passwordChangeRoutes({ service: services.passwordChange, cookies }));
       await api.register(mailRoutes({ repos, transport: services.transport }));
       await api.register(reportsRoutes({ repos }));
@@ -144,7 +155,9 @@ export async function buildApp(deps: AppDeps) {
       await api.register(passwordLinkRoutes(services.links));
       await api.register(resetJobRoutes(resetJobs));
       await api.register(userAdminRoutes({ users, admin: services.userAdmin, repos }));
-      await api.register(securityInfoRoutes(services.securityInfo));
+      await api.register(securityInfoRoutes(services.securityInfo, { cookies, csrfTokenFor: (sessionId) => auth.csrfTokenFor(sessionId) }));
+      await api.register(stepUpRoutes({ service: services.stepUp, cookies }));
+      await api.register(passkeyRoutes(services.passkeys));
       await api.register(recoveryRoutes(services.recovery));
       await api.register(settingsRoutes(settings, [ssprSettingsDocument]));
       await api.register(groupRoutes({ repos }));

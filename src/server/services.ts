@@ -21,6 +21,7 @@ import { createPasswordLinkService } from './features/password-links/service.js'
 import { createPasswordWriter, type PasswordWrittenHook } from './features/passwords/apply.js';
 import type { PasswordHasher } from './features/passwords/hasher.js';
 import { createPasswordPolicy } from './features/policy/engine.js';
+import { createBreachedCheck } from './features/policy/breached/check.js';
 import { expiryStatus } from './features/policy/expiry.js';
 import { sendExpiryReminders } from './features/policy/expiry-reminders.js';
 import { createPolicyService, policySettingsCaches } from './features/policy/service.js';
@@ -29,10 +30,18 @@ import { createCaptcha } from './features/recovery/captcha.js';
 import { recoveryTemplates } from './features/recovery/mail-templates.js';
 import { createRecoveryService } from './features/recovery/service.js';
 import { ssprSettingsDocument } from './features/recovery/settings.js';
-import { createRecoveryThrottle } from './features/recovery/throttle.js';
+import { createRecoveryThrottle, portalLimits } from './features/recovery/throttle.js';
 import { createAuthority } from './features/roles/authority.js';
 import { createSecurityInfoService } from './features/security-info/service.js';
 import { createSettingsService } from './features/settings/service.js';
+import { mfaTemplates } from './features/mfa/mail-templates.js';
+import { mfaSettingsDocument } from './features/mfa/settings.js';
+import { createMfaServices, forgetMfaOnPasswordWrite } from './features/auth/mfa-services.js';
+import { createStepUp } from './features/step-up/wiring.js';
+import type { SecondFactors } from './features/mfa/port.js';
+import type { PasskeyAssertions } from './features/passkeys/port.js';
+import { relyingParty } from './features/passkeys/relying-party.js';
+import { createPasskeyService } from './features/passkeys/service.js';
 import { createSmsProvider } from './features/sms/provider.js';
 import { createUserAdminService, type UserChangeHook } from './features/users/admin.js';
 import { createUsersService } from './features/users/service.js';
@@ -67,7 +76,14 @@ export function createServices(deps: ServiceDeps) {
   const log = deps.log ?? { warn: () => {}, error: () => {} };
   const mailQueued = () => outboxWorker.kick();
 
-  const policy = createPasswordPolicy({ repos, hasher });
+  // Known-breached passwords (checklist P5): the range service when a URL is set, else an imported list.
+  const breached = createBreachedCheck({
+    url: config.breachedPasswordsUrl,
+    timeoutMs: config.breachedPasswordsTimeoutMs,
+    store: () => repos.breachedPasswords,
+    log,
+  });
+  const policy = createPasswordPolicy({ repos, hasher, breached });
   const defaultLocale = async (): Promise<Locale> => {
     const language = (await repos.organization.get())?.defaultLanguage;
     return isLocale(language) ? language : config.defaultLanguage;
@@ -76,7 +92,7 @@ export function createServices(deps: ServiceDeps) {
   const passwordExpiry = async (user: User, now: Date) => expiryStatus(user, await policy.policySettings(), now);
   const authority = createAuthority({ repos, clock });
   // Every settings document is read and saved through one service (ADR 0003); the policy engine keeps its own caches.
-  const settings = createSettingsService({ repos, transact, clock, caches: policySettingsCaches(policy) });
+  const settings = createSettingsService({ repos, transact, clock, caches: policySettingsCaches(policy), stepUp: { demand: (p) => stepUpGate.demand(p) } });
   const lockoutConfig = settings.cached(lockoutSettingsDocument);
   const ssprConfig = settings.cached(ssprSettingsDocument);
 
@@ -86,7 +102,9 @@ export function createServices(deps: ServiceDeps) {
     await recoveryThrottle.reset(tx, user.id);
     await tx.recovery.failOpenFlows(user.id, 'superseded', at);
   };
-  const writer = createPasswordWriter({ transact, hasher, clock, policy, defaultLocale, onWritten: [endRecovery] });
+  /** Any later password write ends a generated temporary password's mark (checklist A4). */
+  const endTemporary: PasswordWrittenHook = (tx, user) => tx.temporaryPasswords.clear(user.id);
+  const writer = createPasswordWriter({ transact, hasher, clock, policy, defaultLocale, onWritten: [endRecovery, endTemporary, forgetMfaOnPasswordWrite] });
 
   const transport =
     deps.mailTransport ??
@@ -102,7 +120,7 @@ export function createServices(deps: ServiceDeps) {
     transport,
     sms,
     pollMs: config.outboxPollMs,
-    templates: { ...accountTemplates, ...recoveryTemplates },
+    templates: { ...accountTemplates, ...recoveryTemplates, ...mfaTemplates },
     messageIdDomain: config.defaultDomain,
     mailContext: async () => ({
       organizationName: await organizationName(),
@@ -127,14 +145,41 @@ export function createServices(deps: ServiceDeps) {
     config,
     secret,
     isPasswordExpired: async (user, now) => (await passwordExpiry(user, now)).expired,
+    mfaPolicy: { assess: (...args) => mfa.mfaPolicy.assess(...args) },
+    defaultLocale,
+    mailQueued,
+  });
+  // Sign-in MFA's second factors (features/mfa): the authenticator app and passkeys, with TOTP replay protection and the MFA lock.
+  const mfaConfig = settings.cached(mfaSettingsDocument);
+  const mfa = createMfaServices({
+    ...{ repos, transact, clock, secret, config, rateLimiter, defaultLocale, mailQueued, organizationName, settings: () => mfaConfig.get() },
+    ...{ isPasswordExpired: async (user: User, now: Date) => (await passwordExpiry(user, now)).expired, csrfTokenFor: auth.csrfTokenFor },
+    passkeys: () => stepUpPasskeys(),
+  });
+  const stepUpFactors = (): SecondFactors | null => mfa.secondFactors;
+  const stepUpPasskeys = (): PasskeyAssertions | null => passkeys.assertions;
+  // Step-up (issue 17): fresh proof before sensitive actions, demanded by each service that does one.
+  const { gate: stepUpGate, service: stepUp } = createStepUp({
+    ...{ repos, clock, verifier, maxAgeSeconds: config.stepUpMaxAgeSeconds, secondFactors: stepUpFactors, passkeys: stepUpPasskeys },
+    csrfTokenFor: (sessionId) => auth.csrfTokenFor(sessionId),
   });
   const users = createUsersService({ repos, transact, hasher, clock, policy });
   // Role and address changes end set-password links and cancel bulk jobs in their own transaction (issue 12, findings 4 and 5).
   const onUserChange: UserChangeHook[] = [(tx, change) => links.onUserChange(tx, change), (tx, change) => resetJobs.onUserChange(tx, change)];
-  const userAdmin = createUserAdminService({ repos, transact, clock, authority, onUserChange });
+  const userAdmin = createUserAdminService({ repos, transact, clock, authority, onUserChange, stepUp: stepUpGate, defaultLocale });
   const policyService = createPolicyService({ repos, policy });
   const passwordChange = createPasswordChangeService({ repos, clock, verifier, writer, mailQueued });
-  const adminReset = createAdminResetService({ repos, transact, clock, policy, authority, writer, mailQueued });
+  const adminReset = createAdminResetService({
+    repos,
+    transact,
+    clock,
+    policy,
+    authority,
+    writer,
+    mailQueued,
+    stepUp: stepUpGate,
+    temporaryPasswordTtlSeconds: config.temporaryPasswordTtlSeconds,
+  });
   const resetJobs = createResetJobs({
     repos,
     transact,
@@ -142,6 +187,7 @@ export function createServices(deps: ServiceDeps) {
     secret,
     adminReset,
     authority,
+    stepUp: stepUpGate,
     concurrency: config.hashConcurrency ?? availableParallelism(),
     leaseSeconds: config.jobLeaseSeconds,
     passwordTtlSeconds: config.resetJobPasswordTtlSeconds,
@@ -165,7 +211,7 @@ export function createServices(deps: ServiceDeps) {
     transact,
     clock,
     hasher,
-    verifier,
+    stepUp: stepUpGate,
     rateLimiter,
     secret,
     settings: () => ssprConfig.get(),
@@ -173,7 +219,19 @@ export function createServices(deps: ServiceDeps) {
     defaultLocale,
     mailQueued,
   });
+  // Passkeys (issue 17): the relying party from the public URL, else this server's own address as localhost (docs/passkeys.md).
+  const passkeys = createPasskeyService({
+    repos,
+    transact,
+    clock,
+    relyingParty: () => relyingParty(publicUrl, deps.linkOrigin?.() ?? `http://${config.host}:${config.port}`),
+    stepUp: stepUpGate,
+    organizationName,
+    defaultLocale,
+    mailQueued,
+  });
   const recovery = createRecoveryService({
+    passkeys: passkeys.assertions,
     repos,
     transact,
     clock,
@@ -183,7 +241,7 @@ export function createServices(deps: ServiceDeps) {
     captcha: createCaptcha({ secret, clock, maxNumber: config.recoveryCaptchaMaxNumber }),
     rateLimiter,
     secret,
-    limits: { flowsPerIp: config.rateLimitRecoveryPerIp, sendsPerIp: config.rateLimitRecoverySendsPerIp, verifiesPerIp: config.rateLimitRecoveryVerifiesPerIp },
+    limits: portalLimits(config),
     settings: () => ssprConfig.get(),
     defaultLocale,
     // Delivery starts a moment after the response, not on its heels: a real code's delivery
@@ -198,6 +256,7 @@ export function createServices(deps: ServiceDeps) {
         run: () => sendExpiryReminders({ repos, transact, clock, policy, defaultLocale }).then((n) => n && mailQueued()),
       },
       { name: 'expired-sessions', everyMs: 60 * 60_000, run: () => repos.sessions.deleteExpired(clock.now(), config.sessionIdleSeconds) },
+      { name: 'mfa-remembered-devices', everyMs: 60 * 60_000, run: () => repos.mfa.deleteExpiredDevices(clock.now()) },
       { name: 'password-reset-flows', everyMs: 15 * 60_000, run: () => recovery.prune() },
       { name: 'rate-limit-counters', everyMs: 60 * 60_000, run: () => rateLimiter.prune() },
       { name: 'reset-job-passwords', everyMs: 5 * 60_000, run: () => resetJobs.expirePasswords() },
@@ -213,6 +272,7 @@ export function createServices(deps: ServiceDeps) {
 
   return {
     policy,
+    breached,
     defaultLocale,
     passwordExpiry,
     authority,
@@ -226,6 +286,8 @@ export function createServices(deps: ServiceDeps) {
     verifier,
     rateLimiter,
     auth,
+    stepUpGate,
+    stepUp,
     users,
     userAdmin,
     policyService,
@@ -235,7 +297,10 @@ export function createServices(deps: ServiceDeps) {
     links,
     securityInfo,
     recovery,
+    passkeys,
     scheduler,
+    mfaConfig,
+    ...mfa,
   };
 }
 

@@ -5,6 +5,8 @@ export interface ResetOptions {
   autoGenerate: boolean;
   password?: string;
   forceChangePasswordNextSignIn: boolean;
+  /** Graph: MFA first at next sign-in, then the forced change (single reset; issue 17). */
+  forceChangePasswordNextSignInWithMfa?: boolean;
   /** Single reset only: mail the user a link to set their own password. */
   sendLink?: boolean;
 }

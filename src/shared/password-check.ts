@@ -16,4 +16,6 @@ export interface PasswordCheckResult {
   problems: PasswordProblem[];
   rules: PasswordRules;
   strength: { score: 0 | 1 | 2 | 3 | 4; guessesLog10: number; warning: string | null; suggestions: string[] };
+  /** The breached-password check; absent when it did not run (off, no source, or the rules are not met yet). */
+  breached?: 'clean' | 'found' | 'unavailable';
 }

@@ -12,6 +12,13 @@ export const signInReasons = [
   'unknown_user',
   'password_too_long',
   'rate_limited',
+  // Sign-in MFA (issue 17): interrupted for the second factor, a wrong one, the MFA step locked, a passkey without a password.
+  'mfa_required',
+  'mfa_failed',
+  'mfa_locked',
+  'passwordless',
+  // A generated temporary password used after its lifetime (checklist A4).
+  'temporary_password_expired',
 ] as const;
 export type SignInReason = (typeof signInReasons)[number];
 
@@ -61,7 +68,18 @@ export interface PasswordResetRegistration {
 }
 
 /** How a self-service reset attempt ended. */
-export const passwordResetOutcomes = ['completed', 'expired', 'locked', 'wrong_proof', 'not_eligible', 'unknown_account', 'abandoned', 'superseded'] as const;
+export const passwordResetOutcomes = [
+  'completed',
+  'expired',
+  'locked',
+  'wrong_proof',
+  'not_eligible',
+  'unknown_account',
+  'abandoned',
+  'superseded',
+  // The address or number a code went to was replaced (checklist R8b).
+  'contact_replaced',
+] as const;
 export type PasswordResetOutcome = (typeof passwordResetOutcomes)[number];
 
 /** One self-service reset attempt in Reports > Password reset > Usage. */

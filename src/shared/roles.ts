@@ -33,6 +33,7 @@ export const permissions = [
   'settings:password-expiry',
   'settings:sspr',
   'settings:lockout',
+  'settings:mfa',
   'settings:audit',
   'reports:read',
   'audit:read',
@@ -51,7 +52,14 @@ export const rolePermissions: Record<RoleId, readonly Permission[]> = {
   'privileged-authentication-administrator': [...reader, 'users:reset-password', 'sessions:revoke', 'settings:lockout'],
   'privileged-role-administrator': [...reader, 'roles:manage'],
   'authentication-administrator': [...reader, 'users:reset-password', 'sessions:revoke', 'settings:lockout'],
-  'authentication-policy-administrator': [...reader, 'settings:password-policy', 'settings:password-expiry', 'settings:sspr', 'settings:lockout'],
+  'authentication-policy-administrator': [
+    ...reader,
+    'settings:password-policy',
+    'settings:password-expiry',
+    'settings:sspr',
+    'settings:lockout',
+    'settings:mfa',
+  ],
   'user-administrator': [...reader, 'users:manage', 'users:reset-password', 'sessions:revoke', 'settings:password-expiry', 'reports:read'],
   'helpdesk-administrator': [...reader, 'users:reset-password', 'sessions:revoke'],
   'password-administrator': [...reader, 'users:reset-password'],
@@ -119,6 +127,8 @@ export const PERMISSIONS = {
   lockout: 'settings:lockout',
   /** Self-service password reset (Authentication Policy Administrator, Global Administrator). */
   ssprSettings: 'settings:sspr',
+  /** Sign-in MFA policy (Authentication Policy Administrator, Global Administrator). */
+  mfaSettings: 'settings:mfa',
   /** Reports > Sign-ins (Reports Reader and up). */
   reportsRead: 'reports:read',
   /** Reports > Audit log. */

@@ -16,6 +16,21 @@ export interface PasswordProtectionSettings {
   customBannedPasswords: string[];
 }
 
+/** `GET/PUT /settings/breached-passwords`. */
+export interface BreachedPasswordSettings {
+  enabled: boolean;
+  /** A password seen at least this many times in breaches is refused, 1-1,000,000. */
+  threshold: number;
+  onUnavailable: 'allow' | 'refuse';
+}
+
+/** `GET /settings/breached-passwords/source`. */
+export interface BreachedPasswordSource {
+  mode: 'online' | 'offline' | 'off';
+  url: string | null;
+  imported: { entries: number; badLines: number; fileName: string; importedDateTime: string } | null;
+}
+
 /** `GET/PUT /settings/smart-lockout`. */
 export interface SmartLockoutSettings {
   /** Failed sign-ins before the first lockout, 1-50. */
@@ -40,4 +55,17 @@ export interface SsprSettings {
   notifyAdmins: boolean;
   /** An email address or an http(s) URL; null = the default (the helpdesk and password administrators). */
   customHelpdesk: string | null;
+}
+
+/** `GET/PUT /settings/multifactor`: the sign-in MFA policy (issue 17; docs/mfa.md). */
+export interface MfaSettings {
+  /** 'required': every admin role must use MFA (security defaults, the default). */
+  administrators: 'required' | 'optional';
+  /** For the other users, or only `groupId`'s members when set (the rest: optional). */
+  everyone: 'off' | 'optional' | 'required';
+  groupId: string | null;
+  /** "Don't ask again for N days"; 0 turns it off; at most 365. */
+  rememberDeviceDays: number;
+  /** Passkey sign-in without a password. */
+  passwordless: boolean;
 }

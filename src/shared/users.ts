@@ -51,6 +51,8 @@ export interface Me {
   /** Also in the readable CSRF cookie; kept in memory in case cookies are renamed. */
   csrfToken: string;
   session: { id: string; createdDateTime: string; expiresDateTime: string };
+  /** This session is at the MFA step (issue 17): only /sign-in/mfa, sign-out and /me work. */
+  mfaRequired: boolean;
 }
 
 /** `POST /auth/sign-in`. */
@@ -60,6 +62,29 @@ export interface SignInResult {
   passwordChangeReason: PasswordChangeReason;
   passwordExpiry: PasswordExpiry;
   csrfToken: string;
+  /** MFA is next (issue 17): the session may only finish it. */
+  mfaRequired: boolean;
+  methods: SecondFactorMethod[];
+  /** MFA is required and none is registered: register an authenticator app first. */
+  registrationRequired: boolean;
+}
+
+/** A second factor at sign-in (issue 17). */
+export type SecondFactorMethod = 'authenticatorApp' | 'passkey';
+
+/** `GET /auth/mfa`: what the MFA step offers. */
+export interface MfaStep {
+  methods: SecondFactorMethod[];
+  registrationRequired: boolean;
+  /** "Don't ask again for N days"; 0: not offered. */
+  rememberDeviceDays: number;
+}
+
+/** `POST /auth/mfa`, `POST /auth/mfa/authenticator/verify`. */
+export interface MfaDone {
+  csrfToken: string;
+  passwordChangeRequired: boolean;
+  passwordChangeReason: PasswordChangeReason;
 }
 
 /** One of the user's sessions (`GET /me/sessions`). */

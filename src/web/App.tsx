@@ -28,6 +28,8 @@ import { MustChangePasswordPage } from './sign-in/MustChangePasswordPage';
 import { RecoverPage } from './sign-in/RecoverPage';
 import { SetPasswordPage } from './sign-in/SetPasswordPage';
 import { SignInPage } from './sign-in/SignInPage';
+import { MfaPage } from './sign-in/MfaPage';
+import { MfaPolicyPage } from './admin/settings/MfaPolicyPage';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -58,6 +60,7 @@ const adminPages: { path: string; permission: Permission | readonly Permission[]
   { path: '/admin/settings/password-protection', permission: [PERMISSIONS.passwordPolicy, PERMISSIONS.lockout], page: <PasswordProtectionPage /> },
   { path: '/admin/settings/self-service-password-reset', permission: PERMISSIONS.ssprSettings, page: <SelfServiceResetSettingsPage /> },
   { path: '/admin/settings/mail', permission: PERMISSIONS.mailRead, page: <MailPage /> },
+  { path: '/admin/settings/multifactor', permission: PERMISSIONS.mfaSettings, page: <MfaPolicyPage /> },
 ];
 
 export function App() {
@@ -68,6 +71,7 @@ export function App() {
           <Routes>
             <Route element={<RootLayout />}>
               <Route path="/sign-in" element={<SignInPage />} />
+              <Route path="/sign-in/mfa" element={<MfaPage />} />
               <Route path="/recover" element={<RecoverPage />} />
               {/* Public: the page an admin's "send a link" mail opens (#token=… in the fragment). */}
               <Route path="/set-password" element={<SetPasswordPage />} />

@@ -68,6 +68,8 @@ export const configSchema = z
     sessionIdleSeconds: durationSeconds(60, 2592000).default(28800),
     /** Session absolute lifetime in seconds (default 24 hours). */
     sessionAbsoluteSeconds: durationSeconds(300, 2592000).default(86400),
+    /** How long a sign-in or step-up proof counts as fresh for sensitive actions (issue 17, step-up). 60 to 3600. */
+    stepUpMaxAgeSeconds: durationSeconds(60, 3600).default(600),
     /** Serve the built web app from this folder. */
     webRoot: z.string().default('dist/web'),
     /** Serve Prometheus metrics at /metrics on a listener of their own (metricsHost:metricsPort), never on the main port. Off by default. */
@@ -116,16 +118,29 @@ export const configSchema = z
     rateLimitRecoveryPerIp: intFrom(0, 1_000_000).default(30),
     /** Password reset portal: codes a client address may have sent per hour, whatever the accounts (0: no limit). */
     rateLimitRecoverySendsPerIp: intFrom(0, 1_000_000).default(20),
+    /** Password reset portal: codes and notices one account may be sent per 15 minutes (0: no limit; checklist R11). */
+    rateLimitRecoveryMessagesPerAccount: intFrom(0, 1000).default(3),
+    /** Password reset portal: codes and notices one account may be sent per 24 hours (0: no limit; checklist R11). */
+    rateLimitRecoveryMessagesPerAccountPerDay: intFrom(0, 1000).default(10),
     /** Password reset portal: code and answer checks a client address may make per 10 minutes (0: no limit). */
     rateLimitRecoveryVerifiesPerIp: intFrom(0, 1_000_000).default(60),
     /** Proof-of-work difficulty of the reset portal's CAPTCHA (ALTCHA's largest number; about 0.1-0.5 s in a browser at 100,000). */
     recoveryCaptchaMaxNumber: intFrom(10, 10_000_000).default(100_000),
-    /** Lifetime of a set-your-own-password link an admin sends, in hours (default 24). */
-    passwordLinkHours: intFrom(1, 168).default(24),
+    /** Lifetime of a set-your-own-password link an admin sends, in hours (default 24; at most 24, checklist R7). */
+    passwordLinkHours: intFrom(1, 24).default(24),
+    /** Base URL of a k-anonymity range service in the Pwned Passwords format (`<url>/range/<5 hex>`); unset = no online breached-password check. */
+    breachedPasswordsUrl: z
+      .url({ protocol: /^https?$/ })
+      .refine(hasNoCredentials, 'must not contain a user name or password')
+      .optional(),
+    /** How long one breached-password range request may take, in milliseconds, before the source counts as unavailable. */
+    breachedPasswordsTimeoutMs: intFrom(100, 30_000).default(2_000),
     /** How long a server holds a bulk reset job before another may take it over (after a crash). */
     jobLeaseSeconds: intFrom(2, 3600).default(30),
     /** Generated passwords of a bulk reset that nobody took are deleted this many seconds after they were made (default 4 hours). */
     resetJobPasswordTtlSeconds: durationSeconds(60, 7 * 86_400).default(4 * 3600),
+    /** A generated temporary password (admin reset, bulk job) stops working for sign-in this many seconds after it was set if still unchanged (default 24 hours; checklist A4). */
+    temporaryPasswordTtlSeconds: durationSeconds(300, 30 * 86_400).default(86_400),
     /** Audit events older than this many days are deleted by the retention job. */
     auditRetentionDays: intFrom(30, 3650).default(365),
     /** Sign-in log entries older than this many days are deleted by the retention job (Entra keeps 30). */

@@ -13,6 +13,10 @@ import * as m0011 from './migrations/0011_lockout_claims.js';
 import * as m0012 from './migrations/0012_authority_at_use.js';
 import * as m0013 from './migrations/0013_sign_in_aggregation.js';
 import * as m0014 from './migrations/0014_session_proofs.js';
+import * as m0015 from './migrations/0015_sign_in_mfa.js';
+import * as m0016 from './migrations/0016_passkeys.js';
+import * as m0017 from './migrations/0017_breached_passwords.js';
+import * as m0018 from './migrations/0018_temporary_passwords.js';
 
 /** Migrations are listed in code (not read from disk) so they run the same from src/ and dist/. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +34,10 @@ const migrations: Record<string, Migration> = {
   '0012_authority_at_use': m0012,
   '0013_sign_in_aggregation': m0013,
   '0014_session_proofs': m0014,
+  '0015_sign_in_mfa': m0015,
+  '0016_passkeys': m0016,
+  '0017_breached_passwords': m0017,
+  '0018_temporary_passwords': m0018,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -15,6 +15,10 @@ import { createGroupStore, type GroupStore } from '../features/groups/store.js';
 import { createPasswordLinkStore, type PasswordLinkStore } from '../features/password-links/store.js';
 import { createSecurityInfoStore, type SecurityInfoStore } from '../features/security-info/store.js';
 import { createRecoveryStore, type RecoveryStore } from '../features/recovery/store.js';
+import { createBreachedPasswordStore, type BreachedPasswordStore } from '../features/policy/breached/store.js';
+import { createMfaStore, type MfaStore } from '../features/mfa/store.js';
+import { createPasskeyStore, type PasskeyStore } from '../features/passkeys/store.js';
+import { createTemporaryPasswordStore, type TemporaryPasswordStore } from '../features/admin-reset/temporary-store.js';
 
 /** Every store, bound to one executor: the database, or one transaction. */
 export interface Repos {
@@ -33,6 +37,10 @@ export interface Repos {
   passwordLinks: PasswordLinkStore;
   securityInfo: SecurityInfoStore;
   recovery: RecoveryStore;
+  breachedPasswords: BreachedPasswordStore;
+  mfa: MfaStore;
+  passkeys: PasskeyStore;
+  temporaryPasswords: TemporaryPasswordStore;
 }
 
 export function createRepos(db: Kysely<Database>): Repos {
@@ -52,6 +60,10 @@ export function createRepos(db: Kysely<Database>): Repos {
     passwordLinks: createPasswordLinkStore(db),
     securityInfo: createSecurityInfoStore(db),
     recovery: createRecoveryStore(db),
+    breachedPasswords: createBreachedPasswordStore(db),
+    mfa: createMfaStore(db),
+    passkeys: createPasskeyStore(db),
+    temporaryPasswords: createTemporaryPasswordStore(db),
   };
 }
 

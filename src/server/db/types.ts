@@ -276,6 +276,47 @@ export interface Database {
   recovery_code: RecoveryCodeTable;
   recovery_attempt: RecoveryAttemptTable;
   recovery_lock: RecoveryLockTable;
+  mfa_account: MfaAccountTable;
+  mfa_remembered_device: MfaRememberedDeviceTable;
+  passkey_credential: PasskeyCredentialTable;
+  passkey_challenge: PasskeyChallengeTable;
+  breached_password: BreachedPasswordTable;
+  breached_password_source: BreachedPasswordSourceTable;
+  temporary_password: TemporaryPasswordTable;
+}
+
+/** The offline breached-password list (0017): SHA-1 as 40 upper-case hex, per import generation. */
+export interface BreachedPasswordTable {
+  generation: number;
+  hash: string;
+  count: number;
+}
+
+/** The one row (id 1) naming the breached-password import in use (0017); bigint counts are strings on PostgreSQL. */
+export interface BreachedPasswordSourceTable {
+  id: number;
+  generation: number;
+  entries: number | string;
+  bad_lines: number | string;
+  file_name: string;
+  imported_at: Timestamp;
+}
+
+/** Sign-in MFA per user (0015): tries in a row, the MFA lock, forceChangePasswordNextSignInWithMfa. */
+export interface MfaAccountTable {
+  user_id: string;
+  attempts: Generated<number>;
+  locked_until: Timestamp | null;
+  force_mfa_before_change: Generated<Bool>;
+}
+
+/** "Don't ask again" devices (0015): hashes only. */
+export interface MfaRememberedDeviceTable {
+  token_hash: string;
+  user_id: string;
+  device_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
 }
 
 export interface AuthMethodTable {
@@ -356,4 +397,35 @@ export interface RecoveryLockTable {
   subject: string;
   locked_until: Timestamp;
   reason: string;
+}
+
+/** A registered passkey (0016). Ids and keys base64url; counter bigint (a string on PostgreSQL). */
+export interface PasskeyCredentialTable {
+  id: string;
+  credential_id: string;
+  user_id: string;
+  public_key: string;
+  counter: Generated<number | string>;
+  transports: Generated<string>;
+  aaguid: string;
+  name: string;
+  backed_up: Generated<Bool>;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+}
+
+/** A WebAuthn challenge handed out (0016): SHA-256 only, bound, short-lived, deleted when redeemed. */
+export interface PasskeyChallengeTable {
+  challenge_hash: string;
+  purpose: string;
+  binding: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+/** A generated temporary password's lifetime (0018; checklist A4): one row while the user's password is one. */
+export interface TemporaryPasswordTable {
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
 }

@@ -1,10 +1,18 @@
 import { recoveryEn } from './recovery.en.js';
 import { smsEn } from './sms.en.js';
+import { passkeysEn } from './passkeys.en.js';
+import { breachedEn } from './breached.en.js';
+import { mfaEn } from './mfa.en.js';
+import { contactEn } from './contact.en.js';
 
 /** English server messages: problem titles (keyed by error code) and issue messages. */
 export const en = {
   ...recoveryEn,
   ...smsEn,
+  ...passkeysEn,
+  ...breachedEn,
+  ...mfaEn,
+  ...contactEn,
   'request.validation_failed': 'Some of the information you entered isn\u2019t valid.',
   'request.malformed': 'The request could not be read. Send valid JSON.',
   'request.bad_url': "The request's address is not valid. Check its path: a part may be too long or wrongly encoded.",
@@ -18,6 +26,7 @@ export const en = {
   'auth.csrf_failed': 'This request could not be verified. Reload the page and try again.',
   'auth.password_change_required': 'You need to change your password before you can continue.',
   'auth.forbidden': 'You don\u2019t have permission to do this.',
+  'auth.step_up_required': 'Verify your identity to continue: this action needs a fresh sign-in proof.',
   'users.not_found': 'We couldn\u2019t find that user.',
   'users.upn_taken': 'Another user already has this username.',
   'users.mail_taken': 'Another user already signs in with this email address, as their username or their email.',

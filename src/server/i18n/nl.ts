@@ -1,11 +1,19 @@
 import type { MessageKey } from './en.js';
 import { recoveryNl } from './recovery.nl.js';
 import { smsNl } from './sms.nl.js';
+import { passkeysNl } from './passkeys.nl.js';
+import { breachedNl } from './breached.nl.js';
+import { mfaNl } from './mfa.nl.js';
+import { contactNl } from './contact.nl.js';
 
 /** Nederlandse serverteksten; elke sleutel van en.ts moet hier staan (de compiler en catalog.test.ts bewaken dat). */
 export const nl: Record<MessageKey, string> = {
   ...recoveryNl,
   ...smsNl,
+  ...passkeysNl,
+  ...breachedNl,
+  ...mfaNl,
+  ...contactNl,
   'request.validation_failed': 'Een deel van de gegevens die u hebt ingevoerd, is niet geldig.',
   'request.malformed': 'De aanvraag kan niet worden gelezen. Verstuur geldige JSON.',
   'request.bad_url': 'Het adres van de aanvraag is ongeldig. Controleer het pad: een deel is misschien te lang of verkeerd gecodeerd.',
@@ -19,6 +27,7 @@ export const nl: Record<MessageKey, string> = {
   'auth.csrf_failed': 'Deze aanvraag kan niet worden geverifieerd. Laad de pagina opnieuw en probeer het nog eens.',
   'auth.password_change_required': 'U moet uw wachtwoord wijzigen voordat u verder kunt gaan.',
   'auth.forbidden': 'U hebt geen toestemming om dit te doen.',
+  'auth.step_up_required': 'Bevestig uw identiteit om verder te gaan: voor deze actie is een recent aanmeldingsbewijs nodig.',
   'users.not_found': 'We kunnen deze gebruiker niet vinden.',
   'users.upn_taken': 'Een andere gebruiker heeft deze gebruikersnaam al.',
   'users.mail_taken': 'Een andere gebruiker meldt zich al aan met dit e-mailadres, als gebruikersnaam of als e-mailadres.',

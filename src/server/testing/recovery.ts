@@ -3,6 +3,7 @@ import type { TestApp } from './test-app.js';
 import type { SmtpSink } from './smtp-sink.js';
 import { totpCode } from '../features/verification/methods.js';
 import type { SsprSettings } from '../features/recovery/settings.js';
+import { withCookies, withStepUp } from '../features/step-up/step-up.fixture.js';
 
 type Who = { cookie: string; csrf: string };
 
@@ -76,19 +77,18 @@ export function recoveryDriver(t: TestApp, sink?: SmtpSink) {
 
   return {
     json,
-    async configure(admin: Who, patch: Partial<SsprSettings>): Promise<SsprSettings> {
+    /** Saves SSPR settings as `admin`; past the step-up window (issue 17) it steps up with `password` first (the suites' usual one). */
+    async configure(admin: Who, patch: Partial<SsprSettings>, password = 'Zebra-Quilt-Harbor-71!'): Promise<SsprSettings> {
       const current = (await json(admin, 'GET', '/api/v1/settings/self-service-password-reset')).json<SsprSettings>();
-      const res = await json(admin, 'PUT', '/api/v1/settings/self-service-password-reset', { ...current, ...patch });
+      const res = await withStepUp(t, admin, password, () => json(admin, 'PUT', '/api/v1/settings/self-service-password-reset', { ...current, ...patch }));
       if (res.statusCode !== 200) throw new Error(`settings: ${res.statusCode} ${res.body}`);
       return res.json<SsprSettings>();
     },
     async registerCode(who: Who, password: string, kind: 'email' | 'mobilePhone' | 'officePhone', value: string): Promise<void> {
       const path = kind === 'email' ? 'email' : kind === 'mobilePhone' ? 'mobile-phone' : 'office-phone';
-      const started = await json(
-        who,
-        'POST',
-        `/api/v1/me/methods/${path}`,
-        kind === 'email' ? { address: value, currentPassword: password } : { phone: value, currentPassword: password },
+      // Adding security info needs fresh proof (issue 17 step-up): the password, when the session is older than the window.
+      const started = await withStepUp(t, who, password, () =>
+        json(who, 'POST', `/api/v1/me/methods/${path}`, kind === 'email' ? { address: value } : { phone: value }),
       );
       if (started.statusCode !== 202) throw new Error(`register ${kind}: ${started.statusCode} ${started.body}`);
       const code = await latestCode(t, value.replace(/[\s()-]/g, ''), sink);
@@ -97,11 +97,13 @@ export function recoveryDriver(t: TestApp, sink?: SmtpSink) {
     },
     /** @returns the authenticator secret */
     async registerApp(who: Who, password: string): Promise<string> {
-      const started = await json(who, 'POST', '/api/v1/me/methods/authenticator-app', { currentPassword: password });
+      const started = await withStepUp(t, who, password, () => json(who, 'POST', '/api/v1/me/methods/authenticator-app', {}));
       if (started.statusCode !== 201) throw new Error(`register app: ${started.statusCode} ${started.body}`);
       const { verificationId, secret } = started.json<{ verificationId: string; secret: string }>();
       const done = await json(who, 'POST', `/api/v1/me/methods/verifications/${verificationId}`, { code: totpCode(secret, t.clock.now()) });
       if (done.statusCode !== 201) throw new Error(`confirm app: ${done.statusCode} ${done.body}`);
+      // The app proved in this session stamps its MFA proof and rotates the token (issue 17, SE1).
+      who.cookie = withCookies(who.cookie, done.cookies);
       // The registering code's step is used up: move past it so the portal's first code is fresh.
       t.clock.advance(30_000);
       return secret;
@@ -112,7 +114,7 @@ export function recoveryDriver(t: TestApp, sink?: SmtpSink) {
         questionId: `q${String(i + 1).padStart(2, '0')}`,
         answer: `answer to q${String(i + 1).padStart(2, '0')}`,
       }));
-      const res = await json(who, 'PUT', '/api/v1/me/methods/security-questions', { currentPassword: password, answers });
+      const res = await withStepUp(t, who, password, () => json(who, 'PUT', '/api/v1/me/methods/security-questions', { answers }));
       if (res.statusCode !== 200) throw new Error(`register questions: ${res.statusCode} ${res.body}`);
     },
     async start(username: string, headers: Record<string, string> = {}) {

@@ -11,6 +11,7 @@ import { loggerOptions } from '../http/logging.js';
 import { createArgon2Hasher, type PasswordHasher } from '../features/passwords/hasher.js';
 import type { RoleId } from '../../shared/roles.js';
 import { openTestDb } from './databases.js';
+import { MFA_SETTINGS_KEY, mfaOffForTests } from '../features/mfa/settings.js';
 
 export interface TestUserInput {
   userPrincipalName: string;
@@ -47,7 +48,20 @@ const sharedHasher = createArgon2Hasher();
  * instance the ARCHITECTURE guide calls createTestApp.
  */
 export async function createTestApp(
-  options: { engine?: Engine; hasher?: PasswordHasher; config?: Record<string, unknown>; clock?: ManualClock; organizationName?: string; db?: DbHandle } = {},
+  options: {
+    engine?: Engine;
+    hasher?: PasswordHasher;
+    config?: Record<string, unknown>;
+    clock?: ManualClock;
+    organizationName?: string;
+    db?: DbHandle;
+    /**
+     * 'product-defaults': keep the product's sign-in MFA policy (administrators must use MFA;
+     * issue 17). Default 'off': tests that are not about MFA start with the MFA settings document
+     * saying nobody is asked, so their admins sign in with a password alone.
+     */
+    mfa?: 'off' | 'product-defaults';
+  } = {},
 ): Promise<TestApp> {
   // A shared `db` (two servers on one database) is closed by its owner, not by this app.
   const db = options.db ?? (await openTestDb(options.engine ?? 'sqlite'));
@@ -81,6 +95,9 @@ export async function createTestApp(
       { id: newId(), name: options.organizationName ?? 'Contoso', defaultLanguage: 'en', domain: 'contoso.example' },
       clock.now(),
     );
+  // The explicit, documented opt-out of default-on admin MFA for tests not about MFA (docs/mfa.md).
+  if (options.mfa !== 'product-defaults' && !(await repos.settings.get(MFA_SETTINGS_KEY)))
+    await repos.settings.put(MFA_SETTINGS_KEY, mfaOffForTests, null, clock.now());
 
   const testApp: TestApp = {
     ...built,

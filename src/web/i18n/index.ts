@@ -6,6 +6,12 @@ import portalEn from './portal.en.json';
 import portalNl from './portal.nl.json';
 import securityInfoEn from './security-info.en.json';
 import securityInfoNl from './security-info.nl.json';
+import mfaEn from './mfa.en.json';
+import mfaNl from './mfa.nl.json';
+import passkeysEn from './passkeys.en.json';
+import passkeysNl from './passkeys.nl.json';
+import stepUpEn from './step-up.en.json';
+import stepUpNl from './step-up.nl.json';
 
 export const LANGUAGES = ['en', 'nl'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -51,7 +57,10 @@ export async function initI18n(): Promise<typeof i18n> {
   const lang = storedLanguage() ?? browserLanguage();
   await i18n.use(initReactI18next).init({
     // Feature catalogues have their own top-level keys; they are merged into one namespace.
-    resources: { en: { translation: { ...en, ...portalEn, ...securityInfoEn } }, nl: { translation: { ...nl, ...portalNl, ...securityInfoNl } } },
+    resources: {
+      en: { translation: { ...en, ...portalEn, ...securityInfoEn, ...mfaEn, ...passkeysEn, ...stepUpEn } },
+      nl: { translation: { ...nl, ...portalNl, ...securityInfoNl, ...mfaNl, ...passkeysNl, ...stepUpNl } },
+    },
     lng: lang,
     fallbackLng: 'en',
     supportedLngs: LANGUAGES,

@@ -47,6 +47,7 @@ function selectedFor(pathname: string): string {
     '/admin/settings/password-protection',
     '/admin/settings/mail',
     '/admin/settings/self-service-password-reset',
+    '/admin/settings/multifactor',
     '/admin',
     '/account/security-info',
     '/account/security',
@@ -82,6 +83,7 @@ const adminCategories: { value: string; label: string; icon: typeof PeopleRegula
       // Password protection holds the banned list (password policy) and smart lockout (Authentication Administrator too).
       { to: '/admin/settings/password-protection', label: 'nav.passwordProtection', permission: [PERMISSIONS.passwordPolicy, PERMISSIONS.lockout] },
       { to: '/admin/settings/self-service-password-reset', label: 'ssprSettings.nav', permission: PERMISSIONS.ssprSettings },
+      { to: '/admin/settings/multifactor', label: 'mfaPolicy.nav', permission: PERMISSIONS.mfaSettings },
       { to: '/admin/settings/mail', label: 'nav.mail', permission: PERMISSIONS.mailRead },
     ],
   },

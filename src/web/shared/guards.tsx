@@ -40,8 +40,11 @@ export function RootLayout() {
     if (!storedLanguage() && isLanguage(preferred)) void applyLanguage(preferred);
   }, [preferred]);
 
-  const limited = !!me.data?.passwordChangeRequired;
-  if (limited && location.pathname !== '/change-password') return <Navigate to="/change-password" replace />;
+  // A session at the MFA step (issue 17) can reach nothing but /sign-in/mfa.
+  const mfaStep = !!me.data?.mfaRequired;
+  if (mfaStep && location.pathname !== '/sign-in/mfa') return <Navigate to="/sign-in/mfa" replace />;
+  const limited = !!me.data?.passwordChangeRequired || mfaStep;
+  if (!mfaStep && limited && location.pathname !== '/change-password') return <Navigate to="/change-password" replace />;
 
   return (
     <div className={styles.root}>

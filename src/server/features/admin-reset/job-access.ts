@@ -18,6 +18,8 @@ export interface JobAccessDeps {
   secret: string;
   /** Generated passwords nobody took are deleted this long after they were made (config resetJobPasswordTtlSeconds). */
   passwordTtlSeconds: number;
+  /** Fresh proof before the passwords are read (issue 17 step-up). */
+  stepUp: { demand: (principal: Principal) => Promise<void> };
 }
 
 /**
@@ -57,6 +59,8 @@ export function createJobAccess(deps: JobAccessDeps) {
       demand(actor, 'users:reset-password');
       const job = await repos.resetJobs.get(id);
       if (!job || job.createdBy !== actor.user.id) throw new AppError('jobs.not_found');
+      // Before anything is read (and erased): reading passwords needs fresh proof (issue 17 step-up).
+      await deps.stepUp.demand(actor);
       const acting = actingOf(actor);
       const sealed = await transact(async (tx) => {
         const rows = await tx.resetJobs.takePasswords(id);

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { RoleId } from '../../../shared/roles.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { testEngines } from '../../testing/databases.js';
+import { withStepUp } from '../step-up/step-up.fixture.js';
 
 const PASSWORD = 'Zebra-Quilt-Harbor-71!';
 type Session = { cookie: string; csrf: string };
@@ -37,13 +38,14 @@ for (const engine of testEngines()) {
       for (let i = 0; i < count; i++) ids.push((await t.createUser({ userPrincipalName: `u${++n}@contoso.example`, password: PASSWORD })).id);
       return ids;
     };
+    // Starting a job and changing roles need fresh proof (issue 17 step-up): the password again once the clock passed the window.
     const start = async (who: Session, userIds: string[]) => {
-      const res = await call(who, 'POST', '/api/v1/password-reset-jobs', { userIds });
+      const res = await withStepUp(t, who, PASSWORD, () => call(who, 'POST', '/api/v1/password-reset-jobs', { userIds }));
       assert.equal(res.statusCode, 202, res.body);
       return res.json<{ id: string }>().id;
     };
     const removeRole = async (userId: string, role: RoleId) =>
-      assert.equal((await call(ga, 'DELETE', `/api/v1/role-assignments/${role}.${userId}`)).statusCode, 204);
+      assert.equal((await withStepUp(t, ga, PASSWORD, () => call(ga, 'DELETE', `/api/v1/role-assignments/${role}.${userId}`))).statusCode, 204);
 
     test('a creator demoted while the job runs resets nobody after the change (the 90-user reproduction, smaller)', async () => {
       const hd = await admin('helpdesk-administrator');
@@ -147,7 +149,8 @@ for (const engine of testEngines()) {
       const unswept = await start(hd.session, await users(1));
       await t.services.resetJobs.runAll();
       t.clock.advance(4 * 3600_000 + 1000);
-      assert.equal((await call(hd.session, 'POST', `/api/v1/password-reset-jobs/${unswept}/passwords`)).json().items.length, 0);
+      const unsweptTaken = await withStepUp(t, hd.session, PASSWORD, () => call(hd.session, 'POST', `/api/v1/password-reset-jobs/${unswept}/passwords`));
+      assert.equal(unsweptTaken.json().items.length, 0);
       ga = await t.signIn('ga@contoso.example', PASSWORD); // the clock moved past the session's idle limit
     });
 

@@ -18,6 +18,8 @@ export interface ResetJobsDeps {
   secret: string;
   adminReset: AdminResetService;
   authority: Authority;
+  /** Fresh proof to start a job and to read its passwords (issue 17 step-up). */
+  stepUp: { demand: (principal: Principal) => Promise<void> };
   /** Items in flight at once: the hasher's concurrency keeps every core busy and no more. */
   concurrency: number;
   leaseSeconds: number;
@@ -43,7 +45,7 @@ export function createResetJobs(deps: ResetJobsDeps) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
 
-  const access = createJobAccess({ repos, transact, clock, secret: deps.secret, passwordTtlSeconds: deps.passwordTtlSeconds });
+  const access = createJobAccess({ repos, transact, clock, secret: deps.secret, passwordTtlSeconds: deps.passwordTtlSeconds, stepUp: deps.stepUp });
 
   /**
    * One user of a job, decided on the creator's and the user's roles as they are NOW, for every
@@ -202,6 +204,7 @@ export function createResetJobs(deps: ResetJobsDeps) {
      */
     async create(actor: Principal, targets: JobTargets, options: ResetOptions, ctx: RequestContext): Promise<{ id: string; total: number }> {
       demand(actor, 'users:reset-password');
+      await deps.stepUp.demand(actor);
       const resolved = await resolveTargets(repos, targets);
       if (resolved.length === 0 || resolved.length > MAX_TARGETS)
         throw new AppError('request.validation_failed', {

@@ -11,6 +11,12 @@ export const resetOptionsJson = z
     // No minimum here: an empty password gets the policy's own answer, as on every other path.
     password: z.string().max(1024).optional(),
     forceChangePasswordNextSignIn: z.boolean().default(true),
+    forceChangePasswordNextSignInWithMfa: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Graph: at next sign-in the user must first pass MFA (registering a method if they have none), then change the password; implies a forced change',
+      ),
     sendLink: z.boolean().default(false).describe('Instead of a password: mail the user a single-use link to set their own (to their alternate email)'),
   })
   .strict()

@@ -15,6 +15,8 @@ export interface ResetOptions {
   password?: string | undefined;
   /** Require a change at next sign-in (default true, as in Microsoft 365). */
   forceChangePasswordNextSignIn: boolean;
+  /** Graph: MFA first at next sign-in, then the forced change (implies a forced change; issue 17). */
+  forceChangePasswordNextSignInWithMfa?: boolean | undefined;
 }
 
 export interface AdminResetDeps {
@@ -26,6 +28,10 @@ export interface AdminResetDeps {
   /** The one password write path. */
   writer: PasswordWriter;
   mailQueued: () => void;
+  /** How long a generated password works if unchanged (checklist A4; config temporaryPasswordTtlSeconds). */
+  temporaryPasswordTtlSeconds: number;
+  /** Fresh proof before a reset (issue 17 step-up). */
+  stepUp: { demand: (principal: Principal) => Promise<void> };
 }
 
 /** The addresses an admin-reset notice goes to: the alternates (the user may not reach the primary), else the primary. */
@@ -67,23 +73,35 @@ export function createAdminResetService(deps: AdminResetDeps) {
     inTransaction?: (tx: Repos, generated: string | null) => Promise<void>,
   ): Promise<string | null> {
     const generated = options.autoGenerate ? await generateAccepted(target) : null;
+    const withMfa = options.forceChangePasswordNextSignInWithMfa === true;
     await deps.writer.apply({
       user: target,
       password: generated !== null ? { generated } : { chosen: options.password ?? '', purpose: 'reset' },
-      forceChange: options.forceChangePasswordNextSignIn,
+      forceChange: options.forceChangePasswordNextSignIn || withMfa,
       conflict: 'password.conflict',
       audit: {
         action: 'user.password_reset',
         actor,
         ctx,
-        details: { autoGenerate: options.autoGenerate, forceChangePasswordNextSignIn: options.forceChangePasswordNextSignIn, source },
+        details: {
+          autoGenerate: options.autoGenerate,
+          forceChangePasswordNextSignIn: options.forceChangePasswordNextSignIn || withMfa,
+          ...(withMfa ? { forceChangePasswordNextSignInWithMfa: true } : {}),
+          source,
+        },
       },
       notice: {
         template: 'password-reset-by-admin',
         payload: { mustChange: options.forceChangePasswordNextSignIn },
         addresses: async () => resetNoticeAddresses(target),
       },
-      ...(inTransaction ? { after: (tx: Repos) => inTransaction(tx, generated) } : {}),
+      after: async (tx: Repos, at: Date) => {
+        // A generated password is temporary: it stops working for sign-in after its lifetime (checklist A4).
+        if (generated !== null) await tx.temporaryPasswords.set(target.id, at, new Date(at.getTime() + deps.temporaryPasswordTtlSeconds * 1000));
+        // After the writer's hooks (which end a pending change-with-MFA): this reset sets it anew (issue 17).
+        if (withMfa) await tx.mfa.setForceMfaBeforeChange(target.id, true);
+        await inTransaction?.(tx, generated);
+      },
     });
     return generated;
   }
@@ -125,6 +143,7 @@ export function createAdminResetService(deps: AdminResetDeps) {
      */
     async resetPassword(actor: Principal, targetId: string, options: ResetOptions, ctx: RequestContext): Promise<{ password: string | null }> {
       const target = await authority.assertMayActOn(actor, targetId, 'reset-password', { action: 'user.password_reset', ctx });
+      await deps.stepUp.demand(actor);
       try {
         const password = await applyReset({ id: actor.user.id, name: actor.user.userPrincipalName }, target, options, ctx, 'single');
         deps.mailQueued();
@@ -156,7 +175,18 @@ export function createAdminResetService(deps: AdminResetDeps) {
 
     /** Signs the user out everywhere (Entra: invalidate refresh tokens). @throws as Authority.assertMayActOn */
     revokeSessions: (actor: Principal, targetId: string, ctx: RequestContext) =>
-      flagAction(actor, targetId, 'user.sessions_revoked', ctx, (tx, target, now) => tx.sessions.revokeAllForUser(target.id, now), 'revoke-sessions'),
+      flagAction(
+        actor,
+        targetId,
+        'user.sessions_revoked',
+        ctx,
+        async (tx, target, now) => {
+          await tx.sessions.revokeAllForUser(target.id, now);
+          // And every "don't ask again" MFA device (issue 17): the next sign-in asks for MFA again.
+          await tx.mfa.forgetDevices(target.id);
+        },
+        'revoke-sessions',
+      ),
 
     /** Require a password change at next sign-in, without resetting. @throws as Authority.assertMayActOn */
     requirePasswordChange: (actor: Principal, targetId: string, ctx: RequestContext) =>

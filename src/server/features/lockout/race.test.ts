@@ -96,14 +96,15 @@ for (const engine of testEngines()) {
       assert.equal((await signIn(RIGHT)).statusCode, 200, 'after the lockout the right password works');
     });
 
-    test('re-authentication (adding an authenticator app): 24 wrong and the right one together: no 201, at most 10 compared', async () => {
+    // Re-authentication is the step-up before sensitive actions (issue 17: POST /auth/step-up).
+    test('re-authentication (step-up): 24 wrong and the right one together: no 200, at most 10 compared', async () => {
       await t.createUser({ userPrincipalName: 'reauth@contoso.example', password: RIGHT });
       const who = await t.signIn('reauth@contoso.example', RIGHT);
       const d = recoveryDriver(t);
       wrongCompared = 0;
-      const responses = await together(24, (password) => d.json(who, 'POST', '/api/v1/me/methods/authenticator-app', { currentPassword: password }));
+      const responses = await together(24, (password) => d.json(who, 'POST', '/api/v1/auth/step-up', { password }));
       assert.ok(wrongCompared <= THRESHOLD, `${wrongCompared} wrong passwords compared`);
-      assert.notEqual(responses.at(-1)!.statusCode, 201, 'no security info registered with a stolen session');
+      assert.notEqual(responses.at(-1)!.statusCode, 200, 'no fresh proof for a stolen session');
       assert.ok(codes(responses).every((c) => c === 401));
     });
 
@@ -125,14 +126,14 @@ for (const engine of testEngines()) {
       assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: who.cookie } })).statusCode, 200, 'the session still stands');
     });
 
-    test('re-authentication shares the sign-in limits: 60 wrong and the right one together: the 31st on get 429, none 201', async () => {
+    test('re-authentication shares the sign-in limits: 60 wrong and the right one together: the 31st on get 429, none 200', async () => {
       await t.createUser({ userPrincipalName: 'stolen@contoso.example', password: RIGHT });
       const who = await t.signIn('stolen@contoso.example', RIGHT);
       const d = recoveryDriver(t);
       wrongCompared = 0;
-      const responses = await together(60, (password) => d.json(who, 'POST', '/api/v1/me/methods/authenticator-app', { currentPassword: password }));
+      const responses = await together(60, (password) => d.json(who, 'POST', '/api/v1/auth/step-up', { password }));
       const statuses = codes(responses);
-      assert.ok(!statuses.includes(201), statuses.join(' '));
+      assert.ok(!statuses.includes(200), statuses.join(' '));
       assert.equal(statuses.filter((c) => c === 429).length, 61 - 30, 'the per-account limit (30 a minute) holds for re-authentication');
       assert.ok(responses.filter((r) => r.statusCode === 429).every((r) => r.json().code === 'request.rate_limited' && Number(r.headers['retry-after']) >= 1));
       assert.ok(wrongCompared <= THRESHOLD, `${wrongCompared} wrong passwords compared`);

@@ -3,6 +3,10 @@ import { hmac, sha256 } from '../../core/crypto.js';
 import type { Repos, Transact } from '../../db/repos.js';
 import type { Claims, ClassState, LockoutState } from './store.js';
 import { HARD_CAP, lockoutSeconds, type LockoutSettings } from './settings.js';
+import type { RequestContext } from '../../core/identity.js';
+
+/** What a lockout event records of the request that caused it (AU2). */
+type AuditContext = Partial<Pick<RequestContext, 'ipAddress' | 'userAgent' | 'correlationId'>>;
 
 /** How long a wrong password's keyed hash is remembered for the repeat rule. */
 const REPEAT_WINDOW_MS = 3_600_000;
@@ -49,6 +53,7 @@ export function createLockoutService(deps: { repos: Repos; transact: Transact; c
     settings: LockoutSettings,
     now: Date,
     claims?: Claims,
+    ctx?: AuditContext,
   ): Promise<FailureOutcome> {
     const userId = state.userId;
     state.recentWrong = recent(state, now);
@@ -81,6 +86,10 @@ export function createLockoutService(deps: { repos: Repos; transact: Transact; c
           action: 'user.locked_out',
           outcome: 'success',
           targetId: userId,
+          // The request that tipped it: address, user agent and correlation id (AU2).
+          ipAddress: ctx?.ipAddress ?? null,
+          userAgent: ctx?.userAgent ?? null,
+          correlationId: ctx?.correlationId ?? null,
           details: {
             familiar,
             lockouts: counter.lockouts,
@@ -154,7 +163,7 @@ export function createLockoutService(deps: { repos: Repos; transact: Transact; c
      * have locked it meanwhile: then it is refused like a wrong password, L7); accepting clears
      * this device class's counter and the consecutive count.
      */
-    async settle(userId: string, familiar: boolean, tried: string, ok: boolean): Promise<SettleOutcome> {
+    async settle(userId: string, familiar: boolean, tried: string, ok: boolean, ctx?: AuditContext): Promise<SettleOutcome> {
       const settings = await deps.settings();
       const now = clock.now();
       return transact(async (tx) => {
@@ -162,7 +171,7 @@ export function createLockoutService(deps: { repos: Repos; transact: Transact; c
         const { state } = found;
         const claims = tidyClaims(found.claims, now, { familiar });
         if (!ok) {
-          await countFailure(tx, state, familiar, tried, settings, now, claims);
+          await countFailure(tx, state, familiar, tried, settings, now, claims, ctx);
           return 'wrong';
         }
         if (lockedAt(state, familiar, now)) {

@@ -34,6 +34,7 @@ export const lockoutSettingsDocument = defineSettings<LockoutSettings>({
   defaults: defaultLockoutSettings,
   read: ['settings:lockout'],
   write: [{ permission: 'settings:lockout' }],
+  stepUp: true,
   audit: { action: 'settings.smart_lockout_updated' },
   route: {
     path: '/settings/smart-lockout',

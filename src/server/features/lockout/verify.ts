@@ -56,7 +56,7 @@ export function createSecretVerifier(deps: SecretGateDeps) {
       user: User | null;
       name?: string;
       password: string | null;
-      ctx: Pick<RequestContext, 'ipAddress' | 'deviceId'>;
+      ctx: Pick<RequestContext, 'ipAddress' | 'deviceId'> & Partial<Pick<RequestContext, 'userAgent' | 'correlationId'>>;
     }): Promise<VerifyOutcome> {
       const { user, password, ctx } = input;
       const familiar = await isFamiliar(user, ctx.deviceId);
@@ -97,7 +97,7 @@ export function createSecretVerifier(deps: SecretGateDeps) {
         await lockout.release(user.id, familiar).catch(() => undefined);
         throw err;
       }
-      const settled = await lockout.settle(user.id, familiar, tried, verdict.ok);
+      const settled = await lockout.settle(user.id, familiar, tried, verdict.ok, ctx);
       return settled === 'ok' ? { outcome: 'ok', needsRehash: verdict.needsRehash, familiar } : { outcome: settled, familiar };
     },
   };

@@ -49,7 +49,9 @@ for (const engine of testEngines()) {
       const body = weak.json();
       assert.equal(body.accepted, false);
       assert.ok(
-        body.problems.some((p: { code: string }) => p.code === 'password.too_weak' || p.code === 'password.banned' || p.code === 'password.contains_name'),
+        body.problems.some(
+          (p: { code: string }) => p.code === 'password.too_weak' || p.code === 'password.banned' || p.code === 'password.contains_personal_info',
+        ),
         JSON.stringify(body.problems),
       );
       assert.equal(body.rules.minLength, 8);

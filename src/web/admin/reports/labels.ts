@@ -16,6 +16,10 @@ export const KNOWN_ACTIONS = [
   'settings.password_protection_updated',
   'settings.smart_lockout_updated',
   'organization.created',
+  // Self-service reset (checklist AU1, R11; issue 17).
+  'recovery.requested',
+  'recovery.code_sent',
+  'recovery.rate_limit_exceeded',
 ] as const;
 
 /** A sign-in reason code (a SignInReason, or a code this version does not know) as text ("Wrong password", "Account locked"…). */

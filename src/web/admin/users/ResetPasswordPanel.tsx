@@ -71,6 +71,8 @@ function ResetPasswordContent({ users, onClose }: { users: User[]; onClose: () =
   const single = targets.length === 1 ? targets[0]! : null;
   const [autoGenerate, setAutoGenerate] = useState(true);
   const [forceChange, setForceChange] = useState(true);
+  // Graph's forceChangePasswordNextSignInWithMfa (issue 17): MFA first, then the change; single reset only.
+  const [withMfa, setWithMfa] = useState(false);
   const [sendLink, setSendLink] = useState(false);
   const fields = useNewPassword({ required: t('reset.passwordRequired') });
   const [error, setError] = useState<unknown>(null);
@@ -85,9 +87,10 @@ function ResetPasswordContent({ users, onClose }: { users: User[]; onClose: () =
 
   const options = (): ResetOptions => {
     if (useLink) return { autoGenerate: true, forceChangePasswordNextSignIn: true, sendLink: true };
+    const mfa = single && forceChange && withMfa ? { forceChangePasswordNextSignInWithMfa: true } : {};
     return autoGenerate
-      ? { autoGenerate: true, forceChangePasswordNextSignIn: forceChange }
-      : { autoGenerate: false, password: fields.password, forceChangePasswordNextSignIn: forceChange };
+      ? { autoGenerate: true, forceChangePasswordNextSignIn: forceChange, ...mfa }
+      : { autoGenerate: false, password: fields.password, forceChangePasswordNextSignIn: forceChange, ...mfa };
   };
 
   const run = async (signal: AbortSignal) => {
@@ -188,6 +191,9 @@ function ResetPasswordContent({ users, onClose }: { users: User[]; onClose: () =
                   autoFocus
                 />
               )}
+              {single && !useLink && forceChange ? (
+                <Checkbox checked={withMfa} onChange={(_, d) => setWithMfa(!!d.checked)} label={t('mfa.requireBeforeChange')} />
+              ) : null}
               {!single ? <Text className={styles.muted}>{t('reset.bulkNote')}</Text> : null}
             </>
           ) : null}

@@ -34,6 +34,7 @@ const STRENGTH_KEYS = ['veryWeak', 'weak', 'fair', 'strong', 'veryStrong'] as co
 const GUESSABLE = new Set([
   'password.banned',
   'password.banned_custom',
+  'password.breached',
   'password.contains_personal_info',
   'password.recently_used',
   'password.same_as_current',
@@ -149,6 +150,7 @@ export function PasswordFeedback({ password, userId, id, onResult, hideCodes = [
                 </span>
               </li>
             ))}
+            {current?.breached ? <BreachedItem state={current.breached} /> : null}
           </ul>
         </div>
       ) : null}
@@ -179,5 +181,28 @@ export function PasswordFeedback({ password, userId, id, onResult, hideCodes = [
         {strengthKey ? <span className="visually-hidden">{t('passwordFeedback.strengthValue', { value: t(`passwordFeedback.${strengthKey}`) })}</span> : null}
       </div>
     </div>
+  );
+}
+
+/** The breached-password check as a checklist item (issue 17; P5): shown once the server has run it. */
+function BreachedItem({ state }: { state: 'clean' | 'found' | 'unavailable' }) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  return (
+    <li className={styles.item} data-rule="breached" data-met={state === 'clean'} data-state={state}>
+      {state === 'clean' ? (
+        <CheckmarkCircleFilled className={mergeClasses(styles.icon, styles.met)} aria-hidden />
+      ) : state === 'found' ? (
+        <DismissCircleFilled className={mergeClasses(styles.icon, styles.unmet)} aria-hidden />
+      ) : (
+        <CircleRegular className={mergeClasses(styles.icon, styles.neutral)} aria-hidden />
+      )}
+      <span>
+        {state === 'unavailable' ? null : (
+          <span className="visually-hidden">{state === 'clean' ? t('passwordFeedback.met') : t('passwordFeedback.notMet')} </span>
+        )}
+        {state === 'unavailable' ? t('passwordFeedback.breachUnchecked') : t('passwordFeedback.notBreached')}
+      </span>
+    </li>
   );
 }

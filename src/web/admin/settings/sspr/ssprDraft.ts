@@ -5,7 +5,7 @@ import type { SsprSettings } from '../../../../shared/settings.js';
 export const MAX_CUSTOM_QUESTIONS = 20;
 export const QUESTION_MAX = 200;
 /** The order of the methods, as Entra lists them. */
-export const METHODS: readonly MethodKind[] = ['email', 'mobilePhone', 'officePhone', 'authenticatorApp', 'securityQuestions'];
+export const METHODS: readonly MethodKind[] = ['email', 'mobilePhone', 'officePhone', 'authenticatorApp', 'securityQuestions', 'passkey'];
 
 /** The form's copy of the settings: numbers may be empty while typed, questions keep blank rows, the helpdesk has its switch. */
 export type Draft = Omit<SsprSettings, 'questionsToRegister' | 'questionsToReset' | 'reconfirmDays' | 'customHelpdesk'> & {
@@ -18,7 +18,10 @@ export type Draft = Omit<SsprSettings, 'questionsToRegister' | 'questionsToReset
 
 export function toDraft(s: SsprSettings): Draft {
   const { customHelpdesk, ...rest } = s;
-  return { ...structuredClone(rest), customiseHelpdesk: customHelpdesk !== null, helpdesk: customHelpdesk ?? '' };
+  const draft = structuredClone(rest);
+  // Settings saved before passkeys (issue 17) have no `passkey`: off.
+  draft.methods = { ...draft.methods, passkey: draft.methods.passkey ?? false };
+  return { ...draft, customiseHelpdesk: customHelpdesk !== null, helpdesk: customHelpdesk ?? '' };
 }
 
 /** The questions that are sent, each with the row it came from (blank rows are left out). */
