@@ -4,7 +4,7 @@ import type { Locale } from '../../i18n/index.js';
 import type { SignInReason } from '../../../shared/reports.js';
 import { queueSuspiciousActivity } from '../mfa/notices.js';
 
-/** Failed sign-ins (since the last success or notice, within a day) that make a new browser's sign-in suspicious (N6). */
+/** Failed sign-ins (since the last success, notice or new password, within a day) that make a new browser's sign-in suspicious (N6). */
 export const SUSPICIOUS_FAILURES = 3;
 const LOOKBACK_MS = 24 * 3600_000;
 const FAILED: ReadonlySet<SignInReason> = new Set<SignInReason>(['wrong_password', 'locked', 'mfa_failed', 'mfa_locked']);
@@ -20,6 +20,8 @@ export async function unfamiliarAfterFailures(tx: Repos, user: User, ctx: Reques
   for (const event of recent) {
     // A completed sign-in, or one that reached the MFA step (and may have sent a notice), ends the run.
     if (event.result === 'success' || event.reason === 'mfa_required') break;
+    // Guesses at a password that has since been replaced (a reset, a change) are not about this one.
+    if (user.lastPasswordChangeAt && event.occurredAt < user.lastPasswordChangeAt) break;
     if (FAILED.has(event.reason)) failures += event.attempts;
   }
   if (failures < SUSPICIOUS_FAILURES) return false;
