@@ -205,6 +205,7 @@ export function createServices(deps: ServiceDeps) {
     lifetimeSeconds: config.passwordLinkHours * 3600,
     defaultLocale,
     mailQueued,
+    stepUp: stepUpGate,
   });
   const securityInfo = createSecurityInfoService({
     repos,

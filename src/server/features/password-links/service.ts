@@ -33,6 +33,8 @@ export interface PasswordLinkDeps {
   lifetimeSeconds: number;
   defaultLocale: () => Promise<Locale>;
   mailQueued: () => void;
+  /** Fresh proof before a link is sent: it resets the password as surely as a typed one (A2). */
+  stepUp: { demand: (principal: Principal) => Promise<void> };
 }
 
 /**
@@ -142,6 +144,7 @@ export function createPasswordLinkService(deps: PasswordLinkDeps) {
      */
     async send(actor: Principal, targetId: string, ctx: RequestContext): Promise<void> {
       const target = await deps.authority.assertMayActOn(actor, targetId, 'reset-password', { action: 'user.password_link_sent', ctx });
+      await deps.stepUp.demand(actor);
       const addresses = notificationAddresses({ mail: null, otherMails: target.otherMails });
       if (!addresses.length) throw new AppError('users.no_alternate_email');
       const token = randomToken();

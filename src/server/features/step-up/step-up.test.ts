@@ -56,8 +56,14 @@ for (const engine of testEngines()) {
       assert.equal((await call(who, 'PUT', '/api/v1/settings/smart-lockout', lockout)).statusCode, 200, 'inside the window');
       t.clock.advance(2000);
       const sspr = (await call(who, 'GET', '/api/v1/settings/self-service-password-reset')).json();
+      await t.db.db
+        .updateTable('app_user')
+        .set({ other_mails: JSON.stringify(['target.home@example.org']) })
+        .where('id', '=', target.id)
+        .execute();
       const actions: [string, string, object | undefined, number][] = [
         ['POST', `/api/v1/users/${target.id}/reset-password`, {}, 200],
+        ['POST', `/api/v1/users/${target.id}/reset-password`, { sendLink: true }, 200],
         ['POST', '/api/v1/password-reset-jobs', { userIds: [target.id] }, 202],
         ['POST', `/api/v1/password-reset-jobs/${job.json().id}/passwords`, undefined, 200],
         ['POST', '/api/v1/role-assignments', { userId: target.id, role: 'helpdesk-administrator' }, 201],
