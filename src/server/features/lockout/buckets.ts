@@ -33,12 +33,13 @@ export const familiarSubject = (userId: string, deviceId: string): string => `${
 /**
  * An admin's unlock: clears every lock and throttle of the account (issue 12, finding 3): the
  * smart-lockout row (both classes, the hard lock, claims in flight), the account's rate-limit
- * bucket, the buckets of all its familiar browsers, and the self-service reset counters and lock.
- * Runs in the caller's transaction.
+ * bucket, the buckets of all its familiar browsers, the self-service reset counters and lock, and
+ * the sign-in MFA lock and its bucket (issue 17). Runs in the caller's transaction.
  */
 export async function clearAccountThrottles(tx: Repos, userId: string): Promise<void> {
   await tx.lockout.clear(userId);
-  await tx.rateLimits.clear([`${SIGN_IN_BUCKETS.account}:${userId}`]);
+  await tx.mfa.unlock(userId);
+  await tx.rateLimits.clear([`${SIGN_IN_BUCKETS.account}:${userId}`, `mfa-account:${userId}`]);
   await tx.rateLimits.clearPrefix(`${SIGN_IN_BUCKETS.familiar}:${userId}:`);
   await clearRecoveryCounters(tx, userId);
 }

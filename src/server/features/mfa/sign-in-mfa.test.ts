@@ -132,6 +132,24 @@ for (const engine of testEngines()) {
       );
     });
 
+    test("an admin's unlock ends the MFA lock at once", async () => {
+      const id = await user('unlocked');
+      const secret = await giveAuthenticator(t, id);
+      const b = newBrowser();
+      await passwordStep(t, b, 'unlocked@contoso.example', PASSWORD);
+      for (let i = 0; i < MFA_FAILURE_THRESHOLD; i++) await send(t, b, 'POST', '/api/v1/auth/mfa', { method: 'authenticatorApp', code: '00000' + i });
+      const adminId = await user('unlocker', ['global-administrator']);
+      const adminSecret = await giveAuthenticator(t, adminId);
+      const admin = newBrowser();
+      await passwordStep(t, admin, 'unlocker@contoso.example', PASSWORD);
+      assert.equal((await send(t, admin, 'POST', '/api/v1/auth/mfa', { method: 'authenticatorApp', code: codeNow(t, adminSecret) })).statusCode, 200);
+      assert.equal((await send(t, admin, 'POST', `/api/v1/users/${id}/unlock`)).statusCode, 204);
+      const after = newBrowser();
+      await passwordStep(t, after, 'unlocked@contoso.example', PASSWORD);
+      const res = await send(t, after, 'POST', '/api/v1/auth/mfa', { method: 'authenticatorApp', code: codeNow(t, secret) });
+      assert.equal(res.statusCode, 200, `no wait for the ${MFA_LOCK_SECONDS} s lock after an unlock: ${res.body}`);
+    });
+
     test('concurrent wrong codes: the per-account limit answers 429 and the lock trips exactly once (L9, L7)', async () => {
       const id = await user('racer');
       await giveAuthenticator(t, id);
