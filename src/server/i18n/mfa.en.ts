@@ -12,4 +12,8 @@ export const mfaEn = {
   'mail.suspicious_sign_in.body':
     'Your account {account} was signed in to from a device we haven\u2019t seen before, on {timeUtc} UTC ({timeLocal}, {timeZone}), after {failures} failed sign-in attempts.',
   'mail.suspicious.not_you': 'If this wasn\u2019t you, change your password now and tell your helpdesk.',
+
+  'cli.reset_mfa.unknown_user': 'error: there is no user {upn}.',
+  'cli.reset_mfa.done':
+    'Reset the second factors of {upn}: {apps} authenticator app(s) and {passkeys} passkey(s) removed, {devices} remembered device(s) forgotten, every session ended. If the MFA policy asks for MFA, they register a method at their next sign-in.',
 } as const;

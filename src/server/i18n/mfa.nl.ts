@@ -14,4 +14,8 @@ export const mfaNl: Record<keyof typeof mfaEn, string> = {
   'mail.suspicious_sign_in.body':
     'Er is op {timeUtc} UTC ({timeLocal}, {timeZone}) aangemeld bij uw account {account} vanaf een apparaat dat we niet eerder hebben gezien, na {failures} mislukte aanmeldpogingen.',
   'mail.suspicious.not_you': 'Was u dit niet? Wijzig dan nu uw wachtwoord en waarschuw uw helpdesk.',
+
+  'cli.reset_mfa.unknown_user': 'fout: er is geen gebruiker {upn}.',
+  'cli.reset_mfa.done':
+    'De tweede factoren van {upn} zijn opnieuw ingesteld: {apps} authenticator-app(s) en {passkeys} passkey(s) verwijderd, {devices} onthouden apparaat/apparaten vergeten, alle sessies beëindigd. Als het MFA-beleid om MFA vraagt, registreert de gebruiker bij de volgende aanmelding opnieuw een methode.',
 };
