@@ -54,7 +54,7 @@ storeContract('recovery (profiles and admin contacts)', (ctx) => {
     assert.deepEqual([admin.profiles.get(ids.admin!)?.admin, admin.profiles.get(ids.admin!)?.inScopeGroup, admin.lockedUntil], [true, false, null]);
     const locked = await ctx.repos.recovery.profiles([ids.bare!], { scopeGroupId: group, lock: { subject: ids.bare!, now: T0 } });
     assert.deepEqual(locked.lockedUntil, at(3600));
-    assert.deepEqual(locked.profiles.get(ids.bare!), { methods: [], questionIds: [], admin: false, inScopeGroup: false, confirmedAt: null });
+    assert.deepEqual(locked.profiles.get(ids.bare!), { methods: [], questionIds: [], admin: false, inScopeGroup: false, confirmedAt: null, passkeys: 0 });
     const expired = await ctx.repos.recovery.profiles([ids.bare!], { scopeGroupId: group, lock: { subject: ids.bare!, now: at(3600) } });
     assert.equal(expired.lockedUntil, null, 'a lock ends at its time');
     const byName = await ctx.repos.recovery.profiles([''], { scopeGroupId: group, lock: { subject: ids.bare!, now: T0 } });
@@ -63,7 +63,7 @@ storeContract('recovery (profiles and admin contacts)', (ctx) => {
 
   test('profiles: an unknown id gets an empty profile; a page reads every user at once; no ids, no profiles', async () => {
     const unknown = await ctx.repos.recovery.profiles([''], { scopeGroupId: group, lock: { subject: 'name:nobody', now: T0 } });
-    assert.deepEqual([...unknown.profiles], [['', { methods: [], questionIds: [], admin: false, inScopeGroup: false, confirmedAt: null }]]);
+    assert.deepEqual([...unknown.profiles], [['', { methods: [], questionIds: [], admin: false, inScopeGroup: false, confirmedAt: null, passkeys: 0 }]]);
     assert.equal(unknown.lockedUntil, null);
     const page = await ctx.repos.recovery.profiles([ids.lidia!, ids.admin!, ids.bare!, 'missing'], { scopeGroupId: null });
     assert.deepEqual([...page.profiles.keys()], [ids.lidia, ids.admin, ids.bare, 'missing']);
