@@ -122,13 +122,13 @@ describe('sign-in MFA', browserGate('sign-in MFA'), () => {
       await signIn(page, site, 'sleutel@contoso.test');
       await page.getByRole('heading', { level: 1, name: 'Uw identiteit bevestigen' }).waitFor();
       await shot(page, 'sign-in-mfa-passkey-nl');
-      await page.getByRole('button', { name: 'Een wachtwoordsleutel gebruiken' }).click();
+      await page.getByRole('button', { name: 'Een passkey gebruiken' }).click();
       await page.waitForURL(/\/account$/);
       await signOut(page);
 
       // Passwordless: the passkey alone.
       await page.goto(`${site.url}/sign-in`);
-      await page.getByRole('button', { name: 'Aanmelden met een wachtwoordsleutel' }).click();
+      await page.getByRole('button', { name: 'Aanmelden met een passkey' }).click();
       await page.waitForURL(/\/account$/);
       const log = await server.testApp.repos.signIns.list({ limit: 20 });
       assert.ok(

@@ -93,7 +93,7 @@ describe('step-up: "Verify your identity"', browserGate('step-up'), () => {
         assert.equal(await password.getAttribute('id'), await page.evaluate(() => document.activeElement?.id ?? null), 'the password field has focus');
         await password.fill(PASSWORD);
         await verify.getByRole('button', { name: 'Bevestigen' }).click();
-        await verify.getByText('Voer de code uit uw verificatie-app in.').waitFor();
+        await verify.getByText('Voer de code uit uw authenticator-app in.').waitFor();
         const code = verify.getByLabel('Code');
         assert.equal(await code.getAttribute('autocomplete'), 'one-time-code');
         assert.equal(await code.getAttribute('inputmode'), 'numeric');

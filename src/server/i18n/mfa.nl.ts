@@ -3,8 +3,8 @@ import type { mfaEn } from './mfa.en.js';
 /** Nederlandse teksten van aanmeld-MFA (issue 17). */
 export const mfaNl: Record<keyof typeof mfaEn, string> = {
   'auth.mfa_required': 'Rond eerst de aanmelding af: bevestig uw identiteit met uw tweede methode.',
-  'auth.mfa_invalid': 'Dat is niet gelukt. Controleer de code of probeer uw wachtwoordsleutel opnieuw.',
-  'auth.passwordless_disabled': 'Uw organisatie staat aanmelden met alleen een wachtwoordsleutel niet toe. Meld u aan met uw wachtwoord.',
+  'auth.mfa_invalid': 'Dat is niet gelukt. Controleer de code of probeer uw passkey opnieuw.',
+  'auth.passwordless_disabled': 'Uw organisatie staat aanmelden met alleen een passkey niet toe. Meld u aan met uw wachtwoord.',
   'mfa.settings_invalid': 'Sommige van deze instellingen voor meervoudige verificatie zijn niet bruikbaar.',
   'mfa.group_not_found': 'Deze groep bestaat niet.',
   'mail.suspicious_mfa.subject': 'Ongebruikelijke aanmeldactiviteit op uw account bij {organization}',
