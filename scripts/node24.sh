@@ -27,6 +27,9 @@ mkdir -p "$tree/node_modules"
 cp -a "$root/node_modules/better-sqlite3" "$tree/node_modules/"
 (cd "$tree" && PATH="$node24/bin:$PATH" npm rebuild better-sqlite3 --nodedir="$node24" --foreground-scripts=false >/dev/null)
 
+# The built web app (the server serves its pages, e.g. /set-password): the one `npm test` built, or a fresh build.
+if [ -f "$root/dist/web/index.html" ]; then mkdir -p "$tree/dist" && link "$root/dist/web" "$tree/dist/"; else (cd "$tree" && PATH="$node24/bin:$PATH" npm run --silent build:web >/dev/null); fi
+
 echo "== server, CLI and API suites on Node $("$node24/bin/node" --version)"
 cd "$tree"
 PATH="$node24/bin:$PATH" node scripts/test.mjs src/server src/cli e2e/api

@@ -21,7 +21,7 @@ export async function unfamiliarAfterFailures(tx: Repos, user: User, ctx: Reques
     // A completed sign-in, or one that reached the MFA step (and may have sent a notice), ends the run.
     if (event.result === 'success' || event.reason === 'mfa_required') break;
     // Guesses at a password that has since been replaced (a reset, a change) are not about this one.
-    if (user.lastPasswordChangeAt && event.occurredAt < user.lastPasswordChangeAt) break;
+    if (user.lastPasswordChangeAt && event.occurredAt <= user.lastPasswordChangeAt) break;
     if (FAILED.has(event.reason)) failures += event.attempts;
   }
   if (failures < SUSPICIOUS_FAILURES) return false;
