@@ -1,4 +1,5 @@
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { authenticationResponse } from '../passkeys/schemas.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -11,24 +12,8 @@ import type { MfaUpgrade, SignInMfa } from './sign-in-mfa.js';
 const tags = ['Sign-in'];
 const secondFactorMethods = z.array(z.enum(['authenticatorApp', 'passkey']));
 const passwordChangeReason = z.enum(['must_change', 'expired']).nullable();
-/** A WebAuthn assertion as @simplewebauthn/browser's startAuthentication returns it; the passkeys feature verifies it. */
-const assertion = z
-  .object({
-    id: z.string().max(1024),
-    rawId: z.string().max(1024),
-    type: z.literal('public-key'),
-    response: z
-      .object({
-        clientDataJSON: z.string().max(8192),
-        authenticatorData: z.string().max(8192),
-        signature: z.string().max(2048),
-        userHandle: z.string().max(1024).optional(),
-      })
-      .loose(),
-    clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
-    authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
-  })
-  .loose();
+/** A WebAuthn assertion as @simplewebauthn/browser's startAuthentication returns it (the passkeys feature's schema). */
+const assertion = authenticationResponse;
 const rememberDevice = z.boolean().default(false).describe('"Don\'t ask again" on this browser for the policy\'s number of days (when on)');
 const mfaBody = z.discriminatedUnion('method', [
   z.object({ method: z.literal('authenticatorApp'), code: z.string().min(1).max(32), rememberDevice }).strict(),

@@ -1,4 +1,5 @@
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { authenticationResponse } from '../passkeys/schemas.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { setSessionCookies, type CookieNames } from '../../http/auth.js';
@@ -8,24 +9,8 @@ import type { StepUpInput, StepUpService } from './service.js';
 const tags = ['Sign-in'];
 const password = z.string().min(1).max(1024);
 const proofs = z.array(z.enum(['password', 'authenticatorApp', 'passkey']));
-/** A WebAuthn assertion as @simplewebauthn/browser's startAuthentication returns it; the passkeys feature verifies it. */
-const assertion = z
-  .object({
-    id: z.string().max(1024),
-    rawId: z.string().max(1024),
-    type: z.literal('public-key'),
-    response: z
-      .object({
-        clientDataJSON: z.string().max(8192),
-        authenticatorData: z.string().max(8192),
-        signature: z.string().max(2048),
-        userHandle: z.string().max(1024).optional(),
-      })
-      .loose(),
-    clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
-    authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
-  })
-  .loose();
+/** A WebAuthn assertion as @simplewebauthn/browser's startAuthentication returns it (the passkeys feature's schema). */
+const assertion = authenticationResponse;
 const body = z.union([
   z.object({ password, method: z.literal('passkey'), response: assertion }).strict(),
   z.object({ password, method: z.literal('authenticatorApp').optional(), code: z.string().min(1).max(32).optional() }).strict(),
