@@ -22,9 +22,12 @@ const benchmarks: Record<string, () => Promise<BenchmarkModule>> = {
   'recovery-enumeration': () => import('./recovery-enumeration.js'),
   'recovery-throughput': () => import('./recovery-throughput.js'),
   soak: () => import('./soak.js'),
+  'first-load': () => import('./first-load.js'),
+  directory: () => import('./directory.js'),
+  graph: () => import('./graph.js'),
 };
-/** Diagnostics that run only when named. */
-const onDemand = new Set(['overhead', 'soak']);
+/** Diagnostics, and benchmarks that need a server of their own (slapd), run only when named. */
+const onDemand = new Set(['overhead', 'soak', 'directory', 'graph']);
 /** Options that take their value as the next argument (`--minutes 2`), which is then no benchmark name. */
 const optionsWithValue = new Set(['--minutes']);
 

@@ -47,7 +47,9 @@ if (filters.length === 0) {
 const chromium = process.env.LATCHKEY_CHROMIUM ?? '/usr/bin/chromium';
 const browserSuites = files.some((f) => f.startsWith(path.join('e2e', 'web')));
 if (browserSuites && (existsSync(chromium) || process.env.CI === 'true')) {
-  const build = spawnSync('npm', ['run', '--silent', 'build:web'], { stdio: 'inherit' });
+  // LATCHKEY_TEST_WEB_ROOT (also read by the test servers) puts this run's build in its own folder.
+  const outDir = process.env.LATCHKEY_TEST_WEB_ROOT ? ['--', '--outDir', path.resolve(process.env.LATCHKEY_TEST_WEB_ROOT)] : [];
+  const build = spawnSync('npm', ['run', '--silent', 'build:web', ...outDir], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 

@@ -56,4 +56,6 @@ export const settings = {
     solveForRps: 4_000,
     censusRequests: quick ? 100 : 400,
   },
+  /** First load: cold loads of /sign-in, alternating with a plain-HTML baseline (the median of each is reported). */
+  firstLoad: { loads: quick ? 3 : 9 },
 } as const;

@@ -66,7 +66,7 @@ export async function checkConsistency(db: Kysely<Database>, since: Date | null)
   }
   for (const s of await db.selectFrom('session').selectAll().execute()) {
     if (!SHA256.test(s.token_hash)) problems.push(`session ${s.id} stores its token other than as a SHA-256`);
-    if (s.scope !== 'full' && s.scope !== 'change_password') problems.push(`session ${s.id} has scope "${s.scope}"`);
+    if (s.scope !== 'full' && s.scope !== 'change_password' && s.scope !== 'mfa') problems.push(`session ${s.id} has scope "${s.scope}"`);
     if (s.expires_at < s.created_at) problems.push(`session ${s.id} expires before it was created`);
   }
   for (const l of await db.selectFrom('password_link').selectAll().execute()) {

@@ -48,6 +48,8 @@ const SHARED_LAYER_CODES = new Set([
   'auth.unauthenticated',
   'auth.csrf_failed',
   'auth.password_change_required',
+  // A session still at the sign-in MFA step may only finish it (issue 17): any other route answers this.
+  'auth.mfa_required',
   'auth.forbidden',
 ]);
 

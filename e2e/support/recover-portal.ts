@@ -21,7 +21,7 @@ export interface PortalSuite extends BrowserSuite {
   /** A page in a new context (15 s timeout: the proof of work is slow on a busy machine). */
   newPage: () => ReturnType<typeof newPage>;
   /** A user with PASSWORD, signed in through the API to register security info. */
-  user: (name: string, displayName: string) => Promise<Session>;
+  user: (name: string, displayName: string, preferredLanguage?: 'en' | 'nl') => Promise<Session>;
   /** Sign-in page > "Can't access your account?" > the first step. */
   openPortal: (page: Page) => Promise<void>;
   /** Signs in on the sign-in page. */
@@ -45,8 +45,9 @@ export function usePortalSuite(): PortalSuite {
     admin: undefined as unknown as Session,
     hasPortal: false,
     newPage: () => newPage(suite.browser, { timeout: 15_000 }),
-    user: async (name: string, displayName: string) => {
-      await suite.server.createUser({ userPrincipalName: upn(name), displayName, password: PASSWORD, preferredLanguage: 'en' });
+    // After sign-in the profile's language applies (docs/web.md, Language): a Dutch journey needs a Dutch profile.
+    user: async (name: string, displayName: string, preferredLanguage: 'en' | 'nl' = 'en') => {
+      await suite.server.createUser({ userPrincipalName: upn(name), displayName, password: PASSWORD, preferredLanguage });
       return apiSignIn(suite.server, upn(name), PASSWORD);
     },
     openPortal: (page: Page) => openPortal(page, suite.server),

@@ -15,7 +15,8 @@ export interface TestServer {
 
 /** The real server on 127.0.0.1 (random port) serving the API and the built web app, for browser tests. */
 /** `mfa: 'product-defaults'` keeps default-on admin MFA (issue 17); other browser tests run without MFA (see createTestApp). */
-export async function startTestServer(options: { mfa?: 'off' | 'product-defaults' } = {}): Promise<TestServer> {
+/** `config`: configuration on top of the test defaults (e.g. `smtpUrl` of a test's SMTP sink). */
+export async function startTestServer(options: { mfa?: 'off' | 'product-defaults'; config?: Record<string, unknown> } = {}): Promise<TestServer> {
   // Browsers age cookies in real time, so this server's clock ticks along with it.
   const app = await createTestApp({ clock: new ManualClock(new Date(), { ticking: true }), ...options });
   await app.app.listen({ host: '127.0.0.1', port: 0 });

@@ -117,8 +117,13 @@ export async function signOut(page: Page): Promise<void> {
 
 /** Picks a language in the language menu (labelled in either language). */
 export async function switchLanguage(page: Page, name: 'Nederlands' | 'English'): Promise<void> {
+  // Signed in (the CSRF cookie is readable), the choice is also saved to the profile, whose language
+  // wins after sign-in (docs/web.md, Language): wait for that save, or the next page load would undo it.
+  const signedIn = await page.evaluate<boolean>('/(^|; )(__Host-)?latchkey_csrf=/.test(document.cookie)');
+  const saved = signedIn ? page.waitForResponse((r) => r.request().method() === 'PATCH' && new URL(r.url()).pathname === '/api/v1/me') : null;
   await page.getByRole('button', { name: /^(Language|Taal)/ }).click();
   await page.getByRole('menuitemradio', { name }).click();
+  await saved;
 }
 
 /** Whether the server's OpenAPI document has `method` on `path` (for features still to come). */

@@ -6,8 +6,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { STRONG, apiSignIn, openActiveUsers, seedAdminUsers, select, shot, upn } from '../support/admin-users.js';
-import { PASSWORD, browserGate, suitePages, useBrowserSuite } from '../support/web.js';
+import { PASSWORD, browserGate, suitePages, switchLanguage, useBrowserSuite } from '../support/web.js';
+
+const untick = (page: Page, name: string) => page.getByRole('checkbox', { name: new RegExp(`^(Select ${name}|${name} selecteren)$`) }).uncheck();
 
 describe('admin reset', browserGate('admin reset', 'bulk reset, role matrix, policy, Dutch, add a user, unlock'), () => {
   const suite = useBrowserSuite(seedAdminUsers);
@@ -26,7 +29,8 @@ describe('admin reset', browserGate('admin reset', 'bulk reset, role matrix, pol
       const panel = page.getByRole('dialog', { name: 'Reset passwords' });
       await panel.waitFor();
       assert.ok(await panel.getByRole('checkbox', { name: 'Automatically create a password' }).isChecked());
-      assert.ok(await panel.getByRole('checkbox', { name: 'Require this user to change their password when they first sign in' }).isChecked());
+      // Several users: "these users" (issue 13, item 6).
+      assert.ok(await panel.getByRole('checkbox', { name: 'Require these users to change their password when they first sign in' }).isChecked());
       assert.equal(await panel.getByRole('checkbox', { name: /Send the user a link/ }).count(), 0, 'no link option for several users');
       for (const name of ['Adele Vance', 'Alex Wilber', 'Lidia Holloway']) await panel.getByText(name).waitFor();
       await shot(page, 'reset-panel-bulk');
@@ -158,6 +162,68 @@ describe('admin reset', browserGate('admin reset', 'bulk reset, role matrix, pol
       assert.equal(after.status, 200);
       assert.equal(after.passwordChangeRequired, false);
     } finally {
+      await context.close();
+    }
+  });
+
+  // Issue 13, item 6: plurals for several users, where the notice really goes (the alternate
+  // addresses, else the primary one: admin-reset/service.ts), and no link offered to a user without
+  // an alternate address (password-links/service.ts: users.no_alternate_email), in both languages.
+  test('the panel in English and Dutch: plurals, where the notice goes, and no link without an alternate email', async (t) => {
+    const { context, page } = await newPage();
+    const words = {
+      English: {
+        panel: ['Reset passwords', 'Reset password'],
+        force: ['Require these users to change their password when they first sign in', 'Require this user to change their password when they first sign in'],
+        note: 'at their alternate email addresses, or at their primary email address when they have no alternate one',
+        link: 'Send the user a link to set their own password instead',
+        reason: 'Not available: Johanna Lorenz has no alternate email address, and the link is only sent there.',
+        cancel: 'Cancel',
+      },
+      Nederlands: {
+        panel: ['Wachtwoorden opnieuw instellen', 'Wachtwoord opnieuw instellen'],
+        force: [
+          'Deze gebruikers verplichten hun wachtwoord te wijzigen bij de eerste aanmelding',
+          'Deze gebruiker verplichten het wachtwoord te wijzigen bij de eerste aanmelding',
+        ],
+        note: 'op de alternatieve e-mailadressen, of op het primaire e-mailadres als er geen alternatief adres is',
+        link: 'In plaats daarvan de gebruiker een koppeling sturen om zelf een wachtwoord in te stellen',
+        reason: 'Niet beschikbaar: Johanna Lorenz heeft geen alternatief e-mailadres en de koppeling wordt alleen daarheen gestuurd.',
+        cancel: 'Annuleren',
+      },
+    } as const;
+    try {
+      await signIn(page, upn('megan.bowen'));
+      await openActiveUsers(page, suite.server);
+      for (const language of ['English', 'Nederlands'] as const) {
+        const w = words[language];
+        if (language === 'Nederlands') await switchLanguage(page, language);
+        await select(page, ['Johanna Lorenz', 'Lynne Robbins']);
+        const commands = page.getByRole('toolbar', { name: /^(User commands|Gebruikersopdrachten)$/ });
+        await commands.getByRole('button', { name: w.panel[1] }).click();
+        let panel = page.getByRole('dialog', { name: w.panel[0] });
+        await panel.getByRole('checkbox', { name: w.force[0] }).waitFor();
+        await panel.getByText(w.note, { exact: false }).waitFor();
+        await shot(page, `reset-panel-bulk-note-${language}`);
+        await panel.getByRole('button', { name: w.cancel }).click();
+        await panel.waitFor({ state: 'detached' });
+        await untick(page, 'Lynne Robbins'); // Johanna alone
+        await commands.getByRole('button', { name: w.panel[1] }).click();
+        panel = page.getByRole('dialog', { name: w.panel[1] });
+        await panel.getByRole('checkbox', { name: w.force[1] }).waitFor();
+        const link = panel.getByRole('checkbox', { name: w.link });
+        await page.waitForTimeout(300); // the server's features are read once
+        if (!(await link.count())) return t.skip('the server has no sendLink');
+        assert.ok(await link.isDisabled(), 'no link for a user without an alternate email');
+        await panel.getByTestId('send-link-unavailable').getByText(w.reason, { exact: false }).waitFor();
+        assert.equal(await link.getAttribute('aria-describedby'), 'send-link-unavailable', 'the reason is the option’s description');
+        await shot(page, `reset-panel-no-link-${language}`);
+        await panel.getByRole('button', { name: w.cancel }).click();
+        await panel.waitFor({ state: 'detached' });
+        await untick(page, 'Johanna Lorenz');
+      }
+    } finally {
+      await switchLanguage(page, 'English').catch(() => undefined);
       await context.close();
     }
   });

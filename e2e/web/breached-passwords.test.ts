@@ -49,7 +49,7 @@ describe('breached passwords', browserGate('breached-password', 'password protec
 
       await threshold.fill('5');
       await page.getByRole('radio', { name: /Refuse the password \(fail closed\)/ }).check();
-      await page.getByRole('button', { name: 'Save breached-password settings' }).click();
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.getByText('Your changes have been saved.').waitFor();
       const saved = await suite.server.testApp.app.inject({ method: 'GET', url: '/api/v1/settings/breached-passwords' });
       assert.equal(saved.statusCode, 401, 'the API needs a session');
@@ -67,7 +67,7 @@ describe('breached passwords', browserGate('breached-password', 'password protec
       // Back to the defaults for the next test.
       await page.getByRole('spinbutton', { name: 'Aantal keer gezien voordat een wachtwoord wordt geweigerd' }).fill('1');
       await page.getByRole('radio', { name: /Het wachtwoord toestaan \(fail open\)/ }).check();
-      await page.getByRole('button', { name: 'Instellingen voor gelekte wachtwoorden opslaan' }).click();
+      await page.getByRole('button', { name: 'Opslaan', exact: true }).click();
       await page.getByText('Uw wijzigingen zijn opgeslagen.').waitFor();
       await switchLanguage(page, 'English');
     } finally {

@@ -86,7 +86,7 @@ describe('passkeys in the browser', browserGate('passkeys'), () => {
       if (!suite.hasPortal) return t.skip(noPortal);
       await configureSspr(suite.server, suite.admin, { methods: { email: true, passkey: true }, methodsRequired: 1 });
       const name = language === 'English' ? 'isaiah.langer' : 'lidia.holloway';
-      await suite.user(name, language === 'English' ? 'Isaiah Langer' : 'Lidia Holloway');
+      await suite.user(name, language === 'English' ? 'Isaiah Langer' : 'Lidia Holloway', language === 'English' ? 'en' : 'nl');
       const base = passkeyUrl(suite.server.url);
       const { context, page } = await suite.newPage();
       try {

@@ -1,5 +1,5 @@
-// Browser tests of the password settings: Settings > Password protection and Org settings >
-// Security & privacy (password policy, expiration policy) with their permissions. The change-password
+// Browser tests of the password settings: Settings > Password protection and Settings > Password
+// policy (password policy, expiration policy) with their permissions. The change-password
 // pages are in password.test.ts. Needs `npm run build:web` first (the test script does that).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -68,7 +68,7 @@ describe('password pages: settings', browserGate('password', 'password protectio
       await page.getByRole('textbox', { name: 'Aangepaste lijst met verboden wachtwoorden' }).waitFor();
       await page.getByText('3 van 1.000').waitFor();
       assert.ok(await nav.getByText('Instellingen', { exact: true }).isVisible());
-      assert.ok(await nav.getByRole('link', { name: 'Organisatie-instellingen' }).isVisible());
+      assert.ok(await nav.getByRole('link', { name: 'Wachtwoordbeleid' }).isVisible());
       await page.getByRole('textbox', { name: 'Aangepaste lijst met verboden wachtwoorden' }).fill('contoso\nxyz');
       await page.getByRole('button', { name: 'Opslaan', exact: true }).click();
       await page
@@ -87,9 +87,9 @@ describe('password pages: settings', browserGate('password', 'password protectio
     try {
       await signIn(page, 'irvin.sayers@contoso.test');
       await page.waitForURL(/\/account$/);
-      await page.locator('#app-nav').getByRole('link', { name: 'Org settings' }).click();
+      await page.locator('#app-nav').getByRole('link', { name: 'Password policy' }).click();
       await page.waitForURL(/\/admin\/settings\/security$/);
-      await page.getByRole('heading', { level: 1, name: 'Security & privacy' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Password policy' }).waitFor();
       await page.getByRole('heading', { level: 2, name: 'Password policy' }).waitFor();
       await page.getByRole('heading', { level: 2, name: 'Password expiration policy' }).waitFor();
       const never = page.getByRole('checkbox', { name: 'Set passwords to never expire (recommended)' });
@@ -137,9 +137,9 @@ describe('password pages: settings', browserGate('password', 'password protectio
       await signIn(page, 'nestor.wilke@contoso.test');
       await page.waitForURL(/\/account$/);
       const nav = page.locator('#app-nav');
-      await nav.getByRole('link', { name: 'Org settings' }).waitFor();
+      await nav.getByRole('link', { name: 'Password policy' }).waitFor();
       assert.equal(await nav.getByRole('link', { name: 'Password protection' }).count(), 0, 'no Password protection entry');
-      await nav.getByRole('link', { name: 'Org settings' }).click();
+      await nav.getByRole('link', { name: 'Password policy' }).click();
       await page.getByRole('heading', { level: 2, name: 'Password expiration policy' }).waitFor();
       await page.getByTestId('policy-read-only').waitFor();
       for (const radio of await page.getByRole('radio').all()) assert.equal(await radio.isDisabled(), true, 'profile is read-only');

@@ -66,7 +66,7 @@ const TEXT = {
     methods: {
       email: { radio: 'Een e-mail sturen naar mijn alternatieve e-mailadres', send: 'E-mail verzenden' },
       mobilePhone: { radio: 'Een sms sturen naar mijn mobiele telefoon', send: 'Sms verzenden' },
-      officePhone: { radio: 'Mijn werktelefoon bellen', send: 'Bellen' },
+      officePhone: { radio: 'Mijn telefoon op kantoor bellen', send: 'Bellen' },
       authenticatorApp: { radio: 'Een code uit mijn authenticator-app invoeren' },
       securityQuestions: { radio: 'Mijn beveiligingsvragen beantwoorden' },
     },

@@ -124,7 +124,7 @@ describe('self-service password reset portal', browserGate('reset portal'), () =
       const code = await phone.code();
       // A wrong code first: the server's message, in Dutch, next to the box.
       await enterCode(page, code === '12345678' ? '87654321' : '12345678', 'Verifiëren');
-      await page.getByText('Deze code werkt niet. Controleer de code en probeer het opnieuw, of verstuur een nieuwe code.').waitFor();
+      await page.getByText('Deze code werkt niet. Controleer de code en probeer het opnieuw, of vraag een nieuwe code aan.').waitFor();
       await shot(page, '2-code-wrong-nl');
       await enterCode(page, code, 'Verifiëren');
 

@@ -46,7 +46,9 @@ describe('reports, smart lockout and mail: mail', browserGate('reports', 'sign-i
       await page.getByRole('heading', { level: 1, name: 'Mail' }).waitFor();
       await page.getByText('No SMTP server is configured: mail is kept here and printed to the server console (LATCHKEY_SMTP_URL).').waitFor();
       const grid = page.getByRole('grid', { name: 'Delivery log' });
-      const row = grid.getByRole('row').filter({ hasText: 'miriam.graham@contoso.test' }).filter({ hasText: 'password-changed' });
+      const row = grid.getByRole('row').filter({ hasText: 'miriam.graham@contoso.test' }).filter({ hasText: 'Password changed' });
+      // The template by name, not by id (issue 13).
+      assert.equal(await grid.getByText('password-changed').count(), 0);
       await row.first().waitFor();
       // The worker delivers right after the commit; refresh until it has.
       for (let i = 0; i < 20 && !(await row.first().getByText('Sent', { exact: true }).count()); i++) {
@@ -73,7 +75,7 @@ describe('reports, smart lockout and mail: mail', browserGate('reports', 'sign-i
 
       await switchLanguage(page, 'Nederlands');
       await page.getByRole('tab', { name: 'Afleveringslogboek' }).waitFor();
-      await page.getByRole('tab', { name: 'Ontwikkelpostvak' }).waitFor();
+      await page.getByRole('tab', { name: 'Testpostvak' }).waitFor();
       await switchLanguage(page, 'English');
     } finally {
       await context.close();

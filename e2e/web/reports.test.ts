@@ -87,7 +87,7 @@ describe('reports, smart lockout and mail', browserGate('reports', 'sign-ins, au
       await signIn(page, 'grady.archie@contoso.test');
       const nav = page.locator('#app-nav');
       await nav.getByRole('link', { name: 'Password protection' }).waitFor();
-      assert.equal(await nav.getByRole('link', { name: 'Org settings' }).count(), 0, 'no Org settings without a password policy permission');
+      assert.equal(await nav.getByRole('link', { name: 'Password policy' }).count(), 0, 'no Password policy page without a password policy permission');
       assert.equal(await nav.getByText('Reports', { exact: true }).count(), 0, 'no Reports without reports:read');
       await nav.getByRole('link', { name: 'Password protection' }).click();
       await page.waitForURL(/\/admin\/settings\/password-protection$/);
@@ -97,7 +97,7 @@ describe('reports, smart lockout and mail', browserGate('reports', 'sign-ins, au
       const duration = page.getByRole('spinbutton', { name: 'Lockout duration in seconds' });
       assert.equal(await threshold.inputValue(), '10');
       assert.equal(await duration.inputValue(), '60');
-      const save = page.getByRole('button', { name: 'Save smart lockout settings' });
+      const save = page.getByRole('button', { name: 'Save', exact: true });
 
       await threshold.fill('0');
       await save.click();
@@ -177,8 +177,8 @@ describe('reports, smart lockout and mail', browserGate('reports', 'sign-ins, au
       await grid.getByText('Update smart lockout').first().waitFor();
       await grid.getByRole('row').filter({ hasText: 'Update smart lockout' }).first().getByRole('button').click();
       await details.waitFor();
-      await details.getByText('before', { exact: true }).waitFor();
-      await details.getByText('after', { exact: true }).waitFor();
+      await details.getByText('Before', { exact: true }).waitFor();
+      await details.getByText('After', { exact: true }).waitFor();
       await details
         .getByText(/"lockoutThreshold":/)
         .first()

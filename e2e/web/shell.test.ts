@@ -3,6 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+import { expectNoAxeViolations } from '../support/axe.js';
 import type { TestServer } from '../support/server.js';
 import { SHOTS, browserGate, seedUsers, suitePages, useBrowserSuite } from '../support/web.js';
 
@@ -32,6 +33,8 @@ describe('web shell', browserGate('web shell', 'sign-in, Active users, language,
     const { context, page } = await newPage();
     try {
       await page.goto(`${suite.server.url}/sign-in`);
+      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+      await expectNoAxeViolations(page, 'the sign-in page');
       await shot(page, 'sign-in');
       await signIn(page, 'nestor.wilke@contoso.test');
       await page.waitForURL(/\/account$/);
@@ -61,6 +64,7 @@ describe('web shell', browserGate('web shell', 'sign-in, Active users, language,
       assert.ok(await grid.getByText('Must change password').isVisible());
       await page.getByRole('checkbox', { name: 'Select Adele Vance' }).check();
       await page.getByText('1 selected').waitFor();
+      await expectNoAxeViolations(page, 'Active users with a selection');
       await shot(page, 'active-users');
 
       await page.getByRole('searchbox', { name: 'Search active users list' }).fill('adele');
@@ -144,6 +148,7 @@ describe('web shell', browserGate('web shell', 'sign-in, Active users, language,
       await page.waitForURL(/\/change-password$/);
       await page.getByText('Choose a new password to continue').waitFor();
       assert.equal(await page.getByRole('navigation').count(), 0, 'no navigation in the limited frame');
+      await expectNoAxeViolations(page, 'the forced change');
       await shot(page, 'must-change');
       await page.goto(`${suite.server.url}/admin/users`);
       await page.waitForURL(/\/change-password$/);

@@ -238,7 +238,7 @@ describe('self-service password reset: settings and report', browserGate('SSPR a
       await switchLanguage(page, 'Nederlands');
       await page.getByRole('heading', { level: 1, name: 'Wachtwoordherstel' }).waitFor();
       await page.getByRole('tab', { name: 'Gebruik', selected: true }).waitFor();
-      await page.getByRole('grid', { name: 'Selfservice-wachtwoordherstel' }).getByText('Voltooid').first().waitFor();
+      await page.getByRole('grid', { name: 'Gebruik van selfservice voor wachtwoordherstel' }).getByText('Voltooid').first().waitFor();
       await shot(page, 'sspr-report-usage-nl');
       await page.getByRole('tab', { name: 'Registratie' }).click();
       await page.getByRole('grid', { name: 'Registratie voor wachtwoordherstel' }).getByText('E-mail, Mobiele telefoon').waitFor();

@@ -4,6 +4,7 @@
  * (users import/export: import-export.test.ts; demo: demo.test.ts; users reset: reset.test.ts.)
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { verify } from '@node-rs/argon2';
 import { freshDir, openDb, runCli, serverUrl, startCli } from './testing.js';
@@ -79,6 +80,13 @@ describe('latchkey CLI', { concurrency: 3 }, () => {
     const second = await runCli(['migrate'], dir);
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stdout, /up to date/);
+    // docs/cli.md shows what a new database really gets (issue 13: it showed 2 of 10).
+    const applied = first.stdout.split('\n').filter((line) => /^ {2}\d{4}_/.test(line));
+    const docs = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8');
+    const example = /\$ latchkey migrate\n(Applied (\d+) migrations[^\n]*\n(?: {2}\d{4}_\w+\n)+)/.exec(docs);
+    assert.ok(example, 'docs/cli.md lost its migrate example');
+    assert.equal(Number(example[2]), applied.length, 'docs/cli.md: the migrate example shows another number of migrations');
+    assert.deepEqual(example[1]!.split('\n').slice(1, -1), applied);
   });
 
   test('bad usage exits 2', async () => {

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { registerApps } from './commands/apps.js';
 import { registerBreached } from './commands/breached.js';
 import { registerCreateAdmin } from './commands/create-admin.js';
+import { registerDirectorySync } from './commands/directory-sync.js';
 import { registerExportUsers } from './commands/export-users.js';
 import { registerImportUsers } from './commands/import-users.js';
 import { registerMigrate } from './commands/migrate.js';
@@ -39,6 +41,8 @@ export function buildProgram(): Command {
   registerResetMfa(users);
   registerSeedDemo(program);
   registerBreached(program);
+  registerDirectorySync(program);
+  registerApps(program);
   return program;
 }
 

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Config } from './config/schema.js';
@@ -39,6 +38,8 @@ import { registerMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerHealth } from './http/health.js';
 import { registerSecurityHeaders, securityHeaders } from './http/security-headers.js';
+import { registerStaticWeb } from './http/static-web.js';
+import { readTlsPair, tlsFiles } from './http/tls.js';
 import type { Limiter } from './core/limiter.js';
 import { ssprSettingsDocument } from './features/recovery/settings.js';
 import { recoveryRoutes } from './features/recovery/routes.js';
@@ -47,6 +48,12 @@ import { securityInfoRoutes } from './features/security-info/routes.js';
 import { stepUpRoutes } from './features/step-up/routes.js';
 import { passkeyRoutes } from './features/passkeys/routes.js';
 import { passwordResetReportRoutes } from './features/reports/password-reset-routes.js';
+import { directorySyncRoutes } from './features/directory/routes.js';
+import { appRoutes } from './features/apps/routes.js';
+import type { DirectoryConnector } from './core/directory.js';
+import { registerGraph } from './graph/plugin.js';
+import { graphModules } from './graph/modules.js';
+import { registerOAuth } from './features/oauth/wiring.js';
 
 export interface AppDeps {
   config: Config;
@@ -60,16 +67,21 @@ export interface AppDeps {
   clock?: Clock;
   /** A pino logger to write to (tests pass one with a captured stream); default: stdout at config.logLevel. */
   logger?: Logger;
+  /** Overrides the directory connector made from the configuration (issue 14); null = none. */
+  directory?: DirectoryConnector | null;
 }
 
 /** Builds the application: plugins, services and routes, without listening (tests use inject). */
 export async function buildApp(deps: AppDeps) {
   const { config, db } = deps;
   const clock = deps.clock ?? systemClock;
-  const secure = config.publicUrl?.startsWith('https://') ?? false;
+  // Issue 15: Latchkey may terminate TLS itself; then cookies are Secure/__Host- even without a public URL.
+  const tls = tlsFiles(config);
+  const secure = !!tls || (config.publicUrl?.startsWith('https://') ?? false);
   // The router answers some requests before any hook runs; they get the same headers.
   const headers = securityHeaders({ https: secure });
   const app = Fastify({
+    ...(tls ? { https: readTlsPair(tls) } : {}),
     ...(deps.logger ? { loggerInstance: deps.logger as unknown as FastifyBaseLogger } : { logger: loggerOptions(config.logLevel) }),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
@@ -109,8 +121,9 @@ export async function buildApp(deps: AppDeps) {
     secret: deps.secret,
     mailTransport: deps.mailTransport,
     devMailboxPrint: deps.devMailboxPrint,
-    linkOrigin: () => `http://${config.host}:${listeningPort()}`,
+    linkOrigin: () => `${tls ? 'https' : 'http'}://${config.host}:${listeningPort()}`,
     log: { warn: (details, message) => app.log.warn(details, message), error: (details, message) => app.log.error(details, message) },
+    ...(deps.directory !== undefined ? { directory: deps.directory } : {}),
   });
   const { auth, users, policy, passwordExpiry, settings, lockoutConfig, ssprConfig, outboxWorker, resetJobs, scheduler } = services;
   app.addHook('onReady', async () => {
@@ -121,7 +134,10 @@ export async function buildApp(deps: AppDeps) {
   app.addHook('onClose', async () => {
     await resetJobs.stop();
     await scheduler.stop();
+    // A background directory sync is interrupted (recorded as such) rather than cut off.
+    await services.directorySync.stop();
     await outboxWorker.stop();
+    await services.directory?.close();
   });
   const cookies = cookieNames(secure);
 
@@ -163,19 +179,20 @@ export async function buildApp(deps: AppDeps) {
       await api.register(groupRoutes({ repos }));
       await api.register(passwordResetReportRoutes({ repos, clock, settings: () => ssprConfig.get() }));
       await api.register(settingsRoutes(settings, [lockoutSettingsDocument]));
+      await api.register(directorySyncRoutes(services.directorySync));
+      await api.register(appRoutes(services.apps));
     },
     { prefix: '/api/v1' },
   );
 
+  // The Microsoft Graph-compatible surface (issue 15): bearer tokens from the OAuth server only.
+  const tenantId = async () => (await repos.organization.get())?.id ?? '';
+  // The OAuth 2.0 / OpenID Connect server at /{tenant}/oauth2/v2.0/... (features/oauth/wiring.ts).
+  const oauth = await registerOAuth(app, { config, repos, clock, secret: deps.secret, rateLimiter: services.rateLimiter, auth, cookies });
+  await registerGraph(app, { authenticate: (token) => oauth.authenticate(token), services, clock, config, tenantId, secret: deps.secret }, graphModules);
+
   if (hasWeb) {
-    await app.register(fastifyStatic, {
-      root: webRoot,
-      wildcard: false,
-      cacheControl: false,
-      setHeaders: (res, file) => {
-        if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
-      },
-    });
+    await registerStaticWeb(app, webRoot);
   }
 
   return {

@@ -2,7 +2,9 @@ import { buildApp } from './app.js';
 import { assertServable } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { maskForConsole } from './features/notifications/transport.js';
+import type { Server as HttpsServer } from 'node:https';
 import { listenMetrics } from './http/metrics.js';
+import { reloadTlsOn, tlsFiles } from './http/tls.js';
 import { bootstrapOrganization } from './features/organization/bootstrap.js';
 import { t, type Locale } from './i18n/index.js';
 import { openRuntime } from './runtime.js';
@@ -36,7 +38,8 @@ export async function serve(config: Config, out: (line: string) => void = (l) =>
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const tls = tlsFiles(config);
+  const url = config.publicUrl ?? `${tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   out(rule);
   out(t(locale, 'cli.listening', { url }));
   // Metrics on a listener of their own, loopback by default, never on the public port (issue 12 finding 12).
@@ -46,7 +49,12 @@ export async function serve(config: Config, out: (line: string) => void = (l) =>
       t(locale, 'cli.metrics', { url: `http://${config.metricsHost.includes(':') ? `[${config.metricsHost}]` : config.metricsHost}:${metrics.port}/metrics` }),
     );
   out(rule);
+  // SIGHUP re-reads the certificate and key without dropping connections (issue 15; renewals need no restart).
+  const stopReload = tls ? reloadTlsOn('SIGHUP', app.server as HttpsServer, tls, app.log) : () => {};
   let closing: Promise<void> | undefined;
-  const close = () => (closing ??= Promise.all([app.close(), metrics?.close()]).then(() => runtime.close()));
+  const close = () => {
+    stopReload();
+    return (closing ??= Promise.all([app.close(), metrics?.close()]).then(() => runtime.close()));
+  };
   return close;
 }

@@ -7,6 +7,7 @@ import type { User } from './core/identity.js';
 import type { Repos, Transact } from './db/repos.js';
 import { createResetJobs } from './features/admin-reset/jobs.js';
 import { createAdminResetService } from './features/admin-reset/service.js';
+import { resetResultTemplates } from './features/admin-reset/email-result-template.js';
 import { createAuthService } from './features/auth/service.js';
 import { createScheduler } from './features/jobs/scheduler.js';
 import { retentionJobs } from './features/jobs/retention.js';
@@ -45,6 +46,10 @@ import { createPasskeyService } from './features/passkeys/service.js';
 import { createSmsProvider } from './features/sms/provider.js';
 import { createUserAdminService, type UserChangeHook } from './features/users/admin.js';
 import { createUsersService } from './features/users/service.js';
+import { createGraphServices } from './services-graph.js';
+import { createDirectoryConnectorFromConfig } from './features/directory/connector.js';
+import type { DirectoryConnector } from './core/directory.js';
+import { createDirectorySyncService, displayUrl } from './features/directory/sync-service.js';
 import { isLocale, type Locale } from './i18n/index.js';
 
 /** What every entry point has: the server, the CLI and the tests. */
@@ -63,6 +68,8 @@ export interface ServiceDeps {
   linkOrigin?: () => string;
   /** Problems in background work (mail delivery, jobs); default: ignored. */
   log?: { warn(details: object, message: string): void; error(details: object, message: string): void };
+  /** The on-premises directory (issue 14); undefined = from the configuration (null when none is configured), null = none. */
+  directory?: DirectoryConnector | null;
 }
 
 /**
@@ -75,6 +82,7 @@ export function createServices(deps: ServiceDeps) {
   const { config, repos, transact, hasher, clock, secret } = deps;
   const log = deps.log ?? { warn: () => {}, error: () => {} };
   const mailQueued = () => outboxWorker.kick();
+  const directory: DirectoryConnector | null = deps.directory !== undefined ? deps.directory : createDirectoryConnectorFromConfig(config, { log }); // issue 14; null = all users local
 
   // Known-breached passwords (checklist P5): the range service when a URL is set, else an imported list.
   const breached = createBreachedCheck({
@@ -104,7 +112,8 @@ export function createServices(deps: ServiceDeps) {
   };
   /** Any later password write ends a generated temporary password's mark (checklist A4). */
   const endTemporary: PasswordWrittenHook = (tx, user) => tx.temporaryPasswords.clear(user.id);
-  const writer = createPasswordWriter({ transact, hasher, clock, policy, defaultLocale, onWritten: [endRecovery, endTemporary, forgetMfaOnPasswordWrite] });
+  const onWritten = [endRecovery, endTemporary, forgetMfaOnPasswordWrite];
+  const writer = createPasswordWriter({ transact, hasher, clock, policy, defaultLocale, onWritten, directory });
 
   const transport =
     deps.mailTransport ??
@@ -120,7 +129,7 @@ export function createServices(deps: ServiceDeps) {
     transport,
     sms,
     pollMs: config.outboxPollMs,
-    templates: { ...accountTemplates, ...recoveryTemplates, ...mfaTemplates },
+    templates: { ...accountTemplates, ...recoveryTemplates, ...mfaTemplates, ...resetResultTemplates },
     messageIdDomain: config.defaultDomain,
     mailContext: async () => ({
       organizationName: await organizationName(),
@@ -134,8 +143,8 @@ export function createServices(deps: ServiceDeps) {
 
   const lockout = createLockoutService({ repos, transact, clock, secret, settings: () => lockoutConfig.get() });
   const rateLimiter = createRateLimiter({ repos, clock });
-  // The one gate for every typed password: rate limits, lockout claim, hash (sign-in, change, re-authentication).
-  const verifier = createSecretVerifier({ repos, hasher, lockout, rateLimiter, secret, limits: config });
+  // The one gate for every typed password: rate limits, lockout claim, hash or a directory user's bind (sign-in, change, re-authentication).
+  const verifier = createSecretVerifier({ repos, hasher, lockout, rateLimiter, secret, limits: config, directory, clock });
   const auth = createAuthService({
     repos,
     transact,
@@ -167,6 +176,17 @@ export function createServices(deps: ServiceDeps) {
   // Role and address changes end set-password links and cancel bulk jobs in their own transaction (issue 12, findings 4 and 5).
   const onUserChange: UserChangeHook[] = [(tx, change) => links.onUserChange(tx, change), (tx, change) => resetJobs.onUserChange(tx, change)];
   const userAdmin = createUserAdminService({ repos, transact, clock, authority, onUserChange, stepUp: stepUpGate, defaultLocale });
+  // Directory sync (issue 14): on demand and on the schedule; a user it disables is signed out and their links end, as with an admin's disable.
+  const directorySync = createDirectorySyncService({
+    ...{ repos, transact, clock, directory, onUserChange, log },
+    settings: {
+      kind: config.directoryKind,
+      url: displayUrl(config.directoryUrl),
+      baseDn: config.directoryBaseDn ?? null,
+      syncIntervalMinutes: config.directorySyncIntervalMinutes,
+      defaultDomain: config.defaultDomain,
+    },
+  });
   const policyService = createPolicyService({ repos, policy });
   const passwordChange = createPasswordChangeService({ repos, clock, verifier, writer, mailQueued });
   const adminReset = createAdminResetService({
@@ -179,6 +199,9 @@ export function createServices(deps: ServiceDeps) {
     mailQueued,
     stepUp: stepUpGate,
     temporaryPasswordTtlSeconds: config.temporaryPasswordTtlSeconds,
+    secret,
+    defaultLocale,
+    directory,
   });
   const resetJobs = createResetJobs({
     repos,
@@ -248,6 +271,8 @@ export function createServices(deps: ServiceDeps) {
     // Delivery starts a moment after the response, not on its heels: a real code's delivery
     // would otherwise make the answer to an account that can reset measurably slower (R2).
     mailQueued: () => void setTimeout(mailQueued, 20 + randomInt(30)).unref(),
+    // "Unlock without resetting" for directory users (issue 14, reference §7.10).
+    directory,
   });
   const scheduler = createScheduler(
     [
@@ -256,17 +281,14 @@ export function createServices(deps: ServiceDeps) {
         everyMs: 15 * 60_000,
         run: () => sendExpiryReminders({ repos, transact, clock, policy, defaultLocale }).then((n) => n && mailQueued()),
       },
-      { name: 'expired-sessions', everyMs: 60 * 60_000, run: () => repos.sessions.deleteExpired(clock.now(), config.sessionIdleSeconds) },
-      { name: 'mfa-remembered-devices', everyMs: 60 * 60_000, run: () => repos.mfa.deleteExpiredDevices(clock.now()) },
       { name: 'password-reset-flows', everyMs: 15 * 60_000, run: () => recovery.prune() },
       { name: 'rate-limit-counters', everyMs: 60 * 60_000, run: () => rateLimiter.prune() },
       { name: 'reset-job-passwords', everyMs: 5 * 60_000, run: () => resetJobs.expirePasswords() },
-      {
-        name: 'audit-retention',
-        everyMs: 6 * 60 * 60_000,
-        run: () => repos.audit.deleteOlderThan(new Date(clock.now().getTime() - config.auditRetentionDays * 86_400_000)),
-      },
       ...retentionJobs({ repos, clock, config }),
+      // Full when the last full run is a day old, else incremental (deletes are only found by full runs; docs/cli.md).
+      ...(directory && config.directorySyncIntervalMinutes > 0
+        ? [{ name: 'directory-sync', everyMs: config.directorySyncIntervalMinutes * 60_000, run: () => directorySync.scheduled() }]
+        : []),
     ],
     (job, err) => log.error({ err, job }, 'job failed'),
   );
@@ -291,6 +313,7 @@ export function createServices(deps: ServiceDeps) {
     stepUp,
     users,
     userAdmin,
+    ...createGraphServices({ repos, transact, clock, secret, authority, adminReset, userAdmin, stepUp: stepUpGate, defaultLocale, mailQueued }), // issue 15
     policyService,
     passwordChange,
     adminReset,
@@ -300,7 +323,9 @@ export function createServices(deps: ServiceDeps) {
     recovery,
     passkeys,
     scheduler,
+    directorySync,
     mfaConfig,
+    directory,
     ...mfa,
   };
 }

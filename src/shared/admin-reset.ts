@@ -9,6 +9,14 @@ export interface ResetOptions {
   forceChangePasswordNextSignInWithMfa?: boolean;
   /** Single reset only: mail the user a link to set their own password. */
   sendLink?: boolean;
+  /** Email the result to the admin and/or named recipients (issue 13; not with `sendLink`). */
+  emailResult?: EmailResultOptions;
+}
+
+/** "Email the password to the following recipients": verified domains only, at most 5, never the user's own address. */
+export interface EmailResultOptions {
+  toMe?: boolean;
+  recipients?: string[];
 }
 
 /** `cancelled`: its creator lost the role (or was disabled) while it ran; the users left were skipped. */
@@ -29,6 +37,10 @@ export interface PasswordResetJob {
   finishedDateTime: string | null;
   autoGenerate: boolean;
   forceChangePasswordNextSignIn: boolean;
+  /** A running job whose directory is down waits until then, then resumes (issue 14); null when not paused. */
+  pausedUntil: string | null;
+  /** Why it waits: `directory.unavailable`. */
+  pausedReason: string | null;
 }
 
 /** One user's outcome in a bulk reset (`GET /password-reset-jobs/{id}/items`). */

@@ -18,6 +18,11 @@ export interface FlowView {
   /** The drawn security questions, after `send` with securityQuestions. */
   questions: { id: string; text: string }[] | null;
   helpdesk: Helpdesk;
+  /**
+   * In `password` only, after every proof: the user may also unlock their account in the directory
+   * and keep their password (`POST /recovery/flows/{id}/unlock`; a directory user, the policy on). False otherwise.
+   */
+  canUnlock: boolean;
 }
 
 /** An ALTCHA challenge (`GET /recovery/captcha`). */

@@ -19,6 +19,8 @@ export const signInReasons = [
   'passwordless',
   // A generated temporary password used after its lifetime (checklist A4).
   'temporary_password_expired',
+  // A directory user's bind could not be made: the directory was unreachable or timed out (issue 14).
+  'directory_unavailable',
 ] as const;
 export type SignInReason = (typeof signInReasons)[number];
 

@@ -39,6 +39,7 @@ export const permissions = [
   'audit:read',
   'mail:read',
   'roles:manage',
+  'apps:manage',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -119,6 +120,8 @@ export const PERMISSIONS = {
   sessionsRevoke: 'sessions:revoke',
   /** Assign and remove roles (Privileged Role Administrator, Global Administrator). */
   rolesManage: 'roles:manage',
+  /** App registrations, their secrets, certificates, permissions and admin consent (Global Administrator; issue 15). */
+  appsManage: 'apps:manage',
   /** The whole password policy and the custom banned list (Authentication Policy Administrator, Global Administrator). */
   passwordPolicy: 'settings:password-policy',
   /** Only the password expiration policy (User Administrator, as in Entra). */
@@ -136,3 +139,31 @@ export const PERMISSIONS = {
   /** Settings > Mail: the delivery log and the dev mailbox (Global Administrator). */
   mailRead: 'mail:read',
 } as const satisfies Record<string, Permission>;
+
+/**
+ * Entra's role template ids (Microsoft Entra built-in roles, the permissions reference): the ids
+ * Graph's directoryRoleTemplates, directoryRoles and roleManagement/directory/roleDefinitions use.
+ */
+export const roleTemplateIds: Record<RoleId, string> = {
+  'global-administrator': '62e90394-69f5-4237-9190-012177145e10',
+  'privileged-authentication-administrator': '7be44c8a-adaf-4e2a-84d6-ab2649e08a13',
+  'privileged-role-administrator': 'e8611ab8-c189-46e8-94e1-60213ab1f814',
+  'authentication-administrator': 'c4e39bd9-1100-46d3-8c65-fb160da0071f',
+  'authentication-policy-administrator': '0526716b-113d-4c15-b2c8-68e3c22b9f80',
+  'user-administrator': 'fe930be7-5e62-47db-91af-98c3a49a38b1',
+  'helpdesk-administrator': '729827e3-9c14-49f7-bb1b-9608f156bbb8',
+  'password-administrator': '966707d0-3269-4727-9be2-8c3a10f19b9d',
+  'groups-administrator': 'fdd7a751-b60b-444a-984c-02652fe8fa1c',
+  'directory-readers': '88d8e3e3-8f55-4a1e-953a-9b9898b8876b',
+  'guest-inviter': '95e79109-95c0-4d8e-aee3-d01accf2d47b',
+  'message-center-reader': '790c1fb9-7f7d-4f88-86a1-ef1f95c05c1b',
+  'reports-reader': '4a5d8f65-41da-4de4-8968-e035b65339cf',
+  'user-experience-success-manager': '27460883-1df1-4691-b032-3b79643e5e63',
+  'usage-summary-reports-reader': '75934031-6c7e-415a-99d7-48dbd49e875e',
+};
+
+/** A role by its Entra template id. */
+export function roleOfTemplateId(templateId: string): RoleId | undefined {
+  const key = templateId.trim().toLowerCase();
+  return roleIds.find((id) => roleTemplateIds[id] === key);
+}

@@ -55,6 +55,8 @@ export interface SsprSettings {
   notifyAdmins: boolean;
   /** An email address or an http(s) URL; null = the default (the helpdesk and password administrators). */
   customHelpdesk: string | null;
+  /** A directory user may unlock without resetting, after the same proofs (issue 14; Entra §7.10). Absent: off. */
+  allowUnlockWithoutReset?: boolean;
 }
 
 /** `GET/PUT /settings/multifactor`: the sign-in MFA policy (issue 17; docs/mfa.md). */

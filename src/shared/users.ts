@@ -29,6 +29,13 @@ export interface User extends DirectoryProperties {
   /** Locked out by smart lockout now (an admin can unlock). */
   locked: boolean;
   createdDateTime: string;
+  /** The user comes from the directory (issue 14): it owns their password and directory fields. */
+  onPremisesSyncEnabled: boolean;
+  onPremisesDistinguishedName: string | null;
+  onPremisesSamAccountName: string | null;
+  onPremisesLastSyncDateTime: string | null;
+  /** The directory itself has locked the account. */
+  lockedInDirectory: boolean;
 }
 
 export interface PasswordExpiry {

@@ -2,34 +2,40 @@ import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
-import { ChangePasswordPage } from './account/ChangePasswordPage';
-import { OverviewPage } from './account/OverviewPage';
-import { SecurityPage } from './account/SecurityPage';
-import { SecurityInfoGate } from './account/security-info/SecurityInfoGate';
-import { SecurityInfoPage } from './account/security-info/SecurityInfoPage';
-import { ActiveUsersPage } from './admin/ActiveUsersPage';
-import { AdminHomePage } from './admin/AdminHomePage';
-import { NoAccess } from './admin/NoAccess';
-import { AuditLogPage } from './admin/reports/AuditLogPage';
-import { PasswordResetReportPage } from './admin/reports/PasswordResetReportPage';
-import { SignInsPage } from './admin/reports/SignInsPage';
-import { MailPage } from './admin/settings/MailPage';
-import { PasswordPolicyPage } from './admin/settings/PasswordPolicyPage';
-import { PasswordProtectionPage } from './admin/settings/PasswordProtectionPage';
-import { SelfServiceResetSettingsPage } from './admin/settings/SelfServiceResetSettingsPage';
 import { currentLanguage } from './i18n';
 import { ApiError, setPasswordChangeRequiredHandler, setUnauthenticatedHandler } from './shared/api';
-import { Frame } from './shared/Frame';
 import { NotFoundPage } from './shared/NotFoundPage';
 import { RequireAuth, RequirePermission, RootLayout } from './shared/guards';
 import { clearSession, meKey } from './shared/session';
 import { PERMISSIONS, type Permission } from '../shared/roles.js';
-import { MustChangePasswordPage } from './sign-in/MustChangePasswordPage';
-import { RecoverPage } from './sign-in/RecoverPage';
-import { SetPasswordPage } from './sign-in/SetPasswordPage';
 import { SignInPage } from './sign-in/SignInPage';
-import { MfaPage } from './sign-in/MfaPage';
-import { MfaPolicyPage } from './admin/settings/MfaPolicyPage';
+// Every other page is in a lazily loaded route group (issue 13 item 1; docs/web.md "First load and caching").
+import {
+  ActiveUsersPage,
+  AdminHomePage,
+  AppPage,
+  AppsPage,
+  AuditLogPage,
+  ChangePasswordPage,
+  DirectorySyncPage,
+  Lazy,
+  MailPage,
+  MfaPage,
+  MfaPolicyPage,
+  MustChangePasswordPage,
+  NoAccess,
+  OverviewPage,
+  PasswordPolicyPage,
+  PasswordProtectionPage,
+  PasswordResetReportPage,
+  RecoverPage,
+  SecurityInfoPage,
+  SecurityPage,
+  SelfServiceResetSettingsPage,
+  SetPasswordPage,
+  SignInsPage,
+  SignedInLayout,
+} from './routes/lazy';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -53,6 +59,7 @@ setPasswordChangeRequiredHandler(() => void queryClient.invalidateQueries({ quer
 const adminPages: { path: string; permission: Permission | readonly Permission[]; page: ReactNode }[] = [
   { path: '/admin', permission: PERMISSIONS.adminCentre, page: <AdminHomePage /> },
   { path: '/admin/users', permission: PERMISSIONS.usersRead, page: <ActiveUsersPage /> },
+  { path: '/admin/users/directory-sync', permission: PERMISSIONS.usersRead, page: <DirectorySyncPage /> },
   { path: '/admin/reports/sign-ins', permission: PERMISSIONS.reportsRead, page: <SignInsPage /> },
   { path: '/admin/reports/password-reset', permission: PERMISSIONS.reportsRead, page: <PasswordResetReportPage /> },
   { path: '/admin/reports/audit', permission: PERMISSIONS.auditRead, page: <AuditLogPage /> },
@@ -61,6 +68,8 @@ const adminPages: { path: string; permission: Permission | readonly Permission[]
   { path: '/admin/settings/self-service-password-reset', permission: PERMISSIONS.ssprSettings, page: <SelfServiceResetSettingsPage /> },
   { path: '/admin/settings/mail', permission: PERMISSIONS.mailRead, page: <MailPage /> },
   { path: '/admin/settings/multifactor', permission: PERMISSIONS.mfaSettings, page: <MfaPolicyPage /> },
+  { path: '/admin/apps', permission: PERMISSIONS.appsManage, page: <AppsPage /> },
+  { path: '/admin/apps/:id', permission: PERMISSIONS.appsManage, page: <AppPage /> },
 ];
 
 export function App() {
@@ -71,15 +80,38 @@ export function App() {
           <Routes>
             <Route element={<RootLayout />}>
               <Route path="/sign-in" element={<SignInPage />} />
-              <Route path="/sign-in/mfa" element={<MfaPage />} />
-              <Route path="/recover" element={<RecoverPage />} />
+              <Route
+                path="/sign-in/mfa"
+                element={
+                  <Lazy>
+                    <MfaPage />
+                  </Lazy>
+                }
+              />
+              <Route
+                path="/recover"
+                element={
+                  <Lazy>
+                    <RecoverPage />
+                  </Lazy>
+                }
+              />
               {/* Public: the page an admin's "send a link" mail opens (#token=… in the fragment). */}
-              <Route path="/set-password" element={<SetPasswordPage />} />
+              <Route
+                path="/set-password"
+                element={
+                  <Lazy>
+                    <SetPasswordPage />
+                  </Lazy>
+                }
+              />
               <Route
                 path="/change-password"
                 element={
                   <RequireAuth>
-                    <MustChangePasswordPage />
+                    <Lazy>
+                      <MustChangePasswordPage />
+                    </Lazy>
                   </RequireAuth>
                 }
               />
@@ -87,25 +119,55 @@ export function App() {
               <Route
                 element={
                   <RequireAuth>
-                    <SecurityInfoGate>
-                      <Frame />
-                    </SecurityInfoGate>
+                    <Lazy>
+                      <SignedInLayout />
+                    </Lazy>
                   </RequireAuth>
                 }
               >
                 <Route index element={<Navigate to="/account" replace />} />
-                <Route path="/account" element={<OverviewPage />} />
-                <Route path="/account/security" element={<SecurityPage />} />
-                <Route path="/account/password" element={<ChangePasswordPage />} />
-                <Route path="/account/security-info" element={<SecurityInfoPage />} />
+                <Route
+                  path="/account"
+                  element={
+                    <Lazy>
+                      <OverviewPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="/account/security"
+                  element={
+                    <Lazy>
+                      <SecurityPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="/account/password"
+                  element={
+                    <Lazy>
+                      <ChangePasswordPage />
+                    </Lazy>
+                  }
+                />
+                <Route
+                  path="/account/security-info"
+                  element={
+                    <Lazy>
+                      <SecurityInfoPage />
+                    </Lazy>
+                  }
+                />
                 {adminPages.map(({ path, permission, page }) => (
                   <Route
                     key={path}
                     path={path}
                     element={
-                      <RequirePermission permission={permission} fallback={<NoAccess />}>
-                        {page}
-                      </RequirePermission>
+                      <Lazy>
+                        <RequirePermission permission={permission} fallback={<NoAccess />}>
+                          {page}
+                        </RequirePermission>
+                      </Lazy>
                     }
                   />
                 ))}

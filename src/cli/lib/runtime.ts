@@ -54,14 +54,25 @@ export async function ensureOrganization(runtime: Runtime): Promise<string> {
  * Every service, wired by the same `createServices` as the server (ADR 0002). Loaded only by the
  * commands that need them (the banned-password lists are large); nothing is started.
  */
-export async function servicesFor(runtime: Runtime, options: { onError?: (err: unknown) => void } = {}) {
+export async function servicesFor(runtime: Runtime, options: { onError?: (err: unknown) => void; config?: Config } = {}) {
   const { createServices } = await import('../../server/services.js');
   // Nothing is started: mail waits in the outbox for a running server (or the next `serve`).
   const onError = options.onError;
-  return createServices({
+  const services = createServices({
     ...runtime,
+    ...(options.config ? { config: options.config } : {}),
     ...(onError ? { log: { warn: () => {}, error: (details: { err?: unknown }) => onError(details.err ?? details) } } : {}),
   });
+  // The directory's service connection (issue 14) would keep the process alive: it closes with the runtime.
+  const closeRuntime = runtime.close.bind(runtime);
+  runtime.close = async () => {
+    try {
+      await services.directory?.close();
+    } finally {
+      await closeRuntime();
+    }
+  };
+  return services;
 }
 
 /**
@@ -86,7 +97,7 @@ export async function createWithGeneratedPassword<T>(create: (password: string) 
  */
 export async function resetServicesFor(runtime: Runtime, options: { onError?: (err: unknown) => void; concurrency?: number } = {}) {
   const config = options.concurrency ? { ...runtime.config, hashConcurrency: options.concurrency } : runtime.config;
-  const { policy, adminReset, resetJobs } = await servicesFor({ ...runtime, config }, options);
+  const { policy, adminReset, resetJobs } = await servicesFor(runtime, { ...options, config });
   return { policy, adminReset, jobs: resetJobs };
 }
 

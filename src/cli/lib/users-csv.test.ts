@@ -79,6 +79,7 @@ test('userToRow writes the columns in order, lists joined with ;', () => {
     sessionsValidFrom: now,
     createdAt: now,
     updatedAt: now,
+    onPremises: null,
     roles: ['reports-reader', 'directory-readers'],
   });
   assert.equal(row.length, userColumns.length);

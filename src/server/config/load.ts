@@ -40,7 +40,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
   Object.assign(raw, overrides);
   const result = configSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(result.error.issues.map(describeIssue));
-  return Object.freeze(result.data);
+  return Object.freeze(withDirectoryBindPassword(result.data));
+}
+
+/**
+ * Reads LATCHKEY_DIRECTORY_BIND_PASSWORD_FILE into directoryBindPassword (one trailing newline
+ * dropped, as editors and `echo` add it), so the connector has one place to look. The secret is
+ * redacted from logs (http/logging.ts; checklist AU3) and never named in an error.
+ */
+function withDirectoryBindPassword(config: z.output<typeof configSchema>): z.output<typeof configSchema> {
+  const file = config.directoryBindPasswordFile;
+  if (!file) return config;
+  const name = envName('directoryBindPasswordFile');
+  let content: string;
+  try {
+    content = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError([`${name}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`]);
+  }
+  const password = content.replace(/\r?\n$/, '');
+  if (!password) throw new ConfigError([`${name}: ${file} is empty`]);
+  return { ...config, directoryBindPassword: password };
 }
 
 /** Variables read elsewhere on purpose (tests, tooling), not server settings. */
@@ -69,8 +89,23 @@ export function servingProblems(config: Config, env: NodeJS.ProcessEnv = process
   return [t(config.defaultLanguage, 'cli.dev_mailbox_refused', { reasons: reasons.join(', ') })];
 }
 
-/** @throws ConfigError when {@link servingProblems} finds any. */
+/** LATCHKEY_TLS_CERT_FILE / LATCHKEY_TLS_KEY_FILE that cannot be read now: said at start-up, not at the first handshake (issue 15). */
+export function tlsFileProblems(config: Pick<Config, 'tlsCertFile' | 'tlsKeyFile'>): string[] {
+  const problems: string[] = [];
+  for (const key of ['tlsCertFile', 'tlsKeyFile'] as const) {
+    const file = config[key];
+    if (!file) continue;
+    try {
+      readFileSync(file);
+    } catch (err) {
+      problems.push(`${envName(key)}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+  }
+  return problems;
+}
+
+/** @throws ConfigError when {@link servingProblems} or {@link tlsFileProblems} finds any. */
 export function assertServable(config: Config, env: NodeJS.ProcessEnv = process.env): void {
-  const problems = servingProblems(config, env);
+  const problems = [...tlsFileProblems(config), ...servingProblems(config, env)];
   if (problems.length) throw new ConfigError(problems);
 }

@@ -14,6 +14,25 @@ const hasNoCredentials = (url: string) => {
   return !username && !password;
 };
 
+/** The fields a directory attribute can be mapped to (LATCHKEY_DIRECTORY_ATTRIBUTES; issue 14). */
+export const DIRECTORY_ATTRIBUTE_FIELDS = [
+  'uid',
+  'userPrincipalName',
+  'mail',
+  'givenName',
+  'surname',
+  'displayName',
+  'mobilePhone',
+  'businessPhones',
+  'department',
+  'jobTitle',
+  'memberOf',
+  'immutableId',
+  'changeMarker',
+] as const;
+export type DirectoryAttributeField = (typeof DIRECTORY_ATTRIBUTE_FIELDS)[number];
+const ldapFilter = z.string().regex(/^\(.*\)$/s, 'must be an LDAP filter in parentheses, such as (objectClass=inetOrgPerson)');
+
 export const configSchema = z
   .object({
     /** Address to listen on. */
@@ -22,6 +41,10 @@ export const configSchema = z
     port: intFrom(0, 65535).default(3000),
     /** Public origin users reach the service at (used in links and to decide on Secure cookies and HSTS). */
     publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** PEM certificate (chain) to serve https with, together with tlsKeyFile; both re-read on SIGHUP (issue 15). */
+    tlsCertFile: z.string().min(1).optional(),
+    /** PEM private key of tlsCertFile. */
+    tlsKeyFile: z.string().min(1).optional(),
     /** Folder for the SQLite database and the generated secret. */
     dataDir: z.string().min(1).default('./data'),
     /** postgres://… to use PostgreSQL; empty for the embedded SQLite database. */
@@ -124,6 +147,18 @@ export const configSchema = z
     rateLimitRecoveryMessagesPerAccountPerDay: intFrom(0, 1000).default(10),
     /** Password reset portal: code and answer checks a client address may make per 10 minutes (0: no limit). */
     rateLimitRecoveryVerifiesPerIp: intFrom(0, 1_000_000).default(60),
+    /** OAuth (issue 15): lifetime of access tokens in seconds (short-lived; Entra's default is 60-90 minutes). */
+    oauthAccessTokenSeconds: intFrom(300, 86_400).default(3599),
+    /** OAuth: days between token signing key rotations; retired keys stay in the JWKS until their tokens have expired. */
+    oauthKeyRotationDays: intFrom(1, 365).default(30),
+    /** OAuth: token requests per client id per minute (0: no limit). */
+    rateLimitTokenPerClient: intFrom(0, 1_000_000).default(600),
+    /** OAuth: token requests per client address per minute (0: no limit). */
+    rateLimitTokenPerIp: intFrom(0, 1_000_000).default(1200),
+    /** Graph surface (issue 15): requests per app (client id) per minute, all its callers together (0: no limit). */
+    graphRequestsPerAppPerMinute: intFrom(0, 10_000_000).default(12_000),
+    /** Graph surface: requests per signed-in user per minute with delegated tokens, across apps (0: no limit). */
+    graphRequestsPerUserPerMinute: intFrom(0, 10_000_000).default(1_200),
     /** Proof-of-work difficulty of the reset portal's CAPTCHA (ALTCHA's largest number; about 0.1-0.5 s in a browser at 100,000). */
     recoveryCaptchaMaxNumber: intFrom(10, 10_000_000).default(100_000),
     /** Lifetime of a set-your-own-password link an admin sends, in hours (default 24; at most 24, checklist R7). */
@@ -153,12 +188,79 @@ export const configSchema = z
     jobsEnabled: bool.default(true),
     /** Request body limit in bytes. */
     bodyLimitBytes: intFrom(1024, 1048576).default(65536),
+    /** The on-premises directory (issue 14): ldap://host[:port] or ldaps://host[:port]; unset = no directory, every user is local. */
+    directoryUrl: z
+      .string()
+      .regex(/^ldaps?:\/\/[^\s/?#@]+\/?$/i, 'must be ldap://host[:port] or ldaps://host[:port]')
+      .optional(),
+    /** Upgrade an ldap:// connection with StartTLS before binding (refused when the server does not offer it). */
+    directoryStartTls: bool.default(false),
+    /** 'openldap' (ppolicy, RFC 3062 password modify) or 'active-directory' (unicodePwd, which needs ldaps:// or StartTLS). */
+    directoryKind: z.enum(['openldap', 'active-directory']).default('openldap'),
+    /** DN of the service account Latchkey binds as to read users and reset passwords. */
+    directoryBindDn: z.string().min(1).optional(),
+    /** The service account's password (or directoryBindPasswordFile). A secret: redacted from logs. */
+    directoryBindPassword: z.string().min(1).optional(),
+    /** File holding the service account's password (one trailing newline is ignored); instead of directoryBindPassword. */
+    directoryBindPasswordFile: z.string().min(1).optional(),
+    /** Where users and groups are searched (subtree), e.g. dc=contoso,dc=com. */
+    directoryBaseDn: z.string().min(1).optional(),
+    /** LDAP filter selecting the users to sync; default per kind ((objectClass=inetOrgPerson) / (&(objectCategory=person)(objectClass=user))). */
+    directoryUserFilter: ldapFilter.optional(),
+    /** LDAP filter selecting the groups to sync; default per kind ((|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames)) / (objectClass=group)). */
+    directoryGroupFilter: ldapFilter.optional(),
+    /** PEM file with the CA certificate(s) that sign the directory's TLS certificate; unset = the system's CAs. */
+    directoryCaFile: z.string().min(1).optional(),
+    /** How long one directory operation (connect, bind, search page, modify) may take, in milliseconds, before the directory counts as unavailable. */
+    directoryTimeoutMs: intFrom(100, 120_000).default(5000),
+    /** Minutes between background syncs from the directory (0 = only when an administrator starts one). */
+    directorySyncIntervalMinutes: intFrom(0, 10_080).default(30),
+    /** Attribute map overrides, field=attribute pairs such as "mail=mail,mobilePhone=mobile" (fields: see docs/configuration.md). */
+    directoryAttributes: z
+      .string()
+      .refine(
+        (v) =>
+          v
+            .split(',')
+            .every(
+              (pair) =>
+                /^\s*([A-Za-z]+)\s*=\s*[A-Za-z][A-Za-z0-9-]*\s*$/.test(pair) &&
+                DIRECTORY_ATTRIBUTE_FIELDS.includes(pair.split('=')[0]!.trim() as DirectoryAttributeField),
+            ),
+        { message: `must be field=attribute pairs separated by commas; fields: ${DIRECTORY_ATTRIBUTE_FIELDS.join(', ')}` },
+      )
+      .optional(),
   })
   .strict()
   .refine((c) => c.sessionAbsoluteSeconds >= c.sessionIdleSeconds, {
     path: ['sessionAbsoluteSeconds'],
     message: 'must be at least sessionIdleSeconds',
   })
+  // Issue 14: a directory needs where to look and who to bind as; AD's unicodePwd is only written over an encrypted connection.
+  .refine((c) => !c.directoryUrl || (!!c.directoryBaseDn && !!c.directoryBindDn), {
+    path: ['directoryUrl'],
+    message: 'needs LATCHKEY_DIRECTORY_BASE_DN and LATCHKEY_DIRECTORY_BIND_DN',
+  })
+  .refine((c) => !c.directoryUrl || !!c.directoryBindPassword !== !!c.directoryBindPasswordFile, {
+    path: ['directoryBindPassword'],
+    message: 'set exactly one of LATCHKEY_DIRECTORY_BIND_PASSWORD and LATCHKEY_DIRECTORY_BIND_PASSWORD_FILE',
+  })
+  .refine((c) => !!c.directoryUrl || ![c.directoryBindDn, c.directoryBaseDn, c.directoryBindPassword, c.directoryBindPasswordFile].some(Boolean), {
+    path: ['directoryUrl'],
+    message: 'is required when other LATCHKEY_DIRECTORY_* settings are given',
+  })
+  .refine((c) => !(c.directoryStartTls && /^ldaps:/i.test(c.directoryUrl ?? '')), {
+    path: ['directoryStartTls'],
+    message: 'cannot be combined with an ldaps:// URL (that connection is already encrypted)',
+  })
+  .refine((c) => c.directoryKind !== 'active-directory' || !c.directoryUrl || /^ldaps:/i.test(c.directoryUrl) || c.directoryStartTls, {
+    path: ['directoryKind'],
+    message:
+      'active-directory needs an ldaps:// URL or LATCHKEY_DIRECTORY_START_TLS=true: Active Directory accepts password writes only over an encrypted connection',
+  })
+  // Issue 15: TLS needs both halves of the pair.
+  .refine((c) => !c.tlsCertFile || !!c.tlsKeyFile, { path: ['tlsKeyFile'], message: 'is required with LATCHKEY_TLS_CERT_FILE (set both or neither)' })
+  .refine((c) => !c.tlsKeyFile || !!c.tlsCertFile, { path: ['tlsCertFile'], message: 'is required with LATCHKEY_TLS_KEY_FILE (set both or neither)' })
   .refine((c) => !c.smsHttpUrl || !!c.smsHttpSecret, {
     path: ['smsHttpSecret'],
     message: 'is required when LATCHKEY_SMS_HTTP_URL is set: at least 32 characters, shared with the gateway, which verifies each request with it',

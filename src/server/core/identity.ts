@@ -17,6 +17,19 @@ export interface User extends DirectoryProperties {
   sessionsValidFrom: Date;
   createdAt: Date;
   updatedAt: Date;
+  /** Set when the user's source is the directory (issue 14): the directory owns their password and directory fields. */
+  onPremises: OnPremises | null;
+}
+
+/** Where a directory user lives in the directory (Graph's onPremises* properties). */
+export interface OnPremises {
+  distinguishedName: string;
+  immutableId: string;
+  /** The login name (uid / sAMAccountName): signing in by it works too. */
+  samAccountName: string;
+  lastSyncAt: Date | null;
+  /** The directory's own lock as the last sync or bind saw it; null: not locked there. */
+  lockedAt: Date | null;
 }
 
 export interface UserWithRoles extends User {
@@ -61,6 +74,31 @@ export interface Principal {
   session: Session;
   roles: RoleId[];
   permissions: Permission[];
+  /**
+   * Set when the principal comes from an OAuth access token rather than a session cookie (issue 15).
+   * `application`: an app acting as itself (client credentials). Its `user` is the app's service
+   * principal as a pseudo-user (id = the app's object id, userPrincipalName = its display name,
+   * never stored in app_user); its `roles` hold its directory role if any; its permissions come
+   * from its granted Graph permissions (shared/apps.ts). `delegated`: an app acting for the
+   * signed-in `user`, with the user's own roles. Either way `session` is synthetic: its id is
+   * `token:<jti>`, authenticatedAt is the token's auth_time (delegated) or issue time, mfaAt is
+   * set only when the sign-in had MFA (amr).
+   */
+  via?: TokenOrigin;
+}
+
+/** The app and token behind a bearer principal (issue 15). */
+export interface TokenOrigin {
+  kind: 'application' | 'delegated';
+  /** The app's object id (oauth_app.id). */
+  appId: string;
+  /** The application (client) id. */
+  clientId: string;
+  appDisplayName: string;
+  /** The token's scopes (delegated, `scp`) or granted application permissions (`roles`). */
+  scopes: string[];
+  /** The token's id (jti). */
+  tokenId: string;
 }
 
 /** Who asks: a signed-in principal, or the operator at the console (CLI, first run, jobs). */

@@ -17,6 +17,8 @@ import * as m0015 from './migrations/0015_sign_in_mfa.js';
 import * as m0016 from './migrations/0016_passkeys.js';
 import * as m0017 from './migrations/0017_breached_passwords.js';
 import * as m0018 from './migrations/0018_temporary_passwords.js';
+import * as m0019 from './migrations/0019_directory_connection.js';
+import * as m0020 from './migrations/0020_oauth_graph.js';
 
 /** Migrations are listed in code (not read from disk) so they run the same from src/ and dist/. */
 const migrations: Record<string, Migration> = {
@@ -38,6 +40,8 @@ const migrations: Record<string, Migration> = {
   '0016_passkeys': m0016,
   '0017_breached_passwords': m0017,
   '0018_temporary_passwords': m0018,
+  '0019_directory_connection': m0019,
+  '0020_oauth_graph': m0020,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

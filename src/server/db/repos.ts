@@ -19,6 +19,13 @@ import { createBreachedPasswordStore, type BreachedPasswordStore } from '../feat
 import { createMfaStore, type MfaStore } from '../features/mfa/store.js';
 import { createPasskeyStore, type PasskeyStore } from '../features/passkeys/store.js';
 import { createTemporaryPasswordStore, type TemporaryPasswordStore } from '../features/admin-reset/temporary-store.js';
+import { createDirectoryStore, type DirectoryStore } from '../features/directory/store.js';
+import { createDirectoryLockStore, type DirectoryLockStore } from '../features/directory/lock-store.js';
+import { createDirectoryWriteClaimStore, type DirectoryWriteClaimStore } from '../features/directory/write-claim-store.js';
+import { createAppStore, type AppStore } from '../features/apps/store.js';
+import { createOidcStore, type OidcStore } from '../features/oauth/oidc-store.js';
+import { createSigningKeyStore, type SigningKeyStore } from '../features/oauth/key-store.js';
+import { createGraphOperationStore, type GraphOperationStore } from '../features/admin-reset/graph-operation-store.js';
 
 /** Every store, bound to one executor: the database, or one transaction. */
 export interface Repos {
@@ -41,6 +48,17 @@ export interface Repos {
   mfa: MfaStore;
   passkeys: PasskeyStore;
   temporaryPasswords: TemporaryPasswordStore;
+  directoryLocks: DirectoryLockStore;
+  directoryWrites: DirectoryWriteClaimStore;
+  /** App registrations, secrets and certificates (issue 15). */
+  apps: AppStore;
+  /** The OAuth server's state (issue 15). */
+  oidc: OidcStore;
+  /** Token signing keys (issue 15). */
+  signingKeys: SigningKeyStore;
+  /** Graph resetPassword operations (issue 15). */
+  graphOperations: GraphOperationStore;
+  directory: DirectoryStore;
 }
 
 export function createRepos(db: Kysely<Database>): Repos {
@@ -64,6 +82,13 @@ export function createRepos(db: Kysely<Database>): Repos {
     mfa: createMfaStore(db),
     passkeys: createPasskeyStore(db),
     temporaryPasswords: createTemporaryPasswordStore(db),
+    directoryLocks: createDirectoryLockStore(db),
+    directoryWrites: createDirectoryWriteClaimStore(db),
+    apps: createAppStore(db),
+    oidc: createOidcStore(db),
+    signingKeys: createSigningKeyStore(db),
+    graphOperations: createGraphOperationStore(db),
+    directory: createDirectoryStore(db),
   };
 }
 

@@ -49,6 +49,13 @@ export interface UserTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   expiry_reminded_for: Generated<Timestamp | null>;
+  /** Set only for users whose source is the directory (0019, issue 14). */
+  on_premises_dn: Generated<string | null>;
+  on_premises_immutable_id: Generated<string | null>;
+  on_premises_sam: Generated<string | null>;
+  on_premises_sam_key: Generated<string | null>;
+  on_premises_last_sync_at: Generated<Timestamp | null>;
+  directory_locked_at: Generated<Timestamp | null>;
 }
 
 export interface GroupTable {
@@ -57,6 +64,8 @@ export interface GroupTable {
   description: string | null;
   is_role_assignable: Bool;
   created_at: Timestamp;
+  /** Set for groups synced from the directory (0019). */
+  on_premises_dn: Generated<string | null>;
 }
 
 export interface GroupMemberTable {
@@ -217,6 +226,9 @@ export interface ResetJobTable {
   lease_owner: string | null;
   lease_until: Timestamp | null;
   finished_at: Timestamp | null;
+  /** A bulk job whose directory is down waits until then (0019). */
+  paused_until: Generated<Timestamp | null>;
+  paused_reason: Generated<string | null>;
 }
 
 export interface ResetJobItemTable {
@@ -265,6 +277,8 @@ export interface Database {
   sign_in_event: SignInEventTable;
   rate_limit: RateLimitTable;
   reset_job: ResetJobTable;
+  directory_sync_run: DirectorySyncRunTable;
+  directory_write: DirectoryWriteTable;
   reset_job_item: ResetJobItemTable;
   password_link: PasswordLinkTable;
   user_search_token: UserSearchTokenTable;
@@ -283,6 +297,12 @@ export interface Database {
   breached_password: BreachedPasswordTable;
   breached_password_source: BreachedPasswordSourceTable;
   temporary_password: TemporaryPasswordTable;
+  oauth_app: OAuthAppTable;
+  oauth_app_secret: OAuthAppSecretTable;
+  oauth_app_certificate: OAuthAppCertificateTable;
+  oauth_signing_key: OAuthSigningKeyTable;
+  oidc_payload: OidcPayloadTable;
+  graph_operation: GraphOperationTable;
 }
 
 /** The offline breached-password list (0017): SHA-1 as 40 upper-case hex, per import generation. */
@@ -428,4 +448,98 @@ export interface TemporaryPasswordTable {
   user_id: string;
   created_at: Timestamp;
   expires_at: Timestamp;
+}
+
+/** One directory sync (0019, issue 14); counts and errors as JSON. */
+export interface DirectorySyncRunTable {
+  id: string;
+  mode: string;
+  trigger: string;
+  status: string;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  counts: string;
+  errors: string;
+  marker: string | null;
+  lease_owner: string | null;
+  lease_until: Timestamp | null;
+}
+
+/** A password write to the directory in flight for one user (0019): one at a time per user. */
+export interface DirectoryWriteTable {
+  user_id: string;
+  owner: string;
+  claimed_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+/** An app registration and its service principal (0020, issue 15); JSON arrays as text, booleans as 0/1. */
+export interface OAuthAppTable {
+  id: string;
+  client_id: string;
+  display_name: string;
+  permissions: string;
+  directory_role: string | null;
+  redirect_uris: string;
+  public_client: number;
+  enabled: number;
+  consented_at: Timestamp | null;
+  consented_by: string | null;
+  created_at: Timestamp;
+  created_by: string | null;
+  updated_at: Timestamp;
+}
+
+/** A client secret (0020): only its hash; `shown_prefix` is its first three characters, as Entra shows them (Graph's `hint`). */
+export interface OAuthAppSecretTable {
+  id: string;
+  app_id: string;
+  display_name: string;
+  shown_prefix: string;
+  secret_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+/** A certificate's public key for private_key_jwt (0020): the JWK as JSON, its SHA-1 thumbprint (x5t) as base64url. */
+export interface OAuthAppCertificateTable {
+  id: string;
+  app_id: string;
+  display_name: string;
+  thumbprint: string;
+  public_jwk: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+/** A token signing key (0020): the private JWK sealed with the server secret; retired keys stay published until their tokens expire. */
+export interface OAuthSigningKeyTable {
+  kid: string;
+  alg: string;
+  public_jwk: string;
+  private_jwk_sealed: string;
+  created_at: Timestamp;
+  retired_at: Timestamp | null;
+}
+
+/** The authorisation server's state (0020): one row per model instance (oidc-provider's adapter contract). */
+export interface OidcPayloadTable {
+  id: string;
+  model: string;
+  payload: string;
+  grant_id: string | null;
+  user_code: string | null;
+  uid: string | null;
+  expires_at: Timestamp | null;
+  consumed_at: Timestamp | null;
+}
+
+/** A Graph long-running operation (0020): resetPassword's answer. */
+export interface GraphOperationTable {
+  id: string;
+  user_id: string;
+  status: string;
+  status_detail: string | null;
+  created_at: Timestamp;
+  last_action_at: Timestamp;
 }

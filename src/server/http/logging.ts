@@ -22,6 +22,8 @@ export const redactPaths = [
   '*.code',
   '*.secret',
   '*.answer',
+  '*.directoryBindPassword',
+  'directoryBindPassword',
 ];
 
 export function loggerOptions(level: string): LoggerOptions {

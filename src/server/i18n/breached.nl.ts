@@ -13,8 +13,8 @@ export const breachedNl: Record<keyof typeof breachedEn, string> = {
   'cli.breached.empty': 'Geen hashes gevonden in {file} ({bad} foute regels); de vorige lijst blijft in gebruik.',
   'cli.breached.interrupted': 'Onderbroken: er is niets veranderd; de controle gebruikt nog de vorige lijst.',
   'cli.breached.url_wins':
-    'Let op: LATCHKEY_BREACHED_PASSWORDS_URL is ingesteld, dus de controle vraagt het de bereikdienst; de geïmporteerde lijst wordt gebruikt zodra die instelling weg is.',
-  'cli.breached.status_online': 'Controle op gelekte wachtwoorden: bereikdienst {url}.',
+    'Let op: LATCHKEY_BREACHED_PASSWORDS_URL is ingesteld, dus de controle gebruikt de online controledienst; de geïmporteerde lijst wordt gebruikt zodra die instelling weg is.',
+  'cli.breached.status_online': 'Controle op gelekte wachtwoorden: online controledienst {url}.',
   'cli.breached.status_offline': 'Controle op gelekte wachtwoorden: de geïmporteerde lijst, {entries} hashes uit {file}, geïmporteerd op {at}.',
   'cli.breached.status_off':
     'Controle op gelekte wachtwoorden: geen bron (stel LATCHKEY_BREACHED_PASSWORDS_URL in, of voer latchkey breached import <bestand> uit).',

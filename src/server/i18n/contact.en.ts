@@ -2,7 +2,7 @@
 export const contactEn = {
   'mail.contact_changed.subject': 'The contact details of your {organization} account were changed',
   'mail.contact_changed.body':
-    'An administrator changed the contact details of your account {account} on {timeUtc} UTC ({timeLocal}, {timeZone}): {fields}. Password reset codes and links sent before the change no longer work.',
+    'An administrator changed the contact details of your account {account} on {time}: {fields}. Password reset codes and links sent before the change no longer work.',
   'mail.contact_changed.old_and_new': 'We sent this message to the addresses on your account before and after the change.',
   'mail.contact_changed.field.mail': 'email address',
   'mail.contact_changed.field.otherMails': 'alternate email addresses',

@@ -4,6 +4,13 @@ import { passkeysEn } from './passkeys.en.js';
 import { breachedEn } from './breached.en.js';
 import { mfaEn } from './mfa.en.js';
 import { contactEn } from './contact.en.js';
+import { resetResultEn } from './reset-result.en.js';
+import { directorySyncEn } from './directory-sync.en.js';
+import { directoryEn } from './directory.en.js';
+import { appsEn } from './apps.en.js';
+import { graphPasswordsEn } from './graph-passwords.en.js';
+import { graphRolesEn } from './graph-roles.en.js';
+import { oauthPagesEn } from './oauth-pages.en.js';
 
 /** English server messages: problem titles (keyed by error code) and issue messages. */
 export const en = {
@@ -13,6 +20,13 @@ export const en = {
   ...breachedEn,
   ...mfaEn,
   ...contactEn,
+  ...resetResultEn,
+  ...directorySyncEn,
+  ...directoryEn,
+  ...appsEn,
+  ...graphPasswordsEn,
+  ...graphRolesEn,
+  ...oauthPagesEn,
   'request.validation_failed': 'Some of the information you entered isn\u2019t valid.',
   'request.malformed': 'The request could not be read. Send valid JSON.',
   'request.bad_url': "The request's address is not valid. Check its path: a part may be too long or wrongly encoded.",
@@ -83,7 +97,7 @@ export const en = {
 
   'mail.greeting': 'Hello {name},',
   'mail.password_changed.subject': 'Your {organization} password was changed',
-  'mail.password_changed.body': 'The password of your account {account} was changed on {timeUtc} UTC ({timeLocal}, {timeZone}).',
+  'mail.password_changed.body': 'The password of your account {account} was changed on {time}.',
   'mail.detail.device': 'Device: {device}',
   'mail.detail.ip': 'IP address: {ip}',
   'mail.detail.unknown': 'unknown',
@@ -92,18 +106,15 @@ export const en = {
   'mail.not_you':
     'If this wasn\u2019t you, reset your password now with \u201cCan\u2019t access your account?\u201d on the sign-in page, and tell your helpdesk.',
   'mail.password_reset.subject': 'Your {organization} password was reset by an administrator',
-  'mail.password_reset.body':
-    'An administrator reset the password of your account {account} on {timeUtc} UTC ({timeLocal}, {timeZone}). You received the new password from them, not by mail.',
+  'mail.password_reset.body': 'An administrator reset the password of your account {account} on {time}. You received the new password from them, not by mail.',
   'mail.password_reset.must_change': 'You will be asked to choose a new password when you next sign in.',
   'mail.not_you_admin': 'If you didn\u2019t expect this, contact your helpdesk.',
   'mail.set_link.subject': 'Set your {organization} password',
-  'mail.set_link.body':
-    'An administrator asked us to send you a link to set a new password for your account {account}. The link works once and until {timeUtc} UTC ({timeLocal}, {timeZone}).',
+  'mail.set_link.body': 'An administrator asked us to send you a link to set a new password for your account {account}. The link works once and until {time}.',
   'mail.set_link.link': 'Set your password: {url}',
   'mail.set_link.ignore': 'If you didn\u2019t expect this, don\u2019t use the link; tell your helpdesk.',
   'mail.expiry.subject': 'Your {organization} password expires in {days} days',
-  'mail.expiry.body':
-    'The password of your account {account} expires on {timeUtc} UTC ({timeLocal}, {timeZone}). Change it before then in My account > Security & privacy > Password.',
+  'mail.expiry.body': 'The password of your account {account} expires on {time}. Change it before then in My account > Security & privacy > Password.',
   'mail.expiry.link': 'Change your password: {url}',
   'mail.footer': 'Latchkey sent this message for {organization}. Replies to it are not read.',
 

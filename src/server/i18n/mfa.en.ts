@@ -7,10 +7,10 @@ export const mfaEn = {
   'mfa.group_not_found': 'That group doesn\u2019t exist.',
   'mail.suspicious_mfa.subject': 'Unusual sign-in activity on your {organization} account',
   'mail.suspicious_mfa.body':
-    'Someone entered the right password for your account {account} but then failed the second verification step {failures} times in a row, most recently on {timeUtc} UTC ({timeLocal}, {timeZone}). We paused the verification step for a while.',
+    'Someone entered the right password for your account {account} but then failed the second verification step {failures} times in a row, most recently on {time}. We paused the verification step for a while.',
   'mail.suspicious_sign_in.subject': 'New sign-in to your {organization} account',
   'mail.suspicious_sign_in.body':
-    'Your account {account} was signed in to from a device we haven\u2019t seen before, on {timeUtc} UTC ({timeLocal}, {timeZone}), after {failures} failed sign-in attempts.',
+    'Your account {account} was signed in to from a device we haven\u2019t seen before, on {time}, after {failures} failed sign-in attempts.',
   'mail.suspicious.not_you': 'If this wasn\u2019t you, change your password now and tell your helpdesk.',
 
   'cli.reset_mfa.unknown_user': 'error: there is no user {upn}.',

@@ -9,10 +9,10 @@ export const mfaNl: Record<keyof typeof mfaEn, string> = {
   'mfa.group_not_found': 'Deze groep bestaat niet.',
   'mail.suspicious_mfa.subject': 'Ongebruikelijke aanmeldactiviteit op uw account bij {organization}',
   'mail.suspicious_mfa.body':
-    'Iemand heeft het juiste wachtwoord van uw account {account} ingevoerd, maar is daarna {failures} keer achter elkaar gezakt voor de tweede verificatiestap, het laatst op {timeUtc} UTC ({timeLocal}, {timeZone}). We hebben de verificatiestap een tijdje geblokkeerd.',
+    'Iemand heeft het juiste wachtwoord van uw account {account} ingevoerd, maar daarna is de tweede verificatiestap {failures} keer achter elkaar mislukt, het laatst op {time}. We hebben de verificatiestap een tijdje geblokkeerd.',
   'mail.suspicious_sign_in.subject': 'Nieuwe aanmelding bij uw account van {organization}',
   'mail.suspicious_sign_in.body':
-    'Er is op {timeUtc} UTC ({timeLocal}, {timeZone}) aangemeld bij uw account {account} vanaf een apparaat dat we niet eerder hebben gezien, na {failures} mislukte aanmeldpogingen.',
+    'Er is op {time} aangemeld bij uw account {account} vanaf een apparaat dat we niet eerder hebben gezien, na {failures} mislukte aanmeldpogingen.',
   'mail.suspicious.not_you': 'Was u dit niet? Wijzig dan nu uw wachtwoord en waarschuw uw helpdesk.',
 
   'cli.reset_mfa.unknown_user': 'fout: er is geen gebruiker {upn}.',

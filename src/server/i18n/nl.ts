@@ -5,6 +5,13 @@ import { passkeysNl } from './passkeys.nl.js';
 import { breachedNl } from './breached.nl.js';
 import { mfaNl } from './mfa.nl.js';
 import { contactNl } from './contact.nl.js';
+import { resetResultNl } from './reset-result.nl.js';
+import { directorySyncNl } from './directory-sync.nl.js';
+import { directoryNl } from './directory.nl.js';
+import { appsNl } from './apps.nl.js';
+import { graphPasswordsNl } from './graph-passwords.nl.js';
+import { graphRolesNl } from './graph-roles.nl.js';
+import { oauthPagesNl } from './oauth-pages.nl.js';
 
 /** Nederlandse serverteksten; elke sleutel van en.ts moet hier staan (de compiler en catalog.test.ts bewaken dat). */
 export const nl: Record<MessageKey, string> = {
@@ -14,15 +21,22 @@ export const nl: Record<MessageKey, string> = {
   ...breachedNl,
   ...mfaNl,
   ...contactNl,
+  ...resetResultNl,
+  ...directorySyncNl,
+  ...directoryNl,
+  ...appsNl,
+  ...graphPasswordsNl,
+  ...graphRolesNl,
+  ...oauthPagesNl,
   'request.validation_failed': 'Een deel van de gegevens die u hebt ingevoerd, is niet geldig.',
-  'request.malformed': 'De aanvraag kan niet worden gelezen. Verstuur geldige JSON.',
+  'request.malformed': 'De aanvraag kan niet worden gelezen. Verzend geldige JSON.',
   'request.bad_url': 'Het adres van de aanvraag is ongeldig. Controleer het pad: een deel is misschien te lang of verkeerd gecodeerd.',
   'request.too_large': 'De aanvraag is te groot.',
-  'request.unsupported_media_type': 'Dit inhoudstype wordt niet ondersteund. Verstuur application/json.',
+  'request.unsupported_media_type': 'Dit inhoudstype wordt niet ondersteund. Verzend application/json.',
   'request.not_found': 'Er staat niets op dit adres.',
   'request.method_not_allowed': 'Deze methode is hier niet toegestaan.',
   'request.rate_limited': 'Te veel pogingen. Wacht {seconds} seconden en probeer het opnieuw.',
-  'auth.invalid_credentials': 'Uw account of wachtwoord is onjuist. Als u uw wachtwoord niet meer weet, stelt u het nu opnieuw in.',
+  'auth.invalid_credentials': 'Uw account of wachtwoord is onjuist. Als u uw wachtwoord niet meer weet, kunt u het nu opnieuw instellen.',
   'auth.unauthenticated': 'U moet zich eerst aanmelden.',
   'auth.csrf_failed': 'Deze aanvraag kan niet worden geverifieerd. Laad de pagina opnieuw en probeer het nog eens.',
   'auth.password_change_required': 'U moet uw wachtwoord wijzigen voordat u verder kunt gaan.',
@@ -85,7 +99,7 @@ export const nl: Record<MessageKey, string> = {
 
   'mail.greeting': 'Hallo {name},',
   'mail.password_changed.subject': 'Uw wachtwoord voor {organization} is gewijzigd',
-  'mail.password_changed.body': 'Het wachtwoord van uw account {account} is gewijzigd op {timeUtc} UTC ({timeLocal}, {timeZone}).',
+  'mail.password_changed.body': 'Het wachtwoord van uw account {account} is gewijzigd op {time}.',
   'mail.detail.device': 'Apparaat: {device}',
   'mail.detail.ip': 'IP-adres: {ip}',
   'mail.detail.unknown': 'onbekend',
@@ -95,19 +109,19 @@ export const nl: Record<MessageKey, string> = {
     'Als u dit niet was, stelt u uw wachtwoord nu opnieuw in met \u201cHebt u geen toegang tot uw account?\u201d op de aanmeldpagina, en waarschuwt u uw helpdesk.',
   'mail.password_reset.subject': 'Uw wachtwoord voor {organization} is opnieuw ingesteld door een beheerder',
   'mail.password_reset.body':
-    'Een beheerder heeft het wachtwoord van uw account {account} opnieuw ingesteld op {timeUtc} UTC ({timeLocal}, {timeZone}). U hebt het nieuwe wachtwoord van de beheerder gekregen, niet per e-mail.',
+    'Een beheerder heeft het wachtwoord van uw account {account} opnieuw ingesteld op {time}. U hebt het nieuwe wachtwoord van de beheerder gekregen, niet per e-mail.',
   'mail.password_reset.must_change': 'Bij uw volgende aanmelding wordt u gevraagd een nieuw wachtwoord te kiezen.',
   'mail.not_you_admin': 'Als u dit niet verwachtte, neemt u contact op met uw helpdesk.',
   'mail.set_link.subject': 'Stel uw wachtwoord voor {organization} in',
   'mail.set_link.body':
-    'Een beheerder heeft ons gevraagd u een koppeling te sturen waarmee u een nieuw wachtwoord instelt voor uw account {account}. De koppeling werkt \u00e9\u00e9n keer en tot {timeUtc} UTC ({timeLocal}, {timeZone}).',
+    'Een beheerder heeft ons gevraagd u een koppeling te sturen waarmee u een nieuw wachtwoord instelt voor uw account {account}. De koppeling werkt \u00e9\u00e9n keer en tot {time}.',
   'mail.set_link.link': 'Stel uw wachtwoord in: {url}',
   'mail.set_link.ignore': 'Als u dit niet verwachtte, gebruikt u de koppeling niet en waarschuwt u uw helpdesk.',
   'mail.expiry.subject': 'Uw wachtwoord voor {organization} verloopt over {days} dagen',
   'mail.expiry.body':
-    'Het wachtwoord van uw account {account} verloopt op {timeUtc} UTC ({timeLocal}, {timeZone}). Wijzig het voor die tijd via Mijn account > Beveiliging en privacy > Wachtwoord.',
+    'Het wachtwoord van uw account {account} verloopt op {time}. Wijzig het voor die tijd via Mijn account > Beveiliging en privacy > Wachtwoord.',
   'mail.expiry.link': 'Wijzig uw wachtwoord: {url}',
-  'mail.footer': 'Latchkey heeft dit bericht verstuurd namens {organization}. Antwoorden op dit bericht worden niet gelezen.',
+  'mail.footer': 'Latchkey heeft dit bericht verzonden namens {organization}. Antwoorden op dit bericht worden niet gelezen.',
 
   'cli.first_run.title': 'Latchkey heeft uw organisatie gemaakt.',
   'cli.first_run.admin': 'Globale beheerder: {upn}',
@@ -115,5 +129,5 @@ export const nl: Record<MessageKey, string> = {
   'cli.listening': 'Latchkey is actief. Open {url} en meld u aan.',
   'cli.metrics': 'Prometheus-metrieken staan op {url}.',
   'cli.dev_mailbox_refused':
-    'LATCHKEY_SMTP_URL: verplicht omdat de configuratie op productie lijkt ({reasons}). Zonder deze instelling gaat elk bericht, ook resetcodes en links om een wachtwoord in te stellen, als platte tekst naar de ontwikkelpostbus. Stel LATCHKEY_SMTP_URL in, of LATCHKEY_DEV_MAILBOX=true om de ontwikkelpostbus toch te gebruiken.',
+    'LATCHKEY_SMTP_URL: verplicht omdat de configuratie op productie lijkt ({reasons}). Zonder deze instelling gaat elk bericht, ook resetcodes en links om een wachtwoord in te stellen, als platte tekst naar het testpostvak. Stel LATCHKEY_SMTP_URL in, of LATCHKEY_DEV_MAILBOX=true om het testpostvak toch te gebruiken.',
 };

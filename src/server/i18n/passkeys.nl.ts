@@ -7,6 +7,6 @@ export const passkeysNl = {
   'passkeys.limit_reached': 'U kunt maximaal {max} passkeys registreren. Verwijder er eerst een.',
   'recovery.passkey_invalid': 'De passkey kon niet worden geverifieerd. Probeer het opnieuw of gebruik een andere methode.',
   'recovery.strong_method_required':
-    'Uw account gebruikt meervoudige verificatie. Voor een reset is daarom ook uw authenticator-app of een passkey nodig. Gebruik een van die twee.',
+    'Uw account gebruikt meervoudige verificatie. Om uw wachtwoord opnieuw in te stellen, is daarom ook uw authenticator-app of een passkey nodig. Gebruik een van die twee.',
   'mail.method.passkey': 'passkey',
 } as const;

@@ -71,7 +71,8 @@ export async function createTestApp(
       dataDir: '.tmp/test-data',
       secret: 'test-secret-0123456789-0123456789-abcdef',
       logLevel: 'info',
-      webRoot: 'dist/web',
+      // A separate build (scripts/test.mjs builds there too) lets parallel runs not share one dist/web.
+      webRoot: process.env.LATCHKEY_TEST_WEB_ROOT ?? 'dist/web',
       jobsEnabled: false,
       ...options.config,
     },

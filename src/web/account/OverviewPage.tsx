@@ -5,6 +5,7 @@ import { Page } from '../shared/Page';
 import { RoleList } from '../shared/RoleList';
 import { RouterLink } from '../shared/links';
 import { useMe } from '../shared/session';
+import { initials } from '../shared/initials';
 
 const useStyles = makeStyles({
   grid: { display: 'grid', gap: tokens.spacingHorizontalL, gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))', alignItems: 'start' },
@@ -35,7 +36,7 @@ export function OverviewPage() {
       <div className={styles.grid}>
         <Card className={styles.card} aria-labelledby="profile-heading">
           <CardHeader
-            image={<Avatar name={user.displayName} size={56} color="colorful" />}
+            image={<Avatar name={user.displayName} initials={initials(user.displayName)} size={56} color="colorful" />}
             header={
               <Subtitle2 as="h2" id="profile-heading">
                 {user.displayName}

@@ -7,12 +7,14 @@ import { Page } from '../shared/Page';
 import type { Page as ApiPage } from '../../shared/api.js';
 import type { User } from '../../shared/users.js';
 import { useReportStyles } from './reports/parts';
-import { ReportCommandBar, ReportGrid, isRefreshing, usePagedQuery } from './reports/ReportGrid';
+import { ReportGrid, isRefreshing, usePagedQuery } from './reports/ReportGrid';
 import { usersSizing, useUsersColumns, useUsersGridClass } from './UsersGrid';
 import { useDebounced } from './useDebounced';
 import { AddUserPanel } from './users/AddUserPanel';
+import { BlockSignInDialog } from './users/BlockSignIn';
 import { ResetPasswordPanel } from './users/ResetPasswordPanel';
 import { UserActionButtons, NoticeBar } from './users/UserActionButtons';
+import { UsersCommandBar } from './users/UsersCommandBar';
 import { UserDetailsPanel } from './users/UserDetailsPanel';
 import { UserFilterChips, UserFilterControls } from './users/UserFilters';
 import type { UserFilterValues } from './users/UserFilters';
@@ -34,6 +36,7 @@ export function ActiveUsersPage() {
   const [openUserId, setOpenUserId] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const [deleting, setDeleting] = useState<User | null>(null);
+  const [blocking, setBlocking] = useState<User | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const action = useUserAction(setNotice);
   const openUser = useCallback((u: User) => setOpenUserId(u.id), []);
@@ -48,6 +51,8 @@ export function ActiveUsersPage() {
   const one = selectedUsers.length === 1 ? selectedUsers[0]! : null;
   const oneOther = one && one.id !== me?.user.id ? one : null;
   const filtered = !!(status || role);
+  // As the admin centre: how many users the list shows (with a filter or a search, those that match).
+  const total = users.isPending ? null : t(users.hasNextPage ? 'users.totalMore' : 'users.total', { count: items.length });
   // Users a new filter hides would stay selected unseen: a filter change clears the selection.
   const changeFilters = (next: Partial<UserFilterValues>) => {
     setFilters((f) => ({ ...f, ...next }));
@@ -62,12 +67,17 @@ export function ActiveUsersPage() {
   return (
     <Page title={t('users.title')}>
       <div className={styles.surface}>
-        <ReportCommandBar
-          label={t('users.commands')}
+        <UsersCommandBar
+          commandsKey={oneOther ? `one:${oneOther.id}` : selectedUsers.length ? 'many' : 'none'}
           onRefresh={() => void users.refetch()}
           refreshing={isRefreshing(users)}
           after={
             <>
+              {total ? (
+                <Text className={styles.muted} data-testid="users-total">
+                  {total}
+                </Text>
+              ) : null}
               {selected.size ? (
                 <Text className={styles.muted} aria-live="polite">
                   {t('users.selected', { count: selected.size })}
@@ -88,10 +98,14 @@ export function ActiveUsersPage() {
             onReset={() => setResetFor(selectedUsers)}
             onRun={run}
             onDelete={setDeleting}
+            onBlock={(u) => {
+              setNotice(null);
+              setBlocking(u);
+            }}
             pending={action.isPending}
           />
           {canManage || (canReset && selectedUsers.length) ? <ToolbarDivider /> : null}
-        </ReportCommandBar>
+        </UsersCommandBar>
         <UserFilterChips filters={filters} onChange={changeFilters} />
         <NoticeBar notice={notice} />
         <ReportGrid
@@ -119,6 +133,14 @@ export function ActiveUsersPage() {
         onDelete={(u) => setDeleting(u)}
       />
       <AddUserPanel open={adding} onClose={() => setAdding(false)} />
+      <BlockSignInDialog
+        user={blocking}
+        onClose={() => setBlocking(null)}
+        onDone={(u, blocked) => {
+          setBlocking(null);
+          setNotice({ intent: 'success', text: t(blocked ? 'userActions.done.block' : 'userActions.done.unblock', { name: u.displayName }) });
+        }}
+      />
       <DeleteUserDialog
         user={deleting}
         onClose={() => setDeleting(null)}

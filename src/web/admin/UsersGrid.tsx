@@ -6,6 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { useRoleName } from '../shared/RoleList';
 import { useDateFormatter } from '../shared/format';
 import type { User } from '../../shared/users.js';
+import { initials } from '../shared/initials';
+import { DirectoryBadge, lockReason } from './directory/DirectoryUserParts';
 
 const useStyles = makeStyles({
   badges: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS, paddingBlock: tokens.spacingVerticalXS },
@@ -36,7 +38,7 @@ export function useUsersColumns(onOpenUser: (user: User) => void): TableColumnDe
         columnId: 'displayName',
         renderHeaderCell: () => t('users.displayName'),
         renderCell: (u) => (
-          <TableCellLayout truncate media={<Avatar name={u.displayName} size={24} color="colorful" aria-hidden />}>
+          <TableCellLayout truncate media={<Avatar name={u.displayName} initials={initials(u.displayName)} size={24} color="colorful" aria-hidden />}>
             <Link
               as="button"
               type="button"
@@ -88,9 +90,9 @@ export function useUsersColumns(onOpenUser: (user: User) => void): TableColumnDe
                 {t('users.disabled')}
               </Badge>
             )}
-            {u.locked ? (
-              <Badge className={styles.badge} appearance="tint" color="severe" icon={<LockClosedRegular />}>
-                {t('users.locked')}
+            {u.locked || u.lockedInDirectory ? (
+              <Badge className={styles.badge} appearance="tint" color="severe" icon={<LockClosedRegular />} title={lockReason(u, t) ?? undefined}>
+                {u.lockedInDirectory ? t('directory.lockedInDirectory') : t('users.locked')}
               </Badge>
             ) : null}
             {u.mustChangePassword ? (
@@ -98,6 +100,7 @@ export function useUsersColumns(onOpenUser: (user: User) => void): TableColumnDe
                 {t('users.mustChangePassword')}
               </Badge>
             ) : null}
+            <DirectoryBadge user={u} className={styles.badge} />
           </div>
         ),
       }),

@@ -24,7 +24,7 @@ export function flatten(catalogue: Catalogue, prefix = ''): Map<string, string> 
 }
 
 /** The main catalogue and the feature catalogues (`portal.en.json` ...), which must not share top-level keys. */
-const parts = ['', 'portal.', 'security-info.', 'mfa.', 'passkeys.', 'step-up.'];
+const parts = ['', 'portal.', 'security-info.', 'mfa.', 'passkeys.', 'step-up.', 'directory.', 'apps.', 'oauth.'];
 function loadAll(lang: string): Catalogue {
   const merged: Catalogue = {};
   for (const part of parts) {

@@ -1,17 +1,5 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import nl from './nl.json';
-import portalEn from './portal.en.json';
-import portalNl from './portal.nl.json';
-import securityInfoEn from './security-info.en.json';
-import securityInfoNl from './security-info.nl.json';
-import mfaEn from './mfa.en.json';
-import mfaNl from './mfa.nl.json';
-import passkeysEn from './passkeys.en.json';
-import passkeysNl from './passkeys.nl.json';
-import stepUpEn from './step-up.en.json';
-import stepUpNl from './step-up.nl.json';
 
 export const LANGUAGES = ['en', 'nl'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -43,26 +31,64 @@ function browserLanguage(): Language {
   return navigator.language.toLowerCase().startsWith('nl') ? 'nl' : 'en';
 }
 
+/** Before sign-in: the language chosen on this device (the menu), else the browser's (docs/web.md, Language). */
+export function deviceLanguage(): Language {
+  return storedLanguage() ?? browserLanguage();
+}
+
 export function currentLanguage(): Language {
   return isLanguage(i18n.language) ? i18n.language : 'en';
 }
 
-/** Applies a language to i18next and `<html lang>`. Does not persist it. */
+type Catalogue = Record<string, unknown>;
+
+/**
+ * The catalogues, loaded lazily: only the language on screen is fetched (one chunk per language,
+ * see `codeSplitting` in vite.config.ts), not every catalogue of both languages (issue 13 item 1). Each language
+ * is `<lang>.json` plus the feature catalogues `<feature>.<lang>.json`, whose top-level keys are
+ * their own; they are merged into one namespace.
+ */
+const catalogueFiles = import.meta.glob<Catalogue>(['./*.json'], { import: 'default' });
+const loaded = new Map<Language, Promise<Catalogue>>();
+
+function catalogueLanguage(file: string): Language | null {
+  const lang = /(?:^\.\/|\.)([a-z]+)\.json$/.exec(file)?.[1];
+  return isLanguage(lang) ? lang : null;
+}
+
+/** The merged catalogue of one language (fetched once). */
+export function loadCatalogue(lang: Language): Promise<Catalogue> {
+  let catalogue = loaded.get(lang);
+  if (!catalogue) {
+    const files = Object.entries(catalogueFiles).filter(([file]) => catalogueLanguage(file) === lang);
+    catalogue = Promise.all(files.map(([, load]) => load())).then((parts) => Object.assign({}, ...parts) as Catalogue);
+    // A failed fetch (offline, a deploy replaced the chunk) may be tried again.
+    catalogue.catch(() => loaded.delete(lang));
+    loaded.set(lang, catalogue);
+  }
+  return catalogue;
+}
+
+async function ensureCatalogue(lang: Language): Promise<void> {
+  if (i18n.hasResourceBundle(lang, 'translation')) return;
+  i18n.addResourceBundle(lang, 'translation', await loadCatalogue(lang));
+}
+
+/** Applies a language to i18next and `<html lang>`, loading its catalogue first. Does not persist it. */
 export async function applyLanguage(lang: Language): Promise<void> {
+  await ensureCatalogue(lang);
   document.documentElement.lang = lang;
   if (i18n.language !== lang) await i18n.changeLanguage(lang);
 }
 
 export async function initI18n(): Promise<typeof i18n> {
   const lang = storedLanguage() ?? browserLanguage();
+  const catalogue = await loadCatalogue(lang);
   await i18n.use(initReactI18next).init({
-    // Feature catalogues have their own top-level keys; they are merged into one namespace.
-    resources: {
-      en: { translation: { ...en, ...portalEn, ...securityInfoEn, ...mfaEn, ...passkeysEn, ...stepUpEn } },
-      nl: { translation: { ...nl, ...portalNl, ...securityInfoNl, ...mfaNl, ...passkeysNl, ...stepUpNl } },
-    },
+    resources: { [lang]: { translation: catalogue } },
     lng: lang,
-    fallbackLng: 'en',
+    // Both catalogues have every key (catalog.test.ts), so nothing falls back to a language not loaded.
+    fallbackLng: false,
     supportedLngs: LANGUAGES,
     interpolation: { escapeValue: false },
     returnNull: false,

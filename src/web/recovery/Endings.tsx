@@ -13,8 +13,9 @@ const useStyles = makeStyles({
   doneIcon: { fontSize: '28px', flexShrink: 0, color: tokens.colorPaletteGreenForeground1 },
 });
 
-/** The reset is done; the user signs in as usual (no automatic sign-in). */
-export function DoneStep({ username }: { username: string }) {
+/** The reset (or, `unlocked`, the unlock with the password kept) is done; the user signs in as usual (no automatic sign-in). */
+export function DoneStep({ username, unlocked = false }: { username: string; unlocked?: boolean }) {
+  const texts = unlocked ? 'portal.unlocked' : 'portal.done';
   const { t } = useTranslation();
   const styles = useStyles();
   const navigate = useNavigate();
@@ -22,9 +23,9 @@ export function DoneStep({ username }: { username: string }) {
     <div className={styles.root}>
       <div className={styles.done} role="status">
         <CheckmarkCircleFilled className={styles.doneIcon} aria-hidden />
-        <StepHeading>{t('portal.done.heading')}</StepHeading>
+        <StepHeading>{t(`${texts}.heading`)}</StepHeading>
       </div>
-      <Text as="p">{t('portal.done.body')}</Text>
+      <Text as="p">{t(`${texts}.body`)}</Text>
       <div>
         <Button
           as="a"
@@ -32,10 +33,12 @@ export function DoneStep({ username }: { username: string }) {
           appearance="primary"
           onClick={(event) => {
             event.preventDefault();
-            void navigate('/sign-in', { state: { notice: 'passwordChanged', username: username || undefined } satisfies SignInNotice });
+            // An unlock changed no password: the sign-in page says nothing about one.
+            if (unlocked) void navigate('/sign-in');
+            else void navigate('/sign-in', { state: { notice: 'passwordChanged', username: username || undefined } satisfies SignInNotice });
           }}
         >
-          {t('portal.done.signIn')}
+          {t(`${texts}.signIn`)}
         </Button>
       </div>
     </div>

@@ -25,9 +25,11 @@ interface Props {
 }
 
 /**
- * Step 3: the new password, twice, with the same live rules and strength meter as Change password,
- * checked for the flow's user (`POST /recovery/flows/{id}/password/check`); without that endpoint
- * (an older server) the policy speaks after the submit only. Its reasons go next to the field.
+ * Step 3: the new password, twice, with the same live rules, strength meter and messages as Change
+ * password and the forced change (one NewPasswordFields), checked for the flow's user
+ * (`POST /recovery/flows/{id}/password/check`, bound to the flow) instead of the signed-in user's
+ * policy check. When the check can't answer, the feedback says so as it does on Change password and
+ * the policy speaks at the submit; its reasons go next to the field.
  */
 export function PasswordStep({ flow, username, onFlow, handleError, onCancel }: Props) {
   const { t } = useTranslation();
@@ -80,7 +82,7 @@ export function PasswordStep({ flow, username, onFlow, handleError, onCancel }: 
         feedbackId="recover-password-feedback"
         username={username || undefined}
         source={source}
-        optional
+        mismatchOnBlur
       />
       <StepActions
         primary={

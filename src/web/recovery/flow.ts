@@ -27,6 +27,8 @@ export const recoveryApi = {
     apiFetch<FlowView>(`/recovery/flows/${encodeURIComponent(id)}/verify`, { ...publicCall, method: 'POST', body: { method: 'passkey', assertion } }),
   password: (id: string, newPassword: string) =>
     apiFetch<FlowView>(`/recovery/flows/${encodeURIComponent(id)}/password`, { ...publicCall, method: 'POST', body: { newPassword } }),
+  /** Unlock only, the password kept (a directory user, when the flow offers it: `canUnlock`). */
+  unlock: (id: string) => apiFetch<FlowView>(`/recovery/flows/${encodeURIComponent(id)}/unlock`, { ...publicCall, method: 'POST' }),
   contactAdmin: (id: string) => apiFetch<{ helpdesk: Helpdesk }>(`/recovery/flows/${encodeURIComponent(id)}/contact-admin`, { ...publicCall, method: 'POST' }),
 };
 

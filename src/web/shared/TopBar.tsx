@@ -1,24 +1,95 @@
-import {
-  Avatar,
-  Button,
-  Menu,
-  MenuDivider,
-  MenuGroup,
-  MenuGroupHeader,
-  MenuItem,
-  MenuItemRadio,
-  MenuList,
-  MenuPopover,
-  MenuTrigger,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
-import { LocalLanguageRegular, PersonRegular, SignOutRegular } from '@fluentui/react-icons';
+import { Button, makeStyles, mergeClasses, tokens, useRestoreFocusTarget } from '@fluentui/react-components';
+import { LocalLanguageRegular, NavigationRegular } from '@fluentui/react-icons';
+import { Suspense, lazy, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES, currentLanguage, isLanguage } from '../i18n';
-import { useChangeLanguage, useMe, useSignOut } from './session';
+import { currentLanguage } from '../i18n';
+import { useMe } from './session';
 import { useSpaClick } from './links';
+import { initials } from './initials';
+import { phoneNav, useIsPhone, usePhoneNav } from './phoneNav';
+
+// The menus load on first use (or when the pointer or focus reaches a button): not on the sign-in page's first load.
+const loadMenus = () => import('./TopBarMenus');
+const LanguageMenu = lazy(() => loadMenus().then((m) => ({ default: m.LanguageMenu })));
+const AccountMenu = lazy(() => loadMenus().then((m) => ({ default: m.AccountMenu })));
+const preloadMenus = () => void loadMenus();
+
+/** A menu button: keeps focus itself; its (lazy) menu is anchored to it once first opened. */
+function useMenuButton() {
+  const [target, setTarget] = useState<HTMLElement | null>(null);
+  const [open, setOpen] = useState(false);
+  const [used, setUsed] = useState(false);
+  const button = {
+    ref: (el: HTMLButtonElement | HTMLAnchorElement | null) => setTarget(el),
+    'aria-haspopup': 'menu' as const,
+    'aria-expanded': open,
+    onPointerEnter: preloadMenus,
+    onFocus: preloadMenus,
+    onClick: () => {
+      setUsed(true);
+      setOpen((o) => !o);
+    },
+    onKeyDown: (e: React.KeyboardEvent) => {
+      if (e.key !== 'ArrowDown') return;
+      e.preventDefault();
+      setUsed(true);
+      setOpen(true);
+    },
+  };
+  return { button, menu: { target, open, onOpenChange: setOpen }, used };
+}
+
+/** Fluent's colourful avatar palette, picked by the name (as Avatar's color="colorful" does), without Avatar's code. */
+const AVATAR_COLOURS = [
+  'darkRed',
+  'cranberry',
+  'pumpkin',
+  'peach',
+  'gold',
+  'brass',
+  'brown',
+  'forest',
+  'seafoam',
+  'darkGreen',
+  'lightTeal',
+  'teal',
+  'steel',
+  'blue',
+  'royalBlue',
+  'cornflower',
+  'navy',
+  'lavender',
+  'purple',
+  'grape',
+  'lilac',
+  'pink',
+  'magenta',
+  'plum',
+  'beige',
+  'mink',
+  'platinum',
+  'anchor',
+] as const;
+function avatarColour(name: string): (typeof AVATAR_COLOURS)[number] {
+  let hash = 0;
+  for (let i = name.length - 1; i >= 0; i--) {
+    const ch = name.charCodeAt(i);
+    const shift = i % 8;
+    hash ^= (ch << shift) + (ch >> (8 - shift));
+  }
+  return AVATAR_COLOURS[hash % AVATAR_COLOURS.length]!;
+}
+const avatarStyles = makeStyles(
+  Object.fromEntries(
+    AVATAR_COLOURS.map((c) => [
+      c,
+      {
+        color: tokens[`colorPalette${c[0]!.toUpperCase()}${c.slice(1)}Foreground2` as keyof typeof tokens],
+        backgroundColor: tokens[`colorPalette${c[0]!.toUpperCase()}${c.slice(1)}Background2` as keyof typeof tokens],
+      },
+    ]),
+  ) as Record<(typeof AVATAR_COLOURS)[number], { color: string; backgroundColor: string }>,
+);
 
 const useStyles = makeStyles({
   bar: {
@@ -27,6 +98,7 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalS,
     height: '48px',
     paddingInline: tokens.spacingHorizontalL,
+    '@media (max-width: 640px)': { paddingInline: tokens.spacingHorizontalS, gap: tokens.spacingHorizontalXS },
     backgroundColor: tokens.colorBrandBackground,
     color: tokens.colorNeutralForegroundOnBrand,
     flexShrink: 0,
@@ -57,8 +129,21 @@ const useStyles = makeStyles({
     textOverflow: 'ellipsis',
     '@media (max-width: 480px)': { display: 'none' },
   },
+  // The avatar's initials are drawn, like the photo Microsoft 365 shows there: the button's name
+  // ("Account manager for <name>") then holds all of its visible text (WCAG 2.5.3, label in name).
+  initials: { '::before': { content: 'attr(data-initials)' } },
+  avatar: {
+    display: 'inline-flex',
+    alignItems: 'center',
+    justifyContent: 'center',
+    width: '28px',
+    height: '28px',
+    borderRadius: tokens.borderRadiusCircular,
+    fontSize: tokens.fontSizeBase200,
+    fontWeight: tokens.fontWeightSemibold,
+    flexShrink: 0,
+  },
   userName: { color: tokens.colorNeutralForegroundOnBrand, '@media (max-width: 640px)': { display: 'none' } },
-  persona: { display: 'flex', flexDirection: 'column', padding: tokens.spacingHorizontalS },
   skip: {
     position: 'absolute',
     left: '-10000px',
@@ -69,18 +154,37 @@ const useStyles = makeStyles({
 export function TopBar({ limited = false }: { limited?: boolean }) {
   const { t } = useTranslation();
   const styles = useStyles();
+  const avatars = avatarStyles();
   const { data: me } = useMe();
-  const signOut = useSignOut();
-  const changeLanguage = useChangeLanguage();
+  const languageMenu = useMenuButton();
+  const accountMenu = useMenuButton();
   const spaClick = useSpaClick();
   const lang = currentLanguage();
   const home = me && !limited ? '/account' : me ? '/change-password' : '/sign-in';
+  // On a phone the navigation is a drawer, opened from here (when the page has one).
+  const nav = usePhoneNav();
+  const showNavButton = useIsPhone() && nav.present;
+  // Escape or a tap beside the drawer gives focus back to this button.
+  const restoreFocusHere = useRestoreFocusTarget();
 
   return (
     <header className={styles.bar}>
       <a className={styles.skip} href="#main">
         {t('app.skipToContent')}
       </a>
+      {showNavButton ? (
+        <Button
+          appearance="subtle"
+          className={styles.onBrand}
+          icon={<NavigationRegular />}
+          aria-label={t('nav.toggle')}
+          title={t('nav.toggle')}
+          aria-expanded={nav.open}
+          aria-controls="app-nav"
+          onClick={() => phoneNav.setOpen(!nav.open)}
+          {...restoreFocusHere}
+        />
+      ) : null}
       <div className={styles.brandGroup}>
         <a className={styles.brand} href={home} onClick={(e) => spaClick(e, home)}>
           {t('app.name')}
@@ -91,68 +195,43 @@ export function TopBar({ limited = false }: { limited?: boolean }) {
           </span>
         ) : null}
       </div>
-      <Menu
-        checkedValues={{ lang: [lang] }}
-        onCheckedValueChange={(_, data) => {
-          const next = data.checkedItems[0];
-          if (isLanguage(next)) void changeLanguage(next);
-        }}
+      <Button
+        appearance="subtle"
+        className={styles.onBrand}
+        icon={<LocalLanguageRegular />}
+        aria-label={`${t('topBar.language')}: ${t(`languages.${lang}`)}`}
+        {...languageMenu.button}
       >
-        <MenuTrigger disableButtonEnhancement>
+        {t(`languages.${lang}`)}
+      </Button>
+      {languageMenu.used ? (
+        <Suspense fallback={null}>
+          <LanguageMenu {...languageMenu.menu} />
+        </Suspense>
+      ) : null}
+      {me ? (
+        <>
           <Button
             appearance="subtle"
             className={styles.onBrand}
-            icon={<LocalLanguageRegular />}
-            aria-label={`${t('topBar.language')}: ${t(`languages.${lang}`)}`}
+            aria-label={t('topBar.accountManager', { name: me.user.displayName })}
+            icon={
+              <span
+                aria-hidden="true"
+                className={mergeClasses(styles.avatar, avatars[avatarColour(me.user.displayName)], styles.initials)}
+                data-initials={initials(me.user.displayName)}
+              />
+            }
+            {...accountMenu.button}
           >
-            {t(`languages.${lang}`)}
+            <span className={styles.userName}>{me.user.displayName}</span>
           </Button>
-        </MenuTrigger>
-        <MenuPopover>
-          <MenuList>
-            <MenuGroup>
-              <MenuGroupHeader>{t('topBar.language')}</MenuGroupHeader>
-              {LANGUAGES.map((l) => (
-                <MenuItemRadio key={l} name="lang" value={l} lang={l}>
-                  {t(`languages.${l}`)}
-                </MenuItemRadio>
-              ))}
-            </MenuGroup>
-          </MenuList>
-        </MenuPopover>
-      </Menu>
-      {me ? (
-        <Menu>
-          <MenuTrigger disableButtonEnhancement>
-            <Button
-              appearance="subtle"
-              className={styles.onBrand}
-              aria-label={t('topBar.accountManager', { name: me.user.displayName })}
-              icon={<Avatar name={me.user.displayName} size={28} color="colorful" />}
-            >
-              <span className={styles.userName}>{me.user.displayName}</span>
-            </Button>
-          </MenuTrigger>
-          <MenuPopover>
-            <div className={styles.persona}>
-              <Text size={200}>{t('topBar.signedInAs')}</Text>
-              <Text weight="semibold">{me.user.displayName}</Text>
-              <Text size={200}>{me.user.userPrincipalName}</Text>
-              {me.organization?.displayName ? <Text size={200}>{me.organization.displayName}</Text> : null}
-            </div>
-            <MenuDivider />
-            <MenuList>
-              {!limited ? (
-                <MenuItem icon={<PersonRegular />} onClick={(e) => spaClick(e, '/account')}>
-                  {t('topBar.myAccount')}
-                </MenuItem>
-              ) : null}
-              <MenuItem icon={<SignOutRegular />} onClick={() => signOut.mutate()} disabled={signOut.isPending}>
-                {t('topBar.signOut')}
-              </MenuItem>
-            </MenuList>
-          </MenuPopover>
-        </Menu>
+          {accountMenu.used ? (
+            <Suspense fallback={null}>
+              <AccountMenu limited={limited} {...accountMenu.menu} />
+            </Suspense>
+          ) : null}
+        </>
       ) : null}
     </header>
   );

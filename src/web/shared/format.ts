@@ -17,10 +17,18 @@ export function useDateFormatter(): (value: string | null | undefined) => string
   return (value) => formatDateTime(value, i18n.language);
 }
 
+const DIRECTORY_MESSAGES: Record<string, string> = {
+  'directory.unavailable': 'directory.unavailable',
+  'directory.password_refused': 'directory.refusedTitle',
+  'directory.field_managed': 'directory.managed',
+};
+
 /** The message to show for an error: the server's localised title, else a local fallback. */
 export function errorMessage(err: unknown, t: TFunction): string {
   if (err instanceof ApiError) {
     if (err.status === 0) return t('app.networkError');
+    // The directory's answers in the admin centre's own words (issue 14): which policy refused, and that nothing changed.
+    if (Object.hasOwn(DIRECTORY_MESSAGES, err.code)) return t(DIRECTORY_MESSAGES[err.code]!);
     if (err.title) return err.title;
     if (err.status === 429) return t('app.rateLimited');
     if (err.status === 503 && err.retryAfter !== null) return t('app.busy', { seconds: err.retryAfter });

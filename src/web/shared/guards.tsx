@@ -1,12 +1,12 @@
-import { Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Link, MessageBar, MessageBarActions, MessageBarBody, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { DismissRegular } from '@fluentui/react-icons';
 import { useEffect } from 'react';
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation } from 'react-router';
-import { applyLanguage, isLanguage, storedLanguage } from '../i18n';
 import { ErrorBar } from './ErrorBar';
 import type { Permission } from '../../shared/roles.js';
-import { didSignOutOnPurpose, hasPermission, pendingSignInNotice, useMe } from './session';
+import { adoptProfileLanguage, didSignOutOnPurpose, hasPermission, pendingSignInNotice, useChangeLanguage, useLanguageNotice, useMe } from './session';
 import { TopBar } from './TopBar';
 
 const useStyles = makeStyles({
@@ -14,7 +14,36 @@ const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', height: '100dvh', backgroundColor: tokens.colorNeutralBackground2 },
   body: { display: 'flex', flexDirection: 'column', flexGrow: 1, minHeight: 0, overflowY: 'auto' },
   center: { display: 'flex', justifyContent: 'center', alignItems: 'center', flexGrow: 1, padding: tokens.spacingHorizontalXXL },
+  notice: { flexShrink: 0, borderRadius: 0 },
 });
+
+/**
+ * "Shown in English, the language in your profile. Switch to Nederlands": said once the profile's
+ * language replaced the device's after sign-in, so the change of language is on purpose. The switch
+ * changes the language here and in the profile (`PATCH /me`); the notice can be closed.
+ */
+function LanguageNotice() {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const notice = useLanguageNotice();
+  const changeLanguage = useChangeLanguage();
+  if (!notice.show) return null;
+  const other = notice.device;
+  return (
+    <MessageBar intent="info" className={styles.notice} data-testid="language-notice">
+      <MessageBarBody>
+        {t('language.profileNotice')}{' '}
+        <Link as="button" inline onClick={() => void changeLanguage(other)}>
+          {/* The language's own name, marked as such for screen readers. */}
+          <Trans i18nKey="language.switchTo" values={{ language: t(`languages.${other}`) }} components={{ name: <span lang={other} /> }} />
+        </Link>
+      </MessageBarBody>
+      <MessageBarActions
+        containerAction={<Button appearance="transparent" aria-label={t('language.dismiss')} icon={<DismissRegular />} onClick={notice.dismiss} />}
+      />
+    </MessageBar>
+  );
+}
 
 export function FullPageSpinner() {
   const { t } = useTranslation();
@@ -35,10 +64,13 @@ export function RootLayout() {
   const location = useLocation();
   const me = useMe();
 
+  // After sign-in the profile's language wins over the device's (docs/web.md, Language); the MFA
+  // step still belongs to sign-in.
   const preferred = me.data?.user.preferredLanguage;
+  const signedIn = !!me.data && !me.data.mfaRequired;
   useEffect(() => {
-    if (!storedLanguage() && isLanguage(preferred)) void applyLanguage(preferred);
-  }, [preferred]);
+    if (signedIn) void adoptProfileLanguage(preferred);
+  }, [preferred, signedIn]);
 
   // A session at the MFA step (issue 17) can reach nothing but /sign-in/mfa.
   const mfaStep = !!me.data?.mfaRequired;
@@ -49,6 +81,7 @@ export function RootLayout() {
   return (
     <div className={styles.root}>
       <TopBar limited={limited} />
+      <LanguageNotice />
       <div className={styles.body}>
         {me.isPending ? (
           <FullPageSpinner />

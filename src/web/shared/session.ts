@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { ApiError, apiFetch, setCsrfToken } from './api';
 import type { Permission } from '../../shared/roles.js';
 import type { Me, User } from '../../shared/users.js';
-import { applyLanguage, currentLanguage, storeLanguage, storedLanguage } from '../i18n';
+import { applyLanguage, currentLanguage, deviceLanguage, isLanguage, storeLanguage, storedLanguage } from '../i18n';
 import type { Language } from '../i18n';
 
 export const meKey = ['me'] as const;
@@ -65,6 +66,60 @@ export function clearSession(queryClient: QueryClient, options: { onPurpose?: bo
   queryClient.removeQueries({ predicate: (q) => !(q.queryKey.length === 1 && q.queryKey[0] === meKey[0]) });
   queryClient.setQueryData(meKey, null);
   setCsrfToken(null);
+  // Signed out: the sign-in page speaks the device's language again (docs/web.md, Language).
+  void applyLanguage(deviceLanguage());
+}
+
+/*
+ * The language rule (docs/web.md, Language): before sign-in the device's choice (the language menu,
+ * stored in localStorage), else the browser's; after sign-in the profile's preferred language, which
+ * wins over the device's. The MFA step still belongs to sign-in. When the profile's language differs
+ * from the device's, the root layout says so (`useLanguageNotice`) with a one-click switch.
+ */
+
+/** Shows the profile's language after sign-in (nothing when the profile has none). */
+export async function adoptProfileLanguage(preferred: string | null | undefined): Promise<void> {
+  if (isLanguage(preferred)) await applyLanguage(preferred);
+}
+
+const NOTICE_KEY = 'latchkey.languageNotice';
+let noticeDismissedInMemory: string | null = null;
+
+/** Whether the user closed the language notice in this sign-in session (in any tab). */
+function noticeDismissed(sessionId: string): boolean {
+  if (noticeDismissedInMemory === sessionId) return true;
+  try {
+    return window.localStorage.getItem(NOTICE_KEY) === sessionId;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The notice "Shown in English, the language in your profile. Switch to Nederlands": `show` when
+ * the signed-in user's profile language is on screen and the device would have shown another one;
+ * `device` is that other language. Dismissing lasts for the sign-in session (keyed by its id, as
+ * "Remind me later"); switching changes the profile, after which there is nothing to say.
+ */
+export function useLanguageNotice(): { show: boolean; device: Language; dismiss: () => void } {
+  const { data: me } = useMe();
+  const [, setDismissed] = useState(0);
+  const device = deviceLanguage();
+  const preferred = me?.user.preferredLanguage;
+  const sessionId = me?.session.id;
+  const show =
+    !!me && !me.mfaRequired && !!sessionId && isLanguage(preferred) && preferred === currentLanguage() && preferred !== device && !noticeDismissed(sessionId);
+  const dismiss = () => {
+    if (!sessionId) return;
+    noticeDismissedInMemory = sessionId;
+    try {
+      window.localStorage.setItem(NOTICE_KEY, sessionId);
+    } catch {
+      // The in-memory copy covers this page load.
+    }
+    setDismissed((n) => n + 1);
+  };
+  return { show, device, dismiss };
 }
 
 export function useSignOut() {

@@ -9,6 +9,7 @@ import { CenteredCard } from '../shared/CenteredCard';
 import { ErrorBar } from '../shared/ErrorBar';
 import { FullPageSpinner } from '../shared/guards';
 import { safeReturnTo, useMe, useSignOut } from '../shared/session';
+import { ServerRedirect, isServerPath, signInReturnTo } from './serverReturn';
 import type { MfaDone, MfaStep } from '../../shared/users.js';
 import { MfaRegister } from './MfaRegister';
 import { finishSignIn, passkeySecondFactor } from './mfaApi';
@@ -25,7 +26,7 @@ export function MfaPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [params] = useSearchParams();
-  const returnTo = safeReturnTo(params.get('returnTo'));
+  const returnTo = signInReturnTo(safeReturnTo(params.get('returnTo')));
   const { data: me } = useMe();
   const signOut = useSignOut();
   const [code, setCode] = useState('');
@@ -42,6 +43,7 @@ export function MfaPage() {
   const passkey = useMutation({ mutationFn: () => passkeySecondFactor(remember), onSuccess: done });
 
   if (!me) return <Navigate to="/sign-in" replace />;
+  if (!me.mfaRequired && !me.passwordChangeRequired && returnTo && isServerPath(returnTo)) return <ServerRedirect to={returnTo} />;
   if (!me.mfaRequired) return <Navigate to={me.passwordChangeRequired ? '/change-password' : (returnTo ?? '/account')} replace />;
   if (step.isPending) return <FullPageSpinner />;
 

@@ -1,9 +1,10 @@
 import { Button, MessageBar, MessageBarBody, Spinner, Title2, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { CenteredCard } from '../shared/CenteredCard';
 import { ErrorBar } from '../shared/ErrorBar';
+import { ChoiceStep } from '../recovery/ChoiceStep';
 import { ContactAdmin, useContactAdmin } from '../recovery/ContactAdmin';
 import { DoneStep, LockedStep } from '../recovery/Endings';
 import { StepProgress } from '../recovery/parts';
@@ -32,6 +33,9 @@ export function RecoverPage() {
   const recovery = useRecoveryFlow();
   const { flow, saved, locked } = recovery;
   const userIdStep = useRef<UserIdStepHandle>(null);
+  // After the proofs, a directory user may choose unlock only (flow.canUnlock): what they chose, for this flow.
+  const [chosen, setChosen] = useState<{ id: string; choice: 'reset' | 'unlocked' } | null>(null);
+  const choiceOf = (id: string | undefined) => (chosen && chosen.id === id ? chosen.choice : null);
   const contact = useContactAdmin(async () => flow?.id ?? (await userIdStep.current?.start())?.id ?? null, recovery.handleError);
 
   const startOver = (why: Parameters<typeof recovery.startOver>[0] = null) => {
@@ -44,7 +48,7 @@ export function RecoverPage() {
   };
 
   // Focus follows the step (not on the first render, where the user ID box takes it).
-  const stepKey = locked ? 'locked' : !flow ? (recovery.resuming ? 'resuming' : 'start') : `${flow.state}:${flow.proven.length}`;
+  const stepKey = locked ? 'locked' : !flow ? (recovery.resuming ? 'resuming' : 'start') : `${flow.state}:${flow.proven.length}:${choiceOf(flow.id) ?? ''}`;
   const firstStep = useRef(stepKey);
   useEffect(() => {
     if (firstStep.current === stepKey) return;
@@ -85,7 +89,20 @@ export function RecoverPage() {
       </>
     );
   } else if (flow.state === 'completed') {
-    content = <DoneStep username={username} />;
+    content = <DoneStep username={username} unlocked={choiceOf(flow.id) === 'unlocked'} />;
+  } else if (flow.state === 'password' && flow.canUnlock && !choiceOf(flow.id)) {
+    content = (
+      <ChoiceStep
+        flow={flow}
+        onReset={() => setChosen({ id: flow.id, choice: 'reset' })}
+        onUnlocked={(view) => {
+          setChosen({ id: view.id, choice: 'unlocked' });
+          recovery.update(view);
+        }}
+        handleError={recovery.handleError}
+        onCancel={backToSignIn}
+      />
+    );
   } else if (flow.state === 'password') {
     content = (
       <PasswordStep flow={flow} username={username} onFlow={(view) => recovery.update(view)} handleError={recovery.handleError} onCancel={backToSignIn} />

@@ -1,19 +1,19 @@
-import { Button, Field, Input, MessageBar, MessageBarBody, Spinner, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { applyLanguage, isLanguage, storedLanguage } from '../i18n';
 import { ApiError, apiFetch, setCsrfToken } from '../shared/api';
 import { CenteredCard } from '../shared/CenteredCard';
 import { ErrorBar } from '../shared/ErrorBar';
 import { PasswordInput } from '../shared/password/PasswordInput';
 import { RouterLink } from '../shared/links';
-import { fetchMe, meKey, safeReturnTo, useMe } from '../shared/session';
+import { adoptProfileLanguage, fetchMe, meKey, safeReturnTo, useMe } from '../shared/session';
 import type { SignInNotice } from '../shared/session';
 import type { SignInResult } from '../../shared/users.js';
 import { assertPasskey, finishSignIn } from './mfaApi';
+import { ServerRedirect, continueAfterSignIn, isServerPath, signInReturnTo } from './serverReturn';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 
 const useStyles = makeStyles({
@@ -38,19 +38,19 @@ export function SignInPage() {
   const [missing, setMissing] = useState<{ username?: boolean; password?: boolean }>({});
   const usernameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
-  const returnTo = safeReturnTo(params.get('returnTo'));
+  const returnTo = signInReturnTo(safeReturnTo(params.get('returnTo')));
 
   const signIn = useMutation({
     mutationFn: () => apiFetch<SignInResult>('/auth/sign-in', { method: 'POST', body: { username: username.trim(), password }, redirectOn401: false }),
     onSuccess: async (result) => {
       setCsrfToken(result.csrfToken);
-      const lang = result.user.preferredLanguage;
-      if (!storedLanguage() && isLanguage(lang)) await applyLanguage(lang);
+      // Signed in: the profile's language from now on (the MFA step still belongs to sign-in).
+      if (!result.mfaRequired) await adoptProfileLanguage(result.user.preferredLanguage);
       setPassword('');
       queryClient.setQueryData(meKey, await fetchMe());
       // MFA next (issue 17): the session may only finish it.
       if (result.mfaRequired) return void navigate(`/sign-in/mfa${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ''}`, { replace: true });
-      void navigate(result.passwordChangeRequired ? '/change-password' : (returnTo ?? '/account'), { replace: true });
+      continueAfterSignIn(navigate, returnTo, result.passwordChangeRequired);
     },
     onError: () => {
       setPassword('');
@@ -76,8 +76,11 @@ export function SignInPage() {
     onSuccess: (result) => finishSignIn(result, queryClient, navigate, returnTo),
   });
 
-  if (me && !signIn.isPending && !passkey.isPending)
+  if (me && !signIn.isPending && !passkey.isPending) {
+    // Already signed in with a full session and sent here by an app's sign-in (issue 15): straight back to the server.
+    if (!me.mfaRequired && !me.passwordChangeRequired && returnTo && isServerPath(returnTo)) return <ServerRedirect to={returnTo} />;
     return <Navigate to={me.mfaRequired ? '/sign-in/mfa' : me.passwordChangeRequired ? '/change-password' : (returnTo ?? '/account')} replace />;
+  }
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -89,6 +92,8 @@ export function SignInPage() {
   };
 
   const invalid = signIn.error instanceof ApiError && signIn.error.code === 'auth.invalid_credentials';
+  // The reset portal, with the name in the box (the portal reads ?username=).
+  const recoverTo = username.trim() ? `/recover?username=${encodeURIComponent(username.trim())}` : '/recover';
 
   return (
     <CenteredCard title={t('signIn.title')}>
@@ -106,7 +111,28 @@ export function SignInPage() {
             <MessageBarBody>{t('signIn.passwordChanged')}</MessageBarBody>
           </MessageBar>
         ) : null}
-        {signIn.error ? <ErrorBar error={signIn.error} /> : null}
+        {invalid ? (
+          // As Microsoft's: "reset it now" is a link to the reset portal. The server answers the same
+          // code for an unknown user, so this says (and links) the same whoever was typed.
+          <MessageBar intent="error" layout="multiline" role="alert" data-testid="sign-in-invalid">
+            <MessageBarBody>
+              <MessageBarTitle>
+                <Trans
+                  i18nKey="signIn.invalidCredentials"
+                  components={{
+                    reset: (
+                      <RouterLink to={recoverTo} inline>
+                        {null}
+                      </RouterLink>
+                    ),
+                  }}
+                />
+              </MessageBarTitle>
+            </MessageBarBody>
+          </MessageBar>
+        ) : signIn.error ? (
+          <ErrorBar error={signIn.error} />
+        ) : null}
         {passkey.error ? <ErrorBar error={passkey.error} /> : null}
         <Field label={t('signIn.username')} required validationMessage={missing.username ? t('signIn.usernameRequired') : undefined}>
           <Input
@@ -133,7 +159,7 @@ export function SignInPage() {
             aria-invalid={invalid || missing.password || undefined}
           />
         </Field>
-        <RouterLink to={username.trim() ? `/recover?username=${encodeURIComponent(username.trim())}` : '/recover'}>{t('signIn.cantAccess')}</RouterLink>
+        <RouterLink to={recoverTo}>{t('signIn.cantAccess')}</RouterLink>
         <div className={styles.actions}>
           <Button type="submit" appearance="primary" disabled={signIn.isPending} icon={signIn.isPending ? <Spinner size="tiny" /> : undefined}>
             {signIn.isPending ? t('signIn.submitting') : t('signIn.submit')}

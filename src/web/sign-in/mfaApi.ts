@@ -1,13 +1,15 @@
-import { startAuthentication } from '@simplewebauthn/browser';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import type { QueryClient } from '@tanstack/react-query';
 import type { NavigateFunction } from 'react-router';
 import { apiFetch, setCsrfToken } from '../shared/api';
 import { fetchMe, meKey } from '../shared/session';
+import { continueAfterSignIn } from './serverReturn';
 import type { MfaDone } from '../../shared/users.js';
 
 /** Runs a passkey ceremony in the browser with the server's options; the assertion goes back to the server as is. */
 export async function assertPasskey(options: PublicKeyCredentialRequestOptionsJSON) {
+  // Loaded when a passkey is used, not with the sign-in page (issue 13 item 1).
+  const { startAuthentication } = await import('@simplewebauthn/browser');
   return startAuthentication({ optionsJSON: options });
 }
 
@@ -18,7 +20,7 @@ export async function passkeySecondFactor(rememberDevice: boolean): Promise<MfaD
   return apiFetch<MfaDone>('/auth/mfa', { method: 'POST', body: { method: 'passkey', response, rememberDevice } });
 }
 
-/** After sign-in is complete: the new CSRF token, /me again, then on to the forced change or where the user was going. */
+/** After sign-in is complete: the new CSRF token, /me again, then on to the forced change or where the user was going (a server path by a full page load). */
 export async function finishSignIn(
   result: { csrfToken: string; passwordChangeRequired: boolean },
   queryClient: QueryClient,
@@ -27,5 +29,5 @@ export async function finishSignIn(
 ): Promise<void> {
   setCsrfToken(result.csrfToken);
   queryClient.setQueryData(meKey, await fetchMe());
-  void navigate(result.passwordChangeRequired ? '/change-password' : (returnTo ?? '/account'), { replace: true });
+  continueAfterSignIn(navigate, returnTo, result.passwordChangeRequired);
 }

@@ -42,6 +42,8 @@ storeContract('resetJobs', (ctx) => {
       sealedPassword: 'sealed-job',
       total: 2,
       finishedAt: null,
+      pausedUntil: null,
+      pausedReason: null,
     });
     assert.equal(await ctx.repos.resetJobs.get('no-such-job'), undefined);
     assert.deepEqual(await ctx.repos.resetJobs.counts('no-such-job'), { pending: 0, reset: 0, skipped: 0, failed: 0 });

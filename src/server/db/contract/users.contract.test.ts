@@ -28,7 +28,15 @@ storeContract('users', (ctx) => {
     };
     const id = newId();
     assert.equal(await ctx.repos.users.insert({ id, ...fields, roles: ['helpdesk-administrator', 'reports-reader'], now: T0 }), 'created');
-    assert.deepEqual(await ctx.repos.users.findById(id), { id, ...fields, lastPasswordChangeAt: T0, sessionsValidFrom: T0, createdAt: T0, updatedAt: T0 });
+    assert.deepEqual(await ctx.repos.users.findById(id), {
+      id,
+      ...fields,
+      lastPasswordChangeAt: T0,
+      sessionsValidFrom: T0,
+      createdAt: T0,
+      updatedAt: T0,
+      onPremises: null,
+    });
     assert.deepEqual((await ctx.repos.users.rolesOf([id])).get(id), ['helpdesk-administrator', 'reports-reader']);
     const raw = await ctx.db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     assert.deepEqual([raw.account_enabled, raw.force_change_password, raw.disable_password_expiration, raw.disable_strong_password], [0, 1, 1, 1]);

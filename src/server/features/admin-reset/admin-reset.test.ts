@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { escapeHtml } from '../notifications/mail-render.js';
 import { after, before, describe, test } from 'node:test';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { testEngines } from '../../testing/databases.js';
@@ -46,7 +47,7 @@ for (const engine of testEngines()) {
       const mails = await t.repos.outbox.listDevMail(10, 'forgot@example.org');
       assert.equal(mails.length, 1);
       assert.match(mails[0]!.subject, /reset by an administrator/);
-      assert.ok(!mails[0]!.text.includes(password) && !mails[0]!.html.includes(password));
+      assert.ok(!mails[0]!.text.includes(password) && !mails[0]!.html.includes(escapeHtml(password)));
       const [event] = await t.repos.audit.list({ action: 'user.password_reset', targetId: id, limit: 1 });
       assert.equal(event?.actorName, 'helpdesk@contoso.example');
       assert.ok(!JSON.stringify(event).includes(password), 'no password in the audit log (A8)');

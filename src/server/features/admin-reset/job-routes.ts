@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { resetItemStatuses, resetJobStatuses } from '../../../shared/admin-reset.js';
 import { problemJson } from '../../http/problem-schema.js';
 import type { ResetJobs } from './jobs.js';
+import { emailResultJson } from './routes.js';
 
 const options = {
   autoGenerate: z.boolean().default(true),
   password: z.string().min(1).max(1024).optional(),
   forceChangePasswordNextSignIn: z.boolean().default(true),
+  emailResult: emailResultJson.optional(),
 };
 const createBody = z
   .union([
@@ -28,6 +30,8 @@ const jobJson = z
     counts: z.object({ pending: z.number().int(), reset: z.number().int(), skipped: z.number().int(), failed: z.number().int() }),
     autoGenerate: z.boolean(),
     forceChangePasswordNextSignIn: z.boolean(),
+    pausedUntil: z.string().nullable().describe('a running job whose directory is down waits until then, then resumes (issue 14); null when not paused'),
+    pausedReason: z.string().nullable().describe('why it waits: directory.unavailable'),
   })
   .meta({ id: 'PasswordResetJob' });
 
@@ -57,8 +61,9 @@ export const resetJobRoutes =
         },
       },
       async (request, reply) => {
-        const { autoGenerate, password, forceChangePasswordNextSignIn, ...targets } = request.body;
-        const created = await jobs.create(request.principal!, targets, { autoGenerate, password, forceChangePasswordNextSignIn }, request.context);
+        const { autoGenerate, password, forceChangePasswordNextSignIn, emailResult, ...targets } = request.body;
+        const options = { autoGenerate, password, forceChangePasswordNextSignIn, emailResult };
+        const created = await jobs.create(request.principal!, targets, options, request.context);
         return reply.code(202).send(created);
       },
     );
@@ -86,6 +91,8 @@ export const resetJobRoutes =
           counts,
           autoGenerate: job.options.autoGenerate,
           forceChangePasswordNextSignIn: job.options.forceChangePasswordNextSignIn,
+          pausedUntil: job.pausedUntil?.toISOString() ?? null,
+          pausedReason: job.pausedReason,
         };
       },
     );

@@ -9,10 +9,15 @@ export interface ResetJob {
   createdByName: string;
   createdAt: Date;
   status: ResetJobStatus;
-  options: { autoGenerate: boolean; forceChangePasswordNextSignIn: boolean };
+  /** `resultRecipients`: where each user's new password is mailed (email-result.ts), checked when the job was created. */
+  options: { autoGenerate: boolean; forceChangePasswordNextSignIn: boolean; resultRecipients?: string[] };
   sealedPassword: string | null;
   total: number;
   finishedAt: Date | null;
+  /** A job whose directory is down waits until then before any server resumes it (issue 14); null when not paused. */
+  pausedUntil: Date | null;
+  /** Why it waits: `directory.unavailable`. */
+  pausedReason: string | null;
 }
 
 export interface ResetJobItem {
@@ -33,15 +38,19 @@ export interface JobCounts {
 
 /** Bulk reset jobs and their per-user items. */
 export interface ResetJobStore {
-  create(job: Omit<ResetJob, 'status' | 'finishedAt'>, items: Omit<ResetJobItem, 'sealedPassword'>[]): Promise<void>;
+  create(job: Omit<ResetJob, 'status' | 'finishedAt' | 'pausedUntil' | 'pausedReason'>, items: Omit<ResetJobItem, 'sealedPassword'>[]): Promise<void>;
   get(id: string): Promise<ResetJob | undefined>;
   counts(id: string): Promise<JobCounts>;
   items(id: string, afterSeq: number, limit: number): Promise<ResetJobItem[]>;
   pendingItems(id: string, limit: number): Promise<ResetJobItem[]>;
-  /** Takes (or renews) a running job whose lease is free or expired; false when another server holds it. */
+  /** Takes (or renews) a running job whose lease is free or expired and that is not paused at `now`; false when another server holds it. */
   claim(id: string, owner: string, now: Date, until: Date): Promise<boolean>;
-  /** Running jobs whose lease is free or expired at `now`. */
+  /** Running jobs whose lease is free or expired and whose pause (if any) is over at `now`. */
   claimable(now: Date): Promise<string[]>;
+  /** Pauses a running job `owner` holds until `until` and frees its lease, so whichever server comes next resumes it (issue 14). @returns false when not held */
+  pause(id: string, owner: string, until: Date, reason: string): Promise<boolean>;
+  /** Whether an item is still pending (checked before a directory write, so a done item is never written twice). */
+  isPending(id: string, seq: number): Promise<boolean>;
   /** Completes an item if it is still pending (the exactly-once guard). @returns false when it was not. */
   completeItem(
     id: string,
@@ -128,6 +137,8 @@ export function createResetJobStore(db: Kysely<Database>): ResetJobStore {
         sealedPassword: r.sealed_password,
         total: Number(r.total),
         finishedAt: r.finished_at ? new Date(r.finished_at) : null,
+        pausedUntil: r.paused_until ? new Date(r.paused_until) : null,
+        pausedReason: r.paused_reason,
       };
     },
     async counts(id) {
@@ -154,12 +165,27 @@ export function createResetJobStore(db: Kysely<Database>): ResetJobStore {
     async claim(id, owner, now, until) {
       const result = await db
         .updateTable('reset_job')
-        .set({ lease_owner: owner, lease_until: iso(until) })
+        .set({ lease_owner: owner, lease_until: iso(until), paused_until: null, paused_reason: null })
         .where('id', '=', id)
         .where('status', '=', 'running')
         .where((eb) => eb.or([eb('lease_owner', '=', owner), eb('lease_until', 'is', null), eb('lease_until', '<=', iso(now))]))
+        .where((eb) => eb.or([eb('paused_until', 'is', null), eb('paused_until', '<=', iso(now))]))
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
+    },
+    async pause(id, owner, until, reason) {
+      const result = await db
+        .updateTable('reset_job')
+        .set({ paused_until: iso(until), paused_reason: reason, lease_owner: null, lease_until: null })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .where('lease_owner', '=', owner)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+    async isPending(id, seq) {
+      const row = await db.selectFrom('reset_job_item').select('status').where('job_id', '=', id).where('seq', '=', seq).executeTakeFirst();
+      return row?.status === 'pending';
     },
     async claimable(now) {
       const rows = await db
@@ -167,6 +193,7 @@ export function createResetJobStore(db: Kysely<Database>): ResetJobStore {
         .select('id')
         .where('status', '=', 'running')
         .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', iso(now))]))
+        .where((eb) => eb.or([eb('paused_until', 'is', null), eb('paused_until', '<=', iso(now))]))
         .orderBy('created_at')
         .execute();
       return rows.map((r) => r.id);
@@ -184,7 +211,7 @@ export function createResetJobStore(db: Kysely<Database>): ResetJobStore {
     async finish(id, at) {
       await db
         .updateTable('reset_job')
-        .set({ status: 'completed', finished_at: iso(at), lease_owner: null, lease_until: null, sealed_password: null })
+        .set(ended('completed', at))
         .where('id', '=', id)
         // A cancelled job stays cancelled.
         .where('status', '=', 'running')
@@ -219,11 +246,7 @@ export function createResetJobStore(db: Kysely<Database>): ResetJobStore {
           .where('job_id', '=', id)
           .where('status', '=', 'pending')
           .executeTakeFirst();
-        await db
-          .updateTable('reset_job')
-          .set({ status: 'cancelled', finished_at: iso(at), lease_owner: null, lease_until: null, sealed_password: null })
-          .where('id', '=', id)
-          .execute();
+        await db.updateTable('reset_job').set(ended('cancelled', at)).where('id', '=', id).execute();
         cancelled.push({ id, skipped: Number(skipped.numUpdatedRows) });
       }
       return cancelled;
@@ -246,4 +269,9 @@ export function createResetJobStore(db: Kysely<Database>): ResetJobStore {
       return rows.map((r) => ({ jobId: r.job_id, passwords: Number(r.n) }));
     },
   };
+}
+
+/** A job's row once it ends: finished, its lease, sealed password and pause cleared. */
+function ended(status: 'completed' | 'cancelled', at: Date) {
+  return { status, finished_at: iso(at), lease_owner: null, lease_until: null, sealed_password: null, paused_until: null, paused_reason: null };
 }

@@ -30,6 +30,10 @@ export interface ResetJobsDeps {
 }
 
 class AlreadyDone extends Error {}
+/** The directory is down: the item stays pending and the job pauses (issue 14). */
+class DirectoryDown extends Error {}
+/** A paused job waits 5 s, doubling to 60 s while the directory stays down. */
+const pauseMs = (previous: number | undefined) => Math.min((previous ?? 2_500) * 2, 60_000);
 /** The creator's authority ended between the check before hashing and the item's transaction. */
 class NotPermitted extends Error {}
 
@@ -44,6 +48,8 @@ export function createResetJobs(deps: ResetJobsDeps) {
   let stopped = true;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
+  /** The last pause per job, for the backoff; forgotten when an item of the job succeeds. */
+  const pauses = new Map<string, number>();
 
   const access = createJobAccess({ repos, transact, clock, secret: deps.secret, passwordTtlSeconds: deps.passwordTtlSeconds, stepUp: deps.stepUp });
 
@@ -85,17 +91,26 @@ export function createResetJobs(deps: ResetJobsDeps) {
     };
     const ctx: RequestContext = { ipAddress: null, userAgent: null, correlationId: job.id };
     try {
-      await deps.adminReset.applyReset({ id: creator.id, name: creator.name }, target, options, ctx, `job:${job.id}`, async (tx, generated) => {
+      const inTransaction = async (tx: Repos, generated: string | null) => {
         const sealed = generated ? seal(deps.secret, SEAL_PURPOSE, generated) : null;
         // The item's row first (claimed: a concurrent cancellation waits for this commit or has
         // already skipped it), then the authority as this transaction sees it.
         if (!(await tx.resetJobs.completeItem(job.id, item.seq, { status: 'reset', reason: null, sealedPassword: sealed }, clock.now())))
           throw new AlreadyDone();
         if ((await deps.authority.judgeNow(job.createdBy, target.id, 'reset-password', tx)) !== null) throw new NotPermitted();
-      });
+      };
+      // A directory user: the same checks before the directory is written, so a done item is never written twice (issue 14).
+      const guard = async (tx: Repos) => {
+        if (!(await tx.resetJobs.isPending(job.id, item.seq))) throw new AlreadyDone();
+        if ((await deps.authority.judgeNow(job.createdBy, target.id, 'reset-password', tx)) !== null) throw new NotPermitted();
+      };
+      await deps.adminReset.applyReset({ id: creator.id, name: creator.name }, target, options, ctx, `job:${job.id}`, inTransaction, guard);
+      pauses.delete(job.id);
     } catch (err) {
       if (err instanceof AlreadyDone) return;
       if (err instanceof NotPermitted) return refuse();
+      // Not completed: the item stays pending, the job pauses and resumes when the directory answers.
+      if (err instanceof AppError && err.code === 'directory.unavailable') throw new DirectoryDown();
       const reason = err instanceof AppError ? err.issues.map((i) => i.code).join(' ') || err.code : 'error';
       if (!(err instanceof AppError)) deps.onError(err);
       await done('failed', reason);
@@ -113,6 +128,7 @@ export function createResetJobs(deps: ResetJobsDeps) {
     let queue: ResetJobItem[] = [];
     let refilling: Promise<boolean> | undefined;
     let lost = false;
+    let paused = false;
     const refill = () =>
       (refilling ??= (async () => {
         try {
@@ -130,7 +146,7 @@ export function createResetJobs(deps: ResetJobsDeps) {
         }
       })());
     const worker = async () => {
-      while (!stopped && !lost) {
+      while (!stopped && !lost && !paused) {
         const item = queue.shift() ?? (inFlight.size === 0 || queue.length === 0 ? ((await refill()) ? queue.shift() : undefined) : undefined);
         if (!item) {
           if (inFlight.size === 0) return;
@@ -140,13 +156,21 @@ export function createResetJobs(deps: ResetJobsDeps) {
         inFlight.add(item.seq);
         try {
           await processItem(job, item);
+        } catch (err) {
+          if (!(err instanceof DirectoryDown)) throw err;
+          if (!paused) {
+            paused = true;
+            const wait = pauseMs(pauses.get(jobId));
+            pauses.set(jobId, wait);
+            await repos.resetJobs.pause(jobId, owner, new Date(clock.now().getTime() + wait), 'directory.unavailable');
+          }
         } finally {
           inFlight.delete(item.seq);
         }
       }
     };
     await Promise.all(Array.from({ length: deps.concurrency * 2 }, worker));
-    if (lost || (await repos.resetJobs.counts(jobId)).pending > 0) return;
+    if (lost || paused || (await repos.resetJobs.counts(jobId)).pending > 0) return;
     if (!stopped) {
       await transact(async (tx) => {
         await tx.resetJobs.finish(jobId, clock.now());
@@ -210,6 +234,10 @@ export function createResetJobs(deps: ResetJobsDeps) {
         throw new AppError('request.validation_failed', {
           issues: [{ path: 'userIds', code: resolved.length ? 'field.too_big' : 'field.required', params: { maximum: MAX_TARGETS } }],
         });
+      // Before anything is written: a refused recipient starts no job (issue 13).
+      const resultRecipients = await deps.adminReset.emailResult.resolve(actor, options.emailResult, {
+        ids: new Set(resolved.flatMap((r) => (r.userId ? [r.userId] : []))),
+      });
       const id = newId();
       const now = clock.now();
       const items = resolved.map((r, seq) => ({
@@ -226,7 +254,11 @@ export function createResetJobs(deps: ResetJobsDeps) {
             createdBy: actor.user.id,
             createdByName: actor.user.userPrincipalName,
             createdAt: now,
-            options: { autoGenerate: options.autoGenerate, forceChangePasswordNextSignIn: options.forceChangePasswordNextSignIn },
+            options: {
+              autoGenerate: options.autoGenerate,
+              forceChangePasswordNextSignIn: options.forceChangePasswordNextSignIn,
+              ...(resultRecipients.length ? { resultRecipients } : {}),
+            },
             sealedPassword: options.autoGenerate || options.password === undefined ? null : seal(deps.secret, SEAL_PURPOSE, options.password),
             total: items.length,
           },
@@ -239,7 +271,13 @@ export function createResetJobs(deps: ResetJobsDeps) {
             actorId: actor.user.id,
             actorName: actor.user.userPrincipalName,
             ...ctx,
-            details: { job: id, users: items.length, autoGenerate: options.autoGenerate, forceChangePasswordNextSignIn: options.forceChangePasswordNextSignIn },
+            details: {
+              job: id,
+              users: items.length,
+              autoGenerate: options.autoGenerate,
+              forceChangePasswordNextSignIn: options.forceChangePasswordNextSignIn,
+              ...(resultRecipients.length ? { emailResultTo: resultRecipients.join('; ') } : {}),
+            },
           },
           now,
         );

@@ -8,6 +8,10 @@ import { generatePassword } from '../passwords/generate.js';
 import type { PasswordPolicy } from '../policy/engine.js';
 import type { Authority, TargetAction } from '../roles/authority.js';
 import { clearAccountThrottles } from '../lockout/buckets.js';
+import type { AuditAction } from '../../../shared/audit.js';
+import type { Locale } from '../../i18n/index.js';
+import { createEmailResult, type EmailResultRequest } from './email-result.js';
+import type { DirectoryConnector } from '../../core/directory.js';
 
 export interface ResetOptions {
   /** Generate a strong random password (default); false: use `password`. */
@@ -17,6 +21,10 @@ export interface ResetOptions {
   forceChangePasswordNextSignIn: boolean;
   /** Graph: MFA first at next sign-in, then the forced change (implies a forced change; issue 17). */
   forceChangePasswordNextSignInWithMfa?: boolean | undefined;
+  /** "Email the password to the following recipients" as asked (single reset; email-result.ts checks it). */
+  emailResult?: EmailResultRequest | undefined;
+  /** The checked recipients of the result mail (a bulk job stores them with its options). */
+  resultRecipients?: readonly string[] | undefined;
 }
 
 export interface AdminResetDeps {
@@ -32,6 +40,11 @@ export interface AdminResetDeps {
   temporaryPasswordTtlSeconds: number;
   /** Fresh proof before a reset (issue 17 step-up). */
   stepUp: { demand: (principal: Principal) => Promise<void> };
+  /** Seals the password in a result mail (email-result.ts). */
+  secret: string;
+  defaultLocale: () => Promise<Locale>;
+  /** The directory (issue 14): an unlock of a directory user clears its lock there first. Null or absent: none configured. */
+  directory?: DirectoryConnector | null;
 }
 
 /** The addresses an admin-reset notice goes to: the alternates (the user may not reach the primary), else the primary. */
@@ -47,6 +60,7 @@ function resetNoticeAddresses(user: User): string[] {
  */
 export function createAdminResetService(deps: AdminResetDeps) {
   const { repos, transact, clock, policy, authority } = deps;
+  const emailResult = createEmailResult({ repos, secret: deps.secret });
 
   /** A generated password that the policy accepts (a random draw can still contain a banned word). */
   async function generateAccepted(target: User): Promise<string> {
@@ -71,7 +85,12 @@ export function createAdminResetService(deps: AdminResetDeps) {
     source: string,
     /** More work in the same transaction (a bulk job marks its item done here: exactly once). */
     inTransaction?: (tx: Repos, generated: string | null) => Promise<void>,
+    /** A directory user: checks before the directory is written (a bulk item still pending; issue 14). */
+    guard?: (tx: Repos) => Promise<void>,
   ): Promise<string | null> {
+    const recipients = options.resultRecipients ?? [];
+    emailResult.assertNotTarget(recipients, target);
+    const defaultLocale = recipients.length ? await deps.defaultLocale() : 'en';
     const generated = options.autoGenerate ? await generateAccepted(target) : null;
     const withMfa = options.forceChangePasswordNextSignInWithMfa === true;
     await deps.writer.apply({
@@ -79,6 +98,7 @@ export function createAdminResetService(deps: AdminResetDeps) {
       password: generated !== null ? { generated } : { chosen: options.password ?? '', purpose: 'reset' },
       forceChange: options.forceChangePasswordNextSignIn || withMfa,
       conflict: 'password.conflict',
+      ...(guard ? { guard } : {}),
       audit: {
         action: 'user.password_reset',
         actor,
@@ -101,6 +121,11 @@ export function createAdminResetService(deps: AdminResetDeps) {
         // After the writer's hooks (which end a pending change-with-MFA): this reset sets it anew (issue 17).
         if (withMfa) await tx.mfa.setForceMfaBeforeChange(target.id, true);
         await inTransaction?.(tx, generated);
+        if (recipients.length) {
+          const password = generated ?? options.password ?? '';
+          const mustChange = options.forceChangePasswordNextSignIn || withMfa;
+          await emailResult.queue(tx, { actor, target, password, mustChange, recipients, ctx, source, at, defaultLocale });
+        }
       },
     });
     return generated;
@@ -110,7 +135,7 @@ export function createAdminResetService(deps: AdminResetDeps) {
   async function flagAction(
     actor: Principal,
     targetId: string,
-    action: string,
+    action: AuditAction,
     ctx: RequestContext,
     work: (tx: Repos, target: User, now: Date) => Promise<void>,
     kind: TargetAction = 'reset-password',
@@ -134,8 +159,24 @@ export function createAdminResetService(deps: AdminResetDeps) {
     });
   }
 
+  /** The directory's unlock, before anything changes here: an outage answers 503 and leaves both sides as they were (audited). */
+  async function unlockInDirectory(actor: Principal, target: User, ctx: RequestContext): Promise<void> {
+    try {
+      if (!deps.directory) throw new AppError('directory.misconfigured');
+      await deps.directory.unlock(target.onPremises!.distinguishedName);
+    } catch (err) {
+      if (err instanceof AppError && err.code.startsWith('directory.')) {
+        const by = { actorId: actor.user.id, actorName: actor.user.userPrincipalName, targetId: target.id, targetName: target.userPrincipalName };
+        await repos.audit.append({ action: 'user.unlocked', outcome: 'failure', ...by, ...ctx, details: { reason: err.code } }, clock.now());
+      }
+      throw err;
+    }
+  }
+
   return {
     applyReset,
+    /** Checks and sends "Email the password to the following recipients" (a bulk job checks at creation). */
+    emailResult,
 
     /**
      * Resets one user's password.
@@ -144,8 +185,10 @@ export function createAdminResetService(deps: AdminResetDeps) {
     async resetPassword(actor: Principal, targetId: string, options: ResetOptions, ctx: RequestContext): Promise<{ password: string | null }> {
       const target = await authority.assertMayActOn(actor, targetId, 'reset-password', { action: 'user.password_reset', ctx });
       await deps.stepUp.demand(actor);
+      // Before anything is written: a refused recipient changes nothing (issue 13).
+      const resultRecipients = await emailResult.resolve(actor, options.emailResult, { users: [target] });
       try {
-        const password = await applyReset({ id: actor.user.id, name: actor.user.userPrincipalName }, target, options, ctx, 'single');
+        const password = await applyReset({ id: actor.user.id, name: actor.user.userPrincipalName }, target, { ...options, resultRecipients }, ctx, 'single');
         deps.mailQueued();
         return { password };
       } catch (err) {
@@ -168,10 +211,20 @@ export function createAdminResetService(deps: AdminResetDeps) {
       }
     },
 
-    /** Clears smart lockout without changing the password. @throws as Authority.assertMayActOn */
-    unlock: (actor: Principal, targetId: string, ctx: RequestContext) =>
+    /**
+     * Clears smart lockout without changing the password, and for a directory user the directory's
+     * lock first (issue 14; Entra's writeback unlocks on-premises too, reference §7.10).
+     * @throws as Authority.assertMayActOn; directory.unavailable (nothing changed, audited), directory.misconfigured
+     */
+    unlock: async (actor: Principal, targetId: string, ctx: RequestContext) => {
+      const target = await authority.assertMayActOn(actor, targetId, 'reset-password', { action: 'user.unlocked', ctx });
+      if (target.onPremises) await unlockInDirectory(actor, target, ctx);
       // Every lock and throttle of the account: smart lockout, sign-in buckets, self-service reset counters (issue 12).
-      flagAction(actor, targetId, 'user.unlocked', ctx, (tx, target) => clearAccountThrottles(tx, target.id)),
+      await flagAction(actor, targetId, 'user.unlocked', ctx, async (tx, t) => {
+        await clearAccountThrottles(tx, t.id);
+        await tx.directoryLocks.setDirectoryLock(t.id, null);
+      });
+    },
 
     /** Signs the user out everywhere (Entra: invalidate refresh tokens). @throws as Authority.assertMayActOn */
     revokeSessions: (actor: Principal, targetId: string, ctx: RequestContext) =>

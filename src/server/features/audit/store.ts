@@ -3,10 +3,12 @@ import type { Database } from '../../db/types.js';
 import { iso } from '../../core/clock.js';
 import { newId } from '../../core/crypto.js';
 import type { Outcome } from '../../../shared/api.js';
+import type { AuditAction } from '../../../shared/audit.js';
 
 /** Who did what, to whom, from where. Never holds a password, token or code (checklist AU3). */
 export interface AuditEvent {
-  action: string;
+  /** One of the listed actions (src/shared/audit.ts): each has a label in the web app. */
+  action: AuditAction;
   outcome: Outcome;
   actorId?: string | null;
   actorName?: string | null;
@@ -32,7 +34,9 @@ export function parties(actor: AuditParty, target: AuditParty): Pick<AuditEvent,
   return { actorId: actor.id, actorName: actor.userPrincipalName, targetId: target.id, targetName: target.userPrincipalName };
 }
 
-export interface StoredAuditEvent extends Required<Omit<AuditEvent, 'details'>> {
+export interface StoredAuditEvent extends Required<Omit<AuditEvent, 'details' | 'action'>> {
+  /** As stored: an older database may hold an action this version no longer writes. */
+  action: string;
   id: string;
   occurredAt: Date;
   details: Record<string, unknown>;
@@ -43,6 +47,10 @@ export interface AuditQuery {
   actorId?: string | undefined;
   targetId?: string | undefined;
   action?: string | undefined;
+  /** Any of these actions (Graph's category and activityDisplayName filters); empty matches nothing. */
+  actions?: readonly string[] | undefined;
+  /** One event by its id. */
+  id?: string | undefined;
   outcome?: Outcome | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
@@ -107,6 +115,8 @@ export function createAuditStore(db: Kysely<Database>): AuditStore {
       if (q.actorId) query = query.where('actor_id', '=', q.actorId);
       if (q.targetId) query = query.where('target_id', '=', q.targetId);
       if (q.action) query = query.where('action', '=', q.action);
+      if (q.actions) query = query.where('action', 'in', q.actions.length ? [...q.actions] : ['']);
+      if (q.id) query = query.where('id', '=', q.id);
       if (q.outcome) query = query.where('outcome', '=', q.outcome);
       if (q.from) query = query.where('occurred_at', '>=', iso(q.from));
       if (q.to) query = query.where('occurred_at', '<', iso(q.to));

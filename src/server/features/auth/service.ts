@@ -100,8 +100,13 @@ export function createAuthService(deps: AuthServiceDeps) {
         familiar = await verifier.isFamiliar(user ?? null, ctx.deviceId);
         return fail('password_too_long');
       }
-      // The one gate: rate limits, the smart-lockout claim, the hash and its settlement (L7, C3).
-      const verdict = await verifier.verify({ user: user ?? null, name: username, password, ctx });
+      // The one gate: rate limits, the smart-lockout claim, the hash (or a directory user's bind) and its settlement (L7, C3).
+      const verdict = await verifier.verify({ user: user ?? null, name: username, password, ctx }).catch(async (err: unknown) => {
+        // The directory did not answer: no verdict, nothing counted; 503, not "wrong password" (issue 14).
+        if (err instanceof AppError && (err.code === 'directory.unavailable' || err.code === 'directory.misconfigured'))
+          await log('failure', 'directory_unavailable');
+        throw err;
+      });
       familiar = verdict.familiar;
       if (verdict.outcome === 'rate_limited') {
         await log('failure', 'rate_limited');
@@ -110,13 +115,15 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (!user || verdict.outcome === 'unknown') return fail('unknown_user');
       if (verdict.outcome === 'locked') return fail('locked');
       if (verdict.outcome === 'wrong') return fail('wrong_password');
-      if (!user.accountEnabled) return fail('disabled');
+      if (verdict.outcome === 'disabled' || !user.accountEnabled) return fail('disabled');
       // A generated temporary password unused past its lifetime fails like a wrong one; the sign-in log says why (checklist A4, R1).
       const temporaryUntil = await repos.temporaryPasswords.expiresAt(user.id);
       if (temporaryUntil && temporaryUntil <= now) return fail('temporary_password_expired');
 
-      const expired = !user.forceChangePassword && (await deps.isPasswordExpired?.(user, now)) === true;
-      const passwordChangeReason: PasswordChangeReason = user.forceChangePassword ? 'must_change' : expired ? 'expired' : null;
+      // A directory user's must-change and expiry are the directory's (its verdict on the bind; issue 14).
+      const fromDirectory = verdict.outcome === 'ok' ? (verdict.directoryChange ?? null) : null;
+      const expired = !user.forceChangePassword && !user.onPremises && (await deps.isPasswordExpired?.(user, now)) === true;
+      const passwordChangeReason: PasswordChangeReason = user.forceChangePassword ? 'must_change' : (fromDirectory ?? (expired ? 'expired' : null));
       const roles = (await repos.users.rolesOf([user.id])).get(user.id) ?? [];
       // MFA first, before anything else the session could do, even a forced change (Graph; checklist A2).
       const assessment = (await deps.mfaPolicy?.assess(user, roles, { token: rememberToken, deviceId: ctx.deviceId })) ?? null;
@@ -141,6 +148,9 @@ export function createAuthService(deps: AuthServiceDeps) {
       let noticeQueued = false;
       await transact(async (tx) => {
         if (rehash) await tx.users.setPasswordHash(user.id, rehash, now, { changed: false });
+        // The directory wants a new password: mirror it on the user, so /me, Active users and the next
+        // sign-in agree with the directory until the change (the one write path clears it).
+        if (fromDirectory === 'must_change' && !user.forceChangePassword) await tx.users.setFlags(user.id, { forceChangePassword: true }, now);
         // The session this browser held before ends: a sign-in never leaves the old token valid (SE1, ASVS 7.2.4).
         const previous =
           previousToken && previousToken.length >= 16 && previousToken.length <= 128 ? await tx.sessions.findByTokenHash(sha256(previousToken)) : undefined;

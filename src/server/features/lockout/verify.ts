@@ -1,4 +1,6 @@
+import { performance } from 'node:perf_hooks';
 import type { Config } from '../../config/schema.js';
+import type { Clock } from '../../core/clock.js';
 import { sha256 } from '../../core/crypto.js';
 import { AppError } from '../../core/errors.js';
 import type { RequestContext, User } from '../../core/identity.js';
@@ -7,10 +9,16 @@ import type { PasswordHasher } from '../passwords/hasher.js';
 import type { RateLimiter } from '../rate-limit/service.js';
 import { accountSubject, familiarSubject, SIGN_IN_BUCKETS } from './buckets.js';
 import type { LockoutService } from './service.js';
+import type { BindVerdict, DirectoryConnector } from '../../core/directory.js';
+import { createHashLatency } from './hash-latency.js';
 
 export type VerifyOutcome =
-  | { outcome: 'ok'; needsRehash: boolean; familiar: boolean }
-  | { outcome: 'wrong' | 'locked' | 'unknown'; familiar: boolean }
+  /** `directoryChange`: the directory accepted the password but wants a new one (issue 14): the forced-change step. */
+  | { outcome: 'ok'; needsRehash: boolean; familiar: boolean; directoryChange?: 'must_change' | 'expired' }
+  /** `inDirectory`: the directory itself refused (its lock, a disabled account); the password was not judged. */
+  | { outcome: 'wrong' | 'locked' | 'unknown'; familiar: boolean; inDirectory?: boolean }
+  /** A directory user whose account the directory disables (issue 14); the password was not judged. */
+  | { outcome: 'disabled'; familiar: boolean; inDirectory: true }
   /** Refused before any hashing; `error` is the 429 to answer with. */
   | { outcome: 'rate_limited'; familiar: boolean; error: AppError };
 
@@ -25,6 +33,10 @@ export interface SecretGateDeps {
   rateLimiter: RateLimiter;
   secret: string;
   limits: Pick<Config, 'rateLimitSignInPerIp' | 'rateLimitSignInPerAccount'>;
+  /** The directory (issue 14): the password authority of users with `onPremises`. Null or absent: none configured. */
+  directory?: DirectoryConnector | null;
+  /** When the directory's lock was seen (directory_locked_at); the wall clock when absent. */
+  clock?: Clock;
 }
 
 /**
@@ -34,9 +46,17 @@ export interface SecretGateDeps {
  * browser for familiar ones), the smart-lockout claim, the hash, and the claim's settlement, so
  * the three paths can't drift (issue 12, findings 1-3). Every path does the same hash work whether
  * the user exists, is locked or typed the wrong password (ASVS 6.3.8; R1, R2, L4).
+ *
+ * A directory user (issue 14) is compared by a bind as the user instead of a hash: the directory
+ * is the authority and Latchkey keeps no copy. Everything in front stays, so a spray is stopped
+ * by the rate limits and the lockout claim before it reaches the directory; the bind's answer is
+ * padded to the hash's recent time (hash-latency.ts).
+ * @throws AppError directory.unavailable (the claim is given back, nothing counted), directory.misconfigured
  */
 export function createSecretVerifier(deps: SecretGateDeps) {
   const { repos, hasher, lockout } = deps;
+  const latency = createHashLatency();
+  const hash = (stored: string | null, password: string) => latency.timed(() => hasher.verify(stored, password));
 
   /** Whether this browser signed in successfully as this user before (its device cookie). */
   async function isFamiliar(user: User | null, deviceId: string | null | undefined): Promise<boolean> {
@@ -76,22 +96,23 @@ export function createSecretVerifier(deps: SecretGateDeps) {
       if (!user || password === null) {
         // The same reads as a claim and a settlement, and the same hash work as a comparison.
         await lockout.shadow();
-        await hasher.verify(null, password ?? '');
+        await hash(null, password ?? '');
         await lockout.shadow();
         return { outcome: user ? 'wrong' : 'unknown', familiar };
       }
+      if (user.onPremises) return verifyByBind(user, user.onPremises.distinguishedName, password, familiar, ctx);
       const tried = lockout.triedKey(user.id, user.passwordHash, password);
       const claim = await lockout.claim(user.id, familiar, tried);
       if (claim !== 'claimed') {
         // Locked (or the threshold already claimed), or a repeat of a recent wrong password: not
         // compared and not counted, but the same hash work (L4).
-        await hasher.verify(null, password);
+        await hash(null, password);
         await lockout.shadow(); // in place of the settlement
         return { outcome: claim === 'locked' ? 'locked' : 'wrong', familiar };
       }
       let verdict;
       try {
-        verdict = await hasher.verify(user.passwordHash, password);
+        verdict = await hash(user.passwordHash, password);
       } catch (err) {
         // Give the claim back (should that fail too, it lapses on its own) and report the first error.
         await lockout.release(user.id, familiar).catch(() => undefined);
@@ -101,6 +122,54 @@ export function createSecretVerifier(deps: SecretGateDeps) {
       return settled === 'ok' ? { outcome: 'ok', needsRehash: verdict.needsRehash, familiar } : { outcome: settled, familiar };
     },
   };
+
+  /**
+   * The directory user's comparison: claim, bind as the user, settle, in the gate's order (L7).
+   * The tried key binds the DN in place of the hash (there is none); a password reset through
+   * Latchkey clears the remembered wrong ones with the rest of the lockout state.
+   */
+  async function verifyByBind(user: User, dn: string, password: string, familiar: boolean, ctx: Parameters<typeof lockout.settle>[4]): Promise<VerifyOutcome> {
+    const directory = deps.directory;
+    // A directory user while no directory is configured: refused as an outage of configuration, never compared with anything else.
+    if (!directory) throw new AppError('directory.misconfigured');
+    // Before the first hash was timed there is no floor to pad to: time one dummy verification, once.
+    if (latency.floorMs === null) await hash(null, password);
+    const tried = lockout.triedKey(user.id, `directory:${dn}`, password);
+    const claim = await lockout.claim(user.id, familiar, tried);
+    // Only the comparison is padded, in its place between claim and settlement: the statements around it are the hash path's.
+    const started = performance.now();
+    if (claim !== 'claimed') {
+      // Locked by Latchkey (or a recent wrong password again): the directory is not asked (L4, L7).
+      await latency.padFrom(started);
+      await lockout.shadow();
+      return { outcome: claim === 'locked' ? 'locked' : 'wrong', familiar };
+    }
+    let verdict: BindVerdict;
+    try {
+      verdict = await directory.verifyBind(dn, password);
+      await latency.padFrom(started);
+    } catch (err) {
+      // An outage is no verdict: the claim goes back and nothing is counted (the caller answers 503).
+      await lockout.release(user.id, familiar).catch(() => undefined);
+      throw err;
+    }
+    let outcome: VerifyOutcome;
+    if (verdict === 'locked' || verdict === 'disabled') {
+      // The directory refused without judging the password: not counted as a wrong one.
+      await lockout.release(user.id, familiar);
+      if (verdict === 'locked' && !user.onPremises?.lockedAt) await repos.directoryLocks.setDirectoryLock(user.id, deps.clock?.now() ?? new Date());
+      outcome = verdict === 'locked' ? { outcome: 'locked', familiar, inDirectory: true } : { outcome: 'disabled', familiar, inDirectory: true };
+    } else {
+      const right = verdict !== 'wrong';
+      const settled = await lockout.settle(user.id, familiar, tried, right, ctx);
+      if (settled === 'ok' && user.onPremises?.lockedAt) await repos.directoryLocks.setDirectoryLock(user.id, null);
+      outcome =
+        settled === 'ok'
+          ? { outcome: 'ok', needsRehash: false, familiar, ...(verdict === 'must_change' || verdict === 'expired' ? { directoryChange: verdict } : {}) }
+          : { outcome: settled, familiar };
+    }
+    return outcome;
+  }
 
   function accountRule() {
     return { limit: deps.limits.rateLimitSignInPerAccount, windowSeconds: WINDOW_SECONDS };

@@ -49,7 +49,7 @@ ${blocks.map((b, i) => `<p${i === blocks.length - 1 ? ' style="color:#616161;fon
   return { subject, text, html };
 }
 
-function escapeHtml(value: string): string {
+export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 

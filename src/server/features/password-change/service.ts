@@ -61,6 +61,9 @@ export function createPasswordChangeService(deps: PasswordChangeDeps) {
         await deps.writer.apply({
           user,
           password: { chosen: input.newPassword, purpose: 'change' },
+          // A directory user's change goes to the directory with it, bound as the user (issue 14);
+          // in a forced change it is the temporary password.
+          ...(current !== null ? { currentPassword: current } : {}),
           forceChange: false,
           conflict: 'password.conflict',
           audit: {

@@ -67,7 +67,9 @@ for (const engine of testEngines()) {
       const token = await linkFor('alt.race@example.org');
       const results = await Promise.all(Array.from({ length: 16 }, (_, i) => redeem(token, `${NEW}-${i}`)));
       assert.equal(results.filter((r) => r.statusCode === 204).length, 1);
-      assert.equal((await t.repos.audit.list({ action: 'user.password_set_by_link', targetId: id, limit: 20 })).length, 1);
+      // One success in the audit log; the losers may be audited as refusals (a link already spent), as many as lost after it was.
+      const audited = await t.repos.audit.list({ action: 'user.password_set_by_link', targetId: id, limit: 20 });
+      assert.equal(audited.filter((e) => e.outcome === 'success').length, 1);
     });
 
     test('expired, replaced, or made before a password change: invalid (R7, R8)', async () => {

@@ -209,6 +209,14 @@ export function createPasswordLinkService(deps: PasswordLinkDeps) {
           // sender's authority is decided again on what this transaction sees, after the link's row
           // is claimed: a role granted or removed concurrently either lands first (and is seen
           // here) or waits for this password (its revocation of the link finds it used).
+          // A directory user's password goes to the directory before that transaction: the same
+          // checks, read-only, before the directory is written, so it never gets a password Latchkey
+          // then refuses to record (issue 14: both places or neither).
+          guard: async (tx) => {
+            const current = await tx.passwordLinks.findByTokenHash(sha256(token));
+            if (!current || current.usedAt || current.expiresAt <= clock.now()) throw new AppError('links.invalid');
+            if (!(await senderMayStill(link, tx))) throw new NoLongerAuthorised();
+          },
           before: async (tx, at) => {
             if (!(await tx.passwordLinks.consume(link.id, at))) throw new AppError('links.invalid');
             if (!(await senderMayStill(link, tx))) throw new NoLongerAuthorised();

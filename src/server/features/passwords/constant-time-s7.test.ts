@@ -43,6 +43,10 @@ export function secretComparisons(files: { file: string; text: string }[]): stri
 
 /** Comparisons of values that are not secrets, and why. */
 const ALLOWED: Record<string, string> = {
+  'graph/logs-shape.ts: return (Object.keys(signInStatus) as SignInReason[]).filter((r) => signInStatus[r].errorCode === code);':
+    "Graph's public sign-in error codes (50126, 50053, …) from a $filter, matched to Latchkey's reasons; no secret",
+  "features/oauth/interactions-errors.ts: const body = `${paragraph(locale, 'oauthPages.error.body')}<p class=\"muted\">${text(locale, 'oauthPages.error.detail', { code: escapeHtml(code) === code ? code : 'invalid_request' })}</p>`;":
+    'an OAuth error code (a public protocol word) shown only when it needs no escaping; no secret',
   'features/lockout/service.ts: if (state.recentWrong.some((e) => e.hash === tried)) {':
     'keyed hashes of wrong passwords the same account just received (repeat detection); no secret is behind them',
   "features/lockout/service.ts: if (recent(state, now).some((e) => e.hash === tried)) return 'repeat';": 'the same repeat detection, at claim time',
@@ -50,6 +54,12 @@ const ALLOWED: Record<string, string> = {
   'features/recovery/contact-admin.ts: return !flow.userId || (!!user && portal.stampOf(user) === flow.passwordStamp);':
     'two server-side password-version stamps; the client supplies neither',
   'features/recovery/portal.ts: if (flow.userId && stampOf(user) !== flow.passwordStamp) {': 'the same password-version stamps',
+  'features/passwords/apply.ts: !current || current.passwordHash !== user.passwordHash || current.lastPasswordChangeAt?.getTime() !== user.lastPasswordChangeAt?.getTime();':
+    "a directory write's version check: the stored hash (null for directory users) against the same row read moments before; nothing a client sent",
+  'features/directory/store.ts: existing.onPremises?.samAccountName !== record.uid;':
+    "a login name (uid) against the directory's, to see whether it changed; not a secret",
+  'graph/passwords.ts: if (request.params.methodId !== PASSWORD_METHOD_ID)':
+    "the URL's method id against Graph's public, fixed id of the password method; no secret",
 };
 
 test('no ==/=== on a hash or a secret in the server, except the listed comparisons of non-secrets', () => {

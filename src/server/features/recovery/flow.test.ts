@@ -29,6 +29,7 @@ const sample: Record<FlowEventType, FlowEvent> = {
   prove: { type: 'prove', method: 'email' },
   reject: { type: 'reject', method: 'email', failures: 1, at: AT },
   setPassword: { type: 'setPassword', at: AT },
+  unlock: { type: 'unlock', at: AT },
 };
 
 const flowIn = (state: FlowState, extra: Partial<Pick<RecoveryFlow, 'proven' | 'methodsRequired'>> = {}) => ({
@@ -55,6 +56,8 @@ const legal: Partial<Record<FlowState, Partial<Record<FlowEventType, Transition>
     supersede: ended('superseded'),
     abandon: ended('abandoned'),
     setPassword: { state: 'completed', change: { state: 'completed', outcome: 'completed', finishedAt: AT } },
+    // Unlock only (reference §7.10): after the proofs, as the new password is.
+    unlock: { state: 'completed', change: { state: 'completed', outcome: 'completed', finishedAt: AT } },
   },
 };
 

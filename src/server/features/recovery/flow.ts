@@ -64,9 +64,20 @@ export type FlowEvent =
   /** A wrong proof; `failures` counts this one. */
   | { type: 'reject'; method: MethodKind; failures: number; at: Date }
   /** The new password is set. */
-  | { type: 'setPassword'; at: Date };
+  | { type: 'setPassword'; at: Date }
+  /** Unlocked in the directory, the password kept (reference §7.10 "unlock without resetting"; a directory user, the setting on). */
+  | { type: 'unlock'; at: Date };
 export type FlowEventType = FlowEvent['type'];
-export const flowEventTypes = ['expire', 'supersede', 'abandon', 'drawQuestions', 'prove', 'reject', 'setPassword'] as const satisfies readonly FlowEventType[];
+export const flowEventTypes = [
+  'expire',
+  'supersede',
+  'abandon',
+  'drawQuestions',
+  'prove',
+  'reject',
+  'setPassword',
+  'unlock',
+] as const satisfies readonly FlowEventType[];
 
 /** Fields to write with `updateFlow` (empty: nothing to write). */
 export type FlowChange = Partial<Pick<RecoveryFlow, 'state' | 'proven' | 'questions' | 'outcome'>> & { finishedAt?: Date };
@@ -78,7 +89,8 @@ export interface Transition {
 /** The transition table: the events each state accepts. Final states accept none. */
 const accepts: Record<FlowState, readonly FlowEventType[]> = {
   verify: ['expire', 'supersede', 'abandon', 'drawQuestions', 'prove', 'reject'],
-  password: ['expire', 'supersede', 'abandon', 'setPassword'],
+  // After the proofs: a new password, or (directory users, when the policy allows it) unlock only.
+  password: ['expire', 'supersede', 'abandon', 'setPassword', 'unlock'],
   completed: [],
   failed: [],
 };
@@ -131,6 +143,8 @@ export function transition(flow: Pick<RecoveryFlow, 'state' | 'proven' | 'method
       if (event.failures >= FLOW_FAILURES) return { state: 'failed', change: { state: 'failed', outcome: 'wrong_proof', finishedAt: event.at, questions: [] } };
       return { state: 'verify', change: event.method === 'securityQuestions' ? { questions: [] } : {} };
     case 'setPassword':
+    case 'unlock':
+      // Both end the flow as done (the report counts it completed; the audit action tells them apart).
       return { state: 'completed', change: { state: 'completed', outcome: 'completed', finishedAt: event.at } };
   }
 }

@@ -61,6 +61,19 @@ export const recoveryTemplates = {
       ],
     };
   },
+  // "Unlock without resetting" (reference §7.10): the same notice as a reset (checklist N2, N5), saying the password stayed.
+  'account-unlocked-self': (p: Payload, locale: Locale, ctx: MailContext) => {
+    const when = times(String(p.occurredAt), locale, ctx.timeZone);
+    return {
+      subject: t(locale, 'mail.account_unlocked_self.subject', { organization: ctx.organizationName }),
+      paragraphs: [
+        t(locale, 'mail.account_unlocked_self.body', { account: String(p.userPrincipalName), ...when }),
+        details(p, locale),
+        t(locale, 'mail.if_you'),
+        t(locale, 'mail.account_unlocked_self.not_you'),
+      ],
+    };
+  },
   'admin-password-reset-self': (p: Payload, locale: Locale, ctx: MailContext) => {
     const when = times(String(p.occurredAt), locale, ctx.timeZone);
     return {

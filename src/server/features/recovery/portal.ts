@@ -6,6 +6,7 @@ import type { Repos, Transact } from '../../db/repos.js';
 import type { Locale } from '../../i18n/index.js';
 import type { MethodKind } from '../../../shared/methods.js';
 import type { FlowView, Helpdesk } from '../../../shared/recovery.js';
+import type { DirectoryConnector } from '../../core/directory.js';
 import type { PasskeyAssertions } from '../passkeys/port.js';
 import type { PasswordHasher } from '../passwords/hasher.js';
 import type { PasswordWriter } from '../passwords/apply.js';
@@ -44,6 +45,8 @@ export interface RecoveryDeps {
   mailQueued: () => void;
   /** Passkey assertions (issue 17): a passkey is a strong method at the portal (Entra accepts none). */
   passkeys: PasskeyAssertions;
+  /** The directory (issue 14), null or absent when none is configured: "unlock without resetting" needs it (reference §7.10). */
+  directory?: DirectoryConnector | null;
 }
 
 /** A flow the portal can show: a failed one is answered with `recovery.flow_expired` instead. */
@@ -56,8 +59,24 @@ export function createPortal(deps: RecoveryDeps) {
   const verifiers = createVerifiers({ secret: deps.secret, hasher: deps.hasher });
   const stampOf = (user: Pick<User, 'passwordHash'> | undefined) => sha256(`stamp:${user?.passwordHash ?? ''}`);
 
+  /**
+   * Whether this flow may end in "unlock without resetting" (reference §7.10): every proof done
+   * (state `password`), the policy on, a directory configured, and a directory user who may reset.
+   * Local users have nothing to unlock in a directory. Only ever true after the proofs, so the
+   * choice reveals nothing about an account before them (checklist R1).
+   */
+  function unlockAllowed(flow: RecoveryFlow, user: User | undefined, settings: SsprSettings): user is User & { onPremises: NonNullable<User['onPremises']> } {
+    return flow.state === 'password' && !!settings.allowUnlockWithoutReset && !!deps.directory && !!user?.onPremises && canSucceed(flow, user);
+  }
+
   async function view(token: string, flow: ShownFlow, locale: Locale): Promise<FlowView> {
     const settings = await deps.settings();
+    // The user is read only past the proofs with the policy on: the earlier steps' work is unchanged (R2).
+    const canUnlock =
+      flow.state === 'password' &&
+      !!settings.allowUnlockWithoutReset &&
+      !!deps.directory &&
+      unlockAllowed(flow, await repos.users.findById(flow.userId ?? ''), settings);
     const texts = new Map(questionCatalog(settings, locale).map((q) => [q.id, q.text]));
     return {
       id: token,
@@ -68,6 +87,7 @@ export function createPortal(deps: RecoveryDeps) {
       methods: flow.offered.map(({ method, destination }) => ({ method, destination })),
       questions: flow.questions.length ? flow.questions.map((id) => ({ id, text: texts.get(id) ?? id })) : null,
       helpdesk: helpdeskView(settings),
+      canUnlock,
     };
   }
 
@@ -134,6 +154,7 @@ export function createPortal(deps: RecoveryDeps) {
     openFlow,
     offeredMethod,
     canSucceed,
+    unlockAllowed,
     codeBinding,
     shown,
   };

@@ -22,6 +22,11 @@ const flowView = z
     methods: z.array(z.object({ method, destination: z.string().nullable().describe('Masked address, or null for the app and questions') })),
     questions: z.array(z.object({ id: z.string(), text: z.string() })).nullable(),
     helpdesk,
+    canUnlock: z
+      .boolean()
+      .describe(
+        'In `password` only, after every proof: the user may instead unlock their account in the directory and keep the password (`POST …/unlock`). Directory users only, when the policy allows it.',
+      ),
   })
   .meta({ id: 'RecoveryFlow' });
 const flowId = z.object({ id: z.string().min(1).max(128) });
@@ -142,6 +147,21 @@ export const recoveryRoutes =
         },
       },
       async (request) => service.setPassword(request.params.id, request.body.newPassword, request.context, request.locale),
+    );
+    app.post(
+      '/recovery/flows/:id/unlock',
+      {
+        config: pub,
+        schema: {
+          tags: ['Password reset portal'],
+          summary: 'Unlock the account in the directory and keep the password (instead of a new one)',
+          description:
+            'Entra\u2019s "unlock without resetting" (reference §7.10): only once every required method is proven, for a directory user, when the self-service policy allows it (`allowUnlockWithoutReset`); else 400 `directory.unlock_not_available`. The directory unlocks first: when it cannot be reached, 503 `directory.unavailable` and nothing changes.',
+          params: flowId,
+          response: { 200: flowView, ...errors, 503: problemJson },
+        },
+      },
+      async (request) => service.unlock(request.params.id, request.context, request.locale),
     );
     app.post(
       '/recovery/flows/:id/password/check',

@@ -11,12 +11,13 @@ import { transition } from './flow.js';
 import type { Portal, ShownFlow } from './portal.js';
 import { questionCatalog, questionsForFlow } from './questions.js';
 import type { MessageLimit } from './throttle.js';
+import type { AuditAction } from '../../../shared/audit.js';
 
 /** An audit event about a reset flow, with the request's correlation id (checklist AU1); no code, no address. */
 export function flowAudit(
   flow: Pick<ShownFlow, 'userId' | 'userPrincipalName'>,
   ctx: RequestContext,
-  action: string,
+  action: AuditAction,
   outcome: 'success' | 'failure',
   details: Record<string, string | number | boolean | null>,
 ) {

@@ -4,6 +4,7 @@ import { createPortal, type RecoveryDeps } from './portal.js';
 import { sendStep } from './send.js';
 import { checkPasswordStep, setPasswordStep } from './set-password.js';
 import { startSteps } from './start.js';
+import { unlockStep } from './unlock.js';
 import { verifyStep } from './verify.js';
 
 export type { RecoveryDeps } from './portal.js';
@@ -16,7 +17,8 @@ const DAY = 86_400_000;
 
 /**
  * The reset portal (reference §7.3; checklist R): a persisted flow per attempt whose states and
- * events are flow.ts's table, `verify` (prove N methods) -> `password` -> `completed`, or `failed`.
+ * events are flow.ts's table, `verify` (prove N methods) -> `password` -> `completed` (a new password,
+ * or for a directory user "unlock without resetting", reference §7.10), or `failed`.
  * Until a code would be delivered, every name gets the same answer for the same work: an account
  * that can't reset runs the same statements, hashes and outbox writes as one that can (R1, R2).
  * Each step lives in its own file: start.ts, send.ts, verify.ts, set-password.ts, contact-admin.ts.
@@ -31,6 +33,7 @@ export function createRecoveryService(deps: RecoveryDeps) {
     verify: verifyStep(portal),
     passkeyOptions: passkeyOptionsStep(portal),
     setPassword: setPasswordStep(portal),
+    unlock: unlockStep(portal),
     checkPassword: checkPasswordStep(portal),
     contactAdmin: contactAdminStep(portal),
 

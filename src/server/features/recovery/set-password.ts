@@ -34,6 +34,11 @@ export function setPasswordStep(portal: Portal) {
       password: { chosen: newPassword, purpose: 'reset' },
       forceChange: false,
       conflict: 'recovery.flow_expired',
+      // A directory user's password goes to the directory first: the flow must still be where it
+      // was, checked read-only before the directory is written (issue 14: both places or neither).
+      guard: async (tx) => {
+        if ((await tx.recovery.findFlow(flow.id))?.version !== flow.version) throw new AppError('recovery.step_not_allowed');
+      },
       // The flow completes exactly once, in the same transaction as the new password.
       before: async (tx, at) => {
         completed = transition(flow, { type: 'setPassword', at });

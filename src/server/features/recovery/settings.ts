@@ -36,6 +36,12 @@ export const ssprSettings = z
     notifyAdmins: z.boolean(),
     /** Where *Contact your administrator* goes instead of the helpdesk and password administrators: an email address or an https URL. */
     customHelpdesk: z.string().trim().max(320).nullable(),
+    /**
+     * Entra's "Allow users to unlock accounts without resetting their password" (reference §7.10):
+     * after the same proofs a directory user may unlock instead of resetting. Off by default
+     * (Entra recommends Yes; Latchkey keeps the stricter start). Absent in documents saved before it: off.
+     */
+    allowUnlockWithoutReset: z.boolean().optional(),
   })
   .strict()
   .meta({ id: 'SelfServicePasswordResetSettings' });
@@ -56,6 +62,7 @@ export const defaultSsprSettings: SsprSettings = {
   notifyUsers: true,
   notifyAdmins: true,
   customHelpdesk: null,
+  allowUnlockWithoutReset: false,
 };
 
 export const SSPR_SETTINGS_KEY = 'self-service-password-reset';
@@ -115,6 +122,7 @@ export const ssprSettingsDocument = defineSettings<SsprSettings>({
     methods: { ...body.methods, passkey: body.methods.passkey ?? false },
     customQuestions: body.customQuestions.map((q) => q.trim()),
     customHelpdesk: body.customHelpdesk?.trim() || null,
+    allowUnlockWithoutReset: body.allowUnlockWithoutReset ?? false,
   }),
   async issues(next, { repos }) {
     const issues = ssprSettingsIssues(next);

@@ -69,7 +69,7 @@ export function verifyStep(portal: Portal) {
     const consume = await check(flow, offered, input, portal.canSucceed(flow, user), now);
     const next = transition(flow, { type: 'prove', method: input.method });
     const audit = {
-      action: 'recovery.method_verified',
+      action: 'recovery.method_verified' as const,
       actorId: flow.userId,
       actorName: flow.userPrincipalName,
       targetId: flow.userId,

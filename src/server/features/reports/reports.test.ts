@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { testEngines } from '../../testing/databases.js';
+import type { AuditAction } from '../../../shared/audit.js';
 
 const PASSWORD = 'Zebra-Quilt-Harbor-71!';
 
@@ -83,7 +84,7 @@ for (const engine of testEngines()) {
       const before = (await t.repos.audit.listRecent(1000)).length;
       assert.equal(await t.repos.audit.deleteOlderThan(new Date(t.clock.now().getTime() - 365 * 86_400_000)), 0);
       t.clock.advance(366 * 86_400_000);
-      await t.repos.audit.append({ action: 'test.recent', outcome: 'success' }, t.clock.now());
+      await t.repos.audit.append({ action: 'test.recent' as AuditAction, outcome: 'success' }, t.clock.now());
       assert.equal(await t.repos.audit.deleteOlderThan(new Date(t.clock.now().getTime() - 365 * 86_400_000)), before);
       assert.deepEqual(
         (await t.repos.audit.listRecent(10)).map((e) => e.action),

@@ -6,6 +6,7 @@ import type { Repos } from '../../db/repos.js';
 import { permissionsOf, type Permission, type RoleId } from '../../../shared/roles.js';
 import { canResetPassword } from './reset-matrix.js';
 import { jobOverseers, sensitiveActors } from './role-sets.js';
+import type { AuditAction } from '../../../shared/audit.js';
 
 /*
  * The one place that decides who may do what (ARCHITECTURE: authority in the service). Services
@@ -18,6 +19,9 @@ export interface Acting {
   id: string;
   name: string;
   roles: readonly RoleId[];
+  /** An app acting as itself (issue 15): its permissions come from its granted Graph permissions, not from roles. */
+  app?: true;
+  permissions?: readonly Permission[];
 }
 
 /** What an action on a target needs: a permission, the role matrix (with which of the actor's roles), and whether it may be one's own account. */
@@ -45,7 +49,7 @@ export type TargetAction = keyof typeof targetRules;
 /** Whether the actor holds a permission; the console operator holds them all. */
 export function can(actor: Actor | Principal | Acting, permission: Permission): boolean {
   if ('kind' in actor) return actor.kind === 'system' || actor.principal.permissions.includes(permission);
-  if ('permissions' in actor) return actor.permissions.includes(permission);
+  if ('permissions' in actor && actor.permissions) return actor.permissions.includes(permission);
   return permissionsOf(actor.roles).includes(permission);
 }
 
@@ -56,7 +60,9 @@ export function demand(actor: Actor | Principal, permission: Permission): void {
 
 /** The acting identity of a signed-in principal. */
 export function actingOf(principal: Principal): Acting {
-  return { id: principal.user.id, name: principal.user.userPrincipalName, roles: principal.roles };
+  const acting: Acting = { id: principal.user.id, name: principal.user.userPrincipalName, roles: principal.roles };
+  if (principal.via?.kind === 'application') return { ...acting, app: true, permissions: principal.permissions };
+  return acting;
 }
 
 /**
@@ -88,7 +94,11 @@ export function judge(
   if (!rule.self && target.id === acting.id) return 'users.cannot_reset_self';
   if (rule.matrix) {
     const roles = rule.matrix === 'sensitive' ? acting.roles.filter((r) => sensitiveActors.includes(r)) : acting.roles;
-    if (!canResetPassword(roles, target.roles, target.inRoleAssignableGroup)) return 'users.reset_not_permitted';
+    // An app holding no directory role acts on users who hold no admin role only, as in Entra: its
+    // application permission (User.ReadWrite.All, ...) covers them; an admin needs the app itself to hold a role (checklist A1).
+    if (acting.app && acting.roles.length === 0) {
+      if (target.roles.length > 0 || target.inRoleAssignableGroup) return 'users.reset_not_permitted';
+    } else if (!canResetPassword(roles, target.roles, target.inRoleAssignableGroup)) return 'users.reset_not_permitted';
   }
   return null;
 }
@@ -138,7 +148,12 @@ export function createAuthority(deps: { repos: Repos; clock: Clock }) {
      * matrix is audited under `auditAction` (ASVS 16.3.2: failed authorisation is logged).
      * @throws AppError auth.forbidden, users.not_found, users.cannot_reset_self, users.reset_not_permitted
      */
-    async assertMayActOn(actor: Principal, targetId: string, action: TargetAction, audit: { action: string; ctx: RequestContext }): Promise<UserWithRoles> {
+    async assertMayActOn(
+      actor: Principal,
+      targetId: string,
+      action: TargetAction,
+      audit: { action: AuditAction; ctx: RequestContext },
+    ): Promise<UserWithRoles> {
       const acting = actingOf(actor);
       // The permission first: without it, not even whether the target exists is revealed.
       if (!actor.permissions.includes(targetRules[action].permission)) throw new AppError('auth.forbidden');

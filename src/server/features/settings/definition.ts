@@ -3,6 +3,7 @@ import type { ErrorCode } from '../../core/error-codes.js';
 import type { Issue } from '../../core/errors.js';
 import type { Repos } from '../../db/repos.js';
 import type { Permission } from '../../../shared/roles.js';
+import type { AuditAction } from '../../../shared/audit.js';
 
 /** One way to be allowed to save: a permission, optionally good only for changes to `onlyFields`. */
 export interface WriteGrant<T> {
@@ -47,7 +48,7 @@ export interface SettingsDefinition<T, B = T> {
   invalid?: ErrorCode;
   audit: {
     /** The audit action of a save, e.g. `settings.smart_lockout_updated`. */
-    action: string;
+    action: AuditAction;
     /** The event's details (default: the documents before and after, as JSON). */
     details?: (before: T, after: T) => AuditDetails;
   };

@@ -8,6 +8,7 @@ import type { DbHandle } from '../../db/kysely.js';
 import { createRepos, createTransact, type Repos, type Transact } from '../../db/repos.js';
 import { openTestDb, testEngines } from '../../testing/databases.js';
 import type { Permission } from '../../../shared/roles.js';
+import type { AuditAction } from '../../../shared/audit.js';
 import { defineSettings } from './definition.js';
 import { createSettingsService, type SettingsService } from './service.js';
 
@@ -27,7 +28,7 @@ const doc = defineSettings<Doc>({
     ...(next.limit > 10 ? [{ path: 'limit', code: 'field.too_big', params: { maximum: 10 } }] : []),
   ],
   invalid: 'sspr.settings_invalid',
-  audit: { action: 'settings.test_updated' },
+  audit: { action: 'settings.test_updated' as AuditAction },
   cache: { ttlMs: 3_600_000 },
   route: { path: '/settings/test', summary: { get: 'Test', put: 'Save test' } },
 });

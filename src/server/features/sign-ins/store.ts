@@ -44,6 +44,10 @@ export interface SignInQuery {
   userId?: string | undefined;
   result?: Outcome | undefined;
   reason?: SignInReason | undefined;
+  /** Any of these reasons (Graph's status/errorCode filter); empty matches nothing. */
+  reasons?: readonly SignInReason[] | undefined;
+  /** One event by its id. */
+  id?: string | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
   limit: number;
@@ -108,6 +112,8 @@ export function createSignInStore(db: Kysely<Database>): SignInStore {
       if (q.userId) query = query.where('user_id', '=', q.userId);
       if (q.result) query = query.where('result', '=', q.result);
       if (q.reason) query = query.where('reason', '=', q.reason);
+      if (q.reasons) query = query.where('reason', 'in', q.reasons.length ? [...q.reasons] : ['']);
+      if (q.id) query = query.where('id', '=', q.id);
       if (q.from) query = query.where('occurred_at', '>=', iso(q.from));
       if (q.to) query = query.where('occurred_at', '<', iso(q.to));
       if (q.before) {

@@ -37,6 +37,9 @@ export function createStepUpGate(deps: StepUpGateDeps): StepUpGate & { proofsFor
   return {
     proofsFor,
     async demand(principal: Principal): Promise<void> {
+      // An app acting as itself (client credentials, issue 15) has no person to ask again: each token is a
+      // fresh proof of the client's secret or key, and its authority is re-read on every request.
+      if (principal.via?.kind === 'application') return;
       const now = deps.clock.now();
       const { session } = principal;
       const methods = await deps.methodsOf(principal.user.id);

@@ -12,6 +12,7 @@ import { domainOf } from './validation.js';
 import type { Locale } from '../../i18n/index.js';
 import { CONTACT_FIELD_NAMES } from '../notifications/templates.js';
 import { notifyContactChange, voidSentToOldContact } from './contact-change.js';
+import { DIRECTORY_OWNED_FIELDS } from '../../../shared/directory.js';
 
 /**
  * The properties only Entra's sensitive-actions matrix may change (reference §6): those a reset or
@@ -67,11 +68,16 @@ export function createUserAdminService(deps: {
     /**
      * Changing an address or disabling the account ends the user's open set-password links.
      * @throws AppError auth.forbidden, users.not_found, users.reset_not_permitted, request.validation_failed,
-     *   users.invalid_domain, users.upn_taken, users.mail_taken, users.last_global_admin
+     *   users.invalid_domain, users.upn_taken, users.mail_taken, users.last_global_admin, directory.field_managed
      */
     async update(actor: Principal, id: string, patch: UserPatch, ctx: RequestContext): Promise<void> {
       const sensitive = SENSITIVE_FIELDS.some((f) => patch[f] !== undefined);
       const user = await authority.assertMayActOn(actor, id, sensitive ? 'update-sensitive' : 'update-user', { action: 'user.updated', ctx });
+      // The directory owns these for its users: a change here would be undone by the next sync (issue 14).
+      const managed = user.onPremises
+        ? DIRECTORY_OWNED_FIELDS.filter((f) => patch[f] !== undefined && JSON.stringify(patch[f]) !== JSON.stringify(user[f] ?? null))
+        : [];
+      if (managed.length) throw new AppError('directory.field_managed', { issues: managed.map((f) => ({ path: f, code: 'directory.field_managed' })) });
       const merged: UserFields = { ...user, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
       const issues = validateFields(merged);
       if (issues.length) throw new AppError('request.validation_failed', { issues });
@@ -136,10 +142,12 @@ export function createUserAdminService(deps: {
       });
     },
 
-    /** @throws AppError auth.forbidden, users.not_found, users.reset_not_permitted, users.cannot_reset_self, users.last_global_admin */
+    /** @throws AppError auth.forbidden, users.not_found, users.reset_not_permitted, users.cannot_reset_self, users.last_global_admin, directory.field_managed */
     async delete(actor: Principal, id: string, ctx: RequestContext): Promise<void> {
       if (id === actor.user.id) throw new AppError('users.cannot_reset_self');
       const user = await authority.assertMayActOn(actor, id, 'update-sensitive', { action: 'user.deleted', ctx });
+      // A directory user would come back at the next sync: delete (or disable) them in the directory (issue 14).
+      if (user.onPremises) throw new AppError('directory.field_managed', { issues: [{ path: 'id', code: 'directory.field_managed' }] });
       if (await wouldRemoveLastGlobalAdmin(user)) throw new AppError('users.last_global_admin');
       const now = clock.now();
       await transact(async (tx) => {

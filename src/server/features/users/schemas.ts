@@ -23,8 +23,13 @@ export const userJson = z
     lastPasswordChangeDateTime: z.string().nullable(),
     mustChangePassword: z.boolean().describe('Graph: passwordProfile.forceChangePasswordNextSignIn'),
     roles: z.array(z.enum(roleIds)),
-    locked: z.boolean().describe('locked out by smart lockout now (an admin can unlock)'),
+    locked: z.boolean().describe('locked out by smart lockout now, or by the directory (lockedInDirectory); an admin can unlock'),
     createdDateTime: z.string(),
+    onPremisesSyncEnabled: z.boolean().describe('the user comes from the directory (issue 14): it owns their password and directory fields'),
+    onPremisesDistinguishedName: z.string().nullable(),
+    onPremisesSamAccountName: z.string().nullable(),
+    onPremisesLastSyncDateTime: z.string().nullable(),
+    lockedInDirectory: z.boolean().describe('the directory itself has locked the account (an admin unlock clears it there too)'),
   })
   .meta({ id: 'User' });
 
@@ -49,8 +54,14 @@ export function toUserJson(user: UserWithRoles): UserJson {
     lastPasswordChangeDateTime: user.lastPasswordChangeAt?.toISOString() ?? null,
     mustChangePassword: user.forceChangePassword,
     roles: user.roles,
-    locked: user.locked ?? false,
+    // Locked by smart lockout or by the directory itself (issue 14).
+    locked: (user.locked ?? false) || user.onPremises?.lockedAt != null,
     createdDateTime: user.createdAt.toISOString(),
+    onPremisesSyncEnabled: user.onPremises !== null,
+    onPremisesDistinguishedName: user.onPremises?.distinguishedName ?? null,
+    onPremisesSamAccountName: user.onPremises?.samAccountName ?? null,
+    onPremisesLastSyncDateTime: user.onPremises?.lastSyncAt?.toISOString() ?? null,
+    lockedInDirectory: user.onPremises?.lockedAt != null,
   };
 }
 

@@ -11,6 +11,7 @@ import type { RoleId } from '../../../shared/roles.js';
 import { identifierKey, type UserFields } from './model.js';
 import type { ListUsersQuery } from './store.js';
 import { domainOf, isValidEmail, isValidPhone, isValidUpn } from './validation.js';
+import { graphUserQueries } from './graph-query.js';
 
 export interface UsersServiceDeps {
   repos: Repos;
@@ -23,6 +24,8 @@ export interface UsersServiceDeps {
 export interface CreateUserInput extends UserFields {
   password?: string | null;
   forceChangePassword?: boolean;
+  /** Graph's forceChangePasswordNextSignInWithMfa: sign-in MFA before the first change (implies forceChangePassword). */
+  forceChangePasswordWithMfa?: boolean;
   roles?: RoleId[];
 }
 
@@ -47,6 +50,7 @@ export function createUsersService(deps: UsersServiceDeps) {
 
   return {
     get,
+    ...graphUserQueries({ repos }), // Microsoft Graph's /users reads (issue 15)
 
     /**
      * Lists users, sorted by display name, with keyset paging.
@@ -78,7 +82,9 @@ export function createUsersService(deps: UsersServiceDeps) {
       const outcome = await transact(async (tx) => {
         const clash = await claimIdentifiers(tx, { upn: input.userPrincipalName, mail: input.mail }, null);
         if (clash) return clash;
-        const result = await tx.users.insert({ ...input, id, passwordHash, forceChangePassword: input.forceChangePassword ?? false, now });
+        const forceChangePassword = (input.forceChangePassword ?? false) || input.forceChangePasswordWithMfa === true;
+        const result = await tx.users.insert({ ...input, id, passwordHash, forceChangePassword, now });
+        if (result === 'created' && input.forceChangePasswordWithMfa) await tx.mfa.setForceMfaBeforeChange(id, true);
         if (result === 'created') {
           await tx.audit.append(
             {

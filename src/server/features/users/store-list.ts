@@ -70,13 +70,19 @@ export function userListQueries(db: Kysely<Database>) {
       if (filters.status === 'locked') {
         const t = iso(filters.now ?? new Date());
         query = query.where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('lockout')
-              .select('lockout.user_id')
-              .whereRef('lockout.user_id', '=', 'app_user.id')
-              .where((l) => l.or([l('lockout.hard_locked', '=', 1), l('lockout.familiar_locked_until', '>', t), l('lockout.unfamiliar_locked_until', '>', t)])),
-          ),
+          eb.or([
+            eb.exists(
+              eb
+                .selectFrom('lockout')
+                .select('lockout.user_id')
+                .whereRef('lockout.user_id', '=', 'app_user.id')
+                .where((l) =>
+                  l.or([l('lockout.hard_locked', '=', 1), l('lockout.familiar_locked_until', '>', t), l('lockout.unfamiliar_locked_until', '>', t)]),
+                ),
+            ),
+            // Locked by the directory itself (issue 14).
+            eb('app_user.directory_locked_at', 'is not', null),
+          ]),
         );
       }
       const after = decodeCursor(cursor);

@@ -105,11 +105,11 @@ export function userRowQueries(db: Kysely<Database>) {
 
     async findBySignInName(name: string): Promise<User | undefined> {
       const key = identifierKey(name);
-      // One query whatever the form, so the UPN and email paths cost the same.
+      // One query whatever the form, so the UPN, email and directory login name (uid) paths cost the same.
       const rows = await db
         .selectFrom('app_user')
         .selectAll()
-        .where((eb) => eb.or([eb('upn_key', '=', key), eb('mail_key', '=', key)]))
+        .where((eb) => eb.or([eb('upn_key', '=', key), eb('mail_key', '=', key), eb('on_premises_sam_key', '=', key)]))
         .limit(2)
         .execute();
       const row = rows.find((r) => r.upn_key === key) ?? (rows.length === 1 ? rows[0] : undefined);
@@ -185,6 +185,15 @@ export function toUser(row: Selectable<UserTable>): User {
     sessionsValidFrom: new Date(row.sessions_valid_from),
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
+    onPremises: row.on_premises_dn
+      ? {
+          distinguishedName: row.on_premises_dn,
+          immutableId: row.on_premises_immutable_id ?? row.on_premises_dn,
+          samAccountName: row.on_premises_sam ?? '',
+          lastSyncAt: row.on_premises_last_sync_at ? new Date(row.on_premises_last_sync_at) : null,
+          lockedAt: row.directory_locked_at ? new Date(row.directory_locked_at) : null,
+        }
+      : null,
   };
 }
 

@@ -7,6 +7,7 @@ import { userRowQueries, type NewUser } from './store-rows.js';
 import { userListQueries, type ListUsersQuery, type UserPage } from './store-list.js';
 import { userRoleQueries } from './store-roles.js';
 import { userPasswordQueries } from './store-passwords.js';
+import { userGraphQueries, type UserGraphQueries } from './store-graph.js';
 
 // The implementation is split by concern: rows and mapping (store-rows.ts), search and listing
 // (store-list.ts), roles and groups (store-roles.ts), password state (store-passwords.ts).
@@ -15,7 +16,7 @@ export type { ListUsersQuery, UserPage } from './store-list.js';
 export { toUser } from './store-rows.js';
 
 /** Users, their roles and their password state. Never throws HTTP errors. */
-export interface UserStore {
+export interface UserStore extends UserGraphQueries {
   insert(user: NewUser): Promise<'created' | 'upn_taken'>;
   findById(id: string): Promise<User | undefined>;
   /** The user principal names of these ids (unknown ids are absent), in chunks of 500. */
@@ -27,7 +28,7 @@ export interface UserStore {
    * transaction that writes the name; SQLite runs transactions one at a time).
    */
   claimIdentifierKeys(keys: string[], exceptId: string | null): Promise<Set<string>>;
-  /** By user principal name or primary email, case-insensitively. */
+  /** By user principal name, primary email or (directory users) login name, case-insensitively; none when ambiguous. */
   findBySignInName(name: string): Promise<User | undefined>;
   list(query: ListUsersQuery): Promise<UserPage>;
   count(): Promise<number>;
@@ -63,5 +64,5 @@ export interface UserStore {
 }
 
 export function createUserStore(db: Kysely<Database>): UserStore {
-  return { ...userRowQueries(db), ...userListQueries(db), ...userRoleQueries(db), ...userPasswordQueries(db) };
+  return { ...userRowQueries(db), ...userListQueries(db), ...userRoleQueries(db), ...userPasswordQueries(db), ...userGraphQueries(db) };
 }

@@ -1,6 +1,5 @@
 import { Button, MessageBar, MessageBarBody, Spinner, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
@@ -11,7 +10,7 @@ import { FullPageSpinner } from '../../shared/guards';
 import { useMe } from '../../shared/session';
 import type { MethodKind } from '../../../shared/methods.js';
 import type { SecurityInfo } from '../../../shared/security-info.js';
-import { deferPrompt, promptDeferred, useRefreshSecurityInfo, useSecurityInfo } from './api';
+import { deferPrompt, usePromptDeferred, useRefreshSecurityInfo, useSecurityInfo } from './api';
 import { MethodIcon, methodLabel, sortKinds } from './labels';
 
 export const SECURITY_INFO_PATH = '/account/security-info';
@@ -32,7 +31,7 @@ const useStyles = makeStyles({
  * The registration interrupt, as Entra's after sign-in: when `/me/methods` says the user must
  * register ("More information required") or confirm their security info again ("Are your
  * details still correct?"), that page comes before the signed-in frame. "Remind me later" skips it
- * for this sign-in in this tab. A forced password change comes first: the root layout keeps such a
+ * for this sign-in, in every tab of the browser (see `promptDeferred`). A forced password change comes first: the root layout keeps such a
  * user on /change-password, so this never renders for them. Security info itself is never blocked.
  */
 export function SecurityInfoGate({ children }: { children: ReactNode }) {
@@ -40,17 +39,14 @@ export function SecurityInfoGate({ children }: { children: ReactNode }) {
   const { pathname } = useLocation();
   const active = !!me && !me.passwordChangeRequired;
   const info = useSecurityInfo({ enabled: active });
-  const [, setDeferred] = useState(0);
+  const deferred = usePromptDeferred(me?.session.id);
 
   if (!active) return <>{children}</>;
   if (info.isPending) return <FullPageSpinner />;
   // Without an answer (an older server, an outage) the account area works as before.
-  if (!info.data || info.data.prompt === 'none' || pathname === SECURITY_INFO_PATH || promptDeferred(me.session.id)) return <>{children}</>;
+  if (!info.data || info.data.prompt === 'none' || pathname === SECURITY_INFO_PATH || deferred) return <>{children}</>;
 
-  const defer = () => {
-    deferPrompt(me.session.id);
-    setDeferred((n) => n + 1);
-  };
+  const defer = () => deferPrompt(me.session.id);
   return info.data.prompt === 'register' ? <RegisterInterrupt info={info.data} onDefer={defer} /> : <ReconfirmInterrupt info={info.data} onDefer={defer} />;
 }
 

@@ -1,4 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSyncExternalStore } from 'react';
 import { apiFetch } from '../../shared/api';
 import type { MethodKind, SingleMethodKind } from '../../../shared/methods.js';
 import type { SecurityInfo } from '../../../shared/security-info.js';
@@ -47,17 +48,24 @@ export function usableCount(info: SecurityInfo): number {
 }
 
 const PROMPT_KEY = 'latchkey.securityInfoPrompt';
-// Used when sessionStorage is unavailable (then the choice lasts until the page is reloaded).
+// Used when localStorage is unavailable (then the choice lasts until the page is reloaded).
 let deferredInMemory: string | null = null;
 
-/**
- * "Remind me later" lasts for this sign-in in this browser tab: the session id is remembered in
- * sessionStorage, so the next sign-in (a new session) asks again, as Entra does.
+/*
+ * "Remind me later" lasts for the sign-in session, in every tab of this browser, as Entra's does:
+ * the session's id is remembered in localStorage (shared by the tabs; sessionStorage was one tab
+ * only, so every new tab or Ctrl-click asked again). The id is the right key: it stays the same for
+ * the whole sign-in (MFA and step-up rotate the session's token, not its id), and the next sign-in
+ * is a new session with a new id, so it asks again. Sign-out also wipes the mark (its
+ * Clear-Site-Data: "storage"). The id is not a credential (the cookie's token is), so keeping it
+ * is harmless. A server-side mark would survive clearing the browser's storage too, but then the
+ * user is simply asked once more, which is the safe side; one key, overwritten by each deferral,
+ * keeps nothing from older sessions.
  */
 export function promptDeferred(sessionId: string): boolean {
   if (deferredInMemory === sessionId) return true;
   try {
-    return window.sessionStorage.getItem(PROMPT_KEY) === sessionId;
+    return window.localStorage.getItem(PROMPT_KEY) === sessionId;
   } catch {
     return false;
   }
@@ -66,8 +74,34 @@ export function promptDeferred(sessionId: string): boolean {
 export function deferPrompt(sessionId: string): void {
   deferredInMemory = sessionId;
   try {
-    window.sessionStorage.setItem(PROMPT_KEY, sessionId);
+    window.localStorage.setItem(PROMPT_KEY, sessionId);
   } catch {
     // The in-memory copy above covers this page load.
   }
+  notify();
+}
+
+const listeners = new Set<() => void>();
+function notify(): void {
+  for (const listener of listeners) listener();
+}
+
+function subscribe(listener: () => void): () => void {
+  const onStorage = (event: StorageEvent) => {
+    if (event.key === PROMPT_KEY || event.key === null) listener();
+  };
+  listeners.add(listener);
+  window.addEventListener('storage', onStorage);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('storage', onStorage);
+  };
+}
+
+/**
+ * Whether the interrupt was deferred for this session, kept up to date: a deferral in this tab,
+ * or in another tab of the browser (the `storage` event), lets the interrupt go at once.
+ */
+export function usePromptDeferred(sessionId: string | undefined): boolean {
+  return useSyncExternalStore(subscribe, () => !!sessionId && promptDeferred(sessionId));
 }

@@ -6,8 +6,9 @@ import type { AuditEvent } from '../../../shared/reports.js';
 import type { Outcome } from '../../../shared/api.js';
 import { useDateFormatter } from '../../shared/format';
 import { OutcomeBadge } from './cells';
-import { KNOWN_ACTIONS, actionLabel } from './labels';
+import { KNOWN_ACTIONS, actionLabel, initiatorLabel } from './labels';
 import { DetailsList, useReportStyles } from './parts';
+import { detailKeyLabel, detailValueLabel } from './detailLabels';
 
 export function AuditOutcomeBadge({ outcome }: { outcome: Outcome }) {
   const { t } = useTranslation();
@@ -47,7 +48,7 @@ export function ActionFilter({ text, code, onChange }: { text: string; code: str
         clearable
         placeholder={t('audit.allActivities')}
         value={text}
-        selectedOptions={code && (KNOWN_ACTIONS as readonly string[]).includes(code) ? [code] : []}
+        selectedOptions={code && KNOWN_ACTIONS.includes(code) ? [code] : []}
         onChange={(e) => {
           // Typed text is an action code (the list offers the known ones by name).
           const typed = e.target.value;
@@ -56,11 +57,13 @@ export function ActionFilter({ text, code, onChange }: { text: string; code: str
         }}
         onOptionSelect={(_, d) => onChange({ code: d.optionValue ?? '', text: d.optionValue ? actionLabel(t, d.optionValue) : '' })}
       >
-        {KNOWN_ACTIONS.map((a) => (
-          <Option key={a} value={a} text={actionLabel(t, a)}>
-            {actionLabel(t, a)}
-          </Option>
-        ))}
+        {[...KNOWN_ACTIONS]
+          .sort((a, b) => actionLabel(t, a).localeCompare(actionLabel(t, b)))
+          .map((a) => (
+            <Option key={a} value={a} text={actionLabel(t, a)}>
+              {actionLabel(t, a)}
+            </Option>
+          ))}
       </Combobox>
     </Field>
   );
@@ -81,7 +84,7 @@ export function AuditDetails({ event: e }: { event: AuditEvent }) {
           { label: t('audit.activity'), value: actionLabel(t, e.action) },
           { label: t('audit.activityCode'), value: code(e.action) },
           { label: t('audit.outcome'), value: <AuditOutcomeBadge outcome={e.outcome} /> },
-          { label: t('audit.initiatedBy'), value: e.actorName ?? t('audit.system') },
+          { label: t('audit.initiatedBy'), value: initiatorLabel(t, e) },
           { label: t('audit.actorId'), value: e.actorId },
           { label: t('audit.target'), value: e.targetName },
           { label: t('audit.targetId'), value: e.targetId },
@@ -94,7 +97,10 @@ export function AuditDetails({ event: e }: { event: AuditEvent }) {
       />
       <Subtitle2 as="h3">{t('audit.additionalDetails')}</Subtitle2>
       {details.length ? (
-        <DetailsList label={t('audit.additionalDetails')} rows={details.map(([key, value]) => ({ label: key, value: detailText(value) }))} />
+        <DetailsList
+          label={t('audit.additionalDetails')}
+          rows={details.map(([key, value]) => ({ label: detailKeyLabel(t, key), value: detailValueLabel(t, key, value, detailText) }))}
+        />
       ) : (
         <Text className={styles.muted}>{t('audit.noDetails')}</Text>
       )}

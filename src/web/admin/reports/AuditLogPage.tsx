@@ -9,7 +9,7 @@ import { ActionFilter, AuditDetails, AuditOutcomeBadge } from './AuditDetails';
 import { OutcomeFilter, useFilterValues } from './filters';
 import { DetailsLink, TextCell, column } from './cells';
 import type { ReportColumn } from './cells';
-import { actionLabel, dateRangeQuery } from './labels';
+import { actionLabel, dateRangeQuery, initiatorLabel } from './labels';
 import { DateRangeFilter, DetailsDrawer, ReportPage, useReportStyles } from './parts';
 import { ReportView, usePagedQuery } from './ReportGrid';
 
@@ -53,7 +53,7 @@ export function AuditLogPage() {
       ),
       column('activity', t('audit.activity'), (e) => <TextCell text={actionLabel(t, e.action)} title={e.action} />, [230, 150]),
       column('outcome', t('audit.outcome'), (e) => <AuditOutcomeBadge outcome={e.outcome} />, [110, 90]),
-      column('actor', t('audit.initiatedBy'), (e) => <TextCell text={e.actorName} fallback={t('audit.system')} />, [220, 130]),
+      column('actor', t('audit.initiatedBy'), (e) => <TextCell text={initiatorLabel(t, e)} />, [220, 130]),
       column('target', t('audit.target'), (e) => <TextCell text={e.targetName} />, [220, 130]),
       column('ip', t('audit.ipAddress'), (e) => e.ipAddress ?? '—', [130, 100]),
     ],

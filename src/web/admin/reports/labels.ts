@@ -1,26 +1,8 @@
 import type { TFunction } from 'i18next';
+import { AUDIT_ACTIONS, AUDIT_SYSTEM_INITIATORS, LABELLED_AUDIT_ACTIONS } from '../../../shared/audit.js';
 
-/** The audit actions the server writes today, each with a localised name under `auditActions`. */
-export const KNOWN_ACTIONS = [
-  'user.sign_in',
-  'user.sign_out',
-  'user.session_revoked',
-  'user.sessions_revoked',
-  'user.password_change',
-  'user.password_reset',
-  'user.password_change_required',
-  'user.locked_out',
-  'user.unlocked',
-  'user.created',
-  'settings.password_policy_updated',
-  'settings.password_protection_updated',
-  'settings.smart_lockout_updated',
-  'organization.created',
-  // Self-service reset (checklist AU1, R11; issue 17).
-  'recovery.requested',
-  'recovery.code_sent',
-  'recovery.rate_limit_exceeded',
-] as const;
+/** The audit actions the activity filter offers by name: every one the server writes (src/shared/audit.ts). */
+export const KNOWN_ACTIONS: readonly string[] = AUDIT_ACTIONS;
 
 /** A sign-in reason code (a SignInReason, or a code this version does not know) as text ("Wrong password", "Account locked"…). */
 export function reasonLabel(t: TFunction, reason: string): string {
@@ -29,7 +11,18 @@ export function reasonLabel(t: TFunction, reason: string): string {
 
 /** An audit action as text; an action this version does not know is shown as its code. */
 export function actionLabel(t: TFunction, action: string): string {
-  return (KNOWN_ACTIONS as readonly string[]).includes(action) ? t(`auditActions.${action}`) : action;
+  return LABELLED_AUDIT_ACTIONS.includes(action) ? t(`auditActions.${action}`) : action;
+}
+
+/**
+ * Who initiated an audit event, as text: a user by sign-in name; the command line and Latchkey
+ * itself (stored as `cli` and `system` with no actor id) by name; no initiator at all as Latchkey.
+ */
+export function initiatorLabel(t: TFunction, event: { actorId: string | null; actorName: string | null }): string {
+  const name = event.actorName;
+  if (!name) return t('auditInitiators.system');
+  if (!event.actorId && (AUDIT_SYSTEM_INITIATORS as readonly string[]).includes(name)) return t(`auditInitiators.${name}`);
+  return name;
 }
 
 /**

@@ -1,15 +1,15 @@
 import { Field, Input, Radio, RadioGroup, Spinner, Switch } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { ErrorBar } from '../../shared/ErrorBar';
-import { Page } from '../../shared/Page';
 import type { MfaSettings } from '../../../shared/settings.js';
 import { SelfServiceResetGroupPicker } from './SelfServiceResetGroupPicker';
-import { SettingsBreadcrumb } from './SettingsBreadcrumb';
+import { SettingsPage, useSettingsTitle } from './SettingsPage';
 import { SettingsCard, useSettingsStyles } from './settingsParts';
 import { SettingsSaveBar } from './SettingsSaveBar';
 import { useSettingsForm } from './useSettingsForm';
 
 export const mfaSettingsKey = ['settings', 'multifactor'] as const;
+const PATH = '/admin/settings/multifactor';
 
 type Draft = Omit<MfaSettings, 'rememberDeviceDays'> & { scope: 'all' | 'group'; rememberDeviceDays: string };
 
@@ -36,10 +36,10 @@ export function MfaPolicyPage() {
     check: (d) => ({ rememberDeviceDays: !/^\d{1,3}$/.test(d.rememberDeviceDays.trim()) && 'mfaPolicy.rememberHint' }),
   });
   const { query: settings, draft, update, msg } = form;
-  const title = t('mfaPolicy.title');
+  const title = useSettingsTitle(PATH);
 
   return (
-    <Page title={title} subtitle={t('mfaPolicy.subtitle')} breadcrumb={<SettingsBreadcrumb items={[{ label: t('nav.settings') }, { label: title }]} />}>
+    <SettingsPage path={PATH} subtitle={t('mfaPolicy.subtitle')}>
       {settings.isError ? <ErrorBar error={settings.error} onRetry={() => void settings.refetch()} /> : null}
       {settings.isPending || !draft ? (
         settings.isError ? null : (
@@ -96,6 +96,6 @@ export function MfaPolicyPage() {
           <SettingsSaveBar form={form} />
         </form>
       )}
-    </Page>
+    </SettingsPage>
   );
 }

@@ -1,12 +1,11 @@
 import { Checkbox, Field, MessageBar, MessageBarBody, RadioGroup, Spinner, Switch } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import { ErrorBar } from '../../shared/ErrorBar';
-import { Page } from '../../shared/Page';
 import { hasPermission, useMe } from '../../shared/session';
 import { PERMISSIONS } from '../../../shared/roles.js';
 import type { PasswordPolicySettings } from '../../../shared/settings.js';
 import type { PolicyProfile } from '../../../shared/password-rules.js';
-import { SettingsBreadcrumb } from './SettingsBreadcrumb';
+import { SettingsPage, useSettingsTitle } from './SettingsPage';
 import { HintedRadio, NumberSettings, SettingsCard, useSettingsStyles } from './settingsParts';
 import { SettingsSaveBar } from './SettingsSaveBar';
 import { useSettingsForm } from './useSettingsForm';
@@ -21,14 +20,18 @@ type Draft = Omit<PasswordPolicySettings, 'historyCount' | 'expiration'> & {
 const FIELDS = ['profile', 'historyCount', 'mfaRequired', 'expiration.neverExpire', 'expiration.validityDays', 'expiration.notificationDays'];
 const WHOLE_NUMBER = 'settings.wholeNumber';
 
+const PATH = '/admin/settings/security';
+
 /**
- * Admin centre > Settings > Org settings > Security & privacy: the password policy (profile,
- * history, MFA for NIST) and the password expiration policy. `settings:password-policy` edits
+ * Admin centre > Settings > Password policy (issue 13 item 7: no longer "Org settings > Security &
+ * privacy", the name of the employee's own page): the password policy (profile, history, MFA for
+ * NIST) and the password expiration policy. `settings:password-policy` edits
  * everything; `settings:password-expiry` alone (User Administrator) only the expiration policy.
  */
 export function PasswordPolicyPage() {
   const { t } = useTranslation();
   const styles = useSettingsStyles();
+  const title = useSettingsTitle(PATH);
   const { data: me } = useMe();
   const readOnly = !hasPermission(me, PERMISSIONS.passwordPolicy);
   const form = useSettingsForm<PasswordPolicySettings, Draft>({
@@ -46,17 +49,14 @@ export function PasswordPolicyPage() {
   const expiration = (change: Partial<Draft['expiration']>) => update((x) => ({ ...x, expiration: { ...x.expiration, ...change } }));
 
   return (
-    <Page
-      title={t('policy.pageTitle')}
-      breadcrumb={<SettingsBreadcrumb items={[{ label: t('nav.settings') }, { label: t('nav.orgSettings') }, { label: t('policy.pageTitle') }]} />}
-    >
+    <SettingsPage path={PATH}>
       {policy.isError ? <ErrorBar error={policy.error} onRetry={() => void policy.refetch()} /> : null}
       {policy.isPending || !draft ? (
         policy.isError ? null : (
           <Spinner label={t('app.loading')} />
         )
       ) : (
-        <form className={styles.form} onSubmit={form.submit} noValidate aria-label={t('policy.pageTitle')}>
+        <form className={styles.form} onSubmit={form.submit} noValidate aria-label={title}>
           <SettingsCard headingId="policy-heading" title={t('policy.heading')} description={t('policy.description')}>
             {readOnly ? (
               <MessageBar intent="info" layout="multiline" data-testid="policy-read-only">
@@ -120,6 +120,6 @@ export function PasswordPolicyPage() {
           <SettingsSaveBar form={form} shownPaths={(p) => FIELDS.includes(p)} />
         </form>
       )}
-    </Page>
+    </SettingsPage>
   );
 }

@@ -1,211 +1,54 @@
-import {
-  Field,
-  Link,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
-  Spinner,
-  Switch,
-  Textarea,
-  makeStyles,
-  mergeClasses,
-  tokens,
-} from '@fluentui/react-components';
-import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../shared/api';
-import { ErrorBar } from '../../shared/ErrorBar';
-import { errorMessage } from '../../shared/format';
-import { Page } from '../../shared/Page';
 import { hasPermission, useMe } from '../../shared/session';
 import { PERMISSIONS } from '../../../shared/roles.js';
-import type { PasswordProtectionSettings } from '../../../shared/settings.js';
-import { useNumberFormat } from '../useNumberFormat';
-import { BreachedPasswordsForm } from './BreachedPasswordsForm';
-import { SmartLockoutForm } from './SmartLockoutForm';
-import { SettingsBreadcrumb } from './SettingsBreadcrumb';
-import { SettingsCard, useSettingsStyles } from './settingsParts';
+import { BannedPasswordsCard, bannedShown, useBannedPasswordsForm } from './BannedPasswordsCard';
+import { BreachedPasswordsCard, breachedShown, useBreachedPasswordsForm } from './BreachedPasswordsForm';
+import { GroupSaveErrors } from './formErrors';
+import { SmartLockoutCard, smartLockoutShown, useSmartLockoutForm } from './SmartLockoutForm';
+import { SettingsPage, useSettingsTitle } from './SettingsPage';
+import { useSettingsStyles } from './settingsParts';
 import { SettingsSaveBar } from './SettingsSaveBar';
-import { useSettingsForm } from './useSettingsForm';
+import { useSettingsGroup } from './useSettingsGroup';
+import type { GroupMember } from './useSettingsGroup';
 
-export const passwordProtectionKey = ['settings', 'password-protection'] as const;
-/** Entra's limit for the custom banned password list. */
-export const MAX_TERMS = 1000;
-
-const useStyles = makeStyles({
-  textarea: { fontFamily: tokens.fontFamilyMonospace, minHeight: '240px' },
-  hintRow: { display: 'flex', justifyContent: 'space-between', gap: tokens.spacingHorizontalL },
-  count: { whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' },
-  over: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
-  termErrors: { margin: `${tokens.spacingVerticalXS} 0 0`, paddingLeft: tokens.spacingHorizontalL },
-  term: { fontFamily: tokens.fontFamilyMonospace },
-});
-
-interface Term {
-  value: string;
-  /** 1-based line in the textarea. */
-  line: number;
-}
-
-/** One term per line; blank lines are ignored and spaces around a term are dropped. */
-export function parseTerms(text: string): Term[] {
-  return text
-    .split(/\r?\n/)
-    .map((raw, index) => ({ value: raw.trim(), line: index + 1 }))
-    .filter((term) => term.value !== '');
-}
-
-interface TermError {
-  line: number | null;
-  term: string | null;
-  message: string;
-}
+const PATH = '/admin/settings/password-protection';
 
 /**
- * Admin centre > Settings > Password protection, as in Entra: smart lockout (`settings:lockout`),
- * the custom banned password list and the breached-password check (`settings:password-policy`),
- * each shown only to those who may change it and each with its own Save.
+ * Admin centre > Settings > Password protection, as Entra's one blade: smart lockout
+ * (`settings:lockout`), the custom banned password list and the breached-password check
+ * (`settings:password-policy`), each shown only to those who may change it, with ONE Save and
+ * Cancel for all of them (issue 13 item 7). Save sends only the documents that changed, one after
+ * the other (useSettingsGroup); when not all are saved the bar says which were and which weren't.
  */
 export function PasswordProtectionPage() {
   const { t } = useTranslation();
-  const { data: me } = useMe();
-  return (
-    <Page title={t('protection.title')} breadcrumb={<SettingsBreadcrumb items={[{ label: t('nav.settings') }, { label: t('protection.title') }]} />}>
-      {hasPermission(me, PERMISSIONS.lockout) ? <SmartLockoutForm /> : null}
-      {hasPermission(me, PERMISSIONS.passwordPolicy) ? <BannedPasswordsForm /> : null}
-      {hasPermission(me, PERMISSIONS.passwordPolicy) ? <BreachedPasswordsForm /> : null}
-    </Page>
-  );
-}
-
-type Draft = { enforce: boolean; text: string };
-
-/**
- * The custom banned password list (up to 1,000 terms of 4-16 characters) and whether it is
- * enforced. The server checks every term; each bad one is listed with its line.
- */
-function BannedPasswordsForm() {
-  const { t } = useTranslation();
-  const styles = useStyles();
   const shared = useSettingsStyles();
-  const number = useNumberFormat();
-  const textareaRef = useRef<HTMLTextAreaElement>(null);
-  // The terms as sent, to put `customBannedPasswords.<index>` issues on their lines.
-  const [submitted, setSubmitted] = useState<Term[]>([]);
-  const form = useSettingsForm<PasswordProtectionSettings, Draft>({
-    queryKey: passwordProtectionKey,
-    path: '/settings/password-protection',
-    toDraft: (data) => ({ enforce: data.enforceCustomList, text: data.customBannedPasswords.join('\n') }),
-    toSettings: (draft) => ({ enforceCustomList: draft.enforce, customBannedPasswords: parseTerms(draft.text).map((term) => term.value) }),
-    beforeSave: (draft) => setSubmitted(parseTerms(draft.text)),
-  });
-  const { query: protection, draft, update, save } = form;
-  const terms = useMemo(() => parseTerms(draft?.text ?? ''), [draft?.text]);
-
-  // Issues are per term (`customBannedPasswords.<index>`), mapped back to the line the term was on.
-  const termErrors: TermError[] = [];
-  const otherErrors: string[] = [];
-  if (save.error instanceof ApiError && save.error.status === 400) {
-    for (const issue of save.error.issues) {
-      const match = /^customBannedPasswords\.(\d+)$/.exec(issue.path);
-      const term = match ? submitted[Number(match[1])] : undefined;
-      if (term) termErrors.push({ line: term.line, term: term.value, message: issue.message });
-      else if (issue.path === 'customBannedPasswords') termErrors.push({ line: null, term: null, message: issue.message });
-      else otherErrors.push(issue.message);
-    }
-  }
-
-  const selectLine = (line: number) => {
-    const el = textareaRef.current;
-    if (!el) return;
-    const lines = el.value.split('\n');
-    const start = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
-    el.focus();
-    el.setSelectionRange(start, start + (lines[line - 1]?.length ?? 0));
-  };
-
-  const over = terms.length > MAX_TERMS;
-  const listInvalid = termErrors.length > 0;
-  const lineErrors = new Set(termErrors.filter((e) => e.line !== null).map((e) => e.line)).size;
+  const { data: me } = useMe();
+  const title = useSettingsTitle(PATH);
+  const mayLockout = hasPermission(me, PERMISSIONS.lockout);
+  const mayPolicy = hasPermission(me, PERMISSIONS.passwordPolicy);
+  const lockout = useSmartLockoutForm(mayLockout);
+  const banned = useBannedPasswordsForm(mayPolicy);
+  const breached = useBreachedPasswordsForm(mayPolicy);
+  const members: GroupMember[] = [
+    ...(mayLockout ? [{ name: t('lockout.heading'), form: lockout, shownPaths: smartLockoutShown }] : []),
+    ...(mayPolicy
+      ? [
+          { name: t('protection.heading'), form: banned, shownPaths: bannedShown },
+          { name: t('breached.heading'), form: breached, shownPaths: breachedShown },
+        ]
+      : []),
+  ];
+  const group = useSettingsGroup(members);
 
   return (
-    <>
-      {protection.isError ? <ErrorBar error={protection.error} onRetry={() => void protection.refetch()} /> : null}
-      {protection.isPending || !draft ? (
-        protection.isError ? null : (
-          <Spinner label={t('app.loading')} />
-        )
-      ) : (
-        <form className={shared.form} onSubmit={form.submit} noValidate aria-label={t('protection.title')}>
-          <SettingsCard headingId="banned-heading" title={t('protection.heading')} description={t('protection.description')}>
-            <Field hint={t('protection.enforceHint')}>
-              <Switch checked={draft.enforce} label={t('protection.enforce')} onChange={(_, d) => update((x) => ({ ...x, enforce: d.checked }))} />
-            </Field>
-            <Field
-              label={t('protection.list')}
-              hint={
-                <span className={styles.hintRow}>
-                  <span>{t('protection.listHint')}</span>
-                  <span id="banned-count" className={mergeClasses(styles.count, over && styles.over)} aria-live="polite">
-                    {t('protection.count', { countText: number(terms.length), max: number(MAX_TERMS) })}
-                  </span>
-                </span>
-              }
-              validationState={listInvalid || over ? 'error' : 'none'}
-              validationMessage={
-                lineErrors
-                  ? t('protection.termErrors', { count: lineErrors })
-                  : listInvalid
-                    ? t('protection.fixBelow')
-                    : over
-                      ? t('protection.tooMany', { max: number(MAX_TERMS) })
-                      : undefined
-              }
-            >
-              <Textarea
-                ref={textareaRef}
-                textarea={{ className: styles.textarea }}
-                resize="vertical"
-                rows={12}
-                spellCheck={false}
-                autoCapitalize="none"
-                value={draft.text}
-                onChange={(_, d) => update((x) => ({ ...x, text: d.value }))}
-              />
-            </Field>
-            {save.error instanceof ApiError && save.error.status === 400 ? (
-              <MessageBar intent="error" layout="multiline" role="alert" data-testid="banned-errors">
-                <MessageBarBody>
-                  <MessageBarTitle>{errorMessage(save.error, t)}</MessageBarTitle>
-                  <ul className={styles.termErrors}>
-                    {termErrors.map((e, index) => (
-                      <li key={index}>
-                        {e.line !== null && e.term !== null ? (
-                          <>
-                            <Link as="button" type="button" inline onClick={() => selectLine(e.line!)}>
-                              {t('protection.line', { line: e.line })}
-                            </Link>
-                            {': '}
-                            <span className={styles.term}>‘{e.term}’</span>
-                            {' — '}
-                            {e.message}
-                          </>
-                        ) : (
-                          e.message
-                        )}
-                      </li>
-                    ))}
-                    {otherErrors.map((m) => (
-                      <li key={m}>{m}</li>
-                    ))}
-                  </ul>
-                </MessageBarBody>
-              </MessageBar>
-            ) : null}
-          </SettingsCard>
-          <SettingsSaveBar form={form} />
-        </form>
-      )}
-    </>
+    <SettingsPage path={PATH}>
+      <form className={shared.form} onSubmit={group.submit} noValidate aria-label={title}>
+        {mayLockout ? <SmartLockoutCard form={lockout} /> : null}
+        {mayPolicy ? <BannedPasswordsCard form={banned} /> : null}
+        {mayPolicy ? <BreachedPasswordsCard form={breached} /> : null}
+        <SettingsSaveBar form={group} errors={group.outcome ? <GroupSaveErrors outcome={group.outcome} /> : null} />
+      </form>
+    </SettingsPage>
   );
 }

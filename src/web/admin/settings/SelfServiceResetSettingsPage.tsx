@@ -3,10 +3,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProblemIssue } from '../../shared/api';
 import { ErrorBar } from '../../shared/ErrorBar';
-import { Page } from '../../shared/Page';
 import type { SsprSettings } from '../../../shared/settings.js';
 import { SelfServiceResetGroupPicker } from './SelfServiceResetGroupPicker';
-import { SettingsBreadcrumb } from './SettingsBreadcrumb';
+import { SettingsPage, useSettingsTitle } from './SettingsPage';
 import { HintedRadio, NumberSettings, SettingsCard, useSettingsStyles } from './settingsParts';
 import { SettingsSaveBar } from './SettingsSaveBar';
 import { MethodsCard, useSsprStyles } from './sspr/MethodsCard';
@@ -15,8 +14,10 @@ import type { Draft } from './sspr/ssprDraft';
 import { useSettingsForm } from './useSettingsForm';
 
 export const ssprSettingsKey = ['settings', 'self-service-password-reset'] as const;
+/** Settings > Self-service password reset: a sibling of the other settings pages, as in the nav. */
+const PATH = '/admin/settings/self-service-password-reset';
 
-const SHOWN_ALWAYS = ['enabledFor', 'methodsRequired', 'requireRegistration', 'notifyUsers', 'notifyAdmins', 'customHelpdesk'];
+const SHOWN_ALWAYS = ['enabledFor', 'methodsRequired', 'requireRegistration', 'notifyUsers', 'notifyAdmins', 'customHelpdesk', 'allowUnlockWithoutReset'];
 
 /**
  * Admin centre > Settings > Self-service password reset (`settings:sspr`), as Entra's Password
@@ -66,14 +67,10 @@ export function SelfServiceResetSettingsPage() {
     return !!match && questionsOn && sentRows[Number(match[1])] !== undefined;
   };
 
-  const title = t('ssprSettings.title');
+  const title = useSettingsTitle(PATH);
 
   return (
-    <Page
-      title={title}
-      subtitle={t('ssprSettings.subtitle')}
-      breadcrumb={<SettingsBreadcrumb items={[{ label: t('nav.settings') }, { label: t('nav.orgSettings') }, { label: title }]} />}
-    >
+    <SettingsPage path={PATH} subtitle={t('ssprSettings.subtitle')}>
       {settings.isError ? <ErrorBar error={settings.error} onRetry={() => void settings.refetch()} /> : null}
       {settings.isPending || !draft ? (
         settings.isError ? null : (
@@ -149,6 +146,16 @@ export function SelfServiceResetSettingsPage() {
             </Field>
           </SettingsCard>
 
+          <SettingsCard headingId="sspr-on-premises-heading" title={t('ssprSettings.onPremisesHeading')} description={t('ssprSettings.onPremisesDescription')}>
+            <Field validationMessage={msg('allowUnlockWithoutReset')} hint={t('ssprSettings.allowUnlockHint')}>
+              <Switch
+                checked={!!draft.allowUnlockWithoutReset}
+                label={t('ssprSettings.allowUnlock')}
+                onChange={(_, d) => update((x) => ({ ...x, allowUnlockWithoutReset: d.checked }))}
+              />
+            </Field>
+          </SettingsCard>
+
           <SettingsCard
             headingId="sspr-customisation-heading"
             title={t('ssprSettings.customisationHeading')}
@@ -176,6 +183,6 @@ export function SelfServiceResetSettingsPage() {
           <SettingsSaveBar form={form} shownPaths={shown} />
         </form>
       )}
-    </Page>
+    </SettingsPage>
   );
 }

@@ -5,6 +5,7 @@ import { ApiError } from '../../shared/api';
 import type { ProblemIssue } from '../../shared/api';
 import { ErrorBar } from '../../shared/ErrorBar';
 import { errorMessage } from '../../shared/format';
+import type { GroupOutcome, SectionFailure } from './useSettingsGroup';
 
 /** The messages of a 400's issues by their `path` (`expiration.validityDays`, `customBannedPasswords.3`). */
 export function issuesByPath(error: unknown): Map<string, ProblemIssue[]> {
@@ -41,6 +42,47 @@ export function SaveErrorBar({ error, shownPaths }: { error: unknown; shownPaths
         ) : (
           <div>{t('settings.fixFields')}</div>
         )}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
+/**
+ * The answer to a Save that sent several documents and not all were saved (useSettingsGroup): one
+ * document alone is said as on any settings page; several as a list of what was saved, what was
+ * refused (and why) and what was not sent, each by its section's name.
+ */
+export function GroupSaveErrors({ outcome }: { outcome: GroupOutcome }) {
+  const { t } = useTranslation();
+  const attempted = outcome.saved.length + outcome.failed.length + outcome.notSent.length;
+  const only = outcome.failed[0];
+  if (attempted === 1 && only) return <SaveErrorBar error={only.error} shownPaths={only.shownPaths} />;
+  const reason = (failure: SectionFailure): string => {
+    if (!(failure.error instanceof ApiError) || failure.error.status !== 400) return errorMessage(failure.error, t);
+    const rest = failure.error.issues.filter((i) => !failure.shownPaths(i.path)).map((i) => i.message);
+    return [errorMessage(failure.error, t), ...(rest.length ? rest : [t('settings.fixFields')])].join(' ');
+  };
+  return (
+    <MessageBar intent="error" layout="multiline" role="alert" data-testid="settings-partial-save">
+      <MessageBarBody>
+        <MessageBarTitle>{outcome.saved.length ? t('settingsPages.partlySaved') : t('settingsPages.notSaved')}</MessageBarTitle>
+        <ul>
+          {outcome.saved.map((name) => (
+            <li key={name} data-outcome="saved">
+              {t('settingsPages.sectionSaved', { section: name })}
+            </li>
+          ))}
+          {outcome.failed.map((failure) => (
+            <li key={failure.name} data-outcome="failed">
+              {t('settingsPages.sectionFailed', { section: failure.name, reason: reason(failure) })}
+            </li>
+          ))}
+          {outcome.notSent.map((name) => (
+            <li key={name} data-outcome="not-sent">
+              {t('settingsPages.sectionNotSent', { section: name })}
+            </li>
+          ))}
+        </ul>
       </MessageBarBody>
     </MessageBar>
   );

@@ -21,6 +21,8 @@ interface Options<S, D> {
   check?: (draft: D) => Record<string, string | false>;
   /** Just before a save is sent (to remember which row each item came from, say). */
   beforeSave?: (draft: D) => void;
+  /** False: read nothing (the user may not see this document); the form then stays empty and unchanged. */
+  enabled?: boolean;
 }
 
 /** JSON with sorted keys, to compare the form with the saved settings whatever the key order. */
@@ -36,10 +38,10 @@ export function canonical(value: unknown): string {
  * One settings form: the settings read with TanStack Query, a draft the form edits, whether it
  * changed, Save (PUT of the whole object; a 400's issues by field path), Cancel and "Saved".
  */
-export function useSettingsForm<S, D>({ queryKey, path, toDraft, toSettings, check, beforeSave }: Options<S, D>) {
+export function useSettingsForm<S, D>({ queryKey, path, toDraft, toSettings, check, beforeSave, enabled = true }: Options<S, D>) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const query = useQuery({ queryKey, queryFn: ({ signal }) => apiFetch<S>(path, { signal }) });
+  const query = useQuery({ queryKey, queryFn: ({ signal }) => apiFetch<S>(path, { signal }), enabled });
   const [draft, setDraft] = useState<D | null>(null);
   const [missing, setMissing] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
@@ -57,6 +59,13 @@ export function useSettingsForm<S, D>({ queryKey, path, toDraft, toSettings, che
   });
 
   const issues = issuesByPath(save.error);
+  /** The problems found before sending, marked on their fields; true when there are none. */
+  const validate = (): boolean => {
+    if (!draft) return false;
+    const found = Object.fromEntries(Object.entries(check?.(draft) ?? {}).filter((entry): entry is [string, string] => !!entry[1]));
+    setMissing(found);
+    return Object.keys(found).length === 0;
+  };
   return {
     query,
     draft,
@@ -73,12 +82,19 @@ export function useSettingsForm<S, D>({ queryKey, path, toDraft, toSettings, che
     },
     submit: (event: FormEvent) => {
       event.preventDefault();
-      if (!draft) return;
-      const found = Object.fromEntries(Object.entries(check?.(draft) ?? {}).filter((entry): entry is [string, string] => !!entry[1]));
-      setMissing(found);
-      if (Object.keys(found).length) return;
+      if (!draft || !validate()) return;
       beforeSave?.(draft);
       save.mutate(toSettings(draft));
+    },
+    validate,
+    /**
+     * Sends the draft (after `validate`), for a page that saves several documents with one Save
+     * (useSettingsGroup): resolves when saved, rejects with the API's error (also kept in `save.error`).
+     */
+    send: async (): Promise<void> => {
+      if (!draft) return;
+      beforeSave?.(draft);
+      await save.mutateAsync(toSettings(draft));
     },
     cancel: () => {
       if (query.data !== undefined) setDraft(toDraft(query.data));
@@ -88,3 +104,6 @@ export function useSettingsForm<S, D>({ queryKey, path, toDraft, toSettings, che
     },
   };
 }
+
+/** What useSettingsForm returns. */
+export type SettingsForm<S, D> = ReturnType<typeof useSettingsForm<S, D>>;

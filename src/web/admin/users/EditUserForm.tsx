@@ -4,7 +4,9 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { apiFetch } from '../../shared/api';
+import { DIRECTORY_OWNED_FIELDS } from '../../../shared/directory.js';
 import type { User } from '../../../shared/users.js';
+import { ManagedByDirectoryNote } from '../directory/DirectoryUserParts';
 import { SaveErrorBar, fieldMessage, issuesByPath } from '../settings/formErrors';
 import { useOrgDomain, useRefreshUsers } from './hooks';
 import { useUserPanelStyles } from './userPanelStyles';
@@ -32,6 +34,9 @@ export function EditUserForm({ user, onDone }: { user: User; onDone: () => void 
     neverExpires: parsePolicies(user.passwordPolicies).has(NEVER_EXPIRES),
     weakerAllowed: parsePolicies(user.passwordPolicies).has(WEAKER_ALLOWED),
   }));
+  // A directory user's directory-owned fields are the directory's (issue 14): shown read-only, not sent.
+  const managed = (field: string) => user.onPremisesSyncEnabled && (DIRECTORY_OWNED_FIELDS as readonly string[]).includes(field);
+  const managedHint = (field: string) => (managed(field) ? t('directory.managedShort') : undefined);
   const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) => setForm((f) => ({ ...f, [key]: value }));
 
   /** Only what changed is sent: a role that may edit some fields but not others (Entra's sensitive ones) is not refused for fields it left alone. */
@@ -89,20 +94,36 @@ export function EditUserForm({ user, onDone }: { user: User; onDone: () => void 
   type TextKey = 'displayName' | 'givenName' | 'surname' | 'mail' | 'mobilePhone' | 'businessPhones' | 'department' | 'jobTitle';
   /** A one-line text field bound to its form value; its issue is the field's own unless `message` is given. */
   const textField = (key: TextKey, label: string, options: { type?: 'email' | 'tel'; required?: boolean; message?: string } = {}) => (
-    <Field label={label} required={options.required} validationMessage={'message' in options ? options.message : fieldMessage(issues, key)}>
-      <Input type={options.type} value={form[key]} onChange={(_, d) => set(key, d.value)} />
+    <Field
+      label={label}
+      required={options.required}
+      hint={managedHint(key)}
+      validationMessage={'message' in options ? options.message : fieldMessage(issues, key)}
+    >
+      <Input type={options.type} value={form[key]} readOnly={managed(key)} onChange={(_, d) => set(key, d.value)} />
     </Field>
   );
 
   return (
     <form className={styles.form} onSubmit={onSubmit} noValidate aria-label={t('userPanel.editTitle')}>
+      {user.onPremisesSyncEnabled ? <ManagedByDirectoryNote /> : null}
       <div className={styles.row}>
         {textField('givenName', t('userPanel.givenName'))}
         {textField('surname', t('userPanel.surname'))}
       </div>
       {textField('displayName', t('userPanel.displayName'), { required: true })}
-      <Field label={t('users.userPrincipalName')} required validationMessage={fieldMessage(issues, 'userPrincipalName')}>
-        <Input value={form.username} onChange={(_, d) => set('username', d.value)} contentAfter={<Text className={styles.muted}>@{initialDomain}</Text>} />
+      <Field
+        label={t('users.userPrincipalName')}
+        required
+        hint={managedHint('userPrincipalName')}
+        validationMessage={fieldMessage(issues, 'userPrincipalName')}
+      >
+        <Input
+          value={form.username}
+          readOnly={managed('userPrincipalName')}
+          onChange={(_, d) => set('username', d.value)}
+          contentAfter={<Text className={styles.muted}>@{initialDomain}</Text>}
+        />
       </Field>
       {textField('mail', t('userPanel.mail'), { type: 'email' })}
       <Field label={t('userPanel.otherMails')} hint={t('userPanel.otherMailsHint')} validationMessage={listMessage('otherMails')}>
@@ -116,7 +137,12 @@ export function EditUserForm({ user, onDone }: { user: User; onDone: () => void 
         {textField('department', t('userPanel.department'))}
         {textField('jobTitle', t('userPanel.jobTitle'))}
       </div>
-      <Switch checked={!form.accountEnabled} onChange={(_, d) => set('accountEnabled', !d.checked)} label={t('userPanel.blockSignIn')} />
+      <Switch
+        checked={!form.accountEnabled}
+        disabled={managed('accountEnabled')}
+        onChange={(_, d) => set('accountEnabled', !d.checked)}
+        label={t('userPanel.blockSignIn')}
+      />
       <Switch checked={form.neverExpires} onChange={(_, d) => set('neverExpires', d.checked)} label={t('userPanel.neverExpiresSwitch')} />
       <Switch checked={form.weakerAllowed} onChange={(_, d) => set('weakerAllowed', d.checked)} label={t('userPanel.weakerAllowedSwitch')} />
       {save.error ? <SaveErrorBar error={save.error} shownPaths={shown} /> : null}

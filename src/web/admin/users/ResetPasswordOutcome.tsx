@@ -21,6 +21,7 @@ import { TableHeaderRow } from '../../shared/TableHeaderRow';
 import { PanelOutcome } from './PasswordPanel';
 import { PasswordResults } from './PasswordResults';
 import type { BulkResetOutcome } from './resetPasswordJob';
+import { isPaused } from './resetPasswordJob';
 
 const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground2 },
@@ -39,7 +40,16 @@ export function reasonText(reason: string | null, status: ResetItemStatus, t: TF
   if (!reason) return '';
   if (reason === 'not_permitted' || reason === 'self' || reason === 'not_found') return t(`reset.reasons.${reason}`);
   if (reason.split(' ').every((code) => code.startsWith('password.'))) return t('reset.reasons.policy');
+  // The directory's own refusal or outage (issue 14), said as the directory's, not Latchkey's policy.
+  if (reason.split(' ').every((code) => code.startsWith('directory.password'))) return t('directory.refusedTitle');
+  if (reason === 'directory.unavailable') return t('directory.unavailable');
   return status === 'failed' ? t('reset.reasons.error', { code: reason }) : reason;
+}
+
+/** Where the server sent the reset notice: the alternate addresses, else the primary one, else nowhere. */
+function noticeSent(user: User): 'reset.sessionsEnded' | 'reset.sessionsEndedPrimary' | 'reset.sessionsEndedUnnotified' {
+  if (user.otherMails.some(Boolean)) return 'reset.sessionsEnded';
+  return user.mail ? 'reset.sessionsEndedPrimary' : 'reset.sessionsEndedUnnotified';
 }
 
 /** One user reset: done (or the link sent), with the generated password shown once. */
@@ -50,7 +60,7 @@ export function SingleResetDone({ user, password, linkSent, onClose }: { user: U
       <MessageBar intent="success" layout="multiline">
         <MessageBarBody>
           <MessageBarTitle>{linkSent ? t('reset.linkSentTitle') : t('reset.singleDone', { name: user.displayName })}</MessageBarTitle>
-          {linkSent ? t('reset.linkSentBody', { name: user.displayName }) : t('reset.sessionsEnded')}
+          {linkSent ? t('reset.linkSentBody', { name: user.displayName }) : t(noticeSent(user))}
         </MessageBarBody>
       </MessageBar>
       {password ? <PasswordResults passwords={[{ userPrincipalName: user.userPrincipalName, password }]} fileName="passwords.csv" /> : null}
@@ -104,6 +114,11 @@ export function BulkResetProgress({ job }: { job: PasswordResetJob | null }) {
         />
       </Field>
       {job ? <Counts job={job} /> : null}
+      {isPaused(job) ? (
+        <MessageBar intent="warning" layout="multiline" data-testid="reset-paused">
+          <MessageBarBody>{t('directory.paused')}</MessageBarBody>
+        </MessageBar>
+      ) : null}
       <Text className={styles.muted}>{t('reset.runningNote')}</Text>
     </>
   );

@@ -21,15 +21,27 @@ import { ErrorBar } from '../../shared/ErrorBar';
 import { isPasswordRejection } from '../../shared/password/PasswordIssues';
 import { useNewPassword } from '../../shared/password/useNewPassword';
 import { useAdminPermissions, useRefreshUsers, useServerFeatures } from './hooks';
-import { ChosenPasswordOptions, PanelHeader, PasswordPanel, usePanelStyles } from './PasswordPanel';
+import { ChosenPasswordOptions, PanelHeader, PasswordPanel, SendLinkOption, usePanelStyles } from './PasswordPanel';
 import { BulkResetDone, BulkResetProgress, SingleResetDone } from './ResetPasswordOutcome';
 import { runBulkReset } from './resetPasswordJob';
+import { EmailResultFields, useEmailResult } from './EmailResultFields';
 import type { BulkResetOutcome } from './resetPasswordJob';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   targets: { margin: 0, paddingLeft: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  visuallyHidden: {
+    position: 'absolute',
+    width: '1px',
+    height: '1px',
+    margin: '-1px',
+    padding: 0,
+    overflow: 'hidden',
+    clip: 'rect(0 0 0 0)',
+    whiteSpace: 'nowrap',
+    border: 0,
+  },
 });
 
 type Phase =
@@ -75,12 +87,15 @@ function ResetPasswordContent({ users, onClose }: { users: User[]; onClose: () =
   const [withMfa, setWithMfa] = useState(false);
   const [sendLink, setSendLink] = useState(false);
   const fields = useNewPassword({ required: t('reset.passwordRequired') });
+  const emailResult = useEmailResult(targets);
   const [error, setError] = useState<unknown>(null);
   const [submitting, setSubmitting] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: 'form' });
   const controller = useRef<AbortController | null>(null);
   const canSendLink = !!single && !!features.data?.sendLink;
-  const useLink = canSendLink && sendLink;
+  // The server sends the link only to alternate addresses (users.no_alternate_email otherwise).
+  const alternates = single?.otherMails.filter(Boolean) ?? [];
+  const useLink = canSendLink && sendLink && alternates.length > 0;
 
   // Closing the panel stops following the job (the job itself goes on on the server).
   useEffect(() => () => controller.current?.abort(), []);
@@ -94,7 +109,7 @@ function ResetPasswordContent({ users, onClose }: { users: User[]; onClose: () =
   };
 
   const run = async (signal: AbortSignal) => {
-    const body = options();
+    const body = { ...options(), ...(useLink ? {} : emailResult.request()) };
     if (single) {
       const result = await apiFetch<{ password: string | null }>(`/users/${single.id}/reset-password`, { method: 'POST', body, signal });
       setPhase({ kind: 'single-done', user: single, password: result.password, linkSent: !!body.sendLink });
@@ -113,6 +128,7 @@ function ResetPasswordContent({ users, onClose }: { users: User[]; onClose: () =
     event.preventDefault();
     if (!targets.length || submitting) return;
     if (!useLink && !autoGenerate && !fields.validate()) return;
+    if (!useLink && !emailResult.validate()) return;
     setError(null);
     fields.setErrors({});
     setSubmitting(true);
@@ -131,13 +147,41 @@ function ResetPasswordContent({ users, onClose }: { users: User[]; onClose: () =
     }
   };
 
-  if (phase.kind === 'single-done') return <SingleResetDone user={phase.user} password={phase.password} linkSent={phase.linkSent} onClose={onClose} />;
-  if (phase.kind === 'bulk-done') return <BulkResetDone outcome={phase} onClose={onClose} />;
+  // A live region that stays mounted through every phase, so the outcome is announced when it
+  // arrives (focus moves to the outcome's heading meanwhile; issue 13, item 8).
+  // A summary in its own words: the visible outcome follows under the focused heading.
+  const announcement =
+    phase.kind === 'single-done'
+      ? t(phase.linkSent ? 'reset.announceLink' : 'reset.announceSingle', { name: phase.user.displayName })
+      : phase.kind === 'bulk-done'
+        ? t('reset.announceBulk', { done: phase.job.counts.reset, count: phase.job.total })
+        : '';
+  const live = (
+    <div role="status" aria-live="polite" className={styles.visuallyHidden} data-testid="reset-announcement">
+      {announcement}
+    </div>
+  );
+
+  if (phase.kind === 'single-done')
+    return (
+      <>
+        {live}
+        <SingleResetDone user={phase.user} password={phase.password} linkSent={phase.linkSent} onClose={onClose} />
+      </>
+    );
+  if (phase.kind === 'bulk-done')
+    return (
+      <>
+        {live}
+        <BulkResetDone outcome={phase} onClose={onClose} />
+      </>
+    );
 
   const header = <PanelHeader title={t('reset.title', { count: Math.max(targets.length, 1) })} onClose={onClose} />;
   if (phase.kind === 'running') {
     return (
       <>
+        {live}
         {header}
         <DrawerBody className={styles.body}>
           <BulkResetProgress job={phase.job} />
@@ -148,6 +192,7 @@ function ResetPasswordContent({ users, onClose }: { users: User[]; onClose: () =
 
   return (
     <>
+      {live}
       {header}
       <DrawerBody className={styles.body}>
         <form id="reset-password-form" className={styles.form} onSubmit={(e) => void onSubmit(e)} noValidate>
@@ -176,9 +221,9 @@ function ResetPasswordContent({ users, onClose }: { users: User[]; onClose: () =
           ) : null}
           {targets.length ? (
             <>
-              {canSendLink ? <Checkbox checked={sendLink} onChange={(_, d) => setSendLink(!!d.checked)} label={t('reset.sendLink')} /> : null}
+              {canSendLink && single ? <SendLinkOption user={single} alternates={alternates} checked={useLink} onChange={setSendLink} /> : null}
               {useLink ? (
-                <Text className={styles.muted}>{t('reset.sendLinkHint', { mail: single?.otherMails.join(', ') || t('reset.noAlternateEmail') })}</Text>
+                <Text className={styles.muted}>{t('reset.sendLinkHint', { mail: alternates.join(', '), count: alternates.length })}</Text>
               ) : (
                 <ChosenPasswordOptions
                   autoGenerate={autoGenerate}
@@ -189,11 +234,13 @@ function ResetPasswordContent({ users, onClose }: { users: User[]; onClose: () =
                   feedbackId="reset-password-feedback"
                   userId={single?.id}
                   autoFocus
+                  count={targets.length}
                 />
               )}
               {single && !useLink && forceChange ? (
                 <Checkbox checked={withMfa} onChange={(_, d) => setWithMfa(!!d.checked)} label={t('mfa.requireBeforeChange')} />
               ) : null}
+              {!useLink ? <EmailResultFields state={emailResult} bulk={!single} /> : null}
               {!single ? <Text className={styles.muted}>{t('reset.bulkNote')}</Text> : null}
             </>
           ) : null}

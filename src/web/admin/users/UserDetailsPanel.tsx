@@ -10,12 +10,15 @@ import type { User } from '../../../shared/users.js';
 import { DetailsList } from '../reports/parts';
 import type { Notice, UserAction } from './actions';
 import { useUserAction } from './actions';
+import { BlockSignInDialog } from './BlockSignIn';
 import { EditUserForm } from './EditUserForm';
 import { useAdminPermissions } from './hooks';
 import { NoticeBar, UserActionButtons } from './UserActionButtons';
 import { NEVER_EXPIRES, WEAKER_ALLOWED, parsePolicies } from './userFields';
 import { useUserPanelStyles } from './userPanelStyles';
 import { RolesTab } from './UserRolesTab';
+import { initials } from '../../shared/initials';
+import { DirectoryBadge, lockReason } from '../directory/DirectoryUserParts';
 
 interface Props {
   userId: string | null;
@@ -47,9 +50,9 @@ export function StatusBadges({ user }: { user: User }) {
           {t('users.disabled')}
         </Badge>
       )}
-      {user.locked ? (
+      {user.locked || user.lockedInDirectory ? (
         <Badge appearance="tint" color="severe">
-          {t('users.locked')}
+          {user.lockedInDirectory ? t('directory.lockedInDirectory') : t('users.locked')}
         </Badge>
       ) : null}
       {user.mustChangePassword ? (
@@ -57,6 +60,7 @@ export function StatusBadges({ user }: { user: User }) {
           {t('users.mustChangePassword')}
         </Badge>
       ) : null}
+      <DirectoryBadge user={user} />
     </div>
   );
 }
@@ -68,6 +72,7 @@ function UserDetails({ userId, onClose, onResetPassword, onDelete }: Props & { u
   const [tab, setTab] = useState<'account' | 'roles'>('account');
   const [editing, setEditing] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
+  const [blocking, setBlocking] = useState<User | null>(null);
   const action = useUserAction(setNotice);
   const query = useQuery({ queryKey: ['user', userId], queryFn: ({ signal }) => apiFetch<User>(`/users/${userId}`, { signal }) });
   const user = query.data;
@@ -85,7 +90,7 @@ function UserDetails({ userId, onClose, onResetPassword, onDelete }: Props & { u
         <DrawerHeaderTitle action={<Button appearance="subtle" aria-label={t('userPanel.close')} icon={<DismissRegular />} onClick={onClose} />}>
           {user ? (
             <span className={styles.header}>
-              <Avatar name={user.displayName} size={48} color="colorful" aria-hidden />
+              <Avatar name={user.displayName} initials={initials(user.displayName)} size={48} color="colorful" aria-hidden />
               <span className={styles.headerText}>
                 <span>{user.displayName}</span>
                 <span className={styles.upn}>{user.userPrincipalName}</span>
@@ -108,6 +113,10 @@ function UserDetails({ userId, onClose, onResetPassword, onDelete }: Props & { u
                 onReset={() => onResetPassword(user)}
                 onRun={run}
                 onDelete={onDelete}
+                onBlock={(u) => {
+                  setNotice(null);
+                  setBlocking(u);
+                }}
                 pending={action.isPending}
               />
             </Toolbar>
@@ -135,6 +144,14 @@ function UserDetails({ userId, onClose, onResetPassword, onDelete }: Props & { u
           </>
         ) : null}
       </DrawerBody>
+      <BlockSignInDialog
+        user={blocking}
+        onClose={() => setBlocking(null)}
+        onDone={(u, blocked) => {
+          setBlocking(null);
+          setNotice({ intent: 'success', text: t(blocked ? 'userActions.done.block' : 'userActions.done.unblock', { name: u.displayName }) });
+        }}
+      />
     </>
   );
 }
@@ -159,6 +176,16 @@ function AccountDetails({ user }: { user: User }) {
         { label: t('userPanel.department'), value: user.department },
         { label: t('userPanel.jobTitle'), value: user.jobTitle },
         { label: t('users.status'), value: <StatusBadges user={user} /> },
+        ...(user.locked || user.lockedInDirectory
+          ? [{ label: t('directory.lockReason'), value: <span data-testid="lock-reason">{lockReason(user, t)}</span> }]
+          : []),
+        ...(user.onPremisesSyncEnabled
+          ? [
+              { label: t('directory.dn'), value: user.onPremisesDistinguishedName },
+              { label: t('directory.accountName'), value: user.onPremisesSamAccountName },
+              { label: t('directory.lastSynced'), value: format(user.onPremisesLastSyncDateTime) },
+            ]
+          : []),
         { label: t('users.lastPasswordChange'), value: format(user.lastPasswordChangeDateTime) ?? t('users.never') },
         { label: t('userPanel.neverExpires'), value: policies.has(NEVER_EXPIRES) ? t('userPanel.yes') : t('userPanel.no') },
         { label: t('userPanel.weakerAllowed'), value: policies.has(WEAKER_ALLOWED) ? t('userPanel.yes') : t('userPanel.no') },

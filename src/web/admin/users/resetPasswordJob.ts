@@ -3,6 +3,15 @@ import { apiFetch } from '../../shared/api';
 
 const POLL_MS = 1000;
 
+/**
+ * A job paused because its directory can't be reached (issue 14): its status stays `running` and
+ * `pausedUntil` is set until the job resumes on its own, so the panel keeps following it.
+ */
+export function isPaused(job: PasswordResetJob | null): boolean {
+  const paused = job as unknown as { status: string; pausedUntil?: string | null } | null;
+  return !!paused && (paused.status === 'paused' || !!paused.pausedUntil);
+}
+
 /** Waits `ms`, or rejects with an AbortError when the signal fires. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -42,7 +51,7 @@ export async function runBulkReset(
   for (;;) {
     job = await apiFetch<PasswordResetJob>(`/password-reset-jobs/${created.id}`, { signal });
     onProgress(job);
-    if (job.status !== 'running') break;
+    if (job.status !== 'running' && !isPaused(job)) break;
     await sleep(POLL_MS, signal);
   }
   const items: PasswordResetJobItem[] = [];

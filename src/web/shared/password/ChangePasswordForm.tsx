@@ -62,7 +62,8 @@ export function ChangePasswordForm({ secondary }: Props) {
         const onCurrent = err.issues.filter((i) => i.path === 'currentPassword');
         const onNew = err.issues.filter((i) => i.path !== 'currentPassword');
         setCurrentError(onCurrent[0]?.message);
-        if (onNew.length || err.code.startsWith('password.')) fields.reject(err, onNew, !onCurrent.length);
+        // The directory's refusal (issue 14) is about the new password too, and says so (PasswordIssues).
+        if (onNew.length || err.code.startsWith('password.') || err.code === 'directory.password_refused') fields.reject(err, onNew, !onCurrent.length);
         else fields.setErrors({});
         if (onCurrent.length) currentRef.current?.focus();
       }

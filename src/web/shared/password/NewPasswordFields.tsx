@@ -22,7 +22,6 @@ interface Props {
   userId?: string;
   offlineRules?: PasswordRules;
   source?: PasswordCheckSource;
-  optional?: boolean;
 }
 
 /**
@@ -30,19 +29,7 @@ interface Props {
  * its confirmation: one block for Change password, the forced change, /set-password, the reset
  * portal and an admin's chosen password.
  */
-export function NewPasswordFields({
-  state,
-  label,
-  confirmLabel,
-  feedbackId,
-  autoFocus,
-  username,
-  mismatchOnBlur,
-  userId,
-  offlineRules,
-  source,
-  optional,
-}: Props) {
+export function NewPasswordFields({ state, label, confirmLabel, feedbackId, autoFocus, username, mismatchOnBlur, userId, offlineRules, source }: Props) {
   const {
     password,
     confirm,
@@ -81,7 +68,6 @@ export function NewPasswordFields({
         userId={userId}
         offlineRules={offlineRules}
         source={source}
-        optional={optional}
       />
       {withConfirm ? (
         <Field label={confirmLabel} required validationMessage={errors.confirm}>

@@ -57,17 +57,15 @@ interface Props {
    * where the check endpoint is not available.
    */
   offlineRules?: PasswordRules;
-  /** Check somewhere else than the policy endpoint (the reset portal's flow). */
+  /** Check somewhere else than the policy endpoint (the reset portal's flow-bound check). */
   source?: PasswordCheckSource;
-  /** Show nothing at all while the check cannot answer (an older server), instead of saying so. */
-  optional?: boolean;
 }
 
 /**
  * Live feedback on a new password: a strength meter with zxcvbn's warning and suggestions, the
  * policy's rules ticked as the user types, and the server's problems (authoritative).
  */
-export function PasswordFeedback({ password, userId, id, onResult, hideCodes = [], offlineRules, source, optional }: Props) {
+export function PasswordFeedback({ password, userId, id, onResult, hideCodes = [], offlineRules, source }: Props) {
   const { t } = useTranslation();
   const styles = useStyles();
   const check = usePasswordCheck(password, userId, !offlineRules, source);
@@ -102,8 +100,6 @@ export function PasswordFeedback({ password, userId, id, onResult, hideCodes = [
   const strength = current ? { ...current.strength, score: guessable ? Math.min(current.strength.score, 1) : current.strength.score } : null;
   const strengthKey = strength ? STRENGTH_KEYS[strength.score] : null;
   const tone = strength ? (strength.score <= 1 ? styles.weak : strength.score === 2 ? styles.fair : styles.strong) : undefined;
-
-  if (optional && !rules && !check.result) return check.error ? null : <div id={id} />;
 
   return (
     <div className={styles.root} id={id}>

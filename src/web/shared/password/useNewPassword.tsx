@@ -2,7 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import type { ReactElement, RefObject } from 'react';
 import type { PasswordCheckResult } from '../../../shared/password-check.js';
 import type { ApiError } from '../api';
-import { PasswordIssues } from './PasswordIssues';
+import { PasswordIssues, isDirectoryRefusal } from './PasswordIssues';
 
 /** The messages of the checks made before a submit (each form words them its own way). */
 export interface NewPasswordMessages {
@@ -68,7 +68,7 @@ export function useNewPassword(messages: NewPasswordMessages): NewPasswordState 
 
   const reject = (err: ApiError, issues = err.issues, focus = true) => {
     setSubmittedCodes([err.code, ...err.issues.map((i) => i.code)]);
-    setErrors({ password: <PasswordIssues issues={issues} title={err.title} /> });
+    setErrors({ password: <PasswordIssues issues={issues} title={err.title} directory={isDirectoryRefusal(err)} /> });
     if (focus) passwordRef.current?.focus();
   };
 

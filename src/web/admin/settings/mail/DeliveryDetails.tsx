@@ -5,6 +5,7 @@ import type { MailDelivery } from '../../../../shared/mail.js';
 import { useDateFormatter } from '../../../shared/format';
 import { DetailsList, useReportStyles } from '../../reports/parts';
 import { OUTCOME_COLOR, StatusBadge } from './mailParts';
+import { templateLabel } from './templateLabel';
 
 /** A delivery's details panel: the message, its status and every attempt to send it. */
 export function DeliveryDetails({ delivery: d, onOpenInMailbox }: { delivery: MailDelivery; onOpenInMailbox?: (d: MailDelivery) => void }) {
@@ -17,7 +18,8 @@ export function DeliveryDetails({ delivery: d, onOpenInMailbox }: { delivery: Ma
         rows={[
           { label: t('mail.recipient'), value: d.recipient },
           { label: t('mail.subject'), value: d.subject },
-          { label: t('mail.template'), value: <span className={report.code}>{d.template}</span> },
+          { label: t('mail.template'), value: templateLabel(t, d.template) },
+          { label: t('mail.templateId'), value: <span className={report.code}>{d.template}</span> },
           { label: t('mail.language'), value: d.locale },
           { label: t('mail.channel'), value: t(`mail.channels.${d.channel}`) },
           { label: t('mail.status'), value: <StatusBadge status={d.status} /> },

@@ -12,6 +12,7 @@ import { DetailsDrawer, useReportStyles } from '../../reports/parts';
 import { ReportView } from '../../reports/ReportGrid';
 import { DeliveryDetails } from './DeliveryDetails';
 import { StatusBadge, useMailStyles } from './mailParts';
+import { templateLabel } from './templateLabel';
 
 interface Props {
   query: UseInfiniteQueryResult<InfiniteData<MailDeliveries>, Error>;
@@ -50,7 +51,9 @@ export function DeliveryLog({ query, status, onStatus, onOpenInMailbox }: Props)
         (d) => (
           <div className={styles.subject} title={d.subject ?? undefined}>
             <span className={styles.ellipsis}>{d.subject ?? '—'}</span>
-            <span className={mergeClasses(styles.template, styles.ellipsis)}>{d.template}</span>
+            <span className={mergeClasses(styles.template, styles.ellipsis)} title={d.template}>
+              {templateLabel(t, d.template)}
+            </span>
           </div>
         ),
         [300, 180],

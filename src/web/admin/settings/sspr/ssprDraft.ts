@@ -21,7 +21,13 @@ export function toDraft(s: SsprSettings): Draft {
   const draft = structuredClone(rest);
   // Settings saved before passkeys (issue 17) have no `passkey`: off.
   draft.methods = { ...draft.methods, passkey: draft.methods.passkey ?? false };
-  return { ...draft, customiseHelpdesk: customHelpdesk !== null, helpdesk: customHelpdesk ?? '' };
+  // Settings saved before "unlock without resetting" (issue 14) have none: off.
+  return {
+    ...draft,
+    allowUnlockWithoutReset: draft.allowUnlockWithoutReset ?? false,
+    customiseHelpdesk: customHelpdesk !== null,
+    helpdesk: customHelpdesk ?? '',
+  };
 }
 
 /** The questions that are sent, each with the row it came from (blank rows are left out). */

@@ -1,0 +1,38 @@
+import type { oauthPagesEn } from './oauth-pages.en.js';
+
+/** Nederlandse teksten van de pagina's die Latchkey toont bij OAuth-aanmelding voor andere apps (issue 15): interacties, apparaatcode, afmelden. */
+export const oauthPagesNl: Record<keyof typeof oauthPagesEn, string> = {
+  'oauthPages.product': 'Latchkey',
+  'oauthPages.needAdminApproval.title': 'Goedkeuring van beheerder nodig',
+  'oauthPages.needAdminApproval.body':
+    '{app} heeft toestemming nodig voor toegang tot resources in uw organisatie die alleen een beheerder kan verlenen. Vraag een beheerder om toestemming van beheerder te verlenen voor deze app-registratie voordat u de app gebruikt.',
+  'oauthPages.needAdminApproval.return': 'Terug naar de toepassing zonder toestemming te verlenen',
+  'oauthPages.expired.title': 'Deze aanmeldingsaanvraag is verlopen',
+  'oauthPages.expired.body': 'Het aanmelden duurde te lang of was al afgerond. Ga terug naar de toepassing en meld u opnieuw aan.',
+  'oauthPages.error.title': 'We konden u niet aanmelden',
+  'oauthPages.error.body': 'De toepassing heeft een aanvraag gestuurd die Latchkey niet kan afronden. Ga terug naar de toepassing en probeer het opnieuw.',
+  'oauthPages.error.detail': 'Fout: {code}',
+  'oauthPages.device.title': 'Code invoeren',
+  'oauthPages.device.intro': 'Voer de code in die op uw app of apparaat wordt weergegeven.',
+  'oauthPages.device.label': 'Code',
+  'oauthPages.device.next': 'Volgende',
+  'oauthPages.device.wrongCode': 'Deze code klopt niet, is verlopen of is al gebruikt. Controleer de code op uw apparaat en probeer het opnieuw.',
+  'oauthPages.device.missingCode': 'Voer de code in die op uw apparaat wordt weergegeven.',
+  'oauthPages.device.aborted': 'U hebt het aanmelden op uw apparaat geannuleerd. U kunt dit venster sluiten.',
+  'oauthPages.device.failed': 'Het aanmelden kon niet worden afgerond. Begin opnieuw op uw apparaat.',
+  'oauthPages.confirm.title': 'Probeert u zich aan te melden bij {app}?',
+  'oauthPages.confirm.body': 'Ga alleen verder als u dit aanmelden zelf hebt gestart en de code hieronder dezelfde is als op uw apparaat.',
+  'oauthPages.confirm.code': 'Code',
+  'oauthPages.confirm.continue': 'Doorgaan',
+  'oauthPages.confirm.cancel': 'Annuleren',
+  'oauthPages.success.title': 'U bent aangemeld',
+  'oauthPages.success.body': 'U bent op uw apparaat aangemeld bij {app}. U kunt dit venster nu sluiten.',
+  'oauthPages.logout.title': 'Afmelden?',
+  'oauthPages.logout.body': '{app} vraagt u af te melden.',
+  'oauthPages.logout.bodyNoApp': 'Een toepassing vraagt u af te melden.',
+  'oauthPages.logout.hint': 'Met afmelden beëindigt u ook uw Latchkey-sessie in deze browser.',
+  'oauthPages.logout.yes': 'Afmelden',
+  'oauthPages.logout.no': 'Aangemeld blijven',
+  'oauthPages.loggedOut.title': 'U bent afgemeld',
+  'oauthPages.loggedOut.body': 'U kunt dit venster sluiten.',
+};
