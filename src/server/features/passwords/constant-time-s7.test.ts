@@ -58,7 +58,7 @@ const ALLOWED: Record<string, string> = {
     "a directory write's version check: the stored hash (null for directory users) against the same row read moments before; nothing a client sent",
   'features/directory/store.ts: existing.onPremises?.samAccountName !== record.uid;':
     "a login name (uid) against the directory's, to see whether it changed; not a secret",
-  'graph/passwords.ts: if (request.params.methodId !== PASSWORD_METHOD_ID)':
+  'graph/passwords.ts: if (request.params.methodId !== PASSWORD_METHOD_ID) throw resourceNotFound(request.params.methodId);':
     "the URL's method id against Graph's public, fixed id of the password method; no secret",
 };
 
