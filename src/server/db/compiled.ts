@@ -26,10 +26,10 @@ class Param {
 }
 
 /**
- * A placeholder for `params[name]`, typed as the column it is compared with or written to.
+ * A placeholder for `params[name]`; it fits wherever a value goes (its type is `never` unless given).
  * Only inside a `prepare` builder.
  */
-export function param<T>(name: string): T {
+export function param<T = never>(name: string): T {
   return new Param(name) as unknown as T;
 }
 
