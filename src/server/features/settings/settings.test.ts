@@ -112,11 +112,12 @@ for (const engine of testEngines()) {
       const calls: string[] = [];
       const failingAudit: Transact = (work) =>
         transact((tx) =>
-          work({
-            ...tx,
-            settings: { ...tx.settings, put: (...args) => (calls.push('put'), tx.settings.put(...args)) },
-            audit: { ...tx.audit, append: () => (calls.push('audit'), Promise.reject(new Error('audit store down'))) },
-          }),
+          work(
+            Object.create(tx, {
+              settings: { value: { ...tx.settings, put: (...args: Parameters<typeof tx.settings.put>) => (calls.push('put'), tx.settings.put(...args)) } },
+              audit: { value: { ...tx.audit, append: () => (calls.push('audit'), Promise.reject(new Error('audit store down'))) } },
+            }) as typeof tx,
+          ),
         );
       const broken = createSettingsService({ repos, transact: failingAudit, clock });
       const reader = broken.cached(doc);
