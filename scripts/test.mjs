@@ -8,7 +8,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { runChecks } from './check.mjs';
 
-const roots = ['src', 'e2e'];
+const roots = ['src', 'e2e', 'bench'];
 const filters = process.argv.slice(2);
 
 function findTests(dir) {
