@@ -31,7 +31,8 @@ export function freshDir(prefix = 'latchkey-cli-'): string {
 export function cliEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('LATCHKEY_')) env[k] = v;
-  return { ...env, LATCHKEY_DATA_DIR: dataDir, LATCHKEY_LOG_LEVEL: 'silent', ...extra };
+  // One process unless a test asks for workers (LATCHKEY_WORKERS defaults to the cores): signals and pids then reach the server itself.
+  return { ...env, LATCHKEY_DATA_DIR: dataDir, LATCHKEY_LOG_LEVEL: 'silent', LATCHKEY_WORKERS: '1', ...extra };
 }
 
 export interface StartOptions {

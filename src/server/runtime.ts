@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/schema.js';
@@ -8,6 +9,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { createRepos, createTransact, type Repos, type Transact } from './db/repos.js';
 import { createArgon2Hasher, type PasswordHasher } from './features/passwords/hasher.js';
 import type { Limiter } from './core/limiter.js';
+import { workerHashConcurrency } from './cluster/sizing.js';
 
 /** What every entry point (server, CLI, tests) needs: the migrated database, the hasher, the secret. */
 export interface Runtime {
@@ -31,7 +33,8 @@ export async function openRuntime(config: Config, options: { clock?: Clock; onRe
   }
   const hasher = await createArgon2Hasher({
     params: { memoryKib: config.argon2MemoryKib, iterations: config.argon2Iterations, parallelism: config.argon2Parallelism },
-    ...(config.hashConcurrency ? { concurrency: config.hashConcurrency } : {}),
+    // A cluster worker gets its share of the cores (issue 16); one process keeps the hasher's default (every core).
+    ...(cluster.isWorker ? { concurrency: workerHashConcurrency(config) } : config.hashConcurrency ? { concurrency: config.hashConcurrency } : {}),
     queueLimit: config.hashQueueLimit,
     ...(options.onRejectedHash ? { onRejectedHash: options.onRejectedHash } : {}),
   });

@@ -1,5 +1,7 @@
+import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import { ConfigError, loadConfig } from '../../server/config/load.js';
+import type { Config } from '../../server/config/schema.js';
 import { ExitCode } from '../lib/errors.js';
 import { onStopSignal } from '../lib/interrupt.js';
 import { warn } from '../lib/output.js';
@@ -44,15 +46,50 @@ export async function startServer(options: ServeOptions): Promise<void> {
     throw err;
   }
   // Loaded here, not at the top, so that the other commands do not pay for the web server's start-up.
+  const { workerCount } = await import('../../server/cluster/sizing.js');
+  const workers = workerCount(config);
+  if (cluster.isWorker) return startWorker(config);
+  if (workers > 1) return startPrimary(config, workers);
   const { serve } = await import('../../server/main.js');
   const close = await serve(config);
-  onStopSignal(() => {
-    close().then(
-      () => process.exit(ExitCode.ok),
-      (err: unknown) => {
-        warn(`error while stopping: ${err instanceof Error ? err.message : String(err)}`);
-        process.exit(ExitCode.failure);
-      },
-    );
-  }, ExitCode.failure);
+  onStopSignal(() => stopWith(close), ExitCode.failure);
+}
+
+/** Closes, then exits 0; a failure to close is said and exits non-zero. */
+function stopWith(close: () => Promise<void>): void {
+  close().then(
+    () => process.exit(ExitCode.ok),
+    (err: unknown) => {
+      warn(`error while stopping: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(ExitCode.failure);
+    },
+  );
+}
+
+/** LATCHKEY_WORKERS > 1: this process is the primary; SIGINT/SIGTERM close every worker, then it exits 0. */
+async function startPrimary(config: Config, workers: number): Promise<void> {
+  const { runPrimary } = await import('../../server/cluster/primary.js');
+  const primary = await runPrimary(config, workers);
+  onStopSignal(() => stopWith(() => primary.close()), ExitCode.failure);
+}
+
+/**
+ * A cluster worker: it stops when the primary says so (SIGTERM) or is gone (the IPC channel
+ * closes). A Ctrl-C reaches the whole process group; the primary then stops the workers in
+ * order, so the worker does not act on SIGINT itself.
+ */
+async function startWorker(config: Config): Promise<void> {
+  const { serve } = await import('../../server/main.js');
+  const { waitForStart } = await import('../../server/cluster/worker.js');
+  await waitForStart();
+  const close = await serve(config, undefined, { worker: true });
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    stopWith(close);
+  };
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', stop);
+  process.once('disconnect', stop);
 }

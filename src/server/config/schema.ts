@@ -87,6 +87,8 @@ export const configSchema = z
     hashConcurrency: intFrom(1, 256).optional(),
     /** Hash requests allowed to wait; beyond this the server answers 503. */
     hashQueueLimit: intFrom(0, 100000).default(256),
+    /** Server processes sharing the port (node:cluster; issue 16); default: the number of cores, 1 = one process. */
+    workers: intFrom(1, 256).optional(),
     /** Session idle timeout in seconds (NIST AAL1 allows 30 days; default 8 hours). */
     sessionIdleSeconds: durationSeconds(60, 2592000).default(28800),
     /** Session absolute lifetime in seconds (default 24 hours). */

@@ -19,6 +19,7 @@ import * as m0017 from './migrations/0017_breached_passwords.js';
 import * as m0018 from './migrations/0018_temporary_passwords.js';
 import * as m0019 from './migrations/0019_directory_connection.js';
 import * as m0020 from './migrations/0020_oauth_graph.js';
+import * as m0021 from './migrations/0021_job_lease.js';
 
 /** Migrations are listed in code (not read from disk) so they run the same from src/ and dist/. */
 const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '0018_temporary_passwords': m0018,
   '0019_directory_connection': m0019,
   '0020_oauth_graph': m0020,
+  '0021_job_lease': m0021,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -303,6 +303,7 @@ export interface Database {
   oauth_signing_key: OAuthSigningKeyTable;
   oidc_payload: OidcPayloadTable;
   graph_operation: GraphOperationTable;
+  job_lease: JobLeaseTable;
 }
 
 /** The offline breached-password list (0017): SHA-1 as 40 upper-case hex, per import generation. */
@@ -542,4 +543,11 @@ export interface GraphOperationTable {
   status_detail: string | null;
   created_at: Timestamp;
   last_action_at: Timestamp;
+}
+
+/** Who runs a periodic job now (0021): a process takes the row before a run; an expired lease is free. */
+export interface JobLeaseTable {
+  name: string;
+  owner: string;
+  lease_until: Timestamp;
 }

@@ -1,7 +1,8 @@
+import type { Serializable } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import type { Limiter } from '../core/limiter.js';
 
 /**
@@ -52,12 +53,76 @@ export function registerMetrics(app: FastifyInstance, options: { hashLimiter?: L
   return { registry, signIns };
 }
 
+/** Where {@link listenMetrics} reads the text it serves: one registry, or every cluster worker's at once. */
+export interface MetricsSource {
+  metrics(): Promise<string>;
+  readonly contentType: string;
+}
+
+const METRICS_REQUEST = 'latchkey:metrics-request';
+const METRICS_RESPONSE = 'latchkey:metrics-response';
+
+/** A process end of the cluster's IPC channel (`process` in a worker, a `Worker` in the primary). */
+interface Channel {
+  send?: ((message: Serializable) => unknown) | undefined;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  off(event: 'message', listener: (message: unknown) => void): unknown;
+}
+
+/**
+ * In a cluster worker (issue 16): answers the primary's requests for this worker's metrics with
+ * `registry` as JSON; the primary serves the sum ({@link clusterMetricsSource}).
+ */
+export function shareMetricsWithPrimary(registry: Registry, channel: Channel = process): void {
+  channel.on('message', (message) => {
+    const request = message as { type?: unknown; id?: unknown };
+    if (request?.type !== METRICS_REQUEST) return;
+    void registry.getMetricsAsJSON().then((metrics) => channel.send?.({ type: METRICS_RESPONSE, id: request.id, metrics }));
+  });
+}
+
+/**
+ * In the primary: the listening workers' metrics, summed by prom-client's aggregation (counters
+ * and histograms added up, so request counts and hash gauges are the machine's totals; version-like
+ * gauges taken once). Only workers that listen are asked, and one that does not answer within
+ * `timeoutMs` (it died meanwhile) is left out rather than failing the scrape.
+ */
+export function clusterMetricsSource(workers: () => Channel[], timeoutMs = 5_000): MetricsSource {
+  let next = 0;
+  return {
+    contentType: Registry.PROMETHEUS_CONTENT_TYPE,
+    async metrics() {
+      const id = next++;
+      const answers = await Promise.all(
+        workers().map(
+          (worker) =>
+            new Promise<MetricObjectWithValues<MetricValue<string>>[] | null>((resolve) => {
+              const done = (value: MetricObjectWithValues<MetricValue<string>>[] | null) => {
+                clearTimeout(timer);
+                worker.off('message', onMessage);
+                resolve(value);
+              };
+              const onMessage = (message: unknown) => {
+                const answer = message as { type?: unknown; id?: unknown; metrics?: MetricObjectWithValues<MetricValue<string>>[] };
+                if (answer?.type === METRICS_RESPONSE && answer.id === id) done(answer.metrics ?? null);
+              };
+              const timer = setTimeout(() => done(null), timeoutMs);
+              worker.on('message', onMessage);
+              worker.send?.({ type: METRICS_REQUEST, id });
+            }),
+        ),
+      );
+      return AggregatorRegistry.aggregate(answers.filter((a) => a !== null)).metrics();
+    },
+  };
+}
+
 /**
  * Serves `GET /metrics` (and nothing else) on `host:port`, apart from the application: by default
  * on 127.0.0.1, so only a scraper on the same host (or one the operator lets in) reads it.
  * @returns the bound port and a close function.
  */
-export async function listenMetrics(registry: Registry, options: { host: string; port: number }): Promise<{ port: number; close: () => Promise<void> }> {
+export async function listenMetrics(registry: MetricsSource, options: { host: string; port: number }): Promise<{ port: number; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
     if ((req.method !== 'GET' && req.method !== 'HEAD') || path !== '/metrics') {

@@ -1,23 +1,47 @@
+import type { JobLease } from './lease.js';
+
 export interface Job {
   name: string;
   everyMs: number;
   run: () => Promise<unknown>;
 }
 
+export interface SchedulerOptions {
+  /** The database lease each run takes first (issue 16); without one, every run happens here (one process, tests). */
+  lease?: JobLease | undefined;
+}
+
 /**
- * Runs periodic jobs in this process: each job once shortly after start, then every `everyMs`,
- * never overlapping itself. Jobs must be safe to run on several servers at once (they claim
- * their work in the database), so no leader election is needed.
+ * Runs periodic jobs: each job once shortly after start, then every `everyMs`, never overlapping
+ * itself. With several processes (LATCHKEY_WORKERS, several nodes) every process schedules every
+ * job, and a run happens only on the process that takes the job's lease for one period, so a job
+ * runs once per period wherever it runs; a crashed owner's lease expires and another takes over.
+ * Jobs still claim their own work in the database, so a late overlap does no harm.
  */
-export function createScheduler(jobs: Job[], onError: (job: string, err: unknown) => void) {
+export function createScheduler(jobs: Job[], onError: (job: string, err: unknown) => void, options: SchedulerOptions = {}) {
   const timers = new Map<string, NodeJS.Timeout>();
   const running = new Set<Promise<unknown>>();
+  let lease = options.lease;
   let stopped = true;
+
+  /** One scheduled turn: take the lease (when there is one), run, and keep the lease while a long run lasts. */
+  async function turn(job: Job): Promise<boolean> {
+    if (lease && !(await lease.acquire(job.name, job.everyMs))) return false;
+    const held = lease;
+    const renew = held ? setInterval(() => void held.renew(job.name, job.everyMs).catch((err: unknown) => onError(job.name, err)), job.everyMs / 2) : undefined;
+    renew?.unref();
+    try {
+      await job.run();
+    } finally {
+      clearInterval(renew);
+    }
+    return true;
+  }
 
   const schedule = (job: Job, delay: number) => {
     if (stopped) return;
     const timer = setTimeout(() => {
-      const run = job.run().catch((err: unknown) => onError(job.name, err));
+      const run = turn(job).catch((err: unknown) => onError(job.name, err));
       running.add(run);
       void run.finally(() => {
         running.delete(run);
@@ -39,13 +63,25 @@ export function createScheduler(jobs: Job[], onError: (job: string, err: unknown
       for (const timer of timers.values()) clearTimeout(timer);
       await Promise.allSettled([...running]);
     },
+    /** Takes runs through a database lease from now on (the server sets it before it starts; services are wired without a database handle). */
+    useLease(next: JobLease): void {
+      lease = next;
+    },
     /** The jobs' names, in the order they start. */
     names: (): string[] => jobs.map((job) => job.name),
-    /** Runs one job now, outside its schedule (the CLI, operators, tests). @returns what the job returns. */
+    /** Runs one job now, outside its schedule and its lease (the CLI, operators, tests). @returns what the job returns. */
     async runNow(name: string): Promise<unknown> {
-      const job = jobs.find((j) => j.name === name);
-      if (!job) throw new Error(`no job named ${name}`);
-      return job.run();
+      return find(name).run();
+    },
+    /** One scheduled turn of a job now, through the lease as the timer does it. @returns whether it ran here. */
+    async runScheduled(name: string): Promise<boolean> {
+      return turn(find(name));
     },
   };
+
+  function find(name: string): Job {
+    const job = jobs.find((j) => j.name === name);
+    if (!job) throw new Error(`no job named ${name}`);
+    return job;
+  }
 }

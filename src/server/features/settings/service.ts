@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from '../../core/clock.js';
+import { processCacheBus } from '../../core/cache-bus.js';
 import { AppError } from '../../core/errors.js';
 import type { Actor, Principal, RequestContext } from '../../core/identity.js';
 import type { Repos, Transact } from '../../db/repos.js';
@@ -95,6 +96,8 @@ export function createSettingsService(deps: SettingsServiceDeps) {
         await tx.audit.append({ action: definition.audit.action, outcome: 'success', ...actorColumns, ...ctx, details }, now);
       });
       cached(definition).invalidate();
+      // Every other process has been told before this save answers (issue 16: workers, nodes).
+      await processCacheBus().settled();
       return next;
     },
   };
