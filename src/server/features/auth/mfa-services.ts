@@ -38,7 +38,7 @@ export function createMfaServices(deps: MfaServicesDeps) {
   const passkeys = () => deps.passkeys() ?? undefined;
   const { repos, transact, clock, secret, config, rateLimiter, defaultLocale, mailQueued, settings, isPasswordExpired, csrfTokenFor } = deps;
   const secondFactors = createSecondFactors({ repos, transact, clock, secret, rateLimiter, passkeys, defaultLocale, mailQueued });
-  const mfaPolicy = createMfaPolicy({ repos, clock, settings, factors: secondFactors });
+  const mfaPolicy = createMfaPolicy({ repos, clock, settings, factors: secondFactors, passkeysAvailable: () => passkeys() !== undefined });
   const signInMfa = createSignInMfa({
     ...{ repos, transact, clock, secret, config, rateLimiter, defaultLocale, mailQueued, settings, isPasswordExpired, passkeys, csrfTokenFor },
     organizationName: deps.organizationName,

@@ -1,7 +1,7 @@
 import { addSeconds, type Clock } from '../../core/clock.js';
 import { hmac, sha256 } from '../../core/crypto.js';
 import type { Repos, Transact } from '../../db/repos.js';
-import type { Claims, ClassState, LockoutState } from './store.js';
+import type { Claims, ClassState, LockoutState, LockoutTx } from './store.js';
 import { HARD_CAP, lockoutSeconds, type LockoutSettings } from './settings.js';
 import type { RequestContext } from '../../core/identity.js';
 
@@ -46,7 +46,7 @@ export function createLockoutService(deps: { repos: Repos; transact: Transact; c
 
   /** Counts one wrong secret on a row read for update; locks at the threshold and audits it. */
   async function countFailure(
-    tx: Repos,
+    tx: LockoutTx,
     state: LockoutState,
     familiar: boolean,
     tried: string,
@@ -140,7 +140,8 @@ export function createLockoutService(deps: { repos: Repos; transact: Transact; c
     async claim(userId: string, familiar: boolean, tried: string): Promise<ClaimOutcome> {
       const settings = await deps.settings();
       const now = clock.now();
-      return transact(async (tx) => {
+      // Its own short transaction of compiled statements (lockout/statements.ts), not a full `transact`.
+      return repos.lockout.atomically(async (tx) => {
         const { state, claims: stored } = await tx.lockout.getForClaim(userId, now);
         if (lockedAt(state, familiar, now)) return 'locked';
         if (recent(state, now).some((e) => e.hash === tried)) return 'repeat';
@@ -166,7 +167,7 @@ export function createLockoutService(deps: { repos: Repos; transact: Transact; c
     async settle(userId: string, familiar: boolean, tried: string, ok: boolean, ctx?: AuditContext): Promise<SettleOutcome> {
       const settings = await deps.settings();
       const now = clock.now();
-      return transact(async (tx) => {
+      return repos.lockout.atomically(async (tx) => {
         const found = await tx.lockout.getForClaim(userId, now);
         const { state } = found;
         const claims = tidyClaims(found.claims, now, { familiar });
@@ -197,13 +198,15 @@ export function createLockoutService(deps: { repos: Repos; transact: Transact; c
      */
     async shadow(): Promise<void> {
       const nobody = '00000000-0000-0000-0000-000000000000';
-      await transact(async (tx) => tx.lockout.saveClaims(nobody, tidyClaims(await tx.lockout.claimsOf(nobody), clock.now())));
+      await repos.lockout.atomically(async (tx) => tx.lockout.saveClaims(nobody, tidyClaims(await tx.lockout.shadowClaims(nobody), clock.now())));
     },
 
     /** Gives a claim back without a verdict (the comparison failed, e.g. the server was busy). */
     async release(userId: string, familiar: boolean): Promise<void> {
       const now = clock.now();
-      await transact(async (tx) => tx.lockout.saveClaims(userId, tidyClaims((await tx.lockout.getForClaim(userId, now)).claims, now, { familiar })));
+      await repos.lockout.atomically(async (tx) =>
+        tx.lockout.saveClaims(userId, tidyClaims((await tx.lockout.getForClaim(userId, now)).claims, now, { familiar })),
+      );
     },
 
     /** Counts a wrong secret outside the gate (tools and tests), race-free like the gate's. */

@@ -1,6 +1,9 @@
-import { PostgresAdapter, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database, LockoutTable } from '../../db/types.js';
 import { iso } from '../../core/clock.js';
+import { createAuditStore, type AuditStore } from '../audit/store.js';
+import * as statements from './statements.js';
+import type { ClaimParams, StateParams } from './statements.js';
 
 export interface ClassState {
   failures: number;
@@ -29,8 +32,22 @@ export interface Claims {
   unfamiliar: { pending: number; until: Date | null };
 }
 
+/** What a lockout transaction may touch: the row, and the audit log when it locks (AU2). */
+export interface LockoutTx {
+  lockout: LockoutStore;
+  audit: AuditStore;
+}
+
 /** Smart-lockout state per user, in the database so that every server shares it. */
 export interface LockoutStore {
+  /**
+   * Runs `work` in one short transaction of its own (or in the caller's, when this store is bound
+   * to one), with only the stores a claim or settlement needs: the hot path of every typed
+   * password, so it skips building the whole repository set (issue 16).
+   */
+  atomically<T>(work: (tx: LockoutTx) => Promise<T>): Promise<T>;
+  /** A shadow claim's read: the pending claims of a row that is never created (no account; R2). */
+  shadowClaims(userId: string): Promise<Claims>;
   get(userId: string): Promise<LockoutState | undefined>;
   /**
    * Reads the row for an update in the caller's transaction, creating it when missing. On
@@ -51,37 +68,52 @@ export interface LockoutStore {
 }
 
 export function createLockoutStore(db: Kysely<Database>): LockoutStore {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  const claimColumns = (c: Claims) => ({
-    familiar_pending: c.familiar.pending,
-    familiar_pending_until: c.familiar.until ? iso(c.familiar.until) : null,
-    unfamiliar_pending: c.unfamiliar.pending,
-    unfamiliar_pending_until: c.unfamiliar.until ? iso(c.unfamiliar.until) : null,
+  const claimParams = (userId: string, c: Claims): ClaimParams => ({
+    userId,
+    fp: c.familiar.pending,
+    fpu: c.familiar.until ? iso(c.familiar.until) : null,
+    up: c.unfamiliar.pending,
+    upu: c.unfamiliar.until ? iso(c.unfamiliar.until) : null,
   });
-  /** Creates the row when missing, then reads it (locked FOR UPDATE on PostgreSQL). */
-  async function rowForUpdate(userId: string, at: Date) {
-    await db
-      .insertInto('lockout')
-      .values({
-        user_id: userId,
-        familiar_failures: 0,
-        familiar_lockouts: 0,
-        familiar_locked_until: null,
-        unfamiliar_failures: 0,
-        unfamiliar_lockouts: 0,
-        unfamiliar_locked_until: null,
-        consecutive_failures: 0,
-        hard_locked: 0,
-        recent_wrong: '[]',
-        updated_at: iso(at),
-      })
-      .onConflict((oc) => oc.column('user_id').doNothing())
-      .execute();
-    let query = db.selectFrom('lockout').selectAll().where('user_id', '=', userId);
-    if (postgres) query = query.forUpdate();
-    return query.executeTakeFirstOrThrow();
-  }
-  return {
+  const stateParams = (s: LockoutState, at: Date): StateParams => ({
+    userId: s.userId,
+    ff: s.familiar.failures,
+    fl: s.familiar.lockouts,
+    flu: s.familiar.lockedUntil ? iso(s.familiar.lockedUntil) : null,
+    uf: s.unfamiliar.failures,
+    ul: s.unfamiliar.lockouts,
+    ulu: s.unfamiliar.lockedUntil ? iso(s.unfamiliar.lockedUntil) : null,
+    cf: s.consecutiveFailures,
+    hl: s.hardLocked ? 1 : 0,
+    rw: JSON.stringify(s.recentWrong),
+    at: iso(at),
+  });
+  /** Creates the row when missing and reads it, locked for the transaction (statements.ts). */
+  const rowForUpdate = async (userId: string, at: Date) => {
+    const row = await statements.rowForUpdate.first(db, { userId, at: iso(at) });
+    if (!row) throw new Error('lockout: the upsert returned no row');
+    return row;
+  };
+  let audit: AuditStore | undefined;
+  const store: LockoutStore = {
+    atomically(work) {
+      const tx = (trx: Kysely<Database>, lockout: LockoutStore): LockoutTx => ({
+        lockout,
+        get audit() {
+          return (audit ??= createAuditStore(trx));
+        },
+      });
+      // Already in the caller's transaction: join it (Kysely has no nested transactions).
+      if (db.isTransaction) return work(tx(db, store));
+      return db.transaction().execute((trx) => {
+        const lockout = createLockoutStore(trx);
+        return lockout.atomically(work);
+      });
+    },
+    async shadowClaims(userId) {
+      const row = await statements.rowOf.first(db, { userId });
+      return toClaims(row);
+    },
     async get(userId) {
       const row = await db.selectFrom('lockout').selectAll().where('user_id', '=', userId).executeTakeFirst();
       return row && toState(row);
@@ -94,23 +126,8 @@ export function createLockoutStore(db: Kysely<Database>): LockoutStore {
       return { state: toState(row), claims: toClaims(row) };
     },
     async save(s, at, claims) {
-      await db
-        .updateTable('lockout')
-        .set({
-          familiar_failures: s.familiar.failures,
-          familiar_lockouts: s.familiar.lockouts,
-          familiar_locked_until: s.familiar.lockedUntil ? iso(s.familiar.lockedUntil) : null,
-          unfamiliar_failures: s.unfamiliar.failures,
-          unfamiliar_lockouts: s.unfamiliar.lockouts,
-          unfamiliar_locked_until: s.unfamiliar.lockedUntil ? iso(s.unfamiliar.lockedUntil) : null,
-          consecutive_failures: s.consecutiveFailures,
-          hard_locked: s.hardLocked ? 1 : 0,
-          recent_wrong: JSON.stringify(s.recentWrong),
-          updated_at: iso(at),
-          ...(claims ? claimColumns(claims) : {}),
-        })
-        .where('user_id', '=', s.userId)
-        .execute();
+      if (claims) await statements.saveStateAndClaims.run(db, { ...stateParams(s, at), ...claimParams(s.userId, claims) });
+      else await statements.saveState.run(db, stateParams(s, at));
     },
     async claimsOf(userId) {
       const row = await db
@@ -121,7 +138,7 @@ export function createLockoutStore(db: Kysely<Database>): LockoutStore {
       return toClaims(row);
     },
     async saveClaims(userId, c) {
-      await db.updateTable('lockout').set(claimColumns(c)).where('user_id', '=', userId).execute();
+      await statements.saveClaims.run(db, claimParams(userId, c));
     },
     async clear(userId) {
       const result = await db.deleteFrom('lockout').where('user_id', '=', userId).executeTakeFirst();
@@ -139,6 +156,7 @@ export function createLockoutStore(db: Kysely<Database>): LockoutStore {
       return new Set(rows.map((r) => r.user_id));
     },
   };
+  return store;
 }
 
 type ClaimRow = Pick<Selectable<LockoutTable>, 'familiar_pending' | 'familiar_pending_until' | 'unfamiliar_pending' | 'unfamiliar_pending_until'>;

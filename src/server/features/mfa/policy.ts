@@ -18,11 +18,23 @@ export interface MfaAssessment {
   enforced: boolean;
 }
 
+/** What the policy decides on, when the caller read it already with the user (the sign-in look-up; issue 16). */
+export interface MfaFacts {
+  authenticatorApp: boolean;
+  passkeys: number;
+  forced: boolean;
+}
+
 export interface MfaPolicyDeps {
   repos: Repos;
   clock: Clock;
   settings: () => Promise<MfaSettings>;
   factors: Pick<SecondFactors, 'methodsOf'>;
+  /**
+   * Whether passkeys can be used as a second factor here (the passkeys feature is wired), as
+   * `factors.methodsOf` decides it. Absent: facts read with the user are not used (methodsOf is asked).
+   */
+  passkeysAvailable?: () => boolean;
 }
 
 /**
@@ -61,12 +73,15 @@ export function createMfaPolicy(deps: MfaPolicyDeps) {
       user: User,
       roles: readonly RoleId[],
       remembered: { token: string | null | undefined; deviceId: string | null | undefined },
+      /** The user's second factors and forced-MFA flag as read with the user; absent: read here. */
+      facts?: MfaFacts,
     ): Promise<MfaAssessment> {
       const settings = await deps.settings();
-      const methods = await deps.factors.methodsOf(user.id);
+      const known = facts && deps.passkeysAvailable ? facts : undefined;
+      const methods = known ? methodsFrom(known, deps.passkeysAvailable!()) : await deps.factors.methodsOf(user.id);
       const admin = roles.length > 0;
       const level = await levelFor(user, settings);
-      const forced = await repos.mfa.forceMfaBeforeChange(user.id);
+      const forced = known ? known.forced : await repos.mfa.forceMfaBeforeChange(user.id);
       const enforced = forced || (admin && settings.administrators === 'required') || level === 'required';
       const asked = enforced || (methods.length > 0 && level !== 'off');
       if (!asked) return { required: false, methods, registrationRequired: false, enforced };
@@ -95,3 +110,11 @@ export function createMfaPolicy(deps: MfaPolicyDeps) {
 }
 
 export type MfaPolicy = ReturnType<typeof createMfaPolicy>;
+
+/** The second factors in the order `SecondFactors.methodsOf` lists them. */
+function methodsFrom(facts: MfaFacts, passkeys: boolean): SecondFactorMethod[] {
+  const methods: SecondFactorMethod[] = [];
+  if (facts.authenticatorApp) methods.push('authenticatorApp');
+  if (passkeys && facts.passkeys > 0) methods.push('passkey');
+  return methods;
+}

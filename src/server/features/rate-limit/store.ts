@@ -1,5 +1,35 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/types.js';
+import { param, prepare, type Prepared } from '../../db/compiled.js';
+
+/** The token-bucket upsert for `arity` distinct keys (see `take`), built with parameters so it compiles once per engine. */
+function takeStatement(arity: number): Prepared<Record<string, string | number>, { key: string }> {
+  return prepare((db) => {
+    const now = param<number>('now');
+    // The later of the stored arrival time and now; excluded.tat_us carries now + the key's interval.
+    const from = sql<number>`(case when coalesce(rate_limit.tat_us, 0) > ${now} then rate_limit.tat_us else ${now} end)`;
+    const next = sql<number>`${from} + (excluded.tat_us - ${now})`;
+    const rows = Array.from({ length: arity }, (_, i) => ({
+      key: param<string>(`k${i}`),
+      window_start: param<number>('windowStart'),
+      hits: 1,
+      tat_us: param<number>(`t${i}`),
+    }));
+    return db
+      .insertInto('rate_limit')
+      .values(rows)
+      .onConflict((oc) =>
+        oc
+          .column('key')
+          .doUpdateSet({ tat_us: next, hits: sql<number>`rate_limit.hits + 1`, window_start: sql<number>`excluded.window_start` })
+          .where(sql<boolean>`${next} - ${now} <= ${param<number>('burst')}`),
+      )
+      .returning('key');
+  });
+}
+
+/** Compiled for the arities the hot paths use: one bucket (most limits) and two (sign-in: address and account). */
+const takeByArity = new Map([1, 2].map((n) => [n, takeStatement(n)]));
 
 /** Shared counters (fixed windows and token buckets); one atomic upsert per hit, so concurrent servers count together. */
 export interface RateLimitStore {
@@ -60,6 +90,15 @@ export function createRateLimitStore(db: Kysely<Database>): RateLimitStore {
       // Distinct keys: PostgreSQL refuses to update one row twice in a statement.
       const unique = [...new Map(buckets.map((b) => [b.key, b])).values()];
       const now = Math.floor(nowUs);
+      const compiled = takeByArity.get(unique.length);
+      if (compiled) {
+        const params: Record<string, string | number> = { now, windowStart: Math.floor(now / 1e6), burst: Math.floor(burstUs) };
+        unique.forEach((b, i) => {
+          params[`k${i}`] = b.key;
+          params[`t${i}`] = now + Math.max(1, Math.floor(b.intervalUs));
+        });
+        return new Set((await compiled.execute(db, params)).map((r) => r.key));
+      }
       // The later of the stored arrival time and now; excluded.tat_us carries now + the key's interval.
       const from = sql<number>`(case when coalesce(rate_limit.tat_us, 0) > ${now} then rate_limit.tat_us else ${now} end)`;
       const next = sql<number>`${from} + (excluded.tat_us - ${now})`;

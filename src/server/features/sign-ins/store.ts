@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, SignInEventTable } from '../../db/types.js';
+import { param, prepare } from '../../db/compiled.js';
 import { iso } from '../../core/clock.js';
 import { newId, sha256 } from '../../core/crypto.js';
 import type { Outcome } from '../../../shared/api.js';
@@ -66,10 +67,64 @@ export interface SignInStore {
   rememberDevice(userId: string, deviceHash: string, at: Date): Promise<void>;
 }
 
+// The statements every sign-in runs, compiled once per engine (issue 16, lever 1).
+type EventParams = Omit<Selectable<SignInEventTable>, 'attempts' | 'aggregate_key' | 'last_occurred_at'>;
+const insertEvent = prepare<EventParams, never>((db) =>
+  db.insertInto('sign_in_event').values({
+    id: param<string>('id'),
+    aggregate_key: null,
+    last_occurred_at: null,
+    occurred_at: param<string>('occurred_at'),
+    user_id: param<string | null>('user_id'),
+    identifier: param<string | null>('identifier'),
+    result: param<string>('result'),
+    reason: param<string>('reason'),
+    ip_address: param<string | null>('ip_address'),
+    user_agent: param<string | null>('user_agent'),
+    familiar: param<number>('familiar'),
+    correlation_id: param<string | null>('correlation_id'),
+  }),
+);
+const recentOfUser = prepare<{ userId: string; from: string; limit: number }, Selectable<SignInEventTable>>((db) =>
+  db
+    .selectFrom('sign_in_event')
+    .selectAll()
+    .where('user_id', '=', param<string>('userId'))
+    .where('occurred_at', '>=', param<string>('from'))
+    .orderBy('occurred_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(param<number>('limit')),
+);
+const familiarDevice = prepare<{ userId: string; deviceHash: string }, { user_id: string }>((db) =>
+  db.selectFrom('familiar_device').select('user_id').where('user_id', '=', param<string>('userId')).where('device_hash', '=', param<string>('deviceHash')),
+);
+const rememberDevice = prepare<{ userId: string; deviceHash: string; at: string }, never>((db) =>
+  db
+    .insertInto('familiar_device')
+    .values({ user_id: param<string>('userId'), device_hash: param<string>('deviceHash'), created_at: param<string>('at'), last_seen_at: param<string>('at') })
+    .onConflict((oc) => oc.columns(['user_id', 'device_hash']).doUpdateSet({ last_seen_at: param<string>('at') })),
+);
+
 export function createSignInStore(db: Kysely<Database>): SignInStore {
   return {
     async record(e) {
       const key = aggregated.has(e.reason) ? aggregateKey(e) : null;
+      if (key === null) {
+        await insertEvent.run(db, {
+          id: newId(),
+          occurred_at: iso(e.occurredAt),
+          user_id: e.userId,
+          identifier: e.identifier?.slice(0, 256) ?? null,
+          result: e.result,
+          reason: e.reason,
+          ip_address: e.ipAddress,
+          user_agent: e.userAgent?.slice(0, 512) ?? null,
+          familiar: e.familiar ? 1 : 0,
+          correlation_id: e.correlationId,
+        });
+        return;
+      }
+      // A rate-limited refusal adds to its window's row (rare next to sign-ins: built per call).
       await db
         .insertInto('sign_in_event')
         .values({
@@ -108,6 +163,10 @@ export function createSignInStore(db: Kysely<Database>): SignInStore {
       }
     },
     async list(q) {
+      // The N6 check on every unfamiliar sign-in asks exactly this: compiled.
+      if (q.userId && q.from && !q.result && !q.reason && !q.reasons && !q.id && !q.to && !q.before) {
+        return (await recentOfUser.execute(db, { userId: q.userId, from: iso(q.from), limit: q.limit })).map(toEvent);
+      }
       let query = db.selectFrom('sign_in_event').selectAll();
       if (q.userId) query = query.where('user_id', '=', q.userId);
       if (q.result) query = query.where('result', '=', q.result);
@@ -124,20 +183,10 @@ export function createSignInStore(db: Kysely<Database>): SignInStore {
       return rows.map(toEvent);
     },
     async isFamiliarDevice(userId, deviceHash) {
-      const row = await db
-        .selectFrom('familiar_device')
-        .select('user_id')
-        .where('user_id', '=', userId)
-        .where('device_hash', '=', deviceHash)
-        .executeTakeFirst();
-      return row !== undefined;
+      return (await familiarDevice.first(db, { userId, deviceHash })) !== undefined;
     },
     async rememberDevice(userId, deviceHash, at) {
-      await db
-        .insertInto('familiar_device')
-        .values({ user_id: userId, device_hash: deviceHash, created_at: iso(at), last_seen_at: iso(at) })
-        .onConflict((oc) => oc.columns(['user_id', 'device_hash']).doUpdateSet({ last_seen_at: iso(at) }))
-        .execute();
+      await rememberDevice.run(db, { userId, deviceHash, at: iso(at) });
     },
   };
 }

@@ -85,11 +85,6 @@ export function userRowQueries(db: Kysely<Database>) {
       return 'created';
     },
 
-    async findById(id: string): Promise<User | undefined> {
-      const row = await db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
-      return row && toUser(row);
-    },
-
     async upnsByIds(ids: string[]): Promise<Map<string, string>> {
       const result = new Map<string, string>();
       for (let i = 0; i < ids.length; i += 500) {
@@ -101,19 +96,6 @@ export function userRowQueries(db: Kysely<Database>) {
         for (const r of rows) result.set(r.id, r.user_principal_name);
       }
       return result;
-    },
-
-    async findBySignInName(name: string): Promise<User | undefined> {
-      const key = identifierKey(name);
-      // One query whatever the form, so the UPN, email and directory login name (uid) paths cost the same.
-      const rows = await db
-        .selectFrom('app_user')
-        .selectAll()
-        .where((eb) => eb.or([eb('upn_key', '=', key), eb('mail_key', '=', key), eb('on_premises_sam_key', '=', key)]))
-        .limit(2)
-        .execute();
-      const row = rows.find((r) => r.upn_key === key) ?? (rows.length === 1 ? rows[0] : undefined);
-      return row && toUser(row);
     },
 
     async update(id: string, f: UserFieldChanges, at: Date): Promise<'updated' | 'upn_taken'> {

@@ -8,11 +8,14 @@ import { userListQueries, type ListUsersQuery, type UserPage } from './store-lis
 import { userRoleQueries } from './store-roles.js';
 import { userPasswordQueries } from './store-passwords.js';
 import { userGraphQueries, type UserGraphQueries } from './store-graph.js';
+import { userSignInQueries, type SignInAccount } from './store-sign-in.js';
 
 // The implementation is split by concern: rows and mapping (store-rows.ts), search and listing
-// (store-list.ts), roles and groups (store-roles.ts), password state (store-passwords.ts).
+// (store-list.ts), roles and groups (store-roles.ts), password state (store-passwords.ts), the
+// compiled sign-in look-ups (store-sign-in.ts).
 export type { NewUser } from './store-rows.js';
 export type { ListUsersQuery, UserPage } from './store-list.js';
+export type { SignInAccount } from './store-sign-in.js';
 export { toUser } from './store-rows.js';
 
 /** Users, their roles and their password state. Never throws HTTP errors. */
@@ -30,6 +33,8 @@ export interface UserStore extends UserGraphQueries {
   claimIdentifierKeys(keys: string[], exceptId: string | null): Promise<Set<string>>;
   /** By user principal name, primary email or (directory users) login name, case-insensitively; none when ambiguous. */
   findBySignInName(name: string): Promise<User | undefined>;
+  /** findBySignInName with the roles, temporary-password expiry and MFA facts, in one statement (the sign-in hot path; issue 16). */
+  findForSignIn(name: string): Promise<SignInAccount | undefined>;
   list(query: ListUsersQuery): Promise<UserPage>;
   count(): Promise<number>;
   rolesOf(userIds: string[]): Promise<Map<string, RoleId[]>>;
@@ -64,5 +69,12 @@ export interface UserStore extends UserGraphQueries {
 }
 
 export function createUserStore(db: Kysely<Database>): UserStore {
-  return { ...userRowQueries(db), ...userListQueries(db), ...userRoleQueries(db), ...userPasswordQueries(db), ...userGraphQueries(db) };
+  return {
+    ...userRowQueries(db),
+    ...userListQueries(db),
+    ...userRoleQueries(db),
+    ...userPasswordQueries(db),
+    ...userGraphQueries(db),
+    ...userSignInQueries(db),
+  };
 }
