@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { clearSessionCookies, setDeviceCookie, setSessionCookies, type CookieNames } from '../../http/auth.js';
+import { abandonedSignal } from '../../http/abandoned.js';
 import { roleIds, permissions } from '../../../shared/roles.js';
 import { toUserJson, userJson } from '../users/schemas.js';
 import { problemJson } from '../../http/problem-schema.js';
@@ -79,7 +80,13 @@ export const authRoutes =
         },
       },
       async (request, reply) => {
-        const result = await auth.signIn(request.body, request.context, request.cookies[cookies.session], request.cookies[cookies.mfaRemember]);
+        const result = await auth.signIn(
+          request.body,
+          request.context,
+          request.cookies[cookies.session],
+          request.cookies[cookies.mfaRemember],
+          abandonedSignal(reply),
+        );
         setSessionCookies(reply, cookies, { token: result.token, csrfToken: result.csrfToken, expires: result.session.expiresAt });
         if (result.deviceId !== request.context.deviceId) setDeviceCookie(reply, cookies, result.deviceId);
         return {

@@ -73,11 +73,17 @@ export function createAuthService(deps: AuthServiceDeps) {
       previousToken?: string,
       /** The browser's "don't ask again" MFA cookie, if any. */
       rememberToken?: string,
+      /** Aborts when the client goes away: a verification still queued is dropped (issue 16, overload). */
+      signal?: AbortSignal,
     ): Promise<SignInResult> {
+      // A full hash queue turns the sign-in away before any database work: 503 at once, the same for every name.
+      hasher.admit?.();
       const now = clock.now();
       const username = input.username.trim();
       const password = normalizePassword(input.password);
-      const user = await repos.users.findBySignInName(username);
+      // One compiled statement: the user, roles, temporary-password expiry and MFA facts (issue 16, lever 1).
+      const account = await repos.users.findForSignIn(username);
+      const user = account?.user;
       let familiar = false;
       const log = (result: 'success' | 'failure', reason: SignInReason) =>
         repos.signIns.record({
@@ -101,12 +107,14 @@ export function createAuthService(deps: AuthServiceDeps) {
         return fail('password_too_long');
       }
       // The one gate: rate limits, the smart-lockout claim, the hash (or a directory user's bind) and its settlement (L7, C3).
-      const verdict = await verifier.verify({ user: user ?? null, name: username, password, ctx }).catch(async (err: unknown) => {
-        // The directory did not answer: no verdict, nothing counted; 503, not "wrong password" (issue 14).
-        if (err instanceof AppError && (err.code === 'directory.unavailable' || err.code === 'directory.misconfigured'))
-          await log('failure', 'directory_unavailable');
-        throw err;
-      });
+      const verdict = await verifier
+        .verify({ user: user ?? null, name: username, password, ctx, ...(signal ? { signal } : {}) })
+        .catch(async (err: unknown) => {
+          // The directory did not answer: no verdict, nothing counted; 503, not "wrong password" (issue 14).
+          if (err instanceof AppError && (err.code === 'directory.unavailable' || err.code === 'directory.misconfigured'))
+            await log('failure', 'directory_unavailable');
+          throw err;
+        });
       familiar = verdict.familiar;
       if (verdict.outcome === 'rate_limited') {
         await log('failure', 'rate_limited');
@@ -117,16 +125,16 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (verdict.outcome === 'wrong') return fail('wrong_password');
       if (verdict.outcome === 'disabled' || !user.accountEnabled) return fail('disabled');
       // A generated temporary password unused past its lifetime fails like a wrong one; the sign-in log says why (checklist A4, R1).
-      const temporaryUntil = await repos.temporaryPasswords.expiresAt(user.id);
+      const temporaryUntil = account.temporaryUntil;
       if (temporaryUntil && temporaryUntil <= now) return fail('temporary_password_expired');
 
       // A directory user's must-change and expiry are the directory's (its verdict on the bind; issue 14).
       const fromDirectory = verdict.outcome === 'ok' ? (verdict.directoryChange ?? null) : null;
       const expired = !user.forceChangePassword && !user.onPremises && (await deps.isPasswordExpired?.(user, now)) === true;
       const passwordChangeReason: PasswordChangeReason = user.forceChangePassword ? 'must_change' : (fromDirectory ?? (expired ? 'expired' : null));
-      const roles = (await repos.users.rolesOf([user.id])).get(user.id) ?? [];
+      const roles = account.roles;
       // MFA first, before anything else the session could do, even a forced change (Graph; checklist A2).
-      const assessment = (await deps.mfaPolicy?.assess(user, roles, { token: rememberToken, deviceId: ctx.deviceId })) ?? null;
+      const assessment = (await deps.mfaPolicy?.assess(user, roles, { token: rememberToken, deviceId: ctx.deviceId }, account.mfa)) ?? null;
       const mfa = assessment?.required ? assessment : null;
       const scope: SessionScope = mfa ? 'mfa' : passwordChangeReason ? 'change_password' : 'full';
       const token = randomToken();
@@ -184,20 +192,20 @@ export function createAuthService(deps: AuthServiceDeps) {
     async authenticate(token: string): Promise<Principal | null> {
       if (token.length < 16 || token.length > 128) return null;
       const now = clock.now();
-      const session = await repos.sessions.findByTokenHash(sha256(token));
-      if (!session) return null;
+      // Session, user and roles in one compiled statement (issue 16, lever 1: none of it built per request).
+      const found = await repos.sessions.findWithUser(sha256(token));
+      if (!found) return null;
+      const { session, user, roles } = found;
       const idleDeadline = session.lastSeenAt.getTime() + config.sessionIdleSeconds * 1000;
       if (now >= session.expiresAt || now.getTime() >= idleDeadline) {
         await repos.sessions.deleteForUser(session.userId, session.id);
         return null;
       }
-      const user = await repos.users.findById(session.userId);
       if (!user || !user.accountEnabled || session.createdAt < user.sessionsValidFrom) return null;
       if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
         await repos.sessions.touch(session.id, now);
         session.lastSeenAt = now;
       }
-      const roles = (await repos.users.rolesOf([user.id])).get(user.id) ?? [];
       return { user, session, roles, permissions: permissionsOf(roles) };
     },
 

@@ -56,7 +56,7 @@ export interface SecretGateDeps {
 export function createSecretVerifier(deps: SecretGateDeps) {
   const { repos, hasher, lockout } = deps;
   const latency = createHashLatency();
-  const hash = (stored: string | null, password: string) => latency.timed(() => hasher.verify(stored, password));
+  const hash = (stored: string | null, password: string, signal?: AbortSignal) => latency.timed(() => hasher.verify(stored, password, signal));
 
   /** Whether this browser signed in successfully as this user before (its device cookie). */
   async function isFamiliar(user: User | null, deviceId: string | null | undefined): Promise<boolean> {
@@ -77,8 +77,10 @@ export function createSecretVerifier(deps: SecretGateDeps) {
       name?: string;
       password: string | null;
       ctx: Pick<RequestContext, 'ipAddress' | 'deviceId'> & Partial<Pick<RequestContext, 'userAgent' | 'correlationId'>>;
+      /** The request's; a verification still queued when its client goes is dropped (the claim is given back). */
+      signal?: AbortSignal;
     }): Promise<VerifyOutcome> {
-      const { user, password, ctx } = input;
+      const { user, password, ctx, signal } = input;
       const familiar = await isFamiliar(user, ctx.deviceId);
       try {
         // Before any hashing (ASVS 2.4.1). A familiar browser has its own bucket: strangers from
@@ -96,7 +98,7 @@ export function createSecretVerifier(deps: SecretGateDeps) {
       if (!user || password === null) {
         // The same reads as a claim and a settlement, and the same hash work as a comparison.
         await lockout.shadow();
-        await hash(null, password ?? '');
+        await hash(null, password ?? '', signal);
         await lockout.shadow();
         return { outcome: user ? 'wrong' : 'unknown', familiar };
       }
@@ -106,13 +108,13 @@ export function createSecretVerifier(deps: SecretGateDeps) {
       if (claim !== 'claimed') {
         // Locked (or the threshold already claimed), or a repeat of a recent wrong password: not
         // compared and not counted, but the same hash work (L4).
-        await hash(null, password);
+        await hash(null, password, signal);
         await lockout.shadow(); // in place of the settlement
         return { outcome: claim === 'locked' ? 'locked' : 'wrong', familiar };
       }
       let verdict;
       try {
-        verdict = await hash(user.passwordHash, password);
+        verdict = await hash(user.passwordHash, password, signal);
       } catch (err) {
         // Give the claim back (should that fail too, it lapses on its own) and report the first error.
         await lockout.release(user.id, familiar).catch(() => undefined);

@@ -24,7 +24,16 @@ export interface VerifyResult {
  */
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
-  verify(stored: string | null, password: string): Promise<VerifyResult>;
+  /**
+   * @param signal the request's: when it aborts while the verification still waits for a hashing
+   *   thread, it is dropped (its client has gone) and the promise rejects with the signal's reason.
+   */
+  verify(stored: string | null, password: string, signal?: AbortSignal): Promise<VerifyResult>;
+  /**
+   * Refuses at once (`server.busy`) when a verification would be refused for a full queue, so a
+   * sign-in can be turned away before any database work (issue 16, overload).
+   */
+  admit?(): void;
   readonly params: Argon2Params;
 }
 
@@ -82,19 +91,20 @@ export async function createArgon2Hasher(options: HasherOptions = {}): Promise<P
     params,
     limiter,
     hash,
-    async verify(stored, password) {
+    admit: () => limiter.admit(),
+    async verify(stored, password, signal) {
       const phc = stored ? parsePhc(stored) : null;
       if (!stored || !phc) {
-        await limiter.run(() => primitives.verify(dummy, password));
+        await limiter.run(() => primitives.verify(dummy, password), signal);
         if (stored) options.onRejectedHash?.('unparseable hash');
         return { ok: false, needsRehash: false };
       }
       if (phc.memoryKib > bounds.memoryKib || phc.iterations > bounds.iterations || phc.parallelism > bounds.parallelism) {
         options.onRejectedHash?.(`parameters out of bounds (m=${phc.memoryKib}, t=${phc.iterations}, p=${phc.parallelism})`);
-        await limiter.run(() => primitives.verify(dummy, password));
+        await limiter.run(() => primitives.verify(dummy, password), signal);
         return { ok: false, needsRehash: false };
       }
-      const ok = await limiter.run(() => primitives.verify(stored, password));
+      const ok = await limiter.run(() => primitives.verify(stored, password), signal);
       const weaker =
         phc.algorithm !== 'argon2id' || phc.memoryKib < params.memoryKib || phc.iterations < params.iterations || phc.parallelism < params.parallelism;
       return { ok, needsRehash: ok && weaker };
