@@ -6,7 +6,8 @@ import { settings } from './lib/settings.js';
 import { median, percentile, round } from './lib/stats.js';
 import type { Result } from './lib/types.js';
 
-const TARGET_RPS = 3_000;
+// Issue 16: at least 2,500 requests/s with p99 <= 20 ms, measured from outside (about 4.5 x Better Auth's reset request).
+const TARGET_RPS = 2_500;
 const TARGET_P99_MS = 20;
 const PATH = '/api/v1/recovery/flows';
 

@@ -3,6 +3,7 @@ import type { Database, OutboxTable } from '../../db/types.js';
 import { iso } from '../../core/clock.js';
 import { newId } from '../../core/crypto.js';
 import { mailChannels, type MailChannel, type MailStatus } from '../../../shared/mail.js';
+import { param, prepare } from '../../db/compiled.js';
 
 export type OutboxStatus = MailStatus;
 
@@ -86,32 +87,47 @@ export interface OutboxStore {
 /** Rows deleted per statement by the retention jobs, so no delete holds locks for long. */
 const DELETE_BATCH = 2000;
 
+/** A new message: every code, notice and decoy the portal and the accounts write (a hot path, issue 16), compiled once. */
+const insertMessage = prepare<
+  { id: string; channel: string; recipient: string; template: string; locale: string; payload: string; status: string; at: string; userId: string | null },
+  never
+>((db) =>
+  db.insertInto('outbox').values({
+    id: param('id'),
+    channel: param('channel'),
+    recipient: param('recipient'),
+    template: param('template'),
+    locale: param('locale'),
+    payload: param('payload'),
+    status: param('status'),
+    attempts: 0,
+    next_attempt_at: param('at'),
+    last_error: null,
+    created_at: param('at'),
+    sent_at: null,
+    user_id: param('userId'),
+    claimed_until: null,
+    subject: null,
+  }),
+);
+
 export function createOutboxStore(db: Kysely<Database>): OutboxStore {
   const dueFilter = (now: string) => (eb: ExpressionBuilder<Database, 'outbox'>) =>
     eb.or([eb.and([eb('status', '=', 'queued'), eb('next_attempt_at', '<=', now)]), eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<=', now)])]);
   return {
     async enqueue(m, at) {
       const id = newId();
-      await db
-        .insertInto('outbox')
-        .values({
-          id,
-          channel: m.channel,
-          recipient: m.recipient,
-          template: m.template,
-          locale: m.locale,
-          payload: JSON.stringify(m.payload),
-          status: m.decoy ? 'decoy' : 'queued',
-          attempts: 0,
-          next_attempt_at: iso(at),
-          last_error: null,
-          created_at: iso(at),
-          sent_at: null,
-          user_id: m.userId,
-          claimed_until: null,
-          subject: null,
-        })
-        .execute();
+      await insertMessage.run(db, {
+        id,
+        channel: m.channel,
+        recipient: m.recipient,
+        template: m.template,
+        locale: m.locale,
+        payload: JSON.stringify(m.payload),
+        status: m.decoy ? 'decoy' : 'queued',
+        at: iso(at),
+        userId: m.userId,
+      });
       return id;
     },
     async due(now, limit) {

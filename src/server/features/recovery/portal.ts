@@ -19,6 +19,7 @@ import { questionCatalog } from './questions.js';
 import { helpdeskOf, type SsprSettings } from './settings.js';
 import type { OfferedMethod, RecoveryFlow } from './flow.js';
 import { createRecoveryThrottle } from './throttle.js';
+import { toFlow } from './store.js';
 
 export interface RecoveryDeps {
   repos: Repos;
@@ -99,24 +100,26 @@ export function createPortal(deps: RecoveryDeps) {
    * timed out or the password changed since it began.
    * @throws AppError recovery.flow_not_found, recovery.flow_expired, recovery.step_not_allowed
    */
-  async function openFlow(token: string, event: FlowEventType): Promise<{ flow: ShownFlow; user: User | undefined }> {
-    const flow = await findByToken(token);
-    if (!flow) throw new AppError('recovery.flow_not_found');
+  async function openFlow(token: string, event: FlowEventType): Promise<{ flow: ShownFlow; user: User | undefined; lockedUntil: Date | null }> {
     const now = clock.now();
+    // The flow, its account and its subject's lock in one statement (issue 16); the account is
+    // joined for every flow (none for an unknown name): the same statement on every path (R2).
+    const found = token.length >= 32 && token.length <= 64 ? await repos.recovery.flowWithAccount(sha256(token), now) : undefined;
+    if (!found) throw new AppError('recovery.flow_not_found');
+    const { user, lockedUntil } = found;
+    const flow = toFlow(found.flow);
     if (flow.state === 'completed') throw new IllegalTransition(flow.state, event);
     if (flow.state === 'failed' || flow.expiresAt <= now) {
       if (allows(flow.state, 'expire')) await repos.recovery.updateFlow(flow.id, flow.version, transition(flow, { type: 'expire', at: now }).change);
       throw new AppError('recovery.flow_expired');
     }
-    // Looked up for every flow (an id matching nobody for an unknown name): the same statements on every path.
-    const user = await repos.users.findById(flow.userId ?? '');
     // A password changed by any path makes the flow stale (checklist R8c).
     if (flow.userId && stampOf(user) !== flow.passwordStamp) {
       await repos.recovery.updateFlow(flow.id, flow.version, transition(flow, { type: 'supersede', at: now }).change);
       throw new AppError('recovery.flow_expired');
     }
     if (!allows(flow.state, event)) throw new IllegalTransition(flow.state, event);
-    return { flow: flow as ShownFlow, user };
+    return { flow: flow as ShownFlow, user, lockedUntil };
   }
 
   /** @throws AppError recovery.method_not_offered, recovery.step_not_allowed, recovery.questions_need_other_method, recovery.strong_method_required */

@@ -10,7 +10,7 @@ import { decoyQuestionPool } from './decoy.js';
 import { transition } from './flow.js';
 import type { Portal, ShownFlow } from './portal.js';
 import { questionCatalog, questionsForFlow } from './questions.js';
-import type { MessageLimit } from './throttle.js';
+import { createRecoveryThrottle, type MessageLimit } from './throttle.js';
 import type { AuditAction } from '../../../shared/audit.js';
 
 /** An audit event about a reset flow, with the request's correlation id (checklist AU1); no code, no address. */
@@ -27,7 +27,7 @@ export function flowAudit(
 
 /** Step 2a: the challenge of a method (a code sent, or questions drawn). */
 export function sendStep(portal: Portal) {
-  const { deps, repos, transact, clock, throttle, verifiers } = portal;
+  const { deps, repos, transact, clock, verifiers } = portal;
   const messageLimits = (): MessageLimit[] => [
     { window: 'quarterHour', max: deps.limits.messagesPerAccount ?? 3 },
     { window: 'day', max: deps.limits.messagesPerAccountPerDay ?? 10 },
@@ -55,31 +55,43 @@ export function sendStep(portal: Portal) {
    *   recovery.method_not_offered, recovery.questions_need_other_method, recovery.locked, request.rate_limited
    */
   return async function send(token: string, method: MethodKind, ctx: RequestContext, locale: Locale) {
-    const { flow, user } = await portal.openFlow(token, 'prove');
+    const { flow, user, lockedUntil } = await portal.openFlow(token, 'prove');
     const offered = portal.offeredMethod(flow, method);
     const now = clock.now();
     if (method === 'securityQuestions') return drawQuestions(token, flow, portal.canSucceed(flow, user), locale);
     if (!isCodeMethod(method)) return portal.view(token, flow, locale); // the authenticator app needs nothing sent
-    await throttle.assertNotLocked(flow.subject);
+    // The lock as read with the flow, in the same statement (issue 16).
+    if (lockedUntil) throw new AppError('recovery.locked');
     await deps.rateLimiter.consume('recovery-send', ctx.ipAddress ?? 'unknown', { limit: deps.limits.sendsPerIp, windowSeconds: 3600 });
     const issued = verifiers.code.challenge({ binding: portal.codeBinding(flow, method), now });
     const deliver = portal.canSucceed(flow, user);
-    // Every statement runs on every path; only the branch taken on the results differs.
-    const methods = await repos.securityInfo.methods(flow.userId ?? '');
-    await throttle.countSend(flow.subject);
-    // Per-account message limits (R11): the refusal is audited alike for every account and unknown name (AU1).
-    await throttle.countMessage(flow.subject, messageLimits(), (limit) =>
-      repos.audit.append(flowAudit(flow, ctx, 'recovery.rate_limit_exceeded', 'failure', { method, limit: limit.max, window: limit.window }), now),
-    );
-    const firstToday = await throttle.firstSendToday(flow.subject);
-    const destination = deliver ? methods.find((m) => m.id === offered.methodId)?.value : undefined;
-    const notice = !deliver && !!user?.accountEnabled && firstToday;
+    // Every statement runs on every path; only the branch taken on the results differs. A flow that
+    // can't succeed looks up '' (no method has that id): the same statement, no row (R2).
+    const address = await repos.recovery.methodAddress(flow.userId ?? '', deliver ? (offered.methodId ?? '') : '');
     const userLocale = isLocale(user?.preferredLanguage) ? user.preferredLanguage : locale;
+    // Read before the transaction: on SQLite a read outside it would wait for the transaction's connection.
     const defaultLocale = await deps.defaultLocale();
-    await transact(async (tx) => {
+    // Every write of the step in ONE transaction (issue 16: a commit costs more than the statements).
+    // A throttle's refusal is returned, not thrown, so what it wrote (the lock, the audit) commits.
+    const refusal = await transact(async (tx) => {
+      const counters = createRecoveryThrottle({ repos: tx, clock });
+      let firstToday: boolean;
+      try {
+        await counters.countSend(flow.subject);
+        // Per-account message limits (R11): the refusal is audited alike for every account and unknown name (AU1).
+        await counters.countMessage(flow.subject, messageLimits(), (limit) =>
+          tx.recovery.appendAudit(flowAudit(flow, ctx, 'recovery.rate_limit_exceeded', 'failure', { method, limit: limit.max, window: limit.window }), now),
+        );
+        firstToday = await counters.firstSendToday(flow.subject);
+      } catch (err) {
+        if (err instanceof AppError) return err;
+        throw err;
+      }
+      const destination = deliver ? address : undefined;
+      const notice = !deliver && !!user?.accountEnabled && firstToday;
       // AU1: "code sent", with what actually went out: the code, the "you can't reset" notice, or nothing (a decoy).
       const delivered = notice && user ? 'notice' : destination ? 'code' : 'none';
-      await tx.audit.append(flowAudit(flow, ctx, 'recovery.code_sent', 'success', { method, delivered }), now);
+      await tx.recovery.appendAudit(flowAudit(flow, ctx, 'recovery.code_sent', 'success', { method, delivered }), now);
       await tx.recovery.voidCodes(flow.id, method, now);
       await tx.recovery.addCode({ id: newId(), flowId: flow.id, method, codeHash: issued.codeHash, createdAt: now, expiresAt: issued.expiresAt });
       if (notice && user) {
@@ -90,7 +102,7 @@ export function sendStep(portal: Portal) {
           { occurredAt: iso(now), ipAddress: ctx.ipAddress, userAgent: ctx.userAgent },
           { at: now, defaultLocale, addresses: [user.mail ?? user.userPrincipalName] },
         );
-        return;
+        return null;
       }
       await tx.outbox.enqueue(
         {
@@ -109,7 +121,9 @@ export function sendStep(portal: Portal) {
         },
         now,
       );
+      return null;
     });
+    if (refusal) throw refusal;
     deps.mailQueued();
     return portal.view(token, flow, locale);
   };

@@ -1,3 +1,4 @@
+import { iso } from '../../core/clock.js';
 import { hmac, randomToken, sha256 } from '../../core/crypto.js';
 import { AppError } from '../../core/errors.js';
 import type { RequestContext } from '../../core/identity.js';
@@ -8,7 +9,7 @@ import { identifierKey } from '../users/model.js';
 import { isValidEmail, isValidUpn } from '../users/validation.js';
 import { flowAudit } from './send.js';
 import { decoyMethods } from './decoy.js';
-import { assess, loadProfile } from './eligibility.js';
+import { assess } from './eligibility.js';
 import { initialState } from './flow.js';
 import type { Portal, ShownFlow } from './portal.js';
 import type { OfferedMethod } from './flow.js';
@@ -30,11 +31,12 @@ export function startSteps(portal: Portal) {
       await deps.rateLimiter.consume('recovery-start', ctx.ipAddress ?? 'unknown', { limit: deps.limits.flowsPerIp, windowSeconds: 600 });
       const now = clock.now();
       const settings = await deps.settings();
-      const nameKey = identifierKey(input.username.trim());
-      const found = await repos.users.findBySignInName(input.username.trim());
+      const typed = input.username.trim();
+      const nameKey = identifierKey(typed);
+      const found = await repos.recovery.accountBySignInName(typed);
       const subject = found ? found.id : `name:${hmac(deps.secret, `recovery-subject:${nameKey}`)}`;
-      // The profile read also says whether the subject is locked: one statement fewer on the hot path.
-      const { profile, lockedUntil } = await loadProfile(repos.recovery, found?.id ?? '', settings.groupId, { subject, now });
+      // One statement reads the profile and whether the subject is locked, for every name ('' matches no user: R2).
+      const { profile, lockedUntil } = await repos.recovery.startProfile(found?.id ?? '', settings.groupId, subject, now);
       if (lockedUntil) throw new AppError('recovery.locked');
       const assessment = assess(found, profile, settings);
       const real = found && assessment.usable.some((k) => k !== 'securityQuestions');
@@ -68,13 +70,17 @@ export function startSteps(portal: Portal) {
         finishedAt: null,
         outcome: null,
       };
-      // The unique CAPTCHA key makes each solution single-use.
-      if (!(await repos.recovery.createFlow({ ...flow, captchaKey, ipAddress: ctx.ipAddress, userAgent: ctx.userAgent })))
-        throw new AppError('recovery.captcha_invalid');
-      // AU1: "reset requested", for known and unknown names alike (the same statement on every path, R2).
-      const typed = input.username.trim();
-      const named = { ...flow, userPrincipalName: found?.userPrincipalName ?? (isValidUpn(typed) || isValidEmail(typed) ? typed.slice(0, 256) : null) };
-      await repos.audit.append(flowAudit(named, ctx, 'recovery.requested', 'success', { known: !!found, eligibility: flow.eligibility }), now);
+      const typedName = isValidUpn(typed) || isValidEmail(typed) ? typed.slice(0, 256) : null;
+      const named = { ...flow, userPrincipalName: found?.userPrincipalName ?? typedName };
+      // The flow and its audit event in one transaction (issue 16: one commit, not two).
+      const created = await portal.transact(async (tx) => {
+        // The unique CAPTCHA key makes each solution single-use: a replay inserts nothing and writes nothing else.
+        if (!(await tx.recovery.insertFlow(flowRow(flow, captchaKey, ctx)))) return false;
+        // AU1: "reset requested", for known and unknown names alike (the same statement on every path, R2).
+        await tx.recovery.appendAudit(flowAudit(named, ctx, 'recovery.requested', 'success', { known: !!found, eligibility: flow.eligibility }), now);
+        return true;
+      });
+      if (!created) throw new AppError('recovery.captcha_invalid');
       return portal.view(token, flow, locale);
     },
 
@@ -85,5 +91,30 @@ export function startSteps(portal: Portal) {
       if (flow.state === 'failed' || (flow.state !== 'completed' && flow.expiresAt <= clock.now())) throw new AppError('recovery.flow_expired');
       return portal.view(token, flow as ShownFlow, locale);
     },
+  };
+}
+
+/** The row `createFlow` would write, for the compiled insert. */
+function flowRow(flow: ShownFlow, captchaKey: string, ctx: RequestContext) {
+  return {
+    id: flow.id,
+    subject: flow.subject,
+    user_id: flow.userId,
+    user_principal_name: flow.userPrincipalName,
+    eligibility: flow.eligibility,
+    state: flow.state,
+    password_stamp: flow.passwordStamp,
+    methods_required: flow.methodsRequired,
+    offered: JSON.stringify(flow.offered),
+    proven: JSON.stringify(flow.proven),
+    questions: JSON.stringify(flow.questions),
+    locale: flow.locale,
+    ip_address: ctx.ipAddress,
+    user_agent: ctx.userAgent,
+    captcha_key: captchaKey,
+    created_at: iso(flow.createdAt),
+    expires_at: iso(flow.expiresAt),
+    finished_at: null,
+    outcome: null,
   };
 }

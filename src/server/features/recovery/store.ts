@@ -1,16 +1,19 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Database, RecoveryFlowTable } from '../../db/types.js';
+import type { Database, RecoveryCodeTable } from '../../db/types.js';
 import { iso } from '../../core/clock.js';
 import type { MethodKind } from '../../../shared/methods.js';
 import type { Eligibility, FlowState, OfferedMethod, RecoveryFlow } from './flow.js';
 import { createRecoveryDirectory, type RecoveryDirectory } from './profile-store.js';
 import { createRecoveryReports, type RecoveryReports } from './report-store.js';
+import { createRecoveryHotPath, type RecoveryHotPath } from './hot-store.js';
+import { createRecoverySendPath, type FlowRow, type RecoverySendPath } from './send-store.js';
+import { param, prepare } from '../../db/compiled.js';
 
 /** Failed proofs, counted over a sliding 24 hours; the other limits use the shared fixed-window counters. */
 export type AttemptKind = 'failure';
 
 /** Flows, their codes, the per-subject counters and locks; plus what the portal and the report read of other features ({@link RecoveryDirectory}, {@link RecoveryReports}). */
-export interface RecoveryStore extends RecoveryDirectory, RecoveryReports {
+export interface RecoveryStore extends RecoveryDirectory, RecoveryReports, RecoveryHotPath, RecoverySendPath {
   /** @returns false when the CAPTCHA key was already used (a replayed solution). */
   createFlow(
     flow: Omit<RecoveryFlow, 'failures' | 'version' | 'finishedAt' | 'outcome'> & { captchaKey: string; ipAddress: string | null; userAgent: string | null },
@@ -43,7 +46,7 @@ export interface RecoveryStore extends RecoveryDirectory, RecoveryReports {
   abandonExpired(now: Date): Promise<number>;
 }
 
-function toFlow(r: Selectable<RecoveryFlowTable>): RecoveryFlow {
+export function toFlow(r: FlowRow): RecoveryFlow {
   return {
     id: r.id,
     subject: r.subject,
@@ -66,10 +69,33 @@ function toFlow(r: Selectable<RecoveryFlowTable>): RecoveryFlow {
   };
 }
 
+// A code sent replaces the flow's earlier ones (R8d): the send step's two writes, compiled once (issue 16).
+const insertCode = prepare<Selectable<RecoveryCodeTable>, never>((db) =>
+  db.insertInto('recovery_code').values({
+    id: param('id'),
+    flow_id: param('flow_id'),
+    method: param('method'),
+    code_hash: param('code_hash'),
+    created_at: param('created_at'),
+    expires_at: param('expires_at'),
+    used_at: param('used_at'),
+  }),
+);
+const voidCodes = prepare<{ flowId: string; method: string; at: string }, never>((db) =>
+  db
+    .updateTable('recovery_code')
+    .set({ used_at: param('at') })
+    .where('flow_id', '=', param<string>('flowId'))
+    .where('method', '=', param<string>('method'))
+    .where('used_at', 'is', null),
+);
+
 export function createRecoveryStore(db: Kysely<Database>): RecoveryStore {
   return {
     ...createRecoveryDirectory(db),
     ...createRecoveryReports(db),
+    ...createRecoveryHotPath(db),
+    ...createRecoverySendPath(db),
     async createFlow(f) {
       const result = await db
         .insertInto('recovery_flow')
@@ -138,18 +164,15 @@ export function createRecoveryStore(db: Kysely<Database>): RecoveryStore {
         .execute();
     },
     async addCode(c) {
-      await db
-        .insertInto('recovery_code')
-        .values({
-          id: c.id,
-          flow_id: c.flowId,
-          method: c.method,
-          code_hash: c.codeHash,
-          created_at: iso(c.createdAt),
-          expires_at: iso(c.expiresAt),
-          used_at: null,
-        })
-        .execute();
+      await insertCode.run(db, {
+        id: c.id,
+        flow_id: c.flowId,
+        method: c.method,
+        code_hash: c.codeHash,
+        created_at: iso(c.createdAt),
+        expires_at: iso(c.expiresAt),
+        used_at: null,
+      });
     },
     async currentCode(flowId, method, now) {
       return db
@@ -174,13 +197,7 @@ export function createRecoveryStore(db: Kysely<Database>): RecoveryStore {
       return Number(result.numUpdatedRows) === 1;
     },
     async voidCodes(flowId, method, at) {
-      await db
-        .updateTable('recovery_code')
-        .set({ used_at: iso(at) })
-        .where('flow_id', '=', flowId)
-        .where('method', '=', method)
-        .where('used_at', 'is', null)
-        .execute();
+      await voidCodes.run(db, { flowId, method, at: iso(at) });
     },
     async recordAttempt(id, subject, kind, at) {
       await db

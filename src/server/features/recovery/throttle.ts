@@ -57,7 +57,7 @@ export function createRecoveryThrottle(deps: { repos: Repos; clock: Clock }) {
   async function hit(subject: string, bucket: 'day' | 'contact', windowMs: number): Promise<number> {
     const nowSeconds = Math.floor(clock.now().getTime() / 1000);
     const windowSeconds = windowMs / 1000;
-    return repos.rateLimits.hit(`recovery-${bucket}:${subject}`, nowSeconds - (nowSeconds % windowSeconds));
+    return repos.recovery.hitWindow(`recovery-${bucket}:${subject}`, nowSeconds - (nowSeconds % windowSeconds));
   }
 
   /**
@@ -68,8 +68,7 @@ export function createRecoveryThrottle(deps: { repos: Repos; clock: Clock }) {
   async function take(subject: string, bucket: 'send' | 'validate', rule: { max: number; windowMs: number }, reason: string): Promise<void> {
     const key = `recovery-${bucket}:${subject}`;
     const burstUs = rule.windowMs * 1000;
-    const taken = await repos.rateLimits.take([{ key, intervalUs: burstUs / rule.max }], clock.now().getTime() * 1000, burstUs);
-    if (!taken.has(key)) await lock(subject, reason);
+    if (!(await repos.recovery.takeToken(key, burstUs / rule.max, clock.now().getTime() * 1000, burstUs))) await lock(subject, reason);
   }
 
   return {
@@ -94,7 +93,7 @@ export function createRecoveryThrottle(deps: { repos: Repos; clock: Clock }) {
         const burstUs = messageWindows[limit.window] * 1000;
         const intervalUs = burstUs / limit.max;
         const nowUs = clock.now().getTime() * 1000;
-        if ((await repos.rateLimits.take([{ key, intervalUs }], nowUs, burstUs)).has(key)) continue;
+        if (await repos.recovery.takeToken(key, intervalUs, nowUs, burstUs)) continue;
         await onExceeded(limit);
         const arrival = (await repos.rateLimits.arrivals([key])).get(key) ?? nowUs;
         const seconds = Math.max(1, Math.ceil((arrival + intervalUs - burstUs - nowUs) / 1e6));
