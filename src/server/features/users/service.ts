@@ -58,8 +58,8 @@ export function createUsersService(deps: UsersServiceDeps) {
      */
     async list(actor: Actor, query: ListUsersQuery): Promise<{ items: UserWithRoles[]; nextCursor: string | null }> {
       demand(actor, 'users:read');
-      const page = await repos.users.list({ ...query, now: clock.now() });
-      return { items: await withRoles(page.items), nextCursor: page.nextCursor };
+      // The page carries each user's roles and lock at `now` (one statement; issue 16).
+      return repos.users.list({ ...query, now: clock.now() });
     },
 
     /**
