@@ -56,6 +56,33 @@ export const settings = {
     solveForRps: 4_000,
     censusRequests: quick ? 100 : 400,
   },
+  /**
+   * External run (`bench/external.ts`): the server and the load generator in processes of their
+   * own. Hash scenarios alternate `slices` times with a raw argon2 slice measured in the
+   * orchestrator while the server is idle; non-hash scenarios alternate with a `/healthz` slice.
+   * `users` sign in and as many have their password changed; `recoveryAccounts` eligible reset
+   * accounts (each name is sent at most `maxSendsPerName` codes: 10 in 10 minutes lock it);
+   * `directoryUsers` in all for the user list (100,000 even with --quick: the target is about that size).
+   */
+  external: {
+    connections: 32,
+    users: 1_000,
+    recoveryAccounts: 3_000,
+    directoryUsers: 100_000,
+    initialWarmupMs: t(2_000),
+    slices: quick ? 2 : 3,
+    rawSliceMs: t(2_000),
+    baselineMs: t(2_000),
+    sliceWarmupMs: t(500),
+    sliceMs: t(3_000),
+    maxRequests: 2_000_000,
+    /** Sessions (change-password) and CAPTCHAs (flows) prepared per slice, for this many per second. */
+    changeSessionsPerSecond: 90,
+    solveForRps: 5_000,
+    sendFlowsPerSlice: quick ? 600 : 1_500,
+    maxSendsPerName: 8,
+    overload: { connections: 2_000, timeoutMs: 30_000, recoveryMaxMs: 10_000 },
+  },
   /** First load: cold loads of /sign-in, alternating with a plain-HTML baseline (the median of each is reported). */
   firstLoad: { loads: quick ? 3 : 9 },
 } as const;
