@@ -1,12 +1,12 @@
 import type { Server as HttpsServer } from 'node:https';
 import { buildApp } from './app.js';
 import { metricsUrl, serverUrl } from './cluster/addresses.js';
+import { bootstrapAndAnnounce, RULE } from './cluster/first-run.js';
 import { installCacheBus, LISTENING_MESSAGE, type ListeningMessage } from './cluster/worker.js';
 import { assertServable } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { createJobLease } from './features/jobs/lease.js';
 import { maskForConsole } from './features/notifications/transport.js';
-import { bootstrapOrganization } from './features/organization/bootstrap.js';
 import { listenMetrics, shareMetricsWithPrimary } from './http/metrics.js';
 import { reloadTlsOn, tlsFiles } from './http/tls.js';
 import { t, type Locale } from './i18n/index.js';
@@ -37,21 +37,7 @@ export async function serve(
   // Each periodic job runs on one process at a time, across workers and nodes (issue 16; migration 0021).
   built.services.scheduler.useLease(createJobLease(runtime.db.db, { clock: runtime.clock }));
   const locale: Locale = config.defaultLanguage;
-  const rule = '-'.repeat(72);
-  if (!worker) {
-    const created = await bootstrapOrganization(runtime, {
-      organizationName: config.organizationName,
-      domain: config.defaultDomain,
-      defaultLanguage: config.defaultLanguage,
-    });
-    // Printed before listening: if the port is taken, the one-time password is still shown.
-    if (created) {
-      out(rule);
-      out(t(locale, 'cli.first_run.title'));
-      out(t(locale, 'cli.first_run.admin', { upn: created.adminUserPrincipalName }));
-      out(t(locale, 'cli.first_run.password', { password: created.adminPassword }));
-    }
-  }
+  if (!worker) await bootstrapAndAnnounce(runtime, config, out);
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -60,13 +46,13 @@ export async function serve(
     if (config.metricsEnabled) shareMetricsWithPrimary(built.metrics.registry);
     process.send?.({ type: LISTENING_MESSAGE, port } satisfies ListeningMessage);
   } else {
-    out(rule);
+    out(RULE);
     out(t(locale, 'cli.listening', { url: serverUrl(config, port) }));
     // Metrics on a listener of their own, loopback by default, never on the public port (issue 12 finding 12).
     const listener = config.metricsEnabled ? await listenMetrics(built.metrics.registry, { host: config.metricsHost, port: config.metricsPort }) : null;
     if (listener) out(t(locale, 'cli.metrics', { url: metricsUrl(config, listener.port) }));
     metrics = listener;
-    out(rule);
+    out(RULE);
   }
   // SIGHUP re-reads the certificate and key without dropping connections (issue 15; renewals need no restart).
   const tls = tlsFiles(config);

@@ -2,12 +2,12 @@ import cluster, { type Worker } from 'node:cluster';
 import { pino } from 'pino';
 import type { Config } from '../config/schema.js';
 import { assertServable } from '../config/load.js';
-import { bootstrapOrganization } from '../features/organization/bootstrap.js';
 import { clusterMetricsSource, listenMetrics } from '../http/metrics.js';
 import { loggerOptions } from '../http/logging.js';
 import { t } from '../i18n/index.js';
 import { openRuntime } from '../runtime.js';
 import { metricsUrl, serverUrl } from './addresses.js';
+import { bootstrapAndAnnounce, RULE } from './first-run.js';
 import { relayCacheMessages } from './ipc-cache-bus.js';
 import { workerHashConcurrency, workerThreadpoolSize } from './sizing.js';
 import { isListeningMessage, isStartRequest, START_MESSAGE } from './worker.js';
@@ -36,7 +36,6 @@ export async function runPrimary(config: Config, workers: number, out: (line: st
   assertServable(config);
   const log = pino(loggerOptions(config.logLevel));
   const locale = config.defaultLanguage;
-  const rule = '-'.repeat(72);
   const env = { UV_THREADPOOL_SIZE: workerThreadpoolSize(config) };
   log.info({ workers, hashConcurrencyPerWorker: workerHashConcurrency(config), uvThreadpoolSize: env.UV_THREADPOOL_SIZE }, 'starting workers');
   relayCacheMessages(cluster);
@@ -68,7 +67,7 @@ export async function runPrimary(config: Config, workers: number, out: (line: st
       log.info({ worker: worker.process.pid, port: message.port }, 'worker listening');
       if (listening) return;
       listening = true;
-      out(rule);
+      out(RULE);
       out(t(locale, 'cli.listening', { url: serverUrl(config, message.port) }));
       resolve();
     });
@@ -99,17 +98,7 @@ export async function runPrimary(config: Config, workers: number, out: (line: st
   try {
     const runtime = await openRuntime(config);
     try {
-      const created = await bootstrapOrganization(runtime, {
-        organizationName: config.organizationName,
-        domain: config.defaultDomain,
-        defaultLanguage: config.defaultLanguage,
-      });
-      if (created) {
-        out(rule);
-        out(t(locale, 'cli.first_run.title'));
-        out(t(locale, 'cli.first_run.admin', { upn: created.adminUserPrincipalName }));
-        out(t(locale, 'cli.first_run.password', { password: created.adminPassword }));
-      }
+      await bootstrapAndAnnounce(runtime, config, out);
     } finally {
       // The workers open their own connections; the primary keeps none.
       await runtime.close();
@@ -131,7 +120,7 @@ export async function runPrimary(config: Config, workers: number, out: (line: st
     out(t(locale, 'cli.metrics', { url: metricsUrl(config, listener.port) }));
     metrics = listener;
   }
-  out(rule);
+  out(RULE);
 
   // TLS reload (issue 15): each worker re-reads the files; without TLS SIGHUP keeps its default meaning.
   const onHangUp = () => Object.values(cluster.workers ?? {}).forEach((w) => w?.process.kill('SIGHUP'));
