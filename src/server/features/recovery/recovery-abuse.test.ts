@@ -4,41 +4,11 @@ import { createTestApp, type TestApp } from '../../testing/test-app.js';
 import { openTestDb, testEngines } from '../../testing/databases.js';
 import { latestCode, recoveryDriver } from '../../testing/recovery.js';
 import { createArgon2Hasher, type PasswordHasher } from '../passwords/hasher.js';
-import SQLite from 'better-sqlite3';
-import pg from 'pg';
-import { countingHasher } from '../../testing/instrumentation.js';
+import { countingHasher, sqlRecorder } from '../../testing/instrumentation.js';
 
 const PASSWORD = 'Zebra-Quilt-Harbor-71!';
 const NEW = 'Fjord&Kiwi*8372-Moss';
 const allMethods = { email: true, mobilePhone: true, officePhone: true, authenticatorApp: true, securityQuestions: true };
-
-/**
- * Records the SQL text of every statement the engine runs (better-sqlite3's statements, node-postgres'
- * queries), whichever way it was built: a Kysely plugin sees a compiled statement (db/compiled.ts)
- * only once, when it is compiled, so it can't tell what each request runs. Values are placeholders,
- * so two requests that run the same statements log the same text.
- */
-function sqlRecorder() {
-  const log: string[] = [];
-  const probe = new SQLite(':memory:');
-  const statement = Object.getPrototypeOf(probe.prepare('select 1')) as Record<string, (...args: unknown[]) => unknown>;
-  probe.close();
-  for (const name of ['run', 'all', 'get', 'iterate']) {
-    const original = statement[name]!;
-    statement[name] = function (this: { source: string }, ...args: unknown[]) {
-      log.push(this.source);
-      return original.apply(this, args);
-    };
-  }
-  const client = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const query = client.query;
-  client.query = function (this: unknown, ...args: unknown[]) {
-    const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
-    if (text) log.push(text);
-    return query.apply(this, args);
-  };
-  return { log };
-}
 
 for (const engine of testEngines()) {
   describe(`reset portal abuse resistance (${engine})`, () => {
