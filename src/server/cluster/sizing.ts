@@ -16,7 +16,7 @@ export function workerHashConcurrency(config: Pick<Config, 'workers' | 'hashConc
 }
 
 /**
- * libuv's pool size for a worker: argon2id runs on it (through @node-rs/argon2), next to file and
+ * libuv's pool size for a worker: argon2id runs on it (the hasher's native binding), next to file and
  * DNS work, so it holds the worker's hashes plus two; never below libuv's own default of 4. An
  * operator's UV_THREADPOOL_SIZE is kept.
  */

@@ -111,7 +111,8 @@ for (const name of Object.keys(factories) as (keyof Repos)[]) {
     configurable: false,
     get(this: LazyRepos) {
       const store = factories[name](this[DB]);
-      Object.defineProperty(this, name, { value: store, enumerable: true });
+      // Configurable and writable, so a test may wrap a transaction's repos in a Proxy that hands out wrapped stores.
+      Object.defineProperty(this, name, { value: store, enumerable: true, configurable: true, writable: true });
       return store;
     },
   });
