@@ -7,6 +7,7 @@ import type { MethodKind } from '../../../shared/methods.js';
 import { twoGate } from '../roles/role-sets.js';
 import type { AuditEvent } from '../audit/store.js';
 import { identifierKey } from '../users/model.js';
+import { pickSignInMatch } from '../users/store-sign-in.js';
 import type { RecoveryProfile } from './profile-store.js';
 
 /**
@@ -162,9 +163,8 @@ export function createRecoveryHotPath(db: Kysely<Database>): RecoveryHotPath {
   return {
     async accountBySignInName(name) {
       const key = identifierKey(name);
-      // The same rule as the user store's findBySignInName: a UPN match wins, else only an unambiguous one.
-      const rows = await byName.execute(db, { key });
-      const row = rows.find((r) => r.upn_key === key) ?? (rows.length === 1 ? rows[0] : undefined);
+      // The user store's rule (a UPN match wins, else only an unambiguous one), over a narrower row.
+      const row = pickSignInMatch(await byName.execute(db, { key }), key);
       return (
         row && {
           id: row.id,

@@ -61,7 +61,7 @@ const byName = prepare<{ key: string }, Selectable<UserTable>>((db) =>
 const byId = prepare<{ id: string }, Selectable<UserTable>>((db) => db.selectFrom('app_user').selectAll().where('id', '=', param<string>('id')));
 
 /** The UPN match wins; otherwise exactly one match (a mail shared with another's login name is ambiguous: nobody). */
-function pick<R extends { upn_key: string }>(rows: R[], key: string): R | undefined {
+export function pickSignInMatch<R extends { upn_key: string }>(rows: R[], key: string): R | undefined {
   return rows.find((r) => r.upn_key === key) ?? (rows.length === 1 ? rows[0] : undefined);
 }
 
@@ -76,7 +76,7 @@ export function userSignInQueries(db: Kysely<Database>) {
     async findBySignInName(name: string): Promise<User | undefined> {
       const key = identifierKey(name);
       // One query whatever the form, so the UPN, email and directory login name (uid) paths cost the same.
-      const row = pick(await byName.execute(db, { key }), key);
+      const row = pickSignInMatch(await byName.execute(db, { key }), key);
       return row && toUser(row);
     },
 
@@ -86,7 +86,7 @@ export function userSignInQueries(db: Kysely<Database>) {
      */
     async findForSignIn(name: string): Promise<SignInAccount | undefined> {
       const key = identifierKey(name);
-      const row = pick(await byNameWithFacts.execute(db, { key }), key);
+      const row = pickSignInMatch(await byNameWithFacts.execute(db, { key }), key);
       if (!row) return undefined;
       return {
         user: toUser(row),
